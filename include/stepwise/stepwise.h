@@ -1,0 +1,13 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// Umbrella header: everything a host needs to load and run ASL state machines.
+#ifndef STEPWISE_STEPWISE_H_
+#define STEPWISE_STEPWISE_H_
+
+#include "stepwise/diagnostic.h"
+#include "stepwise/errors.h"
+#include "stepwise/parser.h"
+#include "stepwise/state_machine.h"
+#include "stepwise/status.h"
+
+#endif  // STEPWISE_STEPWISE_H_

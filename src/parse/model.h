@@ -1,0 +1,252 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The typed, compiled model of a state machine, as the loader builds it and the interpreter
+// reads it. Every path, payload template, intrinsic call and JSONata template is compiled at
+// load time; every transition is a `StateId` into its scope's state vector. Nothing here is
+// parsed or looked up by name while an execution runs.
+//
+// Design choices: each `States` object (the root, every Parallel branch, every Map processor)
+// is a `Graph` of its own, owned by its parent state, so transitions are scope-local indexes.
+// A `State` is one struct with the fields of every type (most absent), which keeps the
+// interpreter's I/O pipeline a single code path over all types.
+#ifndef STEPWISE_SRC_PARSE_MODEL_H_
+#define STEPWISE_SRC_PARSE_MODEL_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "expr/jsonata_value.h"
+#include "intrinsics/intrinsics.h"
+#include "path/json_path.h"
+#include "path/payload_template.h"
+#include "stepwise/state_machine.h"
+
+namespace stepwise::internal {
+
+using nlohmann::json;
+
+inline constexpr StateId kNoState = static_cast<StateId>(-1);
+
+// InputPath / OutputPath / ResultPath: absent (the default `$`), `null`, or a path.
+struct OptionalPath {
+  enum class Kind : std::uint8_t { kDefault, kNull, kPath };
+  Kind kind = Kind::kDefault;
+  JsonPath path;
+  bool is_identity() const { return kind == Kind::kDefault || (kind == Kind::kPath && path.is_root_only() && path.root() == JsonPath::Root::kInput); }
+};
+
+// A field whose value is a literal, a reference path (`...Path` form), an intrinsic call
+// (Fail's ErrorPath/CausePath) or a JSONata template: TimeoutSeconds, HeartbeatSeconds,
+// Seconds, Timestamp, MaxConcurrency, ToleratedFailure*, Error, Cause, MaxItems, ...
+struct DynamicField {
+  enum class Kind : std::uint8_t { kAbsent, kLiteral, kPath, kIntrinsic, kJsonata };
+  Kind kind = Kind::kAbsent;
+  // The field name as written (e.g. "TimeoutSecondsPath"), for error causes.
+  std::string field;
+  json literal;
+  JsonPath path;
+  IntrinsicCall intrinsic;
+  JsonataValue jsonata;
+
+  bool present() const { return kind != Kind::kAbsent; }
+};
+
+// JSONPath `Assign`, or JSONata `Assign`: exactly one is set when present.
+struct AssignSpec {
+  std::optional<PayloadTemplate> jsonpath;
+  std::optional<JsonataValue> jsonata;
+  bool present() const { return jsonpath.has_value() || jsonata.has_value(); }
+};
+
+struct Retrier {
+  std::vector<std::string> error_equals;
+  std::int64_t interval_seconds = 1;
+  std::int64_t max_attempts = 3;
+  double backoff_rate = 2.0;
+  std::optional<std::int64_t> max_delay_seconds;
+  bool jitter_full = false;
+  std::optional<std::string> comment;
+  // Which explicit fields were written, so the serializer reproduces the definition.
+  bool has_interval = false, has_max_attempts = false, has_backoff = false, has_jitter = false;
+};
+
+struct Catcher {
+  std::vector<std::string> error_equals;
+  std::string next_name;
+  StateId next = kNoState;
+  OptionalPath result_path;                   // JSONPath
+  std::optional<JsonataValue> output;         // JSONata
+  AssignSpec assign;
+  std::optional<std::string> comment;
+};
+
+// A JSONPath Choice rule (ASL-REFERENCE.md section 7.1).
+enum class ChoiceOp : std::uint8_t {
+  kAnd, kOr, kNot,
+  kStringEquals, kStringLessThan, kStringGreaterThan, kStringLessThanEquals,
+  kStringGreaterThanEquals, kStringMatches,
+  kNumericEquals, kNumericLessThan, kNumericGreaterThan, kNumericLessThanEquals,
+  kNumericGreaterThanEquals,
+  kBooleanEquals,
+  kTimestampEquals, kTimestampLessThan, kTimestampGreaterThan, kTimestampLessThanEquals,
+  kTimestampGreaterThanEquals,
+  kIsNull, kIsPresent, kIsNumeric, kIsString, kIsBoolean, kIsTimestamp,
+};
+
+struct ChoiceRule {
+  ChoiceOp op = ChoiceOp::kAnd;
+  std::string op_name;     // e.g. "StringEqualsPath", as written
+  bool operand_is_path = false;
+  JsonPath variable;       // data-test rules
+  json operand;            // literal operand
+  JsonPath operand_path;   // `...Path` operand
+  std::int64_t timestamp_nanos = 0;  // literal Timestamp* operand, parsed at load time
+  std::vector<ChoiceRule> children;  // And/Or (many), Not (one)
+  std::optional<std::string> comment;
+};
+
+// A top-level Choice branch: a JSONPath rule or a JSONata Condition, with its Next.
+struct ChoiceBranch {
+  std::optional<ChoiceRule> rule;
+  std::optional<JsonataValue> condition;
+  std::string next_name;
+  StateId next = kNoState;
+  AssignSpec assign;
+  std::optional<JsonataValue> output;
+  std::optional<std::string> comment;
+};
+
+// A Task resource, split into its parts (ASL-REFERENCE.md section 10).
+struct ResourceInfo {
+  enum class Kind : std::uint8_t { kLambdaFunction, kActivity, kService, kSdk, kOther };
+  enum class Pattern : std::uint8_t { kRequestResponse, kSync, kSync2, kWaitForTaskToken };
+  Kind kind = Kind::kOther;
+  Pattern pattern = Pattern::kRequestResponse;
+  std::string partition;     // "aws"
+  std::string service;       // "lambda", "sqs", "aws-sdk:s3", ...
+  std::string action;        // "invoke", "sendMessage.waitForTaskToken", ...
+  std::string region;
+};
+
+struct Graph;
+
+struct ItemReaderSpec {
+  json source;  // the ItemReader object as written (interpreted by the Distributed Map work)
+  std::string resource;
+  std::optional<PayloadTemplate> parameters;
+  std::optional<JsonataValue> arguments;
+  DynamicField max_items;
+};
+
+struct ItemBatcherSpec {
+  json source;
+  DynamicField max_items_per_batch;
+  DynamicField max_input_bytes_per_batch;
+  std::optional<PayloadTemplate> batch_input;
+  std::optional<JsonataValue> batch_input_jsonata;
+};
+
+struct State {
+  std::string name;
+  std::string pointer;  // RFC 6901 pointer of the state object in the definition
+  StateType type = StateType::kPass;
+  QueryLanguage query_language = QueryLanguage::kJSONPath;
+  bool query_language_explicit = false;
+  std::optional<std::string> comment;
+
+  // Transition (Task, Pass, Wait, Parallel, Map).
+  std::string next_name;
+  StateId next = kNoState;
+  bool end = false;
+
+  // JSONPath input/output processing.
+  OptionalPath input_path, output_path, result_path;
+  std::optional<PayloadTemplate> parameters;      // also Map's deprecated Parameters
+  std::optional<PayloadTemplate> result_selector;
+  std::optional<json> result;                     // Pass
+  // JSONata input/output processing.
+  std::optional<JsonataValue> arguments;
+  std::optional<JsonataValue> output;
+  AssignSpec assign;
+
+  // Task.
+  std::string resource;
+  ResourceInfo resource_info;
+  DynamicField timeout_seconds;    // TimeoutSeconds / TimeoutSecondsPath
+  DynamicField heartbeat_seconds;  // HeartbeatSeconds / HeartbeatSecondsPath
+  std::optional<json> credentials_source;
+  std::optional<PayloadTemplate> credentials;     // JSONPath
+  std::optional<JsonataValue> credentials_jsonata;
+  std::vector<Retrier> retry;
+  std::vector<Catcher> catch_rules;
+
+  // Choice.
+  std::vector<ChoiceBranch> choices;
+  std::string default_name;
+  StateId default_next = kNoState;
+
+  // Wait.
+  DynamicField seconds;    // Seconds / SecondsPath
+  DynamicField timestamp;  // Timestamp / TimestampPath
+  std::int64_t timestamp_literal_nanos = 0;
+
+  // Fail.
+  DynamicField error;  // Error / ErrorPath
+  DynamicField cause;  // Cause / CausePath
+
+  // Parallel.
+  std::vector<std::shared_ptr<const Graph>> branches;
+
+  // Map.
+  std::shared_ptr<const Graph> processor;
+  bool processor_is_iterator = false;  // written as the deprecated `Iterator`
+  bool distributed = false;
+  std::optional<std::string> execution_type;  // ProcessorConfig.ExecutionType
+  std::optional<json> processor_config;
+  OptionalPath items_path;
+  std::optional<JsonataValue> items;
+  std::optional<PayloadTemplate> item_selector;
+  std::optional<JsonataValue> item_selector_jsonata;
+  std::optional<ItemReaderSpec> item_reader;
+  std::optional<ItemBatcherSpec> item_batcher;
+  std::optional<json> result_writer;
+  DynamicField max_concurrency;
+  DynamicField tolerated_failure_percentage;
+  DynamicField tolerated_failure_count;
+  std::optional<std::string> label;
+};
+
+// One `States` object with its StartAt: the root machine, a Parallel branch or a Map processor.
+struct Graph {
+  std::string pointer;  // pointer of the object holding StartAt/States
+  std::string start_at_name;
+  StateId start_at = kNoState;
+  std::optional<std::string> comment;
+  std::optional<QueryLanguage> query_language;  // as written at this root, if at all
+  std::vector<State> states;
+  std::unordered_map<std::string, StateId> by_name;
+  // (name, pointer) of each variable assigned by `Assign` in this scope (not nested scopes),
+  // for the rule that an inner scope may not assign an outer scope's variable.
+  std::vector<std::pair<std::string, std::string>> assigned_variables;
+};
+
+// The whole machine.
+struct MachineModel {
+  Graph root;
+  std::optional<std::string> version;
+  std::optional<std::int64_t> timeout_seconds;
+  QueryLanguage query_language = QueryLanguage::kJSONPath;
+  bool query_language_explicit = false;
+  std::size_t total_states = 0;
+  std::string fingerprint;  // SHA-256 of the canonical definition JSON
+};
+
+}  // namespace stepwise::internal
+
+#endif  // STEPWISE_SRC_PARSE_MODEL_H_
