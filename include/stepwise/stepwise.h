@@ -8,6 +8,10 @@
 #include "stepwise/errors.h"
 #include "stepwise/parser.h"
 #include "stepwise/state_machine.h"
+#include "stepwise/engine.h"
+#include "stepwise/history.h"
 #include "stepwise/status.h"
+#include "stepwise/task_executor.h"
+#include "stepwise/clock.h"
 
 #endif  // STEPWISE_STEPWISE_H_

@@ -1,0 +1,25 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// History events as AWS's JSON.
+#include "stepwise/history.h"
+
+#include "util/timestamp.h"
+
+namespace stepwise {
+
+nlohmann::json HistoryEvent::to_json() const {
+  nlohmann::json out = {{"id", id},
+                        {"previousEventId", previous_event_id},
+                        {"timestamp", internal::format_iso8601_millis(timestamp)},
+                        {"type", type}};
+  if (!details_key.empty()) out[details_key] = details;
+  return out;
+}
+
+nlohmann::json history_to_json(const std::vector<HistoryEvent>& events) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const HistoryEvent& e : events) list.push_back(e.to_json());
+  return {{"events", std::move(list)}};
+}
+
+}  // namespace stepwise

@@ -1,0 +1,72 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The shared state behind a `TaskCompletion`: a one-shot slot that an executor fills from any
+// thread. A completion delivered inside `TaskExecutor::start` on the stepping thread is read
+// straight from the slot (no queue); any other is posted to the engine's inbox and wakes the
+// clock.
+#ifndef STEPWISE_SRC_INTERP_COMPLETION_H_
+#define STEPWISE_SRC_INTERP_COMPLETION_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "stepwise/clock.h"
+#include "stepwise/errors.h"
+
+namespace stepwise::internal {
+
+struct CompletionSlot;
+
+// Completions posted from other threads. Thread-safe: all methods may be called concurrently.
+struct Inbox {
+  std::mutex mu;
+  std::vector<std::shared_ptr<CompletionSlot>> ready;  // GUARDED_BY(mu)
+  std::shared_ptr<Clock> clock;
+};
+
+struct CompletionSlot {
+  std::mutex mu;
+  bool done = false;                    // GUARDED_BY(mu)
+  bool in_start = false;                // GUARDED_BY(mu): the engine is inside start()
+  std::thread::id starter;              // the stepping thread during start()
+  std::optional<nlohmann::json> output; // GUARDED_BY(mu)
+  std::optional<Failure> failure;       // GUARDED_BY(mu)
+  std::uint64_t key = 0;
+  std::string token;
+  std::weak_ptr<Inbox> inbox;
+
+  // Records the outcome once; posts it unless it came synchronously from start().
+  void complete(std::optional<nlohmann::json> out, std::optional<Failure> fail) {
+    std::shared_ptr<Inbox> box;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (done) return;
+      done = true;
+      output = std::move(out);
+      failure = std::move(fail);
+      if (in_start && std::this_thread::get_id() == starter) return;
+      box = inbox.lock();
+    }
+    if (!box) return;
+    std::shared_ptr<CompletionSlot> self(self_weak.lock());
+    if (!self) return;
+    {
+      std::lock_guard<std::mutex> lock(box->mu);
+      box->ready.push_back(std::move(self));
+    }
+    if (box->clock) box->clock->wake();
+  }
+
+  std::weak_ptr<CompletionSlot> self_weak;
+};
+
+}  // namespace stepwise::internal
+
+#endif  // STEPWISE_SRC_INTERP_COMPLETION_H_

@@ -1,0 +1,593 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The interpreter: `Engine` and its run loop. Frames are scheduled FIFO on the stepping thread;
+// each advances state by state until it blocks on a task, a timer or its children. State types
+// are handled in states.cc; this file holds scheduling, tasks, timers, history and the end of
+// executions.
+#include "interp/engine_impl.h"
+
+#include <algorithm>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "util/timestamp.h"
+
+namespace stepwise {
+
+using internal::Execution;
+using internal::Frame;
+using nlohmann::json;
+
+std::string_view execution_status_name(ExecutionStatus status) {
+  switch (status) {
+    case ExecutionStatus::kRunning: return "RUNNING";
+    case ExecutionStatus::kSucceeded: return "SUCCEEDED";
+    case ExecutionStatus::kFailed: return "FAILED";
+    case ExecutionStatus::kTimedOut: return "TIMED_OUT";
+    case ExecutionStatus::kAborted: return "ABORTED";
+  }
+  return "UNKNOWN";
+}
+
+json ExecutionResult::to_json() const {
+  json out = json::object();
+  out["status"] = std::string(execution_status_name(status));
+  if (status == ExecutionStatus::kSucceeded) out["output"] = output;
+  if (error) out["error"] = *error;
+  if (cause) out["cause"] = *cause;
+  return out;
+}
+
+// --- TaskCompletion ---
+
+void TaskCompletion::succeed(json output) const { slot_->complete(std::move(output), std::nullopt); }
+void TaskCompletion::fail(std::string error, std::string cause) const {
+  slot_->complete(std::nullopt, Failure(std::move(error), std::move(cause)));
+}
+void TaskCompletion::heartbeat() const {}
+const std::string& TaskCompletion::task_token() const { return slot_->token; }
+
+namespace internal {
+
+EngineImpl::EngineImpl(EngineOptions opts) : options(std::move(opts)) {
+  if (!options.clock) options.clock = std::make_shared<SystemClock>();
+  inbox = std::make_shared<Inbox>();
+  inbox->clock = options.clock;
+}
+
+EngineImpl::~EngineImpl() {
+  std::lock_guard<std::mutex> lock(inbox->mu);
+  inbox->clock.reset();
+}
+
+// --- History ---
+
+std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type,
+                              std::string_view details_key, json details,
+                              std::int64_t previous) {
+  std::int64_t id = ex.next_event_id++;
+  ++ex.event_count;
+  if (frame != nullptr) {
+    if (previous < 0) previous = frame->last_event_id;
+    frame->last_event_id = id;
+  }
+  if (previous < 0) previous = id - 1;
+  if (ex.options.record_history || !options.history_listeners.empty()) {
+    HistoryEvent ev;
+    ev.id = id;
+    ev.previous_event_id = previous;
+    ev.timestamp = now;
+    ev.type = std::string(type);
+    ev.details_key = std::string(details_key);
+    ev.details = std::move(details);
+    for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
+    if (ex.options.record_history) ex.history.push_back(std::move(ev));
+  }
+  return id;
+}
+
+// --- Frames and scheduling ---
+
+void EngineImpl::schedule(Frame* f) {
+  if (!f->queued && !f->aborted) {
+    f->queued = true;
+    runnable.push_back(f->serial);
+  }
+}
+
+void EngineImpl::set_timer(Frame* f, std::int64_t at) {
+  f->wake_at = at;
+  ++f->timer_generation;
+  timers.push({at, f->execution->id, f->serial, f->timer_generation});
+}
+
+std::string EngineImpl::cause_prefix(const Frame& f) const {
+  return fmt::format("An error occurred while executing the state '{}' (entered at the event id "
+                     "#{}). ",
+                     f.graph->states[f.state].name, f.entered_event_id);
+}
+
+const json& EngineImpl::context_for(Frame& f) {
+  Execution& ex = *f.execution;
+  json& state = ex.context["State"];
+  state["Name"] = f.graph->states[f.state].name;
+  state["EnteredTime"] = f.entered_time;
+  state["RetryCount"] = f.retry_count;
+  return ex.context;
+}
+
+// Starts execution of the frame's current state: history, context, then the type's handler.
+void EngineImpl::enter_state(Frame& f) {
+  Execution& ex = *f.execution;
+  const State& s = f.graph->states[f.state];
+  ++transitions;
+  if (ex.event_count + 2 >= static_cast<std::int64_t>(options.max_history_events)) {
+    finish_execution(ex, ExecutionStatus::kFailed, json(),
+                     std::string(errors::kRuntime),
+                     fmt::format("The execution reached the maximum number of history events "
+                                 "({}).",
+                                 options.max_history_events));
+    return;
+  }
+  f.entered_time = format_iso8601_millis(now);
+  f.retry_count = 0;
+  f.retry_counters.assign(s.retry.size(), 0);
+  if (ex.options.record_history || !options.history_listeners.empty()) {
+    json d = {{"name", s.name}, {"input", f.input.dump()}, {"inputDetails", {{"truncated", false}}}};
+    f.entered_event_id = emit(ex, &f, fmt::format("{}StateEntered", state_type_name(s.type)),
+                              "stateEnteredEventDetails", std::move(d),
+                              f.last_event_id);
+  } else {
+    f.entered_event_id = emit(ex, &f, "", "", json(), f.last_event_id);
+  }
+  run_state(f);
+}
+
+// Leaves the current state with `output`, moving to `next` or ending the frame.
+void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* assigned) {
+  Execution& ex = *f.execution;
+  const State& s = f.graph->states[f.state];
+  if (s.type != StateType::kFail &&
+      (ex.options.record_history || !options.history_listeners.empty())) {
+    json d = {{"name", s.name}, {"output", output.dump()}, {"outputDetails", {{"truncated", false}}}};
+    if (assigned != nullptr && !assigned->empty()) {
+      json vars = json::object();
+      for (auto it = assigned->begin(); it != assigned->end(); ++it) vars[it.key()] = it.value().dump();
+      d["assignedVariables"] = std::move(vars);
+      d["assignedVariablesDetails"] = {{"truncated", false}};
+    }
+    emit(ex, &f, fmt::format("{}StateExited", state_type_name(s.type)), "stateExitedEventDetails",
+         std::move(d));
+  }
+  if (next == kNoState) {
+    finish_frame(f, std::move(output), std::nullopt);
+    return;
+  }
+  f.state = next;
+  f.input = std::move(output);
+  f.phase = Frame::Phase::kEnter;
+}
+
+void EngineImpl::finish_frame(Frame& f, std::optional<json> result, std::optional<Failure> failure) {
+  f.phase = Frame::Phase::kFinished;
+  Execution& ex = *f.execution;
+  if (f.parent == nullptr) {
+    if (failure) {
+      finish_execution(ex, ExecutionStatus::kFailed, json(), failure->error, failure->cause);
+    } else {
+      finish_execution(ex, ExecutionStatus::kSucceeded, std::move(*result), std::nullopt,
+                       std::nullopt);
+    }
+    return;
+  }
+  child_finished(*f.parent, f, std::move(result), std::move(failure));
+}
+
+void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json output,
+                                  std::optional<std::string> error,
+                                  std::optional<std::string> cause) {
+  if (ex.status != ExecutionStatus::kRunning) return;
+  ex.status = status;
+  ex.error = error;
+  ex.cause = cause;
+  switch (status) {
+    case ExecutionStatus::kSucceeded: {
+      json d = {{"output", output.dump()}, {"outputDetails", {{"truncated", false}}}};
+      emit(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails", std::move(d));
+      ex.output = std::move(output);
+      break;
+    }
+    case ExecutionStatus::kFailed:
+    case ExecutionStatus::kAborted:
+    case ExecutionStatus::kTimedOut: {
+      json d = json::object();
+      if (error) d["error"] = *error;
+      if (cause) d["cause"] = *cause;
+      const char* type = status == ExecutionStatus::kFailed    ? "ExecutionFailed"
+                         : status == ExecutionStatus::kAborted ? "ExecutionAborted"
+                                                               : "ExecutionTimedOut";
+      const char* key = status == ExecutionStatus::kFailed    ? "executionFailedEventDetails"
+                        : status == ExecutionStatus::kAborted ? "executionAbortedEventDetails"
+                                                              : "executionTimedOutEventDetails";
+      emit(ex, ex.root.get(), type, key, std::move(d),
+           status == ExecutionStatus::kFailed ? -1 : 0);
+      abort_frame(*ex.root);
+      break;
+    }
+    case ExecutionStatus::kRunning: break;
+  }
+  --running_count;
+}
+
+void EngineImpl::abort_frame(Frame& f) {
+  if (f.aborted) return;
+  f.aborted = true;
+  if (f.phase == Frame::Phase::kTaskRunning) cancel_task(f);
+  for (auto& c : f.children) {
+    if (c) abort_frame(*c);
+  }
+}
+
+void EngineImpl::cancel_task(Frame& f) {
+  auto it = pending_tasks.find(f.task_key);
+  if (it != pending_tasks.end()) {
+    {
+      std::lock_guard<std::mutex> lock(it->second->mu);
+      it->second->done = true;
+    }
+    pending_tasks.erase(it);
+    task_frames.erase(f.task_key);
+    if (options.task_executor) {
+      try {
+        options.task_executor->cancel(f.task_token);
+      } catch (...) {
+      }
+    }
+  }
+}
+
+std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const Graph* graph,
+                                             json input) {
+  auto f = std::make_unique<Frame>();
+  f->execution = &ex;
+  f->parent = parent;
+  f->graph = graph;
+  f->state = graph->start_at;
+  f->input = std::move(input);
+  f->serial = next_frame_serial++;
+  f->scope = std::make_unique<Scope>(parent != nullptr ? parent->scope.get() : nullptr);
+  live_frames.emplace(f->serial, f.get());
+  return f;
+}
+
+void EngineImpl::release_children(Frame& f) {
+  for (auto& c : f.children) {
+    if (!c) continue;
+    release_children(*c);
+    if (c->phase == Frame::Phase::kTaskRunning) cancel_task(*c);
+    live_frames.erase(c->serial);
+    c.reset();
+  }
+  f.children.clear();
+}
+
+// --- Tasks ---
+
+void EngineImpl::dispatch_task(Frame& f, const State& s, json input) {
+  Execution& ex = *f.execution;
+  f.task_key = next_task_key++;
+  f.task_token = fmt::format("{:016x}{:016x}", ex.random.next_u64(), f.task_key);
+  f.task_output.reset();
+  f.task_failure.reset();
+  f.phase = Frame::Phase::kTaskRunning;
+
+  auto slot = std::make_shared<CompletionSlot>();
+  slot->self_weak = slot;
+  slot->key = f.task_key;
+  slot->token = f.task_token;
+  slot->inbox = inbox;
+  slot->in_start = true;
+  slot->starter = std::this_thread::get_id();
+  pending_tasks.emplace(f.task_key, slot);
+
+  TaskRequest req;
+  req.resource = s.resource;
+  req.input = &input;
+  req.state_name = s.name;
+  req.execution_name = ex.name;
+  req.attempt = static_cast<int>(f.retry_count);
+  req.task_token = f.task_token;
+  req.deadline = f.task_deadline;
+  json& ctx_task = ex.context["Task"];
+  ctx_task["Token"] = f.task_token;
+  req.context = &context_for(f);
+  if (!options.task_executor) {
+    slot->complete(std::nullopt, Failure(std::string(errors::kTaskFailed),
+                                         "no task executor is configured"));
+  } else {
+    try {
+      options.task_executor->start(req, TaskCompletion(slot));
+    } catch (const TaskError& e) {
+      slot->complete(std::nullopt, Failure(e.error(), e.cause()));
+    } catch (const std::exception& e) {
+      slot->complete(std::nullopt, Failure(std::string(errors::kTaskFailed), e.what()));
+    } catch (...) {
+      slot->complete(std::nullopt,
+                     Failure(std::string(errors::kTaskFailed), "unknown exception from executor"));
+    }
+  }
+  ex.context.erase("Task");
+  bool done;
+  {
+    std::lock_guard<std::mutex> lock(slot->mu);
+    slot->in_start = false;
+    done = slot->done;
+    if (done) {
+      f.task_output = std::move(slot->output);
+      f.task_failure = std::move(slot->failure);
+    }
+  }
+  if (done) {
+    pending_tasks.erase(f.task_key);
+    f.phase = Frame::Phase::kTaskDone;
+  } else if (f.task_deadline > 0) {
+    set_timer(&f, f.task_deadline);
+  }
+}
+
+void EngineImpl::drain_inbox() {
+  std::vector<std::shared_ptr<CompletionSlot>> ready;
+  {
+    std::lock_guard<std::mutex> lock(inbox->mu);
+    ready.swap(inbox->ready);
+  }
+  for (auto& slot : ready) {
+    auto it = pending_tasks.find(slot->key);
+    if (it == pending_tasks.end()) continue;  // cancelled or timed out
+    Frame* f = task_frames[slot->key];
+    pending_tasks.erase(it);
+    task_frames.erase(slot->key);
+    if (f == nullptr || f->aborted || f->phase != Frame::Phase::kTaskRunning) continue;
+    {
+      std::lock_guard<std::mutex> lock(slot->mu);
+      f->task_output = std::move(slot->output);
+      f->task_failure = std::move(slot->failure);
+    }
+    ++f->timer_generation;  // disarm the timeout
+    f->phase = Frame::Phase::kTaskDone;
+    schedule(f);
+  }
+}
+
+void EngineImpl::fire_timers() {
+  while (!timers.empty() && timers.top().at <= now) {
+    Timer t = timers.top();
+    timers.pop();
+    auto ex_it = executions.find(t.execution);
+    if (ex_it == executions.end() || ex_it->second->status != ExecutionStatus::kRunning) continue;
+    auto live = live_frames.find(t.frame_serial);
+    if (live == live_frames.end()) continue;
+    Frame* f = live->second;
+    if (f->aborted || f->timer_generation != t.generation) continue;
+    if (f->phase == Frame::Phase::kWaiting) {
+      f->phase = Frame::Phase::kTimerDone;
+      schedule(f);
+    } else if (f->phase == Frame::Phase::kTaskRunning) {
+      // Task TimeoutSeconds expired.
+      cancel_task(*f);
+      task_frames.erase(f->task_key);
+      f->task_output.reset();
+      f->task_failure = Failure(std::optional<std::string>(std::string(errors::kTimeout)),
+                                std::nullopt);
+      f->phase = Frame::Phase::kTaskDone;
+      schedule(f);
+    }
+  }
+  // Execution-level timeouts.
+  for (auto& [id, ex] : executions) {
+    if (ex->status == ExecutionStatus::kRunning && ex->deadline > 0 && ex->deadline <= now) {
+      finish_execution(*ex, ExecutionStatus::kTimedOut, json(), std::string(errors::kTimeout),
+                       std::nullopt);
+    }
+  }
+}
+
+void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline) {
+  while (!f.aborted && f.execution->status == ExecutionStatus::kRunning) {
+    switch (f.phase) {
+      case Frame::Phase::kEnter:
+        if (transitions >= budget_end || (deadline > 0 && options.clock->now() >= deadline)) {
+          schedule(&f);
+          return;
+        }
+        enter_state(f);
+        break;
+      case Frame::Phase::kTaskDone: finish_task(f); break;
+      case Frame::Phase::kTimerDone: timer_done(f); break;
+      case Frame::Phase::kChildrenDone: children_done(f); break;
+      case Frame::Phase::kTaskRunning:
+        task_frames[f.task_key] = &f;
+        return;
+      case Frame::Phase::kWaiting:
+      case Frame::Phase::kChildren:
+      case Frame::Phase::kFinished: return;
+    }
+  }
+}
+
+StepReport EngineImpl::step(const StepBudget& budget) {
+  StepReport report;
+  std::size_t start_transitions = transitions;
+  std::size_t budget_end = budget.max_transitions == std::numeric_limits<std::size_t>::max()
+                               ? std::numeric_limits<std::size_t>::max()
+                               : transitions + budget.max_transitions;
+  now = options.clock->now();
+  drain_inbox();
+  fire_timers();
+  while (!runnable.empty()) {
+    if (transitions >= budget_end || (budget.deadline > 0 && options.clock->now() >= budget.deadline)) {
+      break;
+    }
+    auto live = live_frames.find(runnable.front());
+    runnable.pop_front();
+    if (live == live_frames.end()) continue;
+    Frame* f = live->second;
+    f->queued = false;
+    if (f->aborted || f->execution->status != ExecutionStatus::kRunning) continue;
+    now = options.clock->now();
+    advance(*f, budget_end, budget.deadline);
+  }
+  report.transitions = transitions - start_transitions;
+  report.running = running_count;
+  report.runnable = !runnable.empty();
+  // Skip stale timers so next_deadline is meaningful.
+  while (!timers.empty()) {
+    const Timer& t = timers.top();
+    auto ex_it = executions.find(t.execution);
+    auto live = live_frames.find(t.frame_serial);
+    if (ex_it == executions.end() || ex_it->second->status != ExecutionStatus::kRunning ||
+        live == live_frames.end() || live->second->aborted ||
+        live->second->timer_generation != t.generation) {
+      timers.pop();
+      continue;
+    }
+    report.next_deadline = t.at;
+    break;
+  }
+  for (auto& [id, ex] : executions) {
+    if (ex->status == ExecutionStatus::kRunning && ex->deadline > 0 &&
+        (!report.next_deadline || ex->deadline < *report.next_deadline)) {
+      report.next_deadline = ex->deadline;
+    }
+  }
+  return report;
+}
+
+bool EngineImpl::wait_for_progress(const StepReport& report) {
+  if (report.runnable) return true;
+  {
+    std::lock_guard<std::mutex> lock(inbox->mu);
+    if (!inbox->ready.empty()) return true;
+  }
+  if (report.next_deadline) {
+    options.clock->wait_until(*report.next_deadline);
+    return true;
+  }
+  if (!pending_tasks.empty()) {
+    // Only asynchronous completions can make progress: wait for one.
+    if (options.clock->is_virtual()) {
+      // A virtual clock cannot block; spin politely.
+      std::this_thread::yield();
+      return true;
+    }
+    options.clock->wait_until(options.clock->now() + 50'000'000);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace internal
+
+// --- Engine ---
+
+Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Engine::~Engine() = default;
+
+Result<ExecutionId> Engine::start(std::shared_ptr<const StateMachine> machine, json input,
+                                  StartOptions options) {
+  return impl_->start(std::move(machine), std::move(input), std::move(options));
+}
+
+StepReport Engine::step(StepBudget budget) { return impl_->step(budget); }
+
+Result<ExecutionResult> Engine::run(ExecutionId id) {
+  auto it = impl_->executions.find(id);
+  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  internal::Execution& ex = *it->second;
+  while (ex.status == ExecutionStatus::kRunning) {
+    StepReport r = impl_->step({});
+    if (ex.status != ExecutionStatus::kRunning) break;
+    if (!impl_->wait_for_progress(r)) {
+      return internal_error("execution is blocked with nothing to wait for");
+    }
+  }
+  return result(id);
+}
+
+ExecutionResult Engine::run(std::shared_ptr<const StateMachine> machine, json input,
+                            StartOptions options) {
+  Result<ExecutionId> id = start(std::move(machine), std::move(input), std::move(options));
+  if (!id.ok()) {
+    ExecutionResult r;
+    r.status = ExecutionStatus::kFailed;
+    r.error = std::string(errors::kRuntime);
+    r.cause = id.status().message();
+    return r;
+  }
+  Result<ExecutionResult> r = run(*id);
+  if (!r.ok()) {
+    ExecutionResult out;
+    out.status = ExecutionStatus::kFailed;
+    out.error = std::string(errors::kRuntime);
+    out.cause = r.status().message();
+    return out;
+  }
+  return std::move(r).value();
+}
+
+void Engine::run_all() {
+  while (impl_->running_count > 0) {
+    StepReport r = impl_->step({});
+    if (impl_->running_count == 0) break;
+    if (!impl_->wait_for_progress(r)) break;
+  }
+}
+
+Status Engine::stop(ExecutionId id, std::string error, std::string cause) {
+  auto it = impl_->executions.find(id);
+  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  if (it->second->status != ExecutionStatus::kRunning) {
+    return failed_precondition_error("the execution is not running");
+  }
+  impl_->now = impl_->options.clock->now();
+  impl_->finish_execution(*it->second, ExecutionStatus::kAborted, json(),
+                          error.empty() ? std::nullopt : std::optional<std::string>(error),
+                          cause.empty() ? std::nullopt : std::optional<std::string>(cause));
+  return {};
+}
+
+Result<ExecutionStatus> Engine::status(ExecutionId id) const {
+  auto it = impl_->executions.find(id);
+  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  return it->second->status;
+}
+
+Result<ExecutionResult> Engine::result(ExecutionId id) const {
+  auto it = impl_->executions.find(id);
+  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  ExecutionResult r;
+  r.status = it->second->status;
+  r.output = it->second->output;
+  r.error = it->second->error;
+  r.cause = it->second->cause;
+  return r;
+}
+
+Result<const std::vector<HistoryEvent>*> Engine::history(ExecutionId id) const {
+  auto it = impl_->executions.find(id);
+  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  return &it->second->history;
+}
+
+Status Engine::release(ExecutionId id) {
+  auto it = impl_->executions.find(id);
+  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  if (it->second->status == ExecutionStatus::kRunning) {
+    return failed_precondition_error("the execution is still running");
+  }
+  impl_->executions.erase(it);
+  return {};
+}
+
+}  // namespace stepwise

@@ -1,0 +1,98 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// `Engine::Impl`: the interpreter's private state and the functions shared by the run loop
+// (engine.cc), the state handlers (states.cc) and the I/O pipeline (io_pipeline.cc).
+#ifndef STEPWISE_SRC_INTERP_ENGINE_IMPL_H_
+#define STEPWISE_SRC_INTERP_ENGINE_IMPL_H_
+
+#include <deque>
+#include <memory>
+#include <queue>
+#include <unordered_map>
+
+#include "interp/completion.h"
+#include "interp/execution.h"
+#include "intrinsics/intrinsics.h"
+#include "stepwise/engine.h"
+
+namespace stepwise {
+namespace internal {
+
+struct Timer {
+  std::int64_t at;
+  ExecutionId execution;
+  std::uint64_t frame_serial;
+  std::uint64_t generation;
+  bool operator>(const Timer& o) const { return at > o.at; }
+};
+
+struct EngineImpl {
+  explicit EngineImpl(EngineOptions opts);
+  ~EngineImpl();
+
+  EngineOptions options;
+  std::shared_ptr<Inbox> inbox;
+  std::unordered_map<ExecutionId, std::unique_ptr<Execution>> executions;
+  ExecutionId next_execution_id = 1;
+  std::size_t running_count = 0;
+  std::deque<std::uint64_t> runnable;  // frame serials
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
+  std::unordered_map<std::uint64_t, std::shared_ptr<CompletionSlot>> pending_tasks;
+  std::unordered_map<std::uint64_t, Frame*> task_frames;
+  std::unordered_map<std::uint64_t, Frame*> live_frames;  // by serial, for timers
+  std::uint64_t next_task_key = 1;
+  std::uint64_t next_frame_serial = 1;
+  std::size_t transitions = 0;
+  std::int64_t now = 0;
+
+  // engine.cc
+  Result<ExecutionId> start(std::shared_ptr<const StateMachine> machine, nlohmann::json input,
+                            StartOptions options);
+  StepReport step(const StepBudget& budget);
+  bool wait_for_progress(const StepReport& report);
+  std::int64_t emit(Execution& ex, Frame* frame, std::string_view type,
+                    std::string_view details_key, nlohmann::json details,
+                    std::int64_t previous = -1);
+  void schedule(Frame* f);
+  void set_timer(Frame* f, std::int64_t at);
+  std::string cause_prefix(const Frame& f) const;
+  const nlohmann::json& context_for(Frame& f);
+  void enter_state(Frame& f);
+  void exit_state(Frame& f, nlohmann::json output, StateId next, const nlohmann::json* assigned);
+  void finish_frame(Frame& f, std::optional<nlohmann::json> result, std::optional<Failure> failure);
+  void finish_execution(Execution& ex, ExecutionStatus status, nlohmann::json output,
+                        std::optional<std::string> error, std::optional<std::string> cause);
+  void abort_frame(Frame& f);
+  void cancel_task(Frame& f);
+  void dispatch_task(Frame& f, const State& s, nlohmann::json input);
+  void drain_inbox();
+  void fire_timers();
+  void advance(Frame& f, std::size_t budget_end, std::int64_t deadline);
+  std::unique_ptr<Frame> new_frame(Execution& ex, Frame* parent, const Graph* graph,
+                                    nlohmann::json input);
+  void release_children(Frame& f);
+
+  // states.cc
+  void run_state(Frame& f);
+  void finish_task(Frame& f);
+  void timer_done(Frame& f);
+  void children_done(Frame& f);
+  void child_finished(Frame& parent, Frame& child, std::optional<nlohmann::json> result,
+                      std::optional<Failure> failure);
+  // Fails the current state: Retry, then Catch, else the frame fails.
+  void fail_state(Frame& f, Failure failure);
+  void start_children(Frame& f);
+  void start_map_children(Frame& f);
+  void start_next_map_item(Frame& f);
+  void complete_result_state(Frame& f, nlohmann::json raw_result);
+};
+
+}  // namespace internal
+
+struct Engine::Impl : internal::EngineImpl {
+  using EngineImpl::EngineImpl;
+};
+
+}  // namespace stepwise
+
+#endif  // STEPWISE_SRC_INTERP_ENGINE_IMPL_H_

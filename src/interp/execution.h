@@ -1,0 +1,137 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// All per-run mutable state of an execution: the frame tree (the root, one frame per running
+// Parallel branch and Map iteration), variables, the context object, history, and tasks in
+// flight. Nothing mutable about a run lives anywhere else.
+#ifndef STEPWISE_SRC_INTERP_EXECUTION_H_
+#define STEPWISE_SRC_INTERP_EXECUTION_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "parse/model.h"
+#include "path/json_path.h"
+#include "stepwise/engine.h"
+#include "util/random.h"
+
+namespace stepwise::internal {
+
+using nlohmann::json;
+
+// Variables of one scope, chained to the enclosing scope (Parallel branches and Map iterations
+// read outer variables, ASL-REFERENCE.md section 4).
+class Scope final : public VariableScope {
+ public:
+  explicit Scope(const Scope* parent = nullptr) : parent_(parent) {}
+  const json* find(std::string_view name) const override {
+    for (const Scope* s = this; s != nullptr; s = s->parent_) {
+      auto it = s->vars_.find(name);
+      if (it != s->vars_.end()) return &it->second;
+    }
+    return nullptr;
+  }
+  void set(const std::string& name, json value) { vars_[name] = std::move(value); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  const Scope* parent_;
+  std::unordered_map<std::string, json, Hash, std::equal_to<>> vars_;
+};
+
+struct Execution;
+
+// One running `States` graph: the root, a Parallel branch or a Map iteration.
+struct Frame {
+  enum class Phase : std::uint8_t {
+    kEnter,          // about to enter `state`
+    kTaskRunning,    // waiting for a task completion
+    kTaskDone,       // completion arrived; finish the Task state
+    kWaiting,        // Wait state or retry backoff timer
+    kTimerDone,      // the timer fired
+    kChildren,       // Parallel/Map children running
+    kChildrenDone,   // all children ended (or one failed)
+    kFinished,
+  };
+
+  Execution* execution = nullptr;
+  Frame* parent = nullptr;
+  const Graph* graph = nullptr;
+  StateId state = kNoState;
+  Phase phase = Phase::kEnter;
+  bool aborted = false;
+  bool queued = false;
+  std::uint64_t serial = 0;
+
+  json input;                     // raw input of the current state
+  json effective;                 // effective input (Task/Parallel/Map), kept for retries
+  std::unique_ptr<Scope> scope;
+  std::int64_t entered_event_id = 0;
+  std::int64_t last_event_id = 0;
+  std::string entered_time;       // ISO 8601, for $$.State.EnteredTime
+  std::int64_t retry_count = 0;   // $$.State.RetryCount
+  std::vector<std::int64_t> retry_counters;
+  bool retrying = false;          // the timer is a retry backoff, not a Wait
+
+  // Task in flight.
+  std::uint64_t task_key = 0;
+  std::string task_token;
+  std::optional<json> task_output;
+  std::optional<Failure> task_failure;
+  std::int64_t task_deadline = 0;
+
+  // Timer.
+  std::int64_t wake_at = 0;
+  std::uint64_t timer_generation = 0;
+
+  // Parallel / Map children.
+  std::vector<std::unique_ptr<Frame>> children;
+  json child_results;             // array, one slot per branch or item
+  std::size_t children_pending = 0;
+  std::size_t next_item = 0;      // Map: next item to start
+  std::size_t max_concurrency = 0;
+  std::size_t running_children = 0;
+  std::vector<json> map_items;    // Map: the selected child inputs not yet started
+  std::optional<Failure> child_failure;
+  std::size_t child_index = 0;    // index of this frame among its parent's children
+  std::size_t failed_children = 0;
+  std::int64_t tolerated_count = -1;
+  double tolerated_percentage = -1;
+
+  // End of the frame.
+  std::optional<json> result;
+  std::optional<Failure> failure;
+};
+
+struct Execution {
+  ExecutionId id = 0;
+  std::string name;
+  std::shared_ptr<const StateMachine> machine;
+  const MachineModel* model = nullptr;
+  StartOptions options;
+  ExecutionStatus status = ExecutionStatus::kRunning;
+  json output;
+  std::optional<std::string> error, cause;
+  std::vector<HistoryEvent> history;
+  std::int64_t next_event_id = 1;
+  std::int64_t event_count = 0;
+  json context;                   // the context object; State/Task/Map parts updated in place
+  Random random;
+  std::int64_t start_time = 0;
+  std::int64_t deadline = 0;      // machine TimeoutSeconds, 0 = none
+  std::unique_ptr<Frame> root;
+  std::uint64_t next_token = 1;
+};
+
+}  // namespace stepwise::internal
+
+#endif  // STEPWISE_SRC_INTERP_EXECUTION_H_

@@ -1,0 +1,140 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// Executor adapters: plain functions, future-returning functions, a thread pool, a router.
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "stepwise/errors.h"
+#include "stepwise/task_executor.h"
+
+namespace stepwise {
+
+void FunctionExecutor::start(const TaskRequest& request, TaskCompletion completion) {
+  try {
+    completion.succeed(fn_(*request.input));
+  } catch (const TaskError& e) {
+    completion.fail(e.error(), e.cause());
+  } catch (const std::exception& e) {
+    completion.fail(std::string(errors::kTaskFailed), e.what());
+  } catch (...) {
+    completion.fail(std::string(errors::kTaskFailed), "unknown exception");
+  }
+}
+
+void FutureExecutor::start(const TaskRequest& request, TaskCompletion completion) {
+  std::future<nlohmann::json> fut = fn_(*request.input);
+  std::thread([f = std::move(fut), completion]() mutable {
+    try {
+      completion.succeed(f.get());
+    } catch (const TaskError& e) {
+      completion.fail(e.error(), e.cause());
+    } catch (const std::exception& e) {
+      completion.fail(std::string(errors::kTaskFailed), e.what());
+    } catch (...) {
+      completion.fail(std::string(errors::kTaskFailed), "unknown exception");
+    }
+  }).detach();
+}
+
+struct ThreadPoolExecutor::Impl {
+  Handler handler;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::pair<nlohmann::json, TaskCompletion>> queue;  // GUARDED_BY(mu)
+  bool stopping = false;                                        // GUARDED_BY(mu)
+  std::vector<std::thread> workers;
+
+  void work() {
+    for (;;) {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [this] { return stopping || !queue.empty(); });
+      if (queue.empty()) return;
+      auto job = std::move(queue.front());
+      queue.pop_front();
+      lock.unlock();
+      try {
+        job.second.succeed(handler(job.first));
+      } catch (const TaskError& e) {
+        job.second.fail(e.error(), e.cause());
+      } catch (const std::exception& e) {
+        job.second.fail(std::string(errors::kTaskFailed), e.what());
+      } catch (...) {
+        job.second.fail(std::string(errors::kTaskFailed), "unknown exception");
+      }
+    }
+  }
+};
+
+ThreadPoolExecutor::ThreadPoolExecutor(std::size_t threads, Handler handler)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->handler = std::move(handler);
+  if (threads == 0) threads = 1;
+  for (std::size_t i = 0; i < threads; ++i) impl_->workers.emplace_back([this] { impl_->work(); });
+}
+
+ThreadPoolExecutor::~ThreadPoolExecutor() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->cv.notify_all();
+  for (auto& t : impl_->workers) t.join();
+}
+
+void ThreadPoolExecutor::start(const TaskRequest& request, TaskCompletion completion) {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->queue.emplace_back(*request.input, std::move(completion));
+  }
+  impl_->cv.notify_one();
+}
+
+ExecutorRouter& ExecutorRouter::route(std::string resource, std::shared_ptr<TaskExecutor> e) {
+  exact_.emplace_back(std::move(resource), std::move(e));
+  return *this;
+}
+ExecutorRouter& ExecutorRouter::route_prefix(std::string prefix, std::shared_ptr<TaskExecutor> e) {
+  prefixes_.emplace_back(std::move(prefix), std::move(e));
+  return *this;
+}
+ExecutorRouter& ExecutorRouter::fallback(std::shared_ptr<TaskExecutor> e) {
+  fallback_ = std::move(e);
+  return *this;
+}
+
+TaskExecutor* ExecutorRouter::find(std::string_view resource) const {
+  for (const auto& [r, e] : exact_) {
+    if (r == resource) return e.get();
+  }
+  TaskExecutor* best = nullptr;
+  std::size_t best_len = 0;
+  for (const auto& [p, e] : prefixes_) {
+    if (resource.substr(0, p.size()) == p && p.size() >= best_len) {
+      best = e.get();
+      best_len = p.size();
+    }
+  }
+  return best != nullptr ? best : fallback_.get();
+}
+
+void ExecutorRouter::start(const TaskRequest& request, TaskCompletion completion) {
+  TaskExecutor* e = find(request.resource);
+  if (e == nullptr) {
+    completion.fail(std::string(errors::kTaskFailed),
+                    fmt::format("no executor is routed for resource '{}'", request.resource));
+    return;
+  }
+  e->start(request, std::move(completion));
+}
+
+void ExecutorRouter::cancel(std::string_view task_token) {
+  for (const auto& [r, e] : exact_) e->cancel(task_token);
+  for (const auto& [p, e] : prefixes_) e->cancel(task_token);
+  if (fallback_) fallback_->cancel(task_token);
+}
+
+}  // namespace stepwise

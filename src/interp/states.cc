@@ -1,0 +1,808 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The state types (ASL-REFERENCE.md sections 2, 3, 7, 8, 10, 11, 12) and the JSONPath I/O
+// pipeline: InputPath → Parameters → work → Assign → ResultSelector → ResultPath → OutputPath,
+// with AWS's error names and cause texts.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "interp/choice.h"
+#include "interp/engine_impl.h"
+#include "policy/retry.h"
+#include "util/json_size.h"
+#include "util/timestamp.h"
+
+namespace stepwise::internal {
+namespace {
+
+constexpr std::int64_t kNanos = 1000000000;
+constexpr std::int64_t kYearSeconds = 365LL * 24 * 3600;
+
+Outcome<json> apply_path(const OptionalPath& p, const json& value, const PathRoots& roots) {
+  switch (p.kind) {
+    case OptionalPath::Kind::kDefault: return value;
+    case OptionalPath::Kind::kNull: return json::object();
+    case OptionalPath::Kind::kPath: break;
+  }
+  if (p.path.is_root_only() && p.path.root() == JsonPath::Root::kInput) return value;
+  Outcome<json> r = p.path.evaluate(roots);
+  if (!r.ok()) {
+    return runtime_failure(fmt::format("Invalid path '{}' : {}", p.path.text(),
+                                       r.failure().cause.value_or("")));
+  }
+  return r;
+}
+
+bool is_jsonata(const State& s) { return s.query_language == QueryLanguage::kJSONata; }
+
+}  // namespace
+
+Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machine, json input,
+                                      StartOptions start_options) {
+  if (!machine) return invalid_argument_error("the state machine is null");
+  auto ex = std::make_unique<Execution>();
+  ex->id = next_execution_id++;
+  ex->name = start_options.name.empty() ? fmt::format("execution-{}", ex->id) : start_options.name;
+  for (auto& [id, other] : executions) {
+    if (other->name == ex->name && other->status == ExecutionStatus::kRunning) {
+      return invalid_argument_error(
+          fmt::format("an execution named '{}' is already running", ex->name));
+    }
+  }
+  ex->model = &machine->model();
+  ex->machine = std::move(machine);
+  ex->options = std::move(start_options);
+  ex->random = Random(options.random_seed + ex->id);
+  now = options.clock->now();
+  ex->start_time = now;
+  if (ex->model->timeout_seconds) ex->deadline = now + *ex->model->timeout_seconds * kNanos;
+  std::string sm_arn = fmt::format("arn:{}:states:{}:{}:stateMachine:{}", options.partition,
+                                   options.region, options.account,
+                                   ex->options.state_machine_name);
+  std::string exec_arn = fmt::format("arn:{}:states:{}:{}:execution:{}:{}", options.partition,
+                                     options.region, options.account,
+                                     ex->options.state_machine_name, ex->name);
+  ex->context = {
+      {"Execution",
+       {{"Id", exec_arn},
+        {"Input", input},
+        {"Name", ex->name},
+        {"RoleArn", options.role_arn},
+        {"StartTime", format_iso8601_millis(now)},
+        {"RedriveCount", 0}}},
+      {"State", {{"EnteredTime", ""}, {"Name", ""}, {"RetryCount", 0}}},
+      {"StateMachine", {{"Id", sm_arn}, {"Name", ex->options.state_machine_name}}},
+  };
+  Execution& e = *ex;
+  executions.emplace(e.id, std::move(ex));
+  ++running_count;
+  json d = {{"input", input.dump()},
+            {"inputDetails", {{"truncated", false}}},
+            {"roleArn", options.role_arn}};
+  emit(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
+  e.root = new_frame(e, nullptr, &e.model->root, std::move(input));
+  e.root->last_event_id = 0;
+  if (json_size_exceeds(e.root->input, options.max_payload_bytes)) {
+    finish_execution(e, ExecutionStatus::kFailed, json(), std::string(errors::kDataLimitExceeded),
+                     "The execution input exceeds the maximum number of bytes service limit.");
+  } else {
+    schedule(e.root.get());
+  }
+  return e.id;
+}
+
+// Evaluates a JSONPath Assign with `$` = `value` and applies it to the frame's scope.
+// Returns the assigned values (for history), or a failure.
+static Outcome<json> do_assign(EngineImpl& eng, Frame& f, const AssignSpec& assign,
+                               const json& value) {
+  if (!assign.present()) return json::object();
+  if (!assign.jsonpath) {
+    return Failure(std::string(errors::kRuntime), "JSONata is not supported yet");
+  }
+  PathRoots roots{&value, &eng.context_for(f), f.scope.get()};
+  IntrinsicEnv env{&f.execution->random};
+  Outcome<json> vals = assign.jsonpath->evaluate(roots, env);
+  if (!vals.ok()) return vals;
+  for (auto it = vals.value().begin(); it != vals.value().end(); ++it) {
+    f.scope->set(it.key(), it.value());
+  }
+  return vals;
+}
+
+void EngineImpl::run_state(Frame& f) {
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  if (is_jsonata(s)) {
+    finish_frame(f, std::nullopt,
+                 Failure(std::string(errors::kRuntime),
+                         cause_prefix(f) + "JSONata states are not supported yet"));
+    return;
+  }
+  auto runtime = [&](const Failure& fail) {
+    // Runtime errors are terminal: never retried or caught.
+    Failure out = fail;
+    if (out.cause && out.error_name() == errors::kRuntime) out.cause = cause_prefix(f) + *out.cause;
+    finish_frame(f, std::nullopt, std::move(out));
+  };
+  const json& ctx = context_for(f);
+  PathRoots roots{&f.input, &ctx, f.scope.get()};
+  IntrinsicEnv env{&ex.random};
+
+  // InputPath.
+  Outcome<json> effective = apply_path(s.input_path, f.input, roots);
+  if (!effective.ok()) return runtime(effective.failure());
+
+  switch (s.type) {
+    case StateType::kPass: {
+      json result;
+      if (s.parameters) {
+        PathRoots proots{&effective.value(), &ctx, f.scope.get()};
+        Outcome<json> p = s.parameters->evaluate(proots, env);
+        if (!p.ok()) return runtime(p.failure());
+        result = std::move(p).value();
+      } else {
+        result = std::move(effective).value();
+      }
+      if (s.result) result = *s.result;
+      complete_result_state(f, std::move(result));
+      return;
+    }
+    case StateType::kSucceed: {
+      PathRoots oroots{&effective.value(), &ctx, f.scope.get()};
+      Outcome<json> out = apply_path(s.output_path, effective.value(), oroots);
+      if (!out.ok()) return runtime(out.failure());
+      exit_state(f, std::move(out).value(), kNoState, nullptr);
+      return;
+    }
+    case StateType::kFail: {
+      Failure failure;
+      auto read = [&](const DynamicField& d, std::optional<std::string>& out) -> bool {
+        switch (d.kind) {
+          case DynamicField::Kind::kAbsent: return true;
+          case DynamicField::Kind::kLiteral: out = d.literal.get<std::string>(); return true;
+          case DynamicField::Kind::kPath: {
+            Outcome<json> v = d.path.evaluate(roots);
+            if (!v.ok()) {
+              runtime(runtime_failure(fmt::format(
+                  "The JSONPath '{}' specified for the field '{}' could not be found in the "
+                  "input '{}'",
+                  d.path.text(), d.field, f.input.dump())));
+              return false;
+            }
+            out = v.value().is_string() ? v.value().get<std::string>() : v.value().dump();
+            return true;
+          }
+          case DynamicField::Kind::kIntrinsic: {
+            Outcome<json> v = d.intrinsic.evaluate(roots, env);
+            if (!v.ok()) {
+              runtime(v.failure());
+              return false;
+            }
+            out = v.value().is_string() ? v.value().get<std::string>() : v.value().dump();
+            return true;
+          }
+          case DynamicField::Kind::kJsonata: return true;
+        }
+        return true;
+      };
+      if (!read(s.error, failure.error) || !read(s.cause, failure.cause)) return;
+      finish_frame(f, std::nullopt, std::move(failure));
+      return;
+    }
+    case StateType::kChoice: {
+      StateId next = kNoState;
+      const AssignSpec* assign = &s.assign;
+      for (const ChoiceBranch& b : s.choices) {
+        Outcome<bool> m = evaluate_choice_rule(*b.rule, effective.value(), ctx, f.scope.get());
+        if (!m.ok()) return runtime(m.failure());
+        if (m.value()) {
+          next = b.next;
+          assign = &b.assign;
+          break;
+        }
+      }
+      if (next == kNoState) {
+        if (s.default_next == kNoState) {
+          finish_frame(f, std::nullopt,
+                       Failure(std::string(errors::kNoChoiceMatched),
+                               fmt::format("An error occurred while executing the state '{}' "
+                                           "(entered at the event id #{}). Failed to transition "
+                                           "out of the state.",
+                                           s.name, f.entered_event_id)));
+          return;
+        }
+        next = s.default_next;
+      }
+      Outcome<json> assigned = do_assign(*this, f, *assign, effective.value());
+      if (!assigned.ok()) return runtime(assigned.failure());
+      PathRoots oroots{&effective.value(), &ctx, f.scope.get()};
+      Outcome<json> out = apply_path(s.output_path, effective.value(), oroots);
+      if (!out.ok()) return runtime(out.failure());
+      exit_state(f, std::move(out).value(), next, &assigned.value());
+      return;
+    }
+    case StateType::kWait: {
+      std::int64_t until = now;
+      const json& in = effective.value();
+      PathRoots wroots{&in, &ctx, f.scope.get()};
+      if (s.seconds.kind == DynamicField::Kind::kLiteral) {
+        until = now + s.seconds.literal.get<std::int64_t>() * kNanos;
+      } else if (s.seconds.kind == DynamicField::Kind::kPath) {
+        const json* v = s.seconds.path.find(wroots);
+        if (v == nullptr) {
+          return runtime(runtime_failure(fmt::format(
+              "The SecondsPath parameter does not reference an input value: {}",
+              s.seconds.path.text())));
+        }
+        if (!v->is_number_integer() &&
+            !(v->is_number_float() && std::floor(v->get<double>()) == v->get<double>())) {
+          return runtime(runtime_failure(
+              fmt::format("The SecondsPath parameter cannot be parsed as a long value: {} == {}",
+                          s.seconds.path.text(), v->is_string() ? v->get<std::string>() : v->dump())));
+        }
+        std::int64_t secs = v->get<std::int64_t>();
+        if (secs < 0) {
+          return runtime(runtime_failure(fmt::format(
+              "The SecondsPath parameter references a negative value: {} == {}",
+              s.seconds.path.text(), secs)));
+        }
+        until = now + secs * kNanos;
+      } else if (s.timestamp.kind == DynamicField::Kind::kLiteral) {
+        until = s.timestamp_literal_nanos / kNanos * kNanos;
+      } else if (s.timestamp.kind == DynamicField::Kind::kPath) {
+        const json* v = s.timestamp.path.find(wroots);
+        std::optional<std::int64_t> t;
+        if (v != nullptr && v->is_string()) t = parse_rfc3339(v->get<std::string>());
+        if (!t) {
+          return runtime(runtime_failure(fmt::format(
+              "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+              "date-time format string: {} == {}",
+              s.timestamp.path.text(),
+              v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()))));
+        }
+        until = *t / kNanos * kNanos;
+      }
+      std::int64_t max_wait = (ex.options.express ? 300 : kYearSeconds) * kNanos;
+      if (until - now > max_wait) {
+        return runtime(runtime_failure("Wait state delay is too long."));
+      }
+      Outcome<json> assigned = do_assign(*this, f, s.assign, in);
+      if (!assigned.ok()) return runtime(assigned.failure());
+      Outcome<json> out = apply_path(s.output_path, in, wroots);
+      if (!out.ok()) return runtime(out.failure());
+      f.effective = std::move(out).value();
+      f.child_results = std::move(assigned).value();
+      f.retrying = false;
+      if (until <= now) {
+        json o = std::move(f.effective);
+        json a = std::move(f.child_results);
+        exit_state(f, std::move(o), s.next, &a);
+        return;
+      }
+      f.phase = Frame::Phase::kWaiting;
+      set_timer(&f, until);
+      return;
+    }
+    case StateType::kTask:
+    case StateType::kParallel:
+    case StateType::kMap: {
+      json eff = std::move(effective).value();
+      if (s.parameters && s.type != StateType::kMap) {
+        PathRoots proots{&eff, &ctx, f.scope.get()};
+        Outcome<json> p = s.parameters->evaluate(proots, env);
+        if (!p.ok()) return runtime(p.failure());
+        eff = std::move(p).value();
+      }
+      f.effective = std::move(eff);
+      f.retrying = false;
+      start_children(f);
+      return;
+    }
+  }
+}
+
+// Starts the work of a Task, Parallel or Map on `f.effective` (also used for retries).
+void EngineImpl::start_children(Frame& f) {
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  if (s.type == StateType::kTask) {
+    // Timeouts.
+    f.task_deadline = 0;
+    std::int64_t timeout = 0;
+    if (s.timeout_seconds.kind == DynamicField::Kind::kLiteral) {
+      timeout = s.timeout_seconds.literal.get<std::int64_t>();
+    } else if (s.timeout_seconds.kind == DynamicField::Kind::kPath) {
+      PathRoots roots{&f.input, &context_for(f), f.scope.get()};
+      Outcome<json> v = s.timeout_seconds.path.evaluate(roots);
+      if (!v.ok()) {
+        finish_frame(f, std::nullopt,
+                     runtime_failure(cause_prefix(f) +
+                                     fmt::format("Invalid path '{}' : {}",
+                                                 s.timeout_seconds.path.text(),
+                                                 v.failure().cause.value_or(""))));
+        return;
+      }
+      if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0) {
+        finish_frame(f, std::nullopt,
+                     runtime_failure(cause_prefix(f) +
+                                     fmt::format("The TimeoutSecondsPath field refers to value "
+                                                 "\"{}\" which is not a valid positive integer: {}",
+                                                 v.value().dump(), s.timeout_seconds.path.text())));
+        return;
+      }
+      timeout = v.value().get<std::int64_t>();
+    }
+    if (timeout > 0) f.task_deadline = now + timeout * kNanos;
+    bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
+    std::string payload = f.effective.dump();
+    if (lambda) {
+      json d = {{"resource", s.resource}, {"input", payload}, {"inputDetails", {{"truncated", false}}}};
+      if (timeout > 0) d["timeoutInSeconds"] = timeout;
+      emit(ex, &f, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", std::move(d));
+      emit(ex, &f, "LambdaFunctionStarted", "", json());
+    } else {
+      std::string resource_type = s.resource_info.service;
+      std::string resource = s.resource_info.action;
+      if (s.resource_info.kind == ResourceInfo::Kind::kOther ||
+          s.resource_info.kind == ResourceInfo::Kind::kActivity) {
+        resource = s.resource;
+      }
+      json d = {{"resourceType", resource_type},
+                {"resource", resource},
+                {"region", options.region},
+                {"parameters", payload}};
+      if (timeout > 0) d["timeoutInSeconds"] = timeout;
+      emit(ex, &f, "TaskScheduled", "taskScheduledEventDetails", std::move(d));
+      emit(ex, &f, "TaskStarted", "taskStartedEventDetails",
+           {{"resourceType", resource_type}, {"resource", resource}});
+    }
+    dispatch_task(f, s, f.effective);
+    return;
+  }
+  if (s.type == StateType::kParallel) {
+    emit(ex, &f, "ParallelStateStarted", "", json());
+    f.children.clear();
+    f.child_results = json::array();
+    f.child_failure.reset();
+    for (std::size_t i = 0; i < s.branches.size(); ++i) {
+      f.child_results.push_back(nullptr);
+      auto child = new_frame(ex, &f, s.branches[i].get(), f.effective);
+      child->child_index = i;
+      child->last_event_id = f.last_event_id;
+      schedule(child.get());
+      f.children.push_back(std::move(child));
+    }
+    f.children_pending = s.branches.size();
+    f.phase = Frame::Phase::kChildren;
+    return;
+  }
+  start_map_children(f);
+}
+
+void EngineImpl::start_map_children(Frame& f) {
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  const json& ctx = context_for(f);
+  PathRoots roots{&f.effective, &ctx, f.scope.get()};
+  auto runtime = [&](std::string cause) {
+    finish_frame(f, std::nullopt, runtime_failure(cause_prefix(f) + cause));
+  };
+  // Items.
+  const json* items = &f.effective;
+  json items_holder;
+  if (s.items_path.kind == OptionalPath::Kind::kPath) {
+    Outcome<json> v = apply_path(s.items_path, f.effective, roots);
+    if (!v.ok()) return runtime(v.failure().cause.value_or(""));
+    items_holder = std::move(v).value();
+    items = &items_holder;
+  }
+  if (!items->is_array()) {
+    return runtime(fmt::format("Map state input must be an array but was: {}", items->dump()));
+  }
+  // Concurrency and tolerance.
+  auto read_number = [&](const DynamicField& d, const char* what, bool integer,
+                         double& out) -> bool {
+    if (d.kind == DynamicField::Kind::kLiteral) {
+      out = d.literal.get<double>();
+    } else if (d.kind == DynamicField::Kind::kPath) {
+      const json* v = d.path.find(roots);
+      if (v == nullptr || !v->is_number() ||
+          (integer && std::floor(v->get<double>()) != v->get<double>())) {
+        runtime(fmt::format("The {} field refers to value \"{}\" which is not a valid {}: {}",
+                            d.field, v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
+                            integer ? "integer" : "float", d.path.text()));
+        return false;
+      }
+      out = v->get<double>();
+    }
+    (void)what;
+    return true;
+  };
+  double max_conc = 0, tol_count = -1, tol_pct = -1;
+  if (!read_number(s.max_concurrency, "MaxConcurrency", true, max_conc)) return;
+  if (s.tolerated_failure_count.present() &&
+      !read_number(s.tolerated_failure_count, "ToleratedFailureCount", true, tol_count)) {
+    return;
+  }
+  if (s.tolerated_failure_percentage.present() &&
+      !read_number(s.tolerated_failure_percentage, "ToleratedFailurePercentage", false, tol_pct)) {
+    return;
+  }
+  if (s.tolerated_failure_count.present() && tol_count < 0) {
+    return runtime("ToleratedFailureCount cannot be negative.");
+  }
+  if (s.tolerated_failure_percentage.present() && (tol_pct < 0 || tol_pct > 100)) {
+    return runtime("ToleratedFailurePercentage must be between 0 and 100.");
+  }
+  if (max_conc < 0) return runtime("MaxConcurrency cannot be negative.");
+  f.max_concurrency = static_cast<std::size_t>(max_conc);
+  if (f.max_concurrency == 0 && options.max_map_concurrency > 0) {
+    f.max_concurrency = options.max_map_concurrency;
+  }
+  f.tolerated_count = s.tolerated_failure_count.present() ? static_cast<std::int64_t>(tol_count) : -1;
+  f.tolerated_percentage = s.tolerated_failure_percentage.present() ? tol_pct : -1;
+
+  // Item selection.
+  const PayloadTemplate* selector = s.item_selector ? &*s.item_selector
+                                                    : (s.parameters ? &*s.parameters : nullptr);
+  std::vector<json> inputs;
+  inputs.reserve(items->size());
+  IntrinsicEnv env{&ex.random};
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    if (selector == nullptr) {
+      inputs.push_back((*items)[i]);
+      continue;
+    }
+    ex.context["Map"] = {{"Item", {{"Index", i}, {"Value", (*items)[i]}}}};
+    PathRoots sroots{&f.effective, &ex.context, f.scope.get()};
+    Outcome<json> v = selector->evaluate(sroots, env);
+    ex.context.erase("Map");
+    if (!v.ok()) {
+      Failure fail = v.failure();
+      if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = cause_prefix(f) + *fail.cause;
+      finish_frame(f, std::nullopt, std::move(fail));
+      return;
+    }
+    inputs.push_back(std::move(v).value());
+  }
+  // Batching.
+  if (s.item_batcher) {
+    double max_items = 0;
+    const DynamicField& mi = s.item_batcher->max_items_per_batch;
+    if (mi.present() && !read_number(mi, "MaxItemsPerBatch", true, max_items)) return;
+    double max_bytes = 0;
+    const DynamicField& mb = s.item_batcher->max_input_bytes_per_batch;
+    if (mb.present() && !read_number(mb, "MaxInputBytesPerBatch", true, max_bytes)) return;
+    json batch_input;
+    bool has_batch_input = false;
+    if (s.item_batcher->batch_input) {
+      Outcome<json> v = s.item_batcher->batch_input->evaluate(roots, env);
+      if (!v.ok()) return runtime(v.failure().cause.value_or(""));
+      batch_input = std::move(v).value();
+      has_batch_input = true;
+    }
+    std::size_t per = max_items > 0 ? static_cast<std::size_t>(max_items) : inputs.size();
+    std::size_t byte_limit = max_bytes > 0 ? static_cast<std::size_t>(max_bytes) : 256 * 1024;
+    std::vector<json> batches;
+    json current = json::array();
+    std::size_t current_bytes = 0;
+    for (json& item : inputs) {
+      std::size_t sz = item.dump().size();
+      if (!current.empty() && (current.size() >= per || current_bytes + sz > byte_limit)) {
+        batches.push_back(std::move(current));
+        current = json::array();
+        current_bytes = 0;
+      }
+      current_bytes += sz;
+      current.push_back(std::move(item));
+    }
+    if (!current.empty()) batches.push_back(std::move(current));
+    inputs.clear();
+    for (json& b : batches) {
+      json child = json::object();
+      if (has_batch_input) child["BatchInput"] = batch_input;
+      child["Items"] = std::move(b);
+      inputs.push_back(std::move(child));
+    }
+  }
+
+  emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", inputs.size()}});
+  f.children.clear();
+  f.children.resize(inputs.size());
+  f.child_results = json::array();
+  f.child_results.get_ref<json::array_t&>().resize(inputs.size());
+  f.child_failure.reset();
+  f.failed_children = 0;
+  f.map_items = std::move(inputs);
+  f.next_item = 0;
+  f.running_children = 0;
+  f.children_pending = f.map_items.size();
+  if (f.children_pending == 0) {
+    f.phase = Frame::Phase::kChildrenDone;
+    return;
+  }
+  f.phase = Frame::Phase::kChildren;
+  std::size_t limit = f.max_concurrency == 0 ? f.map_items.size() : f.max_concurrency;
+  while (f.next_item < f.map_items.size() && f.running_children < limit) start_next_map_item(f);
+}
+
+void EngineImpl::start_next_map_item(Frame& f) {
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  std::size_t i = f.next_item++;
+  ++f.running_children;
+  emit(ex, &f, "MapIterationStarted", "mapIterationStartedEventDetails",
+       {{"name", s.name}, {"index", i}});
+  auto child = new_frame(ex, &f, s.processor.get(), std::move(f.map_items[i]));
+  child->child_index = i;
+  child->last_event_id = f.last_event_id;
+  schedule(child.get());
+  f.children[i] = std::move(child);
+}
+
+void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json> result,
+                                std::optional<Failure> failure) {
+  if (parent.aborted || parent.phase != Frame::Phase::kChildren) return;
+  const State& s = parent.graph->states[parent.state];
+  Execution& ex = *parent.execution;
+  std::size_t idx = child.child_index;
+  --parent.children_pending;
+  if (s.type == StateType::kMap) {
+    --parent.running_children;
+    bool tolerant = parent.tolerated_count >= 0 || parent.tolerated_percentage >= 0;
+    if (failure) {
+      emit(ex, &parent, "MapIterationFailed", "mapIterationFailedEventDetails",
+           {{"name", s.name}, {"index", idx}});
+      ++parent.failed_children;
+      bool exceeded = true;
+      if (tolerant) {
+        std::size_t total = parent.children.size();
+        bool over_count = parent.tolerated_count >= 0 &&
+                          static_cast<std::int64_t>(parent.failed_children) > parent.tolerated_count;
+        bool over_pct = parent.tolerated_percentage >= 0 &&
+                        100.0 * static_cast<double>(parent.failed_children) /
+                                static_cast<double>(total) > parent.tolerated_percentage;
+        exceeded = (parent.tolerated_count >= 0 && over_count) ||
+                   (parent.tolerated_percentage >= 0 && over_pct);
+        if (parent.tolerated_count >= 0 && parent.tolerated_percentage >= 0) exceeded = over_count || over_pct;
+        if (exceeded) {
+          failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
+                            "The specified tolerated failure threshold was exceeded");
+        } else {
+          parent.child_results[idx] = json{{"Error", failure->error.value_or("")},
+                                           {"Cause", failure->cause.value_or("")}};
+        }
+      }
+      if (exceeded) {
+        parent.child_failure = std::move(failure);
+        for (auto& c : parent.children) {
+          if (c && c.get() != &child && c->phase != Frame::Phase::kFinished) abort_frame(*c);
+        }
+        parent.phase = Frame::Phase::kChildrenDone;
+        schedule(&parent);
+        return;
+      }
+    } else {
+      emit(ex, &parent, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
+           {{"name", s.name}, {"index", idx}});
+      parent.child_results[idx] = std::move(*result);
+    }
+    // Free the finished iteration now: memory stays bounded by running iterations.
+    live_frames.erase(child.serial);
+    parent.children[idx].reset();
+    std::size_t limit = parent.max_concurrency == 0 ? parent.map_items.size() : parent.max_concurrency;
+    while (parent.next_item < parent.map_items.size() && parent.running_children < limit) {
+      start_next_map_item(parent);
+    }
+  } else {
+    if (failure) {
+      parent.child_failure = std::move(failure);
+      for (auto& c : parent.children) {
+        if (c && c.get() != &child && c->phase != Frame::Phase::kFinished) abort_frame(*c);
+      }
+      parent.phase = Frame::Phase::kChildrenDone;
+      schedule(&parent);
+      return;
+    }
+    parent.child_results[idx] = std::move(*result);
+  }
+  if (parent.children_pending == 0) {
+    parent.phase = Frame::Phase::kChildrenDone;
+    schedule(&parent);
+  }
+}
+
+void EngineImpl::children_done(Frame& f) {
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  release_children(f);
+  f.map_items.clear();
+  bool map = s.type == StateType::kMap;
+  if (f.child_failure) {
+    emit(ex, &f, map ? "MapStateFailed" : "ParallelStateFailed", "", json());
+    Failure failure = std::move(*f.child_failure);
+    f.child_failure.reset();
+    fail_state(f, std::move(failure));
+    return;
+  }
+  emit(ex, &f, map ? "MapStateSucceeded" : "ParallelStateSucceeded", "", json());
+  json results = std::move(f.child_results);
+  f.child_results = json();
+  complete_result_state(f, std::move(results));
+}
+
+void EngineImpl::finish_task(Frame& f) {
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
+  std::string resource_type = s.resource_info.service;
+  std::string resource = (s.resource_info.kind == ResourceInfo::Kind::kOther ||
+                          s.resource_info.kind == ResourceInfo::Kind::kActivity)
+                             ? s.resource
+                             : s.resource_info.action;
+  if (f.task_failure) {
+    Failure failure = std::move(*f.task_failure);
+    f.task_failure.reset();
+    bool timed_out = failure.error_name() == errors::kTimeout;
+    json d = json::object();
+    if (!lambda) {
+      d["resourceType"] = resource_type;
+      d["resource"] = resource;
+    }
+    if (failure.error) d["error"] = *failure.error;
+    if (failure.cause) d["cause"] = *failure.cause;
+    const char* type = lambda ? (timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
+                              : (timed_out ? "TaskTimedOut" : "TaskFailed");
+    const char* key = lambda ? (timed_out ? "lambdaFunctionTimedOutEventDetails"
+                                          : "lambdaFunctionFailedEventDetails")
+                             : (timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
+    emit(ex, &f, type, key, std::move(d));
+    fail_state(f, std::move(failure));
+    return;
+  }
+  json output = f.task_output ? std::move(*f.task_output) : json();
+  f.task_output.reset();
+  if (json_size_exceeds(output, options.max_payload_bytes)) {
+    Failure fail(std::string(errors::kDataLimitExceeded),
+                 fmt::format("The state/task '{}' returned a result with a size exceeding the "
+                             "maximum number of bytes service limit.",
+                             lambda ? s.resource : s.name));
+    finish_frame(f, std::nullopt, std::move(fail));
+    return;
+  }
+  if (lambda) {
+    emit(ex, &f, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
+         {{"output", output.dump()}, {"outputDetails", {{"truncated", false}}}});
+  } else {
+    emit(ex, &f, "TaskSucceeded", "taskSucceededEventDetails",
+         {{"resourceType", resource_type},
+          {"resource", resource},
+          {"output", output.dump()},
+          {"outputDetails", {{"truncated", false}}}});
+  }
+  complete_result_state(f, std::move(output));
+}
+
+// Assign → ResultSelector → ResultPath → OutputPath, then exit (Pass, Task, Parallel, Map).
+void EngineImpl::complete_result_state(Frame& f, json raw_result) {
+  const State& s = f.graph->states[f.state];
+  auto runtime = [&](const Failure& fail) {
+    Failure out = fail;
+    if (out.cause && out.error_name() == errors::kRuntime) out.cause = cause_prefix(f) + *out.cause;
+    finish_frame(f, std::nullopt, std::move(out));
+  };
+  const json& ctx = context_for(f);
+  IntrinsicEnv env{&f.execution->random};
+  Outcome<json> assigned = do_assign(*this, f, s.assign, raw_result);
+  if (!assigned.ok()) return runtime(assigned.failure());
+  json result = std::move(raw_result);
+  if (s.result_selector) {
+    PathRoots rroots{&result, &ctx, f.scope.get()};
+    Outcome<json> r = s.result_selector->evaluate(rroots, env);
+    if (!r.ok()) return runtime(r.failure());
+    result = std::move(r).value();
+  }
+  json combined;
+  switch (s.result_path.kind) {
+    case OptionalPath::Kind::kDefault: combined = std::move(result); break;
+    case OptionalPath::Kind::kNull: combined = std::move(f.input); break;
+    case OptionalPath::Kind::kPath: {
+      combined = std::move(f.input);
+      Outcome<std::monostate> a = s.result_path.path.assign(combined, std::move(result));
+      if (!a.ok()) return runtime(a.failure());
+      break;
+    }
+  }
+  PathRoots oroots{&combined, &ctx, f.scope.get()};
+  Outcome<json> out = apply_path(s.output_path, combined, oroots);
+  if (!out.ok()) return runtime(out.failure());
+  if (s.type != StateType::kPass && json_size_exceeds(out.value(), options.max_payload_bytes)) {
+    finish_frame(f, std::nullopt,
+                 Failure(std::string(errors::kDataLimitExceeded),
+                         fmt::format("The state/task '{}' returned a result with a size exceeding "
+                                     "the maximum number of bytes service limit.",
+                                     s.name)));
+    return;
+  }
+  f.effective = json();
+  exit_state(f, std::move(out).value(), s.end ? kNoState : s.next, &assigned.value());
+}
+
+void EngineImpl::fail_state(Frame& f, Failure failure) {
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  std::string_view name = failure.error_name();
+  if (!is_terminal_error(name)) {
+    RetryDecision d = decide_retry(s.retry, name, f.retry_counters, ex.random);
+    if (d.retry) {
+      ++f.retry_count;
+      ++transitions;
+      std::int64_t delay = static_cast<std::int64_t>(d.delay_seconds * 1e9);
+      f.retrying = true;
+      if (delay <= 0) {
+        f.phase = Frame::Phase::kTimerDone;
+        return;
+      }
+      f.phase = Frame::Phase::kWaiting;
+      set_timer(&f, now + delay);
+      return;
+    }
+    int c = find_catcher(s.catch_rules, name);
+    if (c >= 0) {
+      const Catcher& catcher = s.catch_rules[static_cast<std::size_t>(c)];
+      json error_output = json::object();
+      error_output["Error"] = failure.error.value_or("");
+      error_output["Cause"] = failure.cause.value_or("");
+      Outcome<json> assigned = do_assign(*this, f, catcher.assign, error_output);
+      if (!assigned.ok()) {
+        Failure out = assigned.failure();
+        if (out.cause) out.cause = cause_prefix(f) + *out.cause;
+        finish_frame(f, std::nullopt, std::move(out));
+        return;
+      }
+      json output;
+      switch (catcher.result_path.kind) {
+        case OptionalPath::Kind::kDefault: output = std::move(error_output); break;
+        case OptionalPath::Kind::kNull: output = std::move(f.input); break;
+        case OptionalPath::Kind::kPath: {
+          output = std::move(f.input);
+          Outcome<std::monostate> a = catcher.result_path.path.assign(output, std::move(error_output));
+          if (!a.ok()) {
+            Failure out = a.failure();
+            if (out.cause) out.cause = cause_prefix(f) + *out.cause;
+            finish_frame(f, std::nullopt, std::move(out));
+            return;
+          }
+          break;
+        }
+      }
+      f.effective = json();
+      exit_state(f, std::move(output), catcher.next, &assigned.value());
+      return;
+    }
+  }
+  finish_frame(f, std::nullopt, std::move(failure));
+}
+
+void EngineImpl::timer_done(Frame& f) {
+  const State& s = f.graph->states[f.state];
+  if (f.retrying) {
+    f.retrying = false;
+    if (s.type == StateType::kTask) {
+      context_for(f);
+      start_children(f);
+    } else {
+      start_children(f);
+    }
+    return;
+  }
+  // A Wait state's timer.
+  json out = std::move(f.effective);
+  json assigned = std::move(f.child_results);
+  f.effective = json();
+  f.child_results = json();
+  exit_state(f, std::move(out), s.end ? kNoState : s.next, &assigned);
+}
+
+}  // namespace stepwise::internal
