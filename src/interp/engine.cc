@@ -113,7 +113,12 @@ const json& EngineImpl::context_for(Frame& f) {
   json& state = ex.context["State"];
   state["Name"] = f.graph->states[f.state].name;
   state["EnteredTime"] = f.entered_time;
-  state["RetryCount"] = f.retry_count;
+  const State& s = f.graph->states[f.state];
+  if (!s.retry.empty()) {
+    state["RetryCount"] = f.retry_count;
+  } else {
+    state.erase("RetryCount");
+  }
   return ex.context;
 }
 
@@ -437,6 +442,7 @@ StepReport EngineImpl::step(const StepBudget& budget) {
     if (f->aborted || f->execution->status != ExecutionStatus::kRunning) continue;
     now = options.clock->now();
     advance(*f, budget_end, budget.deadline);
+    graveyard.clear();
   }
   report.transitions = transitions - start_transitions;
   report.running = running_count;

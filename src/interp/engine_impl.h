@@ -42,6 +42,7 @@ struct EngineImpl {
   std::unordered_map<std::uint64_t, Frame*> live_frames;  // by serial, for timers
   std::uint64_t next_task_key = 1;
   std::uint64_t next_frame_serial = 1;
+  std::vector<std::unique_ptr<Frame>> graveyard;  // finished frames to destroy after advance
   std::size_t transitions = 0;
   std::int64_t now = 0;
 

@@ -71,7 +71,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
         {"RoleArn", options.role_arn},
         {"StartTime", format_iso8601_millis(now)},
         {"RedriveCount", 0}}},
-      {"State", {{"EnteredTime", ""}, {"Name", ""}, {"RetryCount", 0}}},
+      {"State", {{"EnteredTime", ""}, {"Name", ""}}},
       {"StateMachine", {{"Id", sm_arn}, {"Name", ex->options.state_machine_name}}},
   };
   Execution& e = *ex;
@@ -589,8 +589,9 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
       parent.child_results[idx] = std::move(*result);
     }
     // Free the finished iteration now: memory stays bounded by running iterations.
+    // (The frame may still be on the call stack: it is destroyed after this step's advance.)
     live_frames.erase(child.serial);
-    parent.children[idx].reset();
+    graveyard.push_back(std::move(parent.children[idx]));
     std::size_t limit = parent.max_concurrency == 0 ? parent.map_items.size() : parent.max_concurrency;
     while (parent.next_item < parent.map_items.size() && parent.running_children < limit) {
       start_next_map_item(parent);

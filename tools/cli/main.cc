@@ -1,9 +1,377 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// The `stepwise` command-line tool (placeholder until the loader lands).
+// The `stepwise` command-line tool (DESIGN.md section 10), built on the public API only:
+//   stepwise validate FILE...         diagnostics as FILE:POINTER: CODE: message
+//   stepwise run FILE [options]       runs a definition, prints the result as JSON
+//   stepwise test DIR...              runs conformance case folders
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
 
-int main() {
-  std::cout << "stepwise\n";
+#include <unistd.h>
+
+#include "asl_suite.h"
+#include "stepwise/stepwise.h"
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr const char* kUsage = R"(stepwise: run Amazon States Language (AWS Step Functions) workflows in-process.
+
+Usage:
+  stepwise validate FILE...        Check definitions; prints FILE:POINTER: CODE: message per
+                                   problem. Exit 0 when all are valid, 1 otherwise.
+  stepwise run FILE [options]      Run a definition and print {"status":...,"output":...}.
+                                   Exit 0 on success, 1 on a failed execution, 2 on a bad
+                                   definition or usage.
+  stepwise test DIR... [--json F]  Run conformance case folders (layout of
+                                   ../shared/conformance/asl); prints failures, per-group
+                                   totals and "N passed, N failed, N skipped".
+  stepwise help COMMAND            Help for one command.
+
+Run `stepwise COMMAND --help` for a command's options.
+)";
+
+constexpr const char* kValidateUsage = R"(Usage: stepwise validate [--express] [--warnings] FILE...
+
+Loads each ASL definition, validates it as AWS does, and prints one line per problem:
+  FILE:POINTER: CODE: message
+POINTER is an RFC 6901 JSON pointer into the file (empty for whole-document problems); CODE is
+AWS's diagnostic code (SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET, ...).
+
+Options:
+  --express    validate as an EXPRESS state machine (no .sync, .waitForTaskToken, activities)
+  --warnings   also print warnings (NO_DOLLAR, PASS_RESULT_IS_STATIC)
+Exit status: 0 when every file is valid, 1 otherwise, 2 on usage errors.
+)";
+
+constexpr const char* kRunUsage = R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
+                    [--virtual-time] [--history FILE] [--task RESOURCE=COMMAND]...
+
+Runs the definition in FILE to its end and prints one JSON object:
+  {"status":"SUCCEEDED","output":...} or {"status":"FAILED","error":...,"cause":...}
+(also TIMED_OUT and ABORTED).
+
+Options:
+  --input JSON|@FILE     execution input (default {})
+  --name NAME            execution name
+  --express              run as an EXPRESS execution
+  --virtual-time         jump the clock instead of sleeping (Wait states finish at once)
+  --history FILE         write the execution history as AWS's GetExecutionHistory JSON
+  --task R=COMMAND       serve Task states whose Resource (or state name) is R with COMMAND:
+                         the task input arrives on stdin, the result is read from stdout; a
+                         non-zero exit fails the task (stderr may hold {"Error","Cause"}).
+                         COMMAND "echo" returns the task input, in-process. R "*" matches all.
+Exit status: 0 on success, 1 on a failed execution, 2 on a bad definition or usage.
+)";
+
+constexpr const char* kTestUsage = R"(Usage: stepwise test DIR... [--json FILE]
+
+Runs every case folder under DIR (definition.json, input.json, expected.json, meta.json,
+optional task_mocks.json), comparing status, output, error and cause with the recording.
+Prints one line per failing case, per-group totals and "N passed, N failed, N skipped".
+  --json FILE   write per-case results as JSON
+Exit status: 0 when no case failed, 1 otherwise.
+)";
+
+std::string read_text(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool wants_help(int argc, char** argv) {
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) return true;
+  }
+  return false;
+}
+
+int cmd_validate(int argc, char** argv) {
+  if (wants_help(argc, argv)) {
+    std::cout << kValidateUsage;
+    return 0;
+  }
+  stepwise::ParseOptions options;
+  std::vector<std::string> files;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--express") {
+      options.express = true;
+    } else if (a == "--warnings") {
+      options.warnings = true;
+    } else if (a.rfind("--", 0) == 0) {
+      std::cerr << "stepwise validate: unknown option " << a << "\n" << kValidateUsage;
+      return 2;
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (files.empty()) {
+    std::cerr << kValidateUsage;
+    return 2;
+  }
+  bool all_ok = true;
+  for (const std::string& f : files) {
+    bool ok = false;
+    std::string text = read_text(f, ok);
+    if (!ok) {
+      std::cout << f << ":: IO_ERROR: cannot read the file\n";
+      all_ok = false;
+      continue;
+    }
+    stepwise::ParseResult parsed = stepwise::parse_state_machine(text, options);
+    for (const stepwise::Diagnostic& d : parsed.diagnostics()) {
+      std::cout << f << ":" << d.pointer << ": " << stepwise::diagnostic_code_name(d.code) << ": "
+                << d.message << "\n";
+    }
+    if (!parsed.ok()) all_ok = false;
+  }
+  return all_ok ? 0 : 1;
+}
+
+// Runs a shell command as a task: input on stdin, result on stdout.
+class CommandExecutor final : public stepwise::TaskExecutor {
+ public:
+  explicit CommandExecutor(std::vector<std::pair<std::string, std::string>> routes)
+      : routes_(std::move(routes)) {}
+
+  void start(const stepwise::TaskRequest& req, stepwise::TaskCompletion done) override {
+    const std::string* command = nullptr;
+    for (const auto& [key, cmd] : routes_) {
+      if (key == req.resource || key == req.state_name || key == "*") {
+        command = &cmd;
+        break;
+      }
+    }
+    if (command == nullptr) {
+      done.fail("States.TaskFailed",
+                "no --task is given for resource '" + std::string(req.resource) + "'");
+      return;
+    }
+    if (*command == "echo") {
+      done.succeed(*req.input);
+      return;
+    }
+    char in_path[] = "/tmp/stepwise-task-inXXXXXX";
+    char err_path[] = "/tmp/stepwise-task-errXXXXXX";
+    int in_fd = mkstemp(in_path);
+    int err_fd = mkstemp(err_path);
+    if (in_fd < 0 || err_fd < 0) {
+      done.fail("States.TaskFailed", "cannot create temporary files");
+      return;
+    }
+    std::string payload = req.input->dump();
+    if (write(in_fd, payload.data(), payload.size()) < 0) {
+      done.fail("States.TaskFailed", "cannot write the task input");
+    }
+    close(in_fd);
+    close(err_fd);
+    std::string full = "(" + *command + ") < " + in_path + " 2> " + err_path;
+    FILE* pipe = popen(full.c_str(), "r");
+    std::string out;
+    if (pipe != nullptr) {
+      char buf[4096];
+      std::size_t n;
+      while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+    }
+    int status = pipe != nullptr ? pclose(pipe) : -1;
+    bool ok = false;
+    std::string err = read_text(err_path, ok);
+    std::remove(in_path);
+    std::remove(err_path);
+    if (status != 0) {
+      try {
+        json e = json::parse(err);
+        done.fail(e.value("Error", "States.TaskFailed"), e.value("Cause", ""));
+      } catch (...) {
+        done.fail("States.TaskFailed", err.empty() ? "the command failed" : err);
+      }
+      return;
+    }
+    try {
+      done.succeed(out.find_first_not_of(" \t\r\n") == std::string::npos ? json(nullptr)
+                                                                           : json::parse(out));
+    } catch (const std::exception& e) {
+      done.fail("States.TaskFailed", std::string("the command's output is not JSON: ") + e.what());
+    }
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> routes_;
+};
+
+int cmd_run(int argc, char** argv) {
+  if (wants_help(argc, argv)) {
+    std::cout << kRunUsage;
+    return 0;
+  }
+  std::string file, input_arg = "{}", name, history_file;
+  bool express = false, virtual_time = false;
+  std::vector<std::pair<std::string, std::string>> routes;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* opt) -> const char* {
+      if (i + 1 >= argc) {
+        std::cerr << "stepwise run: " << opt << " needs a value\n";
+        return nullptr;
+      }
+      return argv[++i];
+    };
+    if (a == "--input") {
+      const char* v = value("--input");
+      if (v == nullptr) return 2;
+      input_arg = v;
+    } else if (a == "--name") {
+      const char* v = value("--name");
+      if (v == nullptr) return 2;
+      name = v;
+    } else if (a == "--history") {
+      const char* v = value("--history");
+      if (v == nullptr) return 2;
+      history_file = v;
+    } else if (a == "--task") {
+      const char* v = value("--task");
+      if (v == nullptr) return 2;
+      std::string t = v;
+      auto eq = t.find('=');
+      if (eq == std::string::npos) {
+        std::cerr << "stepwise run: --task needs RESOURCE=COMMAND\n";
+        return 2;
+      }
+      routes.emplace_back(t.substr(0, eq), t.substr(eq + 1));
+    } else if (a == "--express") {
+      express = true;
+    } else if (a == "--virtual-time") {
+      virtual_time = true;
+    } else if (a.rfind("--", 0) == 0) {
+      std::cerr << "stepwise run: unknown option " << a << "\n" << kRunUsage;
+      return 2;
+    } else if (file.empty()) {
+      file = a;
+    } else {
+      std::cerr << "stepwise run: one definition file only\n";
+      return 2;
+    }
+  }
+  if (file.empty()) {
+    std::cerr << kRunUsage;
+    return 2;
+  }
+  bool ok = false;
+  std::string text = read_text(file, ok);
+  if (!ok) {
+    std::cerr << "stepwise run: cannot read " << file << "\n";
+    return 2;
+  }
+  stepwise::ParseOptions popts;
+  popts.express = express;
+  stepwise::ParseResult parsed = stepwise::parse_state_machine(text, popts);
+  if (!parsed.ok()) {
+    for (const auto& d : parsed.diagnostics()) {
+      std::cerr << file << ":" << d.pointer << ": " << stepwise::diagnostic_code_name(d.code)
+                << ": " << d.message << "\n";
+    }
+    return 2;
+  }
+  json input;
+  try {
+    if (!input_arg.empty() && input_arg[0] == '@') {
+      std::string in_text = read_text(input_arg.substr(1), ok);
+      if (!ok) {
+        std::cerr << "stepwise run: cannot read " << input_arg.substr(1) << "\n";
+        return 2;
+      }
+      input = json::parse(in_text);
+    } else {
+      input = json::parse(input_arg);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "stepwise run: the input is not JSON: " << e.what() << "\n";
+    return 2;
+  }
+  stepwise::EngineOptions eopts;
+  if (virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
+  eopts.task_executor = std::make_shared<CommandExecutor>(std::move(routes));
+  stepwise::Engine engine(std::move(eopts));
+  stepwise::StartOptions sopts;
+  sopts.name = name;
+  sopts.express = express;
+  auto id = engine.start(parsed.machine(), std::move(input), sopts);
+  if (!id.ok()) {
+    std::cerr << "stepwise run: " << id.status().to_string() << "\n";
+    return 2;
+  }
+  auto result = engine.run(*id);
+  if (!result.ok()) {
+    std::cerr << "stepwise run: " << result.status().to_string() << "\n";
+    return 2;
+  }
+  if (!history_file.empty()) {
+    auto hist = engine.history(*id);
+    std::ofstream(history_file) << stepwise::history_to_json(**hist).dump(2) << "\n";
+  }
+  std::cout << result->to_json().dump() << "\n";
+  return result->status == stepwise::ExecutionStatus::kSucceeded ? 0 : 1;
+}
+
+int cmd_test(int argc, char** argv) {
+  if (wants_help(argc, argv)) {
+    std::cout << kTestUsage;
+    return 0;
+  }
+  std::vector<fs::path> dirs;
+  std::string json_out;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--json" && i + 1 < argc) {
+      json_out = argv[++i];
+    } else if (a.rfind("--", 0) == 0) {
+      std::cerr << "stepwise test: unknown option " << a << "\n" << kTestUsage;
+      return 2;
+    } else {
+      dirs.emplace_back(a);
+    }
+  }
+  if (dirs.empty()) {
+    std::cerr << kTestUsage;
+    return 2;
+  }
+  auto results = stepwise::tools::run_asl_suite(dirs, std::cout, json_out);
+  for (const auto& r : results) {
+    if (r.outcome == stepwise::tools::CaseResult::Outcome::kFailed) return 1;
+  }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+    std::cout << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  std::string cmd = argv[1];
+  if (cmd == "help") {
+    std::string sub = argc > 2 ? argv[2] : "";
+    std::cout << (sub == "validate" ? kValidateUsage
+                  : sub == "run"    ? kRunUsage
+                  : sub == "test"   ? kTestUsage
+                                    : kUsage);
+    return 0;
+  }
+  if (cmd == "validate") return cmd_validate(argc, argv);
+  if (cmd == "run") return cmd_run(argc, argv);
+  if (cmd == "test") return cmd_test(argc, argv);
+  std::cerr << "stepwise: unknown command '" << cmd << "'\n" << kUsage;
+  return 2;
 }

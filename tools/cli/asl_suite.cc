@@ -1,0 +1,576 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The ASL conformance runner. Task states calling LocalStack's test Lambdas are served by a
+// scripted executor that reproduces each mock's behaviour (echo, constant, error,
+// python_format, optional delay on the virtual clock); the result shapes follow AWS's Lambda
+// integrations.
+#include "asl_suite.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "stepwise/stepwise.h"
+
+namespace stepwise::tools {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::optional<json> load_json(const fs::path& p) {
+  if (!fs::exists(p)) return std::nullopt;
+  try {
+    return json::parse(slurp(p));
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+// Python's json.dumps (default separators, ensure_ascii), for Lambda's Content-Length.
+void py_dumps(const json& v, std::string& out) {
+  switch (v.type()) {
+    case json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        if (!first) out += ", ";
+        first = false;
+        out += json(it.key()).dump(-1, ' ', true);
+        out += ": ";
+        py_dumps(it.value(), out);
+      }
+      out += '}';
+      break;
+    }
+    case json::value_t::array: {
+      out += '[';
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) out += ", ";
+        py_dumps(v[i], out);
+      }
+      out += ']';
+      break;
+    }
+    case json::value_t::number_float: {
+      double d = v.get<double>();
+      if (std::floor(d) == d && std::fabs(d) < 1e16) {
+        out += std::to_string(static_cast<long long>(d)) + ".0";
+      } else {
+        out += v.dump();
+      }
+      break;
+    }
+    default: out += v.dump(-1, ' ', true);
+  }
+}
+
+// Python's str() of a JSON-decoded value: {'a': 1, 'b': True, 'c': None}.
+void py_str(const json& v, std::string& out, bool top) {
+  switch (v.type()) {
+    case json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        if (!first) out += ", ";
+        first = false;
+        py_str(json(it.key()), out, false);
+        out += ": ";
+        py_str(it.value(), out, false);
+      }
+      out += '}';
+      break;
+    }
+    case json::value_t::array: {
+      out += '[';
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) out += ", ";
+        py_str(v[i], out, false);
+      }
+      out += ']';
+      break;
+    }
+    case json::value_t::string: {
+      const std::string& s = v.get_ref<const std::string&>();
+      if (top) {
+        out += s;
+      } else {
+        bool has_single = s.find('\'') != std::string::npos;
+        bool has_double = s.find('"') != std::string::npos;
+        char q = has_single && !has_double ? '"' : '\'';
+        out += q;
+        for (char c : s) {
+          if (c == q || c == '\\') out += '\\';
+          out += c;
+        }
+        out += q;
+      }
+      break;
+    }
+    case json::value_t::boolean: out += v.get<bool>() ? "True" : "False"; break;
+    case json::value_t::null: out += "None"; break;
+    case json::value_t::number_float: {
+      std::string s;
+      py_dumps(v, s);
+      out += s;
+      break;
+    }
+    default: out += v.dump();
+  }
+}
+
+std::string function_name_of(const std::string& name_or_arn) {
+  // arn:aws:lambda:region:acct:function:NAME[:qualifier]
+  const std::string marker = ":function:";
+  auto pos = name_or_arn.find(marker);
+  if (pos == std::string::npos) return name_or_arn;
+  std::string rest = name_or_arn.substr(pos + marker.size());
+  auto colon = rest.find(':');
+  return colon == std::string::npos ? rest : rest.substr(0, colon);
+}
+
+// Serves Task states from task_mocks.json. Completes synchronously unless the mock has a delay,
+// in which case the completion is kept and delivered by the runner when the virtual clock
+// reaches it.
+class MockExecutor final : public TaskExecutor {
+ public:
+  struct Delayed {
+    std::int64_t due;
+    TaskCompletion completion;
+    json output;
+  };
+
+  MockExecutor(json mocks, std::shared_ptr<ManualClock> clock)
+      : mocks_(std::move(mocks)), clock_(std::move(clock)) {
+    for (const auto& call : mocks_.value("recorded_calls", json::array())) {
+      if (call.contains("output") && call.value("resource", "") == "lambda:invoke" &&
+          call["output"].is_object() && call["output"].contains("SdkHttpMetadata")) {
+        invoke_template_ = call["output"];
+        break;
+      }
+    }
+  }
+
+  void start(const TaskRequest& req, TaskCompletion completion) override {
+    std::string resource(req.resource);
+    const json& input = *req.input;
+    bool invoke = resource.find(":states:::lambda:invoke") != std::string::npos;
+    std::string fn;
+    json event;
+    if (invoke) {
+      if (!input.is_object() || !input.contains("FunctionName") ||
+          !input["FunctionName"].is_string()) {
+        completion.fail("States.Runtime", "lambda:invoke needs a FunctionName");
+        return;
+      }
+      fn = function_name_of(input["FunctionName"].get<std::string>());
+      event = input.contains("Payload") ? input["Payload"] : json(nullptr);
+      if (event.is_string()) {
+        try {
+          event = json::parse(event.get<std::string>());
+        } catch (...) {
+        }
+      }
+      if (event.is_null()) event = json::object();
+    } else if (resource.find(":lambda:") != std::string::npos) {
+      fn = function_name_of(resource);
+      event = input;
+    } else {
+      completion.fail("States.TaskFailed", "no mock for resource " + resource);
+      return;
+    }
+    const json& functions = mocks_["lambda_functions"];
+    if (!functions.contains(fn)) {
+      completion.fail("Lambda.ResourceNotFoundException",
+                      "Function not found: " + fn);
+      return;
+    }
+    const json& mock = functions[fn];
+    std::string behaviour = mock.value("behaviour", "echo");
+    if (behaviour == "error") {
+      std::string error = mock.value("error", "Exception");
+      std::string cause = mock.contains("cause") && mock["cause"].is_string()
+                              ? mock["cause"].get<std::string>()
+                              : (mock.contains("cause") ? mock["cause"].dump() : "");
+      completion.fail(error, cause);
+      return;
+    }
+    json ret;
+    if (behaviour == "constant") {
+      ret = mock.value("value", json());
+    } else if (behaviour == "python_format") {
+      std::string s = "input-event-";
+      py_str(event, s, true);
+      ret = s;
+    } else {
+      ret = event;
+    }
+    json output = ret;
+    if (invoke) {
+      std::string body;
+      py_dumps(ret, body);
+      output = invoke_template_.is_null() ? json{{"ExecutedVersion", "$LATEST"},
+                                                 {"StatusCode", 200}}
+                                          : invoke_template_;
+      output["Payload"] = ret;
+      if (output.contains("SdkHttpMetadata")) {
+        auto& meta = output["SdkHttpMetadata"];
+        std::string len = std::to_string(body.size());
+        if (meta.contains("AllHttpHeaders")) meta["AllHttpHeaders"]["Content-Length"] = {len};
+        if (meta.contains("HttpHeaders")) meta["HttpHeaders"]["Content-Length"] = len;
+      }
+    }
+    if (mock.contains("delay_seconds")) {
+      std::int64_t due = clock_->now() + mock["delay_seconds"].get<std::int64_t>() * 1000000000LL;
+      delayed_.push_back({due, std::move(completion), std::move(output)});
+      return;
+    }
+    completion.succeed(std::move(output));
+  }
+
+  std::vector<Delayed>& delayed() { return delayed_; }
+
+ private:
+  json mocks_;
+  json invoke_template_;
+  std::shared_ptr<ManualClock> clock_;
+  std::vector<Delayed> delayed_;
+};
+
+// --- Comparison with placeholders ---
+
+struct Wildcards {
+  std::set<std::string> whole;  // whole-string replacements, e.g. "date"
+  bool any_token = false;        // `<...>` tokens present
+};
+
+bool string_matches_expected(const std::string& expected, const std::string& actual,
+                             const Wildcards& w) {
+  if (expected == actual) return true;
+  if (w.whole.count(expected)) return true;
+  static const std::regex token(R"(<[A-Za-z0-9_:\-\.]+>)");
+  std::string pattern;
+  std::size_t last = 0;
+  bool had_token = false;
+  for (auto it = std::sregex_iterator(expected.begin(), expected.end(), token);
+       it != std::sregex_iterator(); ++it) {
+    had_token = true;
+    std::string lit = expected.substr(last, static_cast<std::size_t>(it->position()) - last);
+    pattern += std::regex_replace(lit, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)");
+    pattern += "[\\s\\S]*?";
+    last = static_cast<std::size_t>(it->position() + it->length());
+  }
+  if (!had_token) {
+    // "date" replaces timestamps inside strings too.
+    if (w.whole.count("date")) {
+      static const std::regex iso(R"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)");
+      return std::regex_replace(actual, iso, "date") == expected;
+    }
+    return false;
+  }
+  std::string lit = expected.substr(last);
+  pattern += std::regex_replace(lit, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)");
+  try {
+    return std::regex_match(actual, std::regex(pattern));
+  } catch (...) {
+    return false;
+  }
+}
+
+bool json_matches(const json& expected, const json& actual, const Wildcards& w,
+                  std::string& where) {
+  if (expected.is_string() && (w.whole.count(expected.get<std::string>()) ||
+                               (w.any_token && expected.get<std::string>().find('<') != std::string::npos &&
+                                !actual.is_string()))) {
+    return true;
+  }
+  if (expected.is_number() && actual.is_number()) {
+    if (expected.get<double>() == actual.get<double>()) return true;
+    where = expected.dump() + " != " + actual.dump();
+    return false;
+  }
+  if (expected.type() != actual.type()) {
+    where = "expected " + expected.dump() + ", got " + actual.dump();
+    return false;
+  }
+  if (expected.is_object()) {
+    if (expected.size() != actual.size()) {
+      where = "expected " + expected.dump() + ", got " + actual.dump();
+      return false;
+    }
+    for (auto it = expected.begin(); it != expected.end(); ++it) {
+      if (!actual.contains(it.key())) {
+        where = "missing key '" + it.key() + "' in " + actual.dump();
+        return false;
+      }
+      if (!json_matches(it.value(), actual[it.key()], w, where)) {
+        where = "/" + it.key() + ": " + where;
+        return false;
+      }
+    }
+    return true;
+  }
+  if (expected.is_array()) {
+    if (expected.size() != actual.size()) {
+      where = "expected " + expected.dump() + ", got " + actual.dump();
+      return false;
+    }
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      if (!json_matches(expected[i], actual[i], w, where)) {
+        where = "/" + std::to_string(i) + ": " + where;
+        return false;
+      }
+    }
+    return true;
+  }
+  if (expected.is_string()) {
+    if (string_matches_expected(expected.get<std::string>(), actual.get<std::string>(), w)) {
+      return true;
+    }
+    where = "expected " + expected.dump() + ", got " + actual.dump();
+    return false;
+  }
+  if (expected == actual) return true;
+  where = "expected " + expected.dump() + ", got " + actual.dump();
+  return false;
+}
+
+bool cause_matches(const std::string& expected, const std::string& actual, const Wildcards& w) {
+  if (string_matches_expected(expected, actual, w)) return true;
+  // Causes that are JSON object texts compare as JSON (the corpus re-serialized some).
+  try {
+    json e = json::parse(expected), a = json::parse(actual);
+    std::string where;
+    return json_matches(e, a, w, where);
+  } catch (...) {
+    return false;
+  }
+}
+
+bool uses_jsonata(const json& v) {
+  if (v.is_object()) {
+    auto it = v.find("QueryLanguage");
+    if (it != v.end() && *it == "JSONata") return true;
+    for (const auto& c : v) {
+      if (uses_jsonata(c)) return true;
+    }
+  } else if (v.is_array()) {
+    for (const auto& c : v) {
+      if (uses_jsonata(c)) return true;
+    }
+  }
+  return false;
+}
+
+// "07-02-2024, 13:52:02" (day-month-year) → nanoseconds since the epoch.
+std::optional<std::int64_t> recorded_time(const std::string& s) {
+  int d, m, y, hh, mm, ss;
+  if (std::sscanf(s.c_str(), "%d-%d-%d, %d:%d:%d", &d, &m, &y, &hh, &mm, &ss) != 6) {
+    return std::nullopt;
+  }
+  auto days_from_civil = [](std::int64_t yy, unsigned mo, unsigned dd) {
+    yy -= mo <= 2;
+    const std::int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(yy - era * 400);
+    const unsigned doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+  };
+  std::int64_t days = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  return ((days * 86400) + hh * 3600 + mm * 60 + ss) * 1000000000LL;
+}
+
+}  // namespace
+
+std::vector<fs::path> find_asl_cases(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  if (fs::exists(dir / "definition.json")) {
+    if (fs::exists(dir / "expected.json")) out.push_back(dir);
+    return out;
+  }
+  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
+       ++it) {
+    if (it->is_directory() && it->path().filename() == "test_state_api") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_directory() && fs::exists(it->path() / "definition.json") &&
+        fs::exists(it->path() / "expected.json")) {
+      out.push_back(it->path());
+      it.disable_recursion_pending();
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+CaseResult run_asl_case(const fs::path& dir) {
+  CaseResult r;
+  r.name = dir.filename().string();
+  r.group = dir.parent_path().filename().string();
+  auto fail = [&](std::string why) {
+    r.outcome = CaseResult::Outcome::kFailed;
+    r.reason = std::move(why);
+    return r;
+  };
+  std::string def_text = slurp(dir / "definition.json");
+  auto expected = load_json(dir / "expected.json");
+  if (!expected) return fail("expected.json is missing or not JSON");
+  json meta = load_json(dir / "meta.json").value_or(json::object());
+  json input = load_json(dir / "input.json").value_or(json::object());
+  json mocks = load_json(dir / "task_mocks.json").value_or(json::object());
+
+  ParseOptions popts;
+  popts.express = meta.value("state_machine_type", "STANDARD") == "EXPRESS";
+  ParseResult parsed = parse_state_machine(def_text, popts);
+  if (!parsed.ok()) {
+    std::string why = "definition rejected:";
+    for (const auto& d : parsed.diagnostics()) why += " " + d.to_string() + ";";
+    return fail(why);
+  }
+
+  std::int64_t start = 1704067200LL * 1000000000LL;
+  if (meta.contains("source") && meta["source"].contains("recorded_date")) {
+    if (auto t = recorded_time(meta["source"]["recorded_date"].get<std::string>())) start = *t;
+  }
+  auto clock = std::make_shared<ManualClock>(start);
+  auto executor = std::make_shared<MockExecutor>(mocks, clock);
+  EngineOptions eopts;
+  eopts.clock = clock;
+  eopts.task_executor = executor;
+  eopts.role_arn = "snf_role_arn";
+  Engine engine(std::move(eopts));
+  StartOptions sopts;
+  sopts.express = popts.express;
+  sopts.name = "execution";
+  Result<ExecutionId> id = engine.start(parsed.machine(), input, sopts);
+  if (!id.ok()) return fail("start failed: " + id.status().to_string());
+
+  // Drive the execution: step, then jump the virtual clock to the next deadline or the next
+  // delayed mock completion.
+  for (int guard = 0; guard < 1000000; ++guard) {
+    StepReport report = engine.step();
+    Result<ExecutionStatus> st = engine.status(*id);
+    if (!st.ok() || *st != ExecutionStatus::kRunning) break;
+    if (report.runnable) continue;
+    auto& delayed = executor->delayed();
+    std::optional<std::int64_t> next = report.next_deadline;
+    for (const auto& d : delayed) {
+      if (!next || d.due < *next) next = d.due;
+    }
+    if (!next) return fail("execution blocked with nothing to wait for");
+    if (*next > clock->now()) clock->set(*next);
+    for (auto it = delayed.begin(); it != delayed.end();) {
+      if (it->due <= clock->now()) {
+        it->completion.succeed(std::move(it->output));
+        it = delayed.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  Result<ExecutionResult> res = engine.result(*id);
+  if (!res.ok()) return fail(res.status().to_string());
+
+  Wildcards w;
+  for (const auto& p : meta.value("placeholders_in_expected", json::array())) {
+    std::string s = p.get<std::string>();
+    if (!s.empty() && s[0] == '<') {
+      w.any_token = true;
+    } else {
+      w.whole.insert(s);
+    }
+  }
+  std::string want_status = expected->value("status", "");
+  std::string got_status(execution_status_name(res->status));
+  if (want_status != got_status) {
+    std::string detail = res->status == ExecutionStatus::kSucceeded
+                             ? res->output.dump()
+                             : res->error.value_or("") + ": " + res->cause.value_or("");
+    if (detail.size() > 300) detail = detail.substr(0, 300) + "...";
+    return fail("status " + got_status + ", expected " + want_status + " (" + detail + ")");
+  }
+  if (expected->contains("output")) {
+    std::string where;
+    if (!json_matches((*expected)["output"], res->output, w, where)) {
+      if (where.size() > 400) where = where.substr(0, 400) + "...";
+      return fail("output differs: " + where);
+    }
+  }
+  if (expected->contains("error")) {
+    if (!res->error || !string_matches_expected((*expected)["error"].get<std::string>(), *res->error, w)) {
+      return fail("error " + res->error.value_or("(none)") + ", expected " +
+                  (*expected)["error"].get<std::string>());
+    }
+  } else if (want_status == "FAILED" && res->error) {
+    return fail("error " + *res->error + ", expected none");
+  }
+  if (expected->contains("cause")) {
+    if (!res->cause || !cause_matches((*expected)["cause"].get<std::string>(), *res->cause, w)) {
+      return fail("cause \"" + res->cause.value_or("(none)") + "\", expected \"" +
+                  (*expected)["cause"].get<std::string>() + "\"");
+    }
+  } else if (want_status == "FAILED" && res->cause) {
+    return fail("cause \"" + *res->cause + "\", expected none");
+  }
+  r.outcome = CaseResult::Outcome::kPassed;
+  return r;
+}
+
+std::vector<CaseResult> run_asl_suite(const std::vector<fs::path>& dirs, std::ostream& out,
+                                      const std::string& json_path) {
+  std::vector<CaseResult> results;
+  for (const fs::path& d : dirs) {
+    for (const fs::path& c : find_asl_cases(d)) results.push_back(run_asl_case(c));
+  }
+  std::map<std::string, std::array<int, 3>> groups;
+  int passed = 0, failed = 0, skipped = 0;
+  for (const CaseResult& r : results) {
+    auto& g = groups[r.group];
+    switch (r.outcome) {
+      case CaseResult::Outcome::kPassed: ++passed; ++g[0]; break;
+      case CaseResult::Outcome::kFailed:
+        ++failed;
+        ++g[1];
+        out << "FAIL " << r.group << "/" << r.name << ": " << r.reason << "\n";
+        break;
+      case CaseResult::Outcome::kSkipped: ++skipped; ++g[2]; break;
+    }
+  }
+  for (const auto& [name, g] : groups) {
+    out << "group " << name << ": " << g[0] << " passed, " << g[1] << " failed, " << g[2]
+        << " skipped\n";
+  }
+  out << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
+  if (!json_path.empty()) {
+    json list = json::array();
+    for (const CaseResult& r : results) {
+      list.push_back({{"group", r.group},
+                      {"case", r.name},
+                      {"outcome", r.outcome == CaseResult::Outcome::kPassed   ? "passed"
+                                  : r.outcome == CaseResult::Outcome::kFailed ? "failed"
+                                                                              : "skipped"},
+                      {"reason", r.reason}});
+    }
+    std::ofstream(json_path) << list.dump(2) << "\n";
+  }
+  return results;
+}
+
+}  // namespace stepwise::tools

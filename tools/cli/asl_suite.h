@@ -1,0 +1,40 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The ASL conformance runner (DESIGN.md section 11): runs case folders in the layout of
+// ../shared/conformance/asl (definition.json, input.json, expected.json, meta.json, optional
+// task_mocks.json) on a virtual clock set to the recorded date, with Lambda mocks and recorded
+// service calls replayed, and compares status, output, error and cause with AWS's recording
+// (placeholders are wildcards). Uses the public API only.
+#ifndef STEPWISE_TOOLS_CLI_ASL_SUITE_H_
+#define STEPWISE_TOOLS_CLI_ASL_SUITE_H_
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace stepwise::tools {
+
+struct CaseResult {
+  std::string group;
+  std::string name;
+  enum class Outcome { kPassed, kFailed, kSkipped } outcome = Outcome::kFailed;
+  std::string reason;  // why it failed or was skipped
+};
+
+// Runs one case folder.
+CaseResult run_asl_case(const std::filesystem::path& case_dir);
+
+// Every execution case folder under `dir` (a corpus root with <group>/<case>/, a group folder,
+// or a single case folder), sorted; test_state_api cases are left out.
+std::vector<std::filesystem::path> find_asl_cases(const std::filesystem::path& dir);
+
+// Runs every case under `dirs`, printing a line per failing case, per-group totals and the
+// closing line "N passed, N failed, N skipped". Writes per-case results to `json_path` when
+// it is not empty. Returns the results.
+std::vector<CaseResult> run_asl_suite(const std::vector<std::filesystem::path>& dirs,
+                                      std::ostream& out, const std::string& json_path = "");
+
+}  // namespace stepwise::tools
+
+#endif  // STEPWISE_TOOLS_CLI_ASL_SUITE_H_
