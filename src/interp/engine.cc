@@ -153,6 +153,9 @@ void EngineImpl::enter_state(Frame& f) {
 void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* assigned) {
   Execution& ex = *f.execution;
   const State& s = f.graph->states[f.state];
+  if (assigned != nullptr && assigned->is_object()) {
+    for (auto it = assigned->begin(); it != assigned->end(); ++it) f.scope->set(it.key(), it.value());
+  }
   if (s.type != StateType::kFail &&
       (ex.options.record_history || !options.history_listeners.empty())) {
     json d = {{"name", s.name}, {"output", output.dump()}, {"outputDetails", {{"truncated", false}}}};

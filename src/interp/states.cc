@@ -92,8 +92,8 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   return e.id;
 }
 
-// Evaluates a JSONPath Assign with `$` = `value` and applies it to the frame's scope.
-// Returns the assigned values (for history), or a failure.
+// Evaluates a JSONPath Assign with `$` = `value`. Returns the values to assign when the state
+// exits, or a failure.
 static Outcome<json> do_assign(EngineImpl& eng, Frame& f, const AssignSpec& assign,
                                const json& value) {
   if (!assign.present()) return json::object();
@@ -102,12 +102,9 @@ static Outcome<json> do_assign(EngineImpl& eng, Frame& f, const AssignSpec& assi
   }
   PathRoots roots{&value, &eng.context_for(f), f.scope.get()};
   IntrinsicEnv env{&f.execution->random};
-  Outcome<json> vals = assign.jsonpath->evaluate(roots, env);
-  if (!vals.ok()) return vals;
-  for (auto it = vals.value().begin(); it != vals.value().end(); ++it) {
-    f.scope->set(it.key(), it.value());
-  }
-  return vals;
+  // Values are computed against the variables at state entry; exit_state applies them, so
+  // OutputPath and everything else in this state still see the old values.
+  return assign.jsonpath->evaluate(roots, env);
 }
 
 void EngineImpl::run_state(Frame& f) {
@@ -307,32 +304,36 @@ void EngineImpl::start_children(Frame& f) {
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
   if (s.type == StateType::kTask) {
-    // Timeouts.
+    // Timeouts: TimeoutSeconds(Path) and HeartbeatSeconds(Path).
     f.task_deadline = 0;
-    std::int64_t timeout = 0;
-    if (s.timeout_seconds.kind == DynamicField::Kind::kLiteral) {
-      timeout = s.timeout_seconds.literal.get<std::int64_t>();
-    } else if (s.timeout_seconds.kind == DynamicField::Kind::kPath) {
-      PathRoots roots{&f.input, &context_for(f), f.scope.get()};
-      Outcome<json> v = s.timeout_seconds.path.evaluate(roots);
-      if (!v.ok()) {
-        finish_frame(f, std::nullopt,
-                     runtime_failure(cause_prefix(f) +
-                                     fmt::format("Invalid path '{}' : {}",
-                                                 s.timeout_seconds.path.text(),
-                                                 v.failure().cause.value_or(""))));
-        return;
+    auto resolve = [&](const DynamicField& d, std::int64_t& out) -> bool {
+      out = 0;
+      if (d.kind == DynamicField::Kind::kLiteral) {
+        out = d.literal.get<std::int64_t>();
+      } else if (d.kind == DynamicField::Kind::kPath) {
+        PathRoots roots{&f.input, &context_for(f), f.scope.get()};
+        Outcome<json> v = d.path.evaluate(roots);
+        if (!v.ok()) {
+          finish_frame(f, std::nullopt,
+                       runtime_failure(cause_prefix(f) +
+                                       fmt::format("Invalid path '{}' : {}", d.path.text(),
+                                                   v.failure().cause.value_or(""))));
+          return false;
+        }
+        if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0) {
+          finish_frame(f, std::nullopt,
+                       runtime_failure(cause_prefix(f) +
+                                       fmt::format("The {} field refers to value \"{}\" which is "
+                                                   "not a valid positive integer: {}",
+                                                   d.field, v.value().dump(), d.path.text())));
+          return false;
+        }
+        out = v.value().get<std::int64_t>();
       }
-      if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0) {
-        finish_frame(f, std::nullopt,
-                     runtime_failure(cause_prefix(f) +
-                                     fmt::format("The TimeoutSecondsPath field refers to value "
-                                                 "\"{}\" which is not a valid positive integer: {}",
-                                                 v.value().dump(), s.timeout_seconds.path.text())));
-        return;
-      }
-      timeout = v.value().get<std::int64_t>();
-    }
+      return true;
+    };
+    std::int64_t timeout = 0, heartbeat = 0;
+    if (!resolve(s.timeout_seconds, timeout) || !resolve(s.heartbeat_seconds, heartbeat)) return;
     if (timeout > 0) f.task_deadline = now + timeout * kNanos;
     bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
     std::string payload = f.effective.dump();
@@ -407,14 +408,25 @@ void EngineImpl::start_map_children(Frame& f) {
       out = d.literal.get<double>();
     } else if (d.kind == DynamicField::Kind::kPath) {
       const json* v = d.path.find(roots);
-      if (v == nullptr || !v->is_number() ||
-          (integer && std::floor(v->get<double>()) != v->get<double>())) {
+      json parsed;
+      if (v != nullptr && v->is_string()) {
+        // AWS accepts numbers written as strings here ("1").
+        try {
+          std::size_t used = 0;
+          double x = std::stod(v->get<std::string>(), &used);
+          if (used == v->get_ref<const std::string&>().size()) parsed = x;
+        } catch (...) {
+        }
+      }
+      const json* num = parsed.is_number() ? &parsed : v;
+      if (v == nullptr || !num->is_number() ||
+          (integer && std::floor(num->get<double>()) != num->get<double>())) {
         runtime(fmt::format("The {} field refers to value \"{}\" which is not a valid {}: {}",
                             d.field, v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
                             integer ? "integer" : "float", d.path.text()));
         return false;
       }
-      out = v->get<double>();
+      out = num->get<double>();
     }
     (void)what;
     return true;
@@ -718,7 +730,7 @@ void EngineImpl::complete_result_state(Frame& f, json raw_result) {
   PathRoots oroots{&combined, &ctx, f.scope.get()};
   Outcome<json> out = apply_path(s.output_path, combined, oroots);
   if (!out.ok()) return runtime(out.failure());
-  if (s.type != StateType::kPass && json_size_exceeds(out.value(), options.max_payload_bytes)) {
+  if (json_size_exceeds(out.value(), options.max_payload_bytes)) {
     finish_frame(f, std::nullopt,
                  Failure(std::string(errors::kDataLimitExceeded),
                          fmt::format("The state/task '{}' returned a result with a size exceeding "
