@@ -203,7 +203,10 @@ class Parser {
     return true;
   }
 
-  bool parse_quoted(std::string& out) {
+  // A quoted name or string. A backslash stops the next character from ending the string. In
+  // bracket names both characters are kept, as AWS does (a key `a\"b` is written `['a\"b']`);
+  // filter string literals (`keep_escapes` false) drop the backslash.
+  bool parse_quoted(std::string& out, bool keep_escapes) {
     std::size_t open = pos_;
     char q = s_[pos_++];
     out.clear();
@@ -212,6 +215,7 @@ class Parser {
       char c = s_[pos_++];
       if (c == '\\') {
         if (at_end()) return fail_at(open, "unterminated string");
+        if (keep_escapes) out += c;
         out += s_[pos_++];
       } else if (c == q) {
         return true;
@@ -256,7 +260,7 @@ class Parser {
       std::vector<std::string> names;
       while (true) {
         std::string name;
-        if (!parse_quoted(name)) return false;
+        if (!parse_quoted(name, /*keep_escapes=*/true)) return false;
         names.push_back(std::move(name));
         skip_spaces();
         if (peek() != ',') break;
@@ -446,7 +450,7 @@ class Parser {
     out.kind = FilterOperand::Kind::kLiteral;
     if (c == '\'' || c == '"') {
       std::string s;
-      if (!parse_quoted(s)) return false;
+      if (!parse_quoted(s, /*keep_escapes=*/false)) return false;
       out.literal = std::move(s);
       return true;
     }
