@@ -756,6 +756,8 @@ struct JsonPath::Impl {
   std::string normalized = "$";
   // normalized.substr(0, prefix_end[i]) is the normalized form through segment i.
   std::vector<std::size_t> prefix_end;
+  // When the last segment is a multi-name merge (`['a','b']`): the segments before it.
+  Segments upstream;
 
   const json* resolve_root(const PathRoots& roots) const {
     switch (root) {
@@ -817,6 +819,10 @@ Result<JsonPath> JsonPath::parse(std::string_view text) {
     return p.error();
   }
   impl->definite = all_definite(impl->segments);
+  if (!impl->segments.empty() && impl->segments.back().kind == SegmentKind::kNames &&
+      !impl->segments.back().deep) {
+    impl->upstream.assign(impl->segments.begin(), impl->segments.end() - 1);
+  }
   impl->normalized = root_text(impl->root, impl->variable_name);
   impl->prefix_end.reserve(impl->segments.size());
   for (const Segment& s : impl->segments) {
@@ -866,7 +872,7 @@ Outcome<json> JsonPath::evaluate(const PathRoots& roots) const {
   std::vector<const json*> matches;
   if (merge_leaf) {
     // Jayway merges a leaf `['a','b']` into one object per match.
-    Segments upstream(segs.begin(), segs.end() - 1);
+    const Segments& upstream = p.upstream;
     collect(*root, upstream, 0, *root, matches);
     json out = json::array();
     for (const json* m : matches) {
