@@ -900,6 +900,9 @@ Outcome<json> JsonPath::evaluate(const PathRoots& roots) const {
 Outcome<std::monostate> JsonPath::assign(json& target, json value) const {
   const Impl& p = *impl_;
   assert(p.root == Root::kInput && p.definite);
+  if (p.root != Root::kInput || !p.definite) {
+    return runtime_failure(fmt::format("Invalid path '{}' : not a reference path", p.text));
+  }
   if (p.segments.empty()) {
     target = std::move(value);
     return std::monostate{};
