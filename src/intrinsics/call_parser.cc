@@ -100,7 +100,6 @@ class CallParser {
   }
 
   bool parse_call(CallNode& out, int depth) {
-    std::size_t name_at = pos_;
     std::string_view name = read_name();
     if (name.empty()) return unexpected();
     if (depth > kMaxNesting) {
@@ -109,7 +108,6 @@ class CallParser {
     }
     out.spec = find_intrinsic(name);
     if (!out.spec) return fail_plain(fmt::format("unknown intrinsic function '{}'", name));
-    (void)name_at;
     skip_spaces();
     if (peek() != '(') return unexpected();
     std::size_t open = pos_++;

@@ -537,7 +537,7 @@ std::vector<std::string_view> code_points(std::string_view s) {
     out.push_back(s.substr(i, j - i));
     i = j;
   }
-  return json(std::move(out));
+  return out;
 }
 
 Outcome<json> fn_string_split(Args args, IntrinsicEnv&) {

@@ -203,7 +203,10 @@ class Parser {
     return true;
   }
 
-  bool parse_quoted(std::string& out) {
+  // A quoted name or string. A backslash stops the next character from ending the string. In
+  // bracket names both characters are kept, as AWS does (a key `a\"b` is written `['a\"b']`);
+  // filter string literals (`keep_escapes` false) drop the backslash.
+  bool parse_quoted(std::string& out, bool keep_escapes) {
     std::size_t open = pos_;
     char q = s_[pos_++];
     out.clear();
@@ -212,6 +215,7 @@ class Parser {
       char c = s_[pos_++];
       if (c == '\\') {
         if (at_end()) return fail_at(open, "unterminated string");
+        if (keep_escapes) out += c;
         out += s_[pos_++];
       } else if (c == q) {
         return true;
@@ -256,7 +260,7 @@ class Parser {
       std::vector<std::string> names;
       while (true) {
         std::string name;
-        if (!parse_quoted(name)) return false;
+        if (!parse_quoted(name, /*keep_escapes=*/true)) return false;
         names.push_back(std::move(name));
         skip_spaces();
         if (peek() != ',') break;
@@ -446,7 +450,7 @@ class Parser {
     out.kind = FilterOperand::Kind::kLiteral;
     if (c == '\'' || c == '"') {
       std::string s;
-      if (!parse_quoted(s)) return false;
+      if (!parse_quoted(s, /*keep_escapes=*/false)) return false;
       out.literal = std::move(s);
       return true;
     }
@@ -752,6 +756,8 @@ struct JsonPath::Impl {
   std::string normalized = "$";
   // normalized.substr(0, prefix_end[i]) is the normalized form through segment i.
   std::vector<std::size_t> prefix_end;
+  // When the last segment is a multi-name merge (`['a','b']`): the segments before it.
+  Segments upstream;
 
   const json* resolve_root(const PathRoots& roots) const {
     switch (root) {
@@ -813,6 +819,10 @@ Result<JsonPath> JsonPath::parse(std::string_view text) {
     return p.error();
   }
   impl->definite = all_definite(impl->segments);
+  if (!impl->segments.empty() && impl->segments.back().kind == SegmentKind::kNames &&
+      !impl->segments.back().deep) {
+    impl->upstream.assign(impl->segments.begin(), impl->segments.end() - 1);
+  }
   impl->normalized = root_text(impl->root, impl->variable_name);
   impl->prefix_end.reserve(impl->segments.size());
   for (const Segment& s : impl->segments) {
@@ -862,7 +872,7 @@ Outcome<json> JsonPath::evaluate(const PathRoots& roots) const {
   std::vector<const json*> matches;
   if (merge_leaf) {
     // Jayway merges a leaf `['a','b']` into one object per match.
-    Segments upstream(segs.begin(), segs.end() - 1);
+    const Segments& upstream = p.upstream;
     collect(*root, upstream, 0, *root, matches);
     json out = json::array();
     for (const json* m : matches) {
@@ -890,6 +900,9 @@ Outcome<json> JsonPath::evaluate(const PathRoots& roots) const {
 Outcome<std::monostate> JsonPath::assign(json& target, json value) const {
   const Impl& p = *impl_;
   assert(p.root == Root::kInput && p.definite);
+  if (p.root != Root::kInput || !p.definite) {
+    return runtime_failure(fmt::format("Invalid path '{}' : not a reference path", p.text));
+  }
   if (p.segments.empty()) {
     target = std::move(value);
     return std::monostate{};

@@ -189,8 +189,9 @@ Outcome<json> evaluate_node(const Node& node, const PathRoots& roots, IntrinsicE
         Outcome<json> v = node.path.evaluate(roots);
         if (v.ok()) return v;
       }
-      const json* named =
-          node.path.root() == JsonPath::Root::kContext ? roots.context : roots.input;
+      // AWS names the state input even for `$$` paths (corpus: scenarios/
+      // base_scenarios__invalid_jsonpath__INVALID_JSONPATH_IN_STRING_EXPR_CONTEXTPATH).
+      const json* named = roots.input;
       return runtime_failure(fmt::format(
           "The JSONPath '{}' specified for the field '{}' could not be found in the input '{}'",
           node.path.text(), node.source_key,

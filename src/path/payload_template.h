@@ -48,8 +48,8 @@ class PayloadTemplate {
 
   // Builds the payload. A path that matches nothing fails with States.Runtime and the cause
   // "The JSONPath '<path>' specified for the field '<key>.$' could not be found in the input
-  // '<input as compact JSON>'" (for `$$` paths the context object is named instead of the
-  // input); intrinsic failures pass through.
+  // '<input as compact JSON>'" (the input is named for `$$` and `$var` paths too, as AWS does);
+  // intrinsic failures pass through.
   Outcome<nlohmann::json> evaluate(const PathRoots& roots, IntrinsicEnv& env) const;
 
  private:

@@ -104,7 +104,7 @@ TEST(PayloadTemplateTest, MissingPathFailsWithTheAwsCause) {
        "'{\"int-literal\":0}'"},
       {json::parse(R"j({"value.$": "$$.Execution.Input.no_such_jsonpath"})j"),
        "The JSONPath '$$.Execution.Input.no_such_jsonpath' specified for the field 'value.$' "
-       "could not be found in the input '{\"Execution\":{\"Input\":{\"int-literal\":0}}}'"},
+       "could not be found in the input '{\"int-literal\":0}'"},
       {json::parse(R"j({"value.$": "$undefined"})j"),
        "The JSONPath '$undefined' specified for the field 'value.$' could not be found in the "
        "input '{\"int-literal\":0}'"},
