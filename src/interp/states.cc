@@ -34,6 +34,14 @@ Outcome<json> apply_path(const OptionalPath& p, const json& value, const PathRoo
   return r;
 }
 
+std::string uuid_v4(Random& r) {
+  std::uint64_t a = r.next_u64(), b = r.next_u64();
+  a = (a & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
+  b = (b & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFFF,
+                     b >> 48, b & 0xFFFFFFFFFFFFull);
+}
+
 bool is_jsonata(const State& s) { return s.query_language == QueryLanguage::kJSONata; }
 
 }  // namespace
@@ -60,9 +68,13 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   std::string sm_arn = fmt::format("arn:{}:states:{}:{}:stateMachine:{}", options.partition,
                                    options.region, options.account,
                                    ex->options.state_machine_name);
-  std::string exec_arn = fmt::format("arn:{}:states:{}:{}:execution:{}:{}", options.partition,
-                                     options.region, options.account,
-                                     ex->options.state_machine_name, ex->name);
+  std::string exec_arn =
+      ex->options.express
+          ? fmt::format("arn:{}:states:{}:{}:express:{}:{}:{}", options.partition, options.region,
+                        options.account, ex->options.state_machine_name, ex->name,
+                        uuid_v4(ex->random))
+          : fmt::format("arn:{}:states:{}:{}:execution:{}:{}", options.partition, options.region,
+                        options.account, ex->options.state_machine_name, ex->name);
   ex->context = {
       {"Execution",
        {{"Id", exec_arn},

@@ -197,7 +197,10 @@ class MockExecutor final : public TaskExecutor {
     const json& functions = mocks_["lambda_functions"];
     if (!functions.contains(fn)) {
       completion.fail("Lambda.ResourceNotFoundException",
-                      "Function not found: " + fn);
+                      "Function not found: arn:aws:lambda:us-east-1:111111111111:function:" + fn +
+                          ":$LATEST (Service: AWSLambda; Status Code: 404; Error Code: "
+                          "ResourceNotFoundException; Request ID: "
+                          "00000000-0000-0000-0000-000000000000; Proxy: null)");
       return;
     }
     const json& mock = functions[fn];
@@ -207,6 +210,18 @@ class MockExecutor final : public TaskExecutor {
       std::string cause = mock.contains("cause") && mock["cause"].is_string()
                               ? mock["cause"].get<std::string>()
                               : (mock.contains("cause") ? mock["cause"].dump() : "");
+      if (!invoke) {
+        // Direct Lambda ARNs report the function's error JSON as Python prints it.
+        try {
+          json parsed = json::parse(cause);
+          if (parsed.is_object()) {
+            std::string spaced;
+            py_dumps(parsed, spaced);
+            cause = spaced;
+          }
+        } catch (...) {
+        }
+      }
       completion.fail(error, cause);
       return;
     }
