@@ -49,6 +49,17 @@ void TaskCompletion::heartbeat() const {}
 const std::string& TaskCompletion::task_token() const { return slot_->token; }
 
 namespace internal {
+namespace {
+
+// Indexed by StateType.
+constexpr std::string_view kEnteredNames[] = {
+    "TaskStateEntered", "PassStateEntered", "ChoiceStateEntered", "WaitStateEntered",
+    "SucceedStateEntered", "FailStateEntered", "ParallelStateEntered", "MapStateEntered"};
+constexpr std::string_view kExitedNames[] = {
+    "TaskStateExited", "PassStateExited", "ChoiceStateExited", "WaitStateExited",
+    "SucceedStateExited", "FailStateExited", "ParallelStateExited", "MapStateExited"};
+
+}  // namespace
 
 EngineImpl::EngineImpl(EngineOptions opts) : options(std::move(opts)) {
   if (!options.clock) options.clock = std::make_shared<SystemClock>();
@@ -110,16 +121,33 @@ std::string EngineImpl::cause_prefix(const Frame& f) const {
 
 const json& EngineImpl::context_for(Frame& f) {
   Execution& ex = *f.execution;
-  json& state = ex.context["State"];
-  state["Name"] = f.graph->states[f.state].name;
-  state["EnteredTime"] = f.entered_time;
   const State& s = f.graph->states[f.state];
+  // The State part is rewritten in place through cached node pointers (std::map nodes are
+  // stable), so a transition costs two string assignments, not map lookups.
+  json& state = *ex.ctx_state;
+  if (ex.ctx_name == nullptr) {
+    ex.ctx_name = &state["Name"];
+    ex.ctx_entered = &state["EnteredTime"];
+  }
+  if (ex.ctx_name->get_ref<const std::string&>() != s.name) *ex.ctx_name = s.name;
+  *ex.ctx_entered = f.entered_time;
   if (!s.retry.empty()) {
     state["RetryCount"] = f.retry_count;
-  } else {
+    ex.ctx_has_retry = true;
+  } else if (ex.ctx_has_retry) {
     state.erase("RetryCount");
+    ex.ctx_has_retry = false;
   }
   return ex.context;
+}
+
+const std::string& EngineImpl::format_now() {
+  std::int64_t ms = now / 1000000;
+  if (ms != formatted_ms_) {
+    formatted_ms_ = ms;
+    formatted_now_ = format_iso8601_millis(now);
+  }
+  return formatted_now_;
 }
 
 // Starts execution of the frame's current state: history, context, then the type's handler.
@@ -135,12 +163,12 @@ void EngineImpl::enter_state(Frame& f) {
                                  options.max_history_events));
     return;
   }
-  f.entered_time = format_iso8601_millis(now);
+  f.entered_time = format_now();
   f.retry_count = 0;
   f.retry_counters.assign(s.retry.size(), 0);
   if (ex.options.record_history || !options.history_listeners.empty()) {
     json d = {{"name", s.name}, {"input", f.input.dump()}, {"inputDetails", {{"truncated", false}}}};
-    f.entered_event_id = emit(ex, &f, fmt::format("{}StateEntered", state_type_name(s.type)),
+    f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)],
                               "stateEnteredEventDetails", std::move(d),
                               f.last_event_id);
   } else {
@@ -165,7 +193,7 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
       d["assignedVariables"] = std::move(vars);
       d["assignedVariablesDetails"] = {{"truncated", false}};
     }
-    emit(ex, &f, fmt::format("{}StateExited", state_type_name(s.type)), "stateExitedEventDetails",
+    emit(ex, &f, kExitedNames[static_cast<int>(s.type)], "stateExitedEventDetails",
          std::move(d));
   }
   if (next == kNoState) {

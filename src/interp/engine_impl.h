@@ -58,6 +58,10 @@ struct EngineImpl {
   void set_timer(Frame* f, std::int64_t at);
   std::string cause_prefix(const Frame& f) const;
   const nlohmann::json& context_for(Frame& f);
+  // `now` as ISO 8601 with milliseconds, formatted once per millisecond.
+  const std::string& format_now();
+  std::int64_t formatted_ms_ = -1;
+  std::string formatted_now_;
   void enter_state(Frame& f);
   void exit_state(Frame& f, nlohmann::json output, StateId next, const nlohmann::json* assigned);
   void finish_frame(Frame& f, std::optional<nlohmann::json> result, std::optional<Failure> failure);

@@ -125,6 +125,10 @@ struct Execution {
   std::int64_t next_event_id = 1;
   std::int64_t event_count = 0;
   json context;                   // the context object; State/Task/Map parts updated in place
+  json* ctx_state = nullptr;      // context["State"] and its members, cached (stable nodes)
+  json* ctx_name = nullptr;
+  json* ctx_entered = nullptr;
+  bool ctx_has_retry = false;
   Random random;
   std::int64_t start_time = 0;
   std::int64_t deadline = 0;      // machine TimeoutSeconds, 0 = none

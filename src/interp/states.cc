@@ -19,6 +19,44 @@ namespace {
 constexpr std::int64_t kNanos = 1000000000;
 constexpr std::int64_t kYearSeconds = 365LL * 24 * 3600;
 
+// The result of an InputPath/OutputPath/ItemsPath: a pointer to the source itself when the path
+// is the identity (no copy), else a value held here.
+struct PathView {
+  json holder;
+  const json* ptr = nullptr;
+  const json& get() const { return *ptr; }
+  // Moves the selected value out; `owner` is the document the view may point into.
+  json take(json& owner) {
+    if (ptr == &owner) return std::move(owner);
+    if (ptr == &holder) return std::move(holder);
+    return *ptr;
+  }
+};
+
+std::optional<Failure> select_path(const OptionalPath& p, const json& value,
+                                   const PathRoots& roots, PathView& out) {
+  switch (p.kind) {
+    case OptionalPath::Kind::kDefault: out.ptr = &value; return std::nullopt;
+    case OptionalPath::Kind::kNull:
+      out.holder = json::object();
+      out.ptr = &out.holder;
+      return std::nullopt;
+    case OptionalPath::Kind::kPath: break;
+  }
+  if (p.path.is_root_only() && p.path.root() == JsonPath::Root::kInput) {
+    out.ptr = &value;
+    return std::nullopt;
+  }
+  Outcome<json> r = p.path.evaluate(roots);
+  if (!r.ok()) {
+    return runtime_failure(fmt::format("Invalid path '{}' : {}", p.path.text(),
+                                       r.failure().cause.value_or("")));
+  }
+  out.holder = std::move(r).value();
+  out.ptr = &out.holder;
+  return std::nullopt;
+}
+
 Outcome<json> apply_path(const OptionalPath& p, const json& value, const PathRoots& roots) {
   switch (p.kind) {
     case OptionalPath::Kind::kDefault: return value;
@@ -81,12 +119,13 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
         {"Input", input},
         {"Name", ex->name},
         {"RoleArn", options.role_arn},
-        {"StartTime", format_iso8601_millis(now)},
+        {"StartTime", format_now()},
         {"RedriveCount", 0}}},
       {"State", {{"EnteredTime", ""}, {"Name", ""}}},
       {"StateMachine", {{"Id", sm_arn}, {"Name", ex->options.state_machine_name}}},
   };
   Execution& e = *ex;
+  e.ctx_state = &e.context["State"];
   executions.emplace(e.id, std::move(ex));
   ++running_count;
   json d = {{"input", input.dump()},
@@ -139,29 +178,33 @@ void EngineImpl::run_state(Frame& f) {
   IntrinsicEnv env{&ex.random};
 
   // InputPath.
-  Outcome<json> effective = apply_path(s.input_path, f.input, roots);
-  if (!effective.ok()) return runtime(effective.failure());
+  PathView effective;
+  if (auto err = select_path(s.input_path, f.input, roots, effective)) return runtime(*err);
 
   switch (s.type) {
     case StateType::kPass: {
       json result;
-      if (s.parameters) {
-        PathRoots proots{&effective.value(), &ctx, f.scope.get()};
+      if (s.result) {
+        result = *s.result;
+      } else if (s.parameters) {
+        PathRoots proots{&effective.get(), &ctx, f.scope.get()};
         Outcome<json> p = s.parameters->evaluate(proots, env);
         if (!p.ok()) return runtime(p.failure());
         result = std::move(p).value();
+      } else if (s.result_path.kind == OptionalPath::Kind::kDefault) {
+        result = effective.take(f.input);  // the raw input is not needed again
       } else {
-        result = std::move(effective).value();
+        result = effective.get();
       }
-      if (s.result) result = *s.result;
       complete_result_state(f, std::move(result));
       return;
     }
     case StateType::kSucceed: {
-      PathRoots oroots{&effective.value(), &ctx, f.scope.get()};
-      Outcome<json> out = apply_path(s.output_path, effective.value(), oroots);
-      if (!out.ok()) return runtime(out.failure());
-      exit_state(f, std::move(out).value(), kNoState, nullptr);
+      PathRoots oroots{&effective.get(), &ctx, f.scope.get()};
+      PathView out;
+      if (auto err = select_path(s.output_path, effective.get(), oroots, out)) return runtime(*err);
+      json o = out.ptr == effective.ptr ? effective.take(f.input) : out.take(f.input);
+      exit_state(f, std::move(o), kNoState, nullptr);
       return;
     }
     case StateType::kFail: {
@@ -203,7 +246,7 @@ void EngineImpl::run_state(Frame& f) {
       StateId next = kNoState;
       const AssignSpec* assign = &s.assign;
       for (const ChoiceBranch& b : s.choices) {
-        Outcome<bool> m = evaluate_choice_rule(*b.rule, effective.value(), ctx, f.scope.get());
+        Outcome<bool> m = evaluate_choice_rule(*b.rule, effective.get(), ctx, f.scope.get());
         if (!m.ok()) return runtime(m.failure());
         if (m.value()) {
           next = b.next;
@@ -223,17 +266,18 @@ void EngineImpl::run_state(Frame& f) {
         }
         next = s.default_next;
       }
-      Outcome<json> assigned = do_assign(*this, f, *assign, effective.value());
+      Outcome<json> assigned = do_assign(*this, f, *assign, effective.get());
       if (!assigned.ok()) return runtime(assigned.failure());
-      PathRoots oroots{&effective.value(), &ctx, f.scope.get()};
-      Outcome<json> out = apply_path(s.output_path, effective.value(), oroots);
-      if (!out.ok()) return runtime(out.failure());
-      exit_state(f, std::move(out).value(), next, &assigned.value());
+      PathRoots oroots{&effective.get(), &ctx, f.scope.get()};
+      PathView out;
+      if (auto err = select_path(s.output_path, effective.get(), oroots, out)) return runtime(*err);
+      json o = out.ptr == effective.ptr ? effective.take(f.input) : out.take(f.input);
+      exit_state(f, std::move(o), next, &assigned.value());
       return;
     }
     case StateType::kWait: {
       std::int64_t until = now;
-      const json& in = effective.value();
+      const json& in = effective.get();
       PathRoots wroots{&in, &ctx, f.scope.get()};
       if (s.seconds.kind == DynamicField::Kind::kLiteral) {
         until = now + s.seconds.literal.get<std::int64_t>() * kNanos;
@@ -296,14 +340,16 @@ void EngineImpl::run_state(Frame& f) {
     case StateType::kTask:
     case StateType::kParallel:
     case StateType::kMap: {
-      json eff = std::move(effective).value();
+      // Parameters (Task, Parallel) builds the effective input; Map applies its deprecated
+      // Parameters per item instead. The effective input is kept for retries.
       if (s.parameters && s.type != StateType::kMap) {
-        PathRoots proots{&eff, &ctx, f.scope.get()};
+        PathRoots proots{&effective.get(), &ctx, f.scope.get()};
         Outcome<json> p = s.parameters->evaluate(proots, env);
         if (!p.ok()) return runtime(p.failure());
-        eff = std::move(p).value();
+        f.effective = std::move(p).value();
+      } else {
+        f.effective = effective.get();
       }
-      f.effective = std::move(eff);
       f.retrying = false;
       start_children(f);
       return;
@@ -740,9 +786,10 @@ void EngineImpl::complete_result_state(Frame& f, json raw_result) {
     }
   }
   PathRoots oroots{&combined, &ctx, f.scope.get()};
-  Outcome<json> out = apply_path(s.output_path, combined, oroots);
-  if (!out.ok()) return runtime(out.failure());
-  if (json_size_exceeds(out.value(), options.max_payload_bytes)) {
+  PathView view;
+  if (auto err = select_path(s.output_path, combined, oroots, view)) return runtime(*err);
+  json output = view.take(combined);
+  if (json_size_exceeds(output, options.max_payload_bytes)) {
     finish_frame(f, std::nullopt,
                  Failure(std::string(errors::kDataLimitExceeded),
                          fmt::format("The state/task '{}' returned a result with a size exceeding "
@@ -751,7 +798,7 @@ void EngineImpl::complete_result_state(Frame& f, json raw_result) {
     return;
   }
   f.effective = json();
-  exit_state(f, std::move(out).value(), s.end ? kNoState : s.next, &assigned.value());
+  exit_state(f, std::move(output), s.end ? kNoState : s.next, &assigned.value());
 }
 
 void EngineImpl::fail_state(Frame& f, Failure failure) {

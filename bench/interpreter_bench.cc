@@ -1,0 +1,125 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// Interpreter throughput on the shared peer workloads (bench/workloads, copied from
+// ../shared/bench/peers/workloads), reported as state transitions per second
+// (`items_per_second`), counted as the peer counts them: every state entered, inside Map
+// iterations and Parallel branches too, plus every retry attempt.
+//
+//   workload/pass_chain_100    100 Pass states with Parameters and ResultPath
+//   workload/choice_loop       Pass + Choice + States.MathAdd counter, 10,000 iterations
+//   workload/map_10k           inline Map over 10,000 items, Pass + Task per item
+//   workload/parallel_fanout   Parallel with 8 branches of 10 Pass states
+//   workload/retry_catch       a Task failing twice, Retry with IntervalSeconds 0, then success
+//   handcoded/pass_chain_100   the same 100 transformations written directly with nlohmann_json
+//
+// Each workload runs as a Standard execution with full history, on a virtual clock, with an
+// in-process echo executor. The history-event limit is lifted for the two long workloads (AWS
+// would stop a Standard execution at 25,000 events; the peer has no such limit).
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "stepwise/stepwise.h"
+
+namespace {
+
+using nlohmann::json;
+using namespace stepwise;
+
+std::string read_workload(const std::string& name) {
+  std::ifstream in(std::string(STEPWISE_SOURCE_DIR) + "/bench/workloads/" + name);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Fails the first `fail_first` calls of each execution with FlakyError, then echoes.
+class EchoExecutor final : public TaskExecutor {
+ public:
+  explicit EchoExecutor(int fail_first) : fail_first_(fail_first) {}
+  void start(const TaskRequest& req, TaskCompletion done) override {
+    if (req.attempt < fail_first_) {
+      done.fail("FlakyError", "flaky");
+      return;
+    }
+    done.succeed(*req.input);
+  }
+
+ private:
+  int fail_first_;
+};
+
+void run_workload(benchmark::State& state, const std::string& name, int fail_first,
+                  std::int64_t transitions_per_run, bool history = true) {
+  ParseResult parsed = parse_state_machine(read_workload(name + ".json"));
+  if (!parsed.ok()) {
+    state.SkipWithError("workload does not load");
+    return;
+  }
+  json input = json::parse(read_workload(name + ".input.json"));
+  EngineOptions options;
+  options.clock = std::make_shared<ManualClock>();
+  options.task_executor = std::make_shared<EchoExecutor>(fail_first);
+  options.max_history_events = 1000000;
+  options.max_payload_bytes = 64 * 1024 * 1024;
+  Engine engine(std::move(options));
+  for (auto _ : state) {
+    StartOptions start;
+    start.record_history = history;
+    Result<ExecutionId> id = engine.start(parsed.machine(), input, start);
+    Result<ExecutionResult> r = engine.run(*id);
+    if (!r.ok() || r->status != ExecutionStatus::kSucceeded) {
+      state.SkipWithError(("execution failed: " + (r.ok() ? r->cause.value_or("") : "")).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r->output);
+    (void)engine.release(*id);
+  }
+  state.SetItemsProcessed(state.iterations() * transitions_per_run);
+}
+
+void pass_chain_100(benchmark::State& s) { run_workload(s, "pass_chain_100", 0, 100); }
+void choice_loop(benchmark::State& s) { run_workload(s, "choice_loop", 0, 20001); }
+void map_10k(benchmark::State& s) { run_workload(s, "map_10k", 0, 20001); }
+void parallel_fanout(benchmark::State& s) { run_workload(s, "parallel_fanout", 0, 81); }
+void retry_catch(benchmark::State& s) { run_workload(s, "retry_catch", 2, 4); }
+
+// Without history (Express-style: AWS offers no execution history for Express workflows).
+void pass_chain_100_nohist(benchmark::State& s) { run_workload(s, "pass_chain_100", 0, 100, false); }
+void map_10k_nohist(benchmark::State& s) { run_workload(s, "map_10k", 0, 20001, false); }
+
+// The floor: pass_chain_100's transformations in plain C++ (for each step: build
+// {value, tag, step, prev} from the input and store it at $.last).
+void handcoded_pass_chain_100(benchmark::State& state) {
+  json input = json::parse(read_workload("pass_chain_100.input.json"));
+  for (auto _ : state) {
+    json doc = input;
+    for (int step = 0; step < 100; ++step) {
+      json params = json::object();
+      params["value"] = doc["data"]["value"];
+      params["tag"] = doc["data"]["tag"];
+      params["step"] = step;
+      params["prev"] = doc["last"]["step"];
+      doc["last"] = std::move(params);
+    }
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetItemsProcessed(state.iterations() * 100);
+}
+
+BENCHMARK(pass_chain_100)->Name("workload/pass_chain_100")->Unit(benchmark::kMicrosecond);
+BENCHMARK(choice_loop)->Name("workload/choice_loop")->Unit(benchmark::kMillisecond);
+BENCHMARK(map_10k)->Name("workload/map_10k")->Unit(benchmark::kMillisecond);
+BENCHMARK(parallel_fanout)->Name("workload/parallel_fanout")->Unit(benchmark::kMicrosecond);
+BENCHMARK(retry_catch)->Name("workload/retry_catch")->Unit(benchmark::kMicrosecond);
+BENCHMARK(pass_chain_100_nohist)->Name("no_history/pass_chain_100")->Unit(benchmark::kMicrosecond);
+BENCHMARK(map_10k_nohist)->Name("no_history/map_10k")->Unit(benchmark::kMillisecond);
+BENCHMARK(handcoded_pass_chain_100)->Name("handcoded/pass_chain_100")->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
