@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,9 +22,11 @@ struct HistoryEvent {
   std::int64_t id = 0;
   std::int64_t previous_event_id = 0;
   std::int64_t timestamp = 0;  // nanoseconds since the epoch
-  std::string type;            // e.g. "TaskStateEntered"
+  // The event type, e.g. "TaskStateEntered". Points to static storage (valid forever).
+  std::string_view type;
   // The details member as AWS names it (e.g. "stateEnteredEventDetails"); empty when none.
-  std::string details_key;
+  // Points to static storage.
+  std::string_view details_key;
   nlohmann::json details;  // AWS's fields; `input`/`output` are JSON strings as AWS gives them
 
   // The event as AWS's JSON: {"id", "previousEventId", "timestamp", "type", "<details>"}.

@@ -11,8 +11,8 @@ nlohmann::json HistoryEvent::to_json() const {
   nlohmann::json out = {{"id", id},
                         {"previousEventId", previous_event_id},
                         {"timestamp", internal::format_iso8601_millis(timestamp)},
-                        {"type", type}};
-  if (!details_key.empty()) out[details_key] = details;
+                        {"type", std::string(type)}};
+  if (!details_key.empty()) out[std::string(details_key)] = details;
   return out;
 }
 

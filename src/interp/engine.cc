@@ -89,8 +89,8 @@ std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type
     ev.id = id;
     ev.previous_event_id = previous;
     ev.timestamp = now;
-    ev.type = std::string(type);
-    ev.details_key = std::string(details_key);
+    ev.type = type;
+    ev.details_key = details_key;
     ev.details = std::move(details);
     for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
     if (ex.options.record_history) ex.history.push_back(std::move(ev));
@@ -166,13 +166,14 @@ void EngineImpl::enter_state(Frame& f) {
   f.entered_time = format_now();
   f.retry_count = 0;
   f.retry_counters.assign(s.retry.size(), 0);
-  if (ex.options.record_history || !options.history_listeners.empty()) {
+  if (recording(ex)) {
     json d = {{"name", s.name}, {"input", f.input.dump()}, {"inputDetails", {{"truncated", false}}}};
     f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)],
                               "stateEnteredEventDetails", std::move(d),
                               f.last_event_id);
   } else {
-    f.entered_event_id = emit(ex, &f, "", "", json(), f.last_event_id);
+    f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(),
+                              f.last_event_id);
   }
   run_state(f);
 }
@@ -184,8 +185,7 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   if (assigned != nullptr && assigned->is_object()) {
     for (auto it = assigned->begin(); it != assigned->end(); ++it) f.scope->set(it.key(), it.value());
   }
-  if (s.type != StateType::kFail &&
-      (ex.options.record_history || !options.history_listeners.empty())) {
+  if (s.type != StateType::kFail && recording(ex)) {
     json d = {{"name", s.name}, {"output", output.dump()}, {"outputDetails", {{"truncated", false}}}};
     if (assigned != nullptr && !assigned->empty()) {
       json vars = json::object();
@@ -310,10 +310,20 @@ void EngineImpl::release_children(Frame& f) {
 
 // --- Tasks ---
 
-void EngineImpl::dispatch_task(Frame& f, const State& s, json input) {
+std::string EngineImpl::new_task_token(Execution& ex) {
+  // 32 hex digits: 64 random bits and a per-engine sequence number.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t a = ex.random.next_u64(), b = next_task_key;
+  std::string t(32, '0');
+  for (int i = 15; i >= 0; --i, a >>= 4) t[static_cast<std::size_t>(i)] = kHex[a & 15];
+  for (int i = 31; i >= 16; --i, b >>= 4) t[static_cast<std::size_t>(i)] = kHex[b & 15];
+  return t;
+}
+
+void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
   Execution& ex = *f.execution;
   f.task_key = next_task_key++;
-  f.task_token = fmt::format("{:016x}{:016x}", ex.random.next_u64(), f.task_key);
+  if (f.task_token.empty()) f.task_token = new_task_token(ex);
   f.task_output.reset();
   f.task_failure.reset();
   f.phase = Frame::Phase::kTaskRunning;
@@ -335,8 +345,6 @@ void EngineImpl::dispatch_task(Frame& f, const State& s, json input) {
   req.attempt = static_cast<int>(f.retry_count);
   req.task_token = f.task_token;
   req.deadline = f.task_deadline;
-  json& ctx_task = ex.context["Task"];
-  ctx_task["Token"] = f.task_token;
   req.context = &context_for(f);
   if (!options.task_executor) {
     slot->complete(std::nullopt, Failure(std::string(errors::kTaskFailed),
@@ -353,7 +361,6 @@ void EngineImpl::dispatch_task(Frame& f, const State& s, json input) {
                      Failure(std::string(errors::kTaskFailed), "unknown exception from executor"));
     }
   }
-  ex.context.erase("Task");
   bool done;
   {
     std::lock_guard<std::mutex> lock(slot->mu);

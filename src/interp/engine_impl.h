@@ -54,6 +54,10 @@ struct EngineImpl {
   std::int64_t emit(Execution& ex, Frame* frame, std::string_view type,
                     std::string_view details_key, nlohmann::json details,
                     std::int64_t previous = -1);
+  // True when history events are kept or listened to (otherwise details are not built).
+  bool recording(const Execution& ex) const {
+    return ex.options.record_history || !options.history_listeners.empty();
+  }
   void schedule(Frame* f);
   void set_timer(Frame* f, std::int64_t at);
   std::string cause_prefix(const Frame& f) const;
@@ -69,7 +73,8 @@ struct EngineImpl {
                         std::optional<std::string> error, std::optional<std::string> cause);
   void abort_frame(Frame& f);
   void cancel_task(Frame& f);
-  void dispatch_task(Frame& f, const State& s, nlohmann::json input);
+  void dispatch_task(Frame& f, const State& s, const nlohmann::json& input);
+  std::string new_task_token(Execution& ex);
   void drain_inbox();
   void fire_timers();
   void advance(Frame& f, std::size_t budget_end, std::int64_t deadline);

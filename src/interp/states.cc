@@ -342,9 +342,19 @@ void EngineImpl::run_state(Frame& f) {
     case StateType::kMap: {
       // Parameters (Task, Parallel) builds the effective input; Map applies its deprecated
       // Parameters per item instead. The effective input is kept for retries.
+      f.task_token.clear();
       if (s.parameters && s.type != StateType::kMap) {
+        // `$$.Task.Token` exists for callback tasks and activities (ASL-REFERENCE.md 3.4).
+        bool token = s.type == StateType::kTask &&
+                     (s.resource_info.pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
+                      s.resource_info.kind == ResourceInfo::Kind::kActivity);
+        if (token) {
+          f.task_token = new_task_token(ex);
+          ex.context["Task"] = {{"Token", f.task_token}};
+        }
         PathRoots proots{&effective.get(), &ctx, f.scope.get()};
         Outcome<json> p = s.parameters->evaluate(proots, env);
+        if (token) ex.context.erase("Task");
         if (!p.ok()) return runtime(p.failure());
         f.effective = std::move(p).value();
       } else {
@@ -394,12 +404,18 @@ void EngineImpl::start_children(Frame& f) {
     if (!resolve(s.timeout_seconds, timeout) || !resolve(s.heartbeat_seconds, heartbeat)) return;
     if (timeout > 0) f.task_deadline = now + timeout * kNanos;
     bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
-    std::string payload = f.effective.dump();
+    std::string payload = recording(ex) ? f.effective.dump() : std::string();
     if (lambda) {
-      json d = {{"resource", s.resource}, {"input", payload}, {"inputDetails", {{"truncated", false}}}};
-      if (timeout > 0) d["timeoutInSeconds"] = timeout;
+      json d;
+      if (recording(ex)) {
+        d = {{"resource", s.resource}, {"input", payload}, {"inputDetails", {{"truncated", false}}}};
+        if (timeout > 0) d["timeoutInSeconds"] = timeout;
+      }
       emit(ex, &f, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", std::move(d));
       emit(ex, &f, "LambdaFunctionStarted", "", json());
+    } else if (!recording(ex)) {
+      emit(ex, &f, "TaskScheduled", "taskScheduledEventDetails", json());
+      emit(ex, &f, "TaskStarted", "taskStartedEventDetails", json());
     } else {
       std::string resource_type = s.resource_info.service;
       std::string resource = s.resource_info.action;
@@ -603,7 +619,7 @@ void EngineImpl::start_next_map_item(Frame& f) {
   std::size_t i = f.next_item++;
   ++f.running_children;
   emit(ex, &f, "MapIterationStarted", "mapIterationStartedEventDetails",
-       {{"name", s.name}, {"index", i}});
+       recording(ex) ? json{{"name", s.name}, {"index", i}} : json());
   auto child = new_frame(ex, &f, s.processor.get(), std::move(f.map_items[i]));
   child->child_index = i;
   child->last_event_id = f.last_event_id;
@@ -655,7 +671,7 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
       }
     } else {
       emit(ex, &parent, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
-           {{"name", s.name}, {"index", idx}});
+           recording(ex) ? json{{"name", s.name}, {"index", idx}} : json());
       parent.child_results[idx] = std::move(*result);
     }
     // Free the finished iteration now: memory stays bounded by running iterations.
@@ -742,7 +758,9 @@ void EngineImpl::finish_task(Frame& f) {
     finish_frame(f, std::nullopt, std::move(fail));
     return;
   }
-  if (lambda) {
+  if (!recording(ex)) {
+    emit(ex, &f, lambda ? "LambdaFunctionSucceeded" : "TaskSucceeded", "", json());
+  } else if (lambda) {
     emit(ex, &f, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
          {{"output", output.dump()}, {"outputDetails", {{"truncated", false}}}});
   } else {
