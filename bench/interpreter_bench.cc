@@ -90,7 +90,10 @@ void retry_catch(benchmark::State& s) { run_workload(s, "retry_catch", 2, 4); }
 
 // Without history (Express-style: AWS offers no execution history for Express workflows).
 void pass_chain_100_nohist(benchmark::State& s) { run_workload(s, "pass_chain_100", 0, 100, false); }
+void choice_loop_nohist(benchmark::State& s) { run_workload(s, "choice_loop", 0, 20001, false); }
 void map_10k_nohist(benchmark::State& s) { run_workload(s, "map_10k", 0, 20001, false); }
+void parallel_fanout_nohist(benchmark::State& s) { run_workload(s, "parallel_fanout", 0, 81, false); }
+void retry_catch_nohist(benchmark::State& s) { run_workload(s, "retry_catch", 2, 4, false); }
 
 // The floor: pass_chain_100's transformations in plain C++ (for each step: build
 // {value, tag, step, prev} from the input and store it at $.last).
@@ -117,7 +120,10 @@ BENCHMARK(map_10k)->Name("workload/map_10k")->Unit(benchmark::kMillisecond);
 BENCHMARK(parallel_fanout)->Name("workload/parallel_fanout")->Unit(benchmark::kMicrosecond);
 BENCHMARK(retry_catch)->Name("workload/retry_catch")->Unit(benchmark::kMicrosecond);
 BENCHMARK(pass_chain_100_nohist)->Name("no_history/pass_chain_100")->Unit(benchmark::kMicrosecond);
+BENCHMARK(choice_loop_nohist)->Name("no_history/choice_loop")->Unit(benchmark::kMillisecond);
 BENCHMARK(map_10k_nohist)->Name("no_history/map_10k")->Unit(benchmark::kMillisecond);
+BENCHMARK(parallel_fanout_nohist)->Name("no_history/parallel_fanout")->Unit(benchmark::kMicrosecond);
+BENCHMARK(retry_catch_nohist)->Name("no_history/retry_catch")->Unit(benchmark::kMicrosecond);
 BENCHMARK(handcoded_pass_chain_100)->Name("handcoded/pass_chain_100")->Unit(benchmark::kMicrosecond);
 
 }  // namespace
