@@ -1,0 +1,32 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// Built-ins driven by XPath/XSLT picture strings: $formatNumber, $formatBase,
+// $formatInteger, $parseInteger (format.cc) and the date/time functions $now, $millis,
+// $fromMillis, $toMillis (datetime.cc).
+#ifndef STEPWISE_SRC_JSONATA_FORMAT_H_
+#define STEPWISE_SRC_JSONATA_FORMAT_H_
+
+#include <string>
+#include <vector>
+
+#include "jsonata/function.h"
+#include "jsonata/value.h"
+
+namespace stepwise::jsonata::internal {
+
+Value fn_format_number(Evaluator& ev, std::vector<Value>& args, const Value& input, Frame* env);
+Value fn_format_base(Evaluator& ev, std::vector<Value>& args, const Value& input, Frame* env);
+Value fn_format_integer(Evaluator& ev, std::vector<Value>& args, const Value& input, Frame* env);
+Value fn_parse_integer(Evaluator& ev, std::vector<Value>& args, const Value& input, Frame* env);
+Value fn_now(Evaluator& ev, std::vector<Value>& args, const Value& input, Frame* env);
+Value fn_millis(Evaluator& ev, std::vector<Value>& args, const Value& input, Frame* env);
+Value fn_from_millis(Evaluator& ev, std::vector<Value>& args, const Value& input, Frame* env);
+Value fn_to_millis(Evaluator& ev, std::vector<Value>& args, const Value& input, Frame* env);
+
+// Integer formatting per an XPath picture ("1", "01", "a", "I", "w", "#,##0", ...), shared by
+// $formatInteger and the date/time formatter.
+std::string format_integer(double value, const std::string& picture);
+
+}  // namespace stepwise::jsonata::internal
+
+#endif  // STEPWISE_SRC_JSONATA_FORMAT_H_
