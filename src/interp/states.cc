@@ -10,6 +10,7 @@
 #include "interp/choice.h"
 #include "interp/engine_impl.h"
 #include "policy/retry.h"
+#include "util/digest.h"
 #include "util/json_size.h"
 #include "util/timestamp.h"
 
@@ -72,13 +73,6 @@ Outcome<json> apply_path(const OptionalPath& p, const json& value, const PathRoo
   return r;
 }
 
-std::string uuid_v4(Random& r) {
-  std::uint64_t a = r.next_u64(), b = r.next_u64();
-  a = (a & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
-  b = (b & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFFF,
-                     b >> 48, b & 0xFFFFFFFFFFFFull);
-}
 
 bool is_jsonata(const State& s) { return s.query_language == QueryLanguage::kJSONata; }
 

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "intrinsics/function_table.h"
+#include "util/digest.h"
 
 namespace stepwise::internal {
 namespace {
@@ -407,40 +408,18 @@ Outcome<json> fn_hash(Args args, IntrinsicEnv&) {
   constexpr std::string_view kName = "States.Hash";
   if (!args[1]->is_string()) return arg_error(kName, 1, "a string", *args[1]);
   const std::string& alg = args[1]->get_ref<const std::string&>();
-  const EVP_MD* md = nullptr;
-  if (alg == "MD5") {
-    md = EVP_md5();
-  } else if (alg == "SHA-1") {
-    md = EVP_sha1();
-  } else if (alg == "SHA-256") {
-    md = EVP_sha256();
-  } else if (alg == "SHA-384") {
-    md = EVP_sha384();
-  } else if (alg == "SHA-512") {
-    md = EVP_sha512();
-  } else {
-    return intrinsic_failure(fmt::format(
-        "{}: argument 2 must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512, but was '{}'",
-        kName, alg));
-  }
   std::string data = args[0]->is_string() ? args[0]->get<std::string>() : compact(*args[0]);
   if (utf8_length(data) > kMaxStringChars) {
     return intrinsic_failure(fmt::format("{}: the input is longer than {} characters", kName,
                                          kMaxStringChars));
   }
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, md, nullptr) != 1) {
-    return intrinsic_failure(fmt::format("{}: the {} digest failed", kName, alg));
+  std::optional<std::string> digest = hex_digest(alg, data);
+  if (!digest) {
+    return intrinsic_failure(fmt::format(
+        "{}: argument 2 must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512, but was '{}'",
+        kName, alg));
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return json(std::move(out));
+  return json(std::move(*digest));
 }
 
 // ---- Math ------------------------------------------------------------------------------------
@@ -568,25 +547,7 @@ Outcome<json> fn_string_split(Args args, IntrinsicEnv&) {
 
 Outcome<json> fn_uuid(Args, IntrinsicEnv& env) {
   Random fallback;
-  Random& rnd = env.random ? *env.random : fallback;
-  std::array<unsigned char, 16> b{};
-  std::uint64_t hi = rnd.next_u64();
-  std::uint64_t lo = rnd.next_u64();
-  for (int i = 0; i < 8; ++i) {
-    b[static_cast<std::size_t>(i)] = static_cast<unsigned char>(hi >> (56 - 8 * i));
-    b[static_cast<std::size_t>(8 + i)] = static_cast<unsigned char>(lo >> (56 - 8 * i));
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
-  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[b[i] >> 4];
-    out += kHex[b[i] & 15];
-  }
-  return json(std::move(out));
+  return json(uuid_v4(env.random ? *env.random : fallback));
 }
 
 constexpr int kVar = IntrinsicSpec::kVariadic;

@@ -5,12 +5,11 @@
 // reads, validates and freezes the model.
 #include "stepwise/parser.h"
 
-#include <openssl/evp.h>
-
 #include <fmt/format.h>
 
 #include "parse/asl_parser.h"
 #include "parse/model.h"
+#include "util/digest.h"
 
 namespace stepwise {
 namespace {
@@ -77,15 +76,6 @@ std::size_t value_depth(const nlohmann::json& root, std::size_t limit) {
   return max_depth;
 }
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  std::string hex;
-  hex.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
 
 ParseResult finish(std::vector<Diagnostic> diagnostics, std::size_t limit) {
   if (diagnostics.size() > limit) {
@@ -106,7 +96,7 @@ ParseResult load(const nlohmann::json& doc, const ParseOptions& options) {
   std::shared_ptr<internal::MachineModel> model = internal::read_machine(doc, options, sink);
   if (doc.is_object()) internal::validate_machine(*model, options, sink);
   if (sink.error_count() > 0) return finish(std::move(sink.diagnostics()), options.max_diagnostics);
-  model->fingerprint = sha256_hex(doc.dump());
+  model->fingerprint = internal::hex_digest("SHA-256", doc.dump()).value_or("");
   auto machine = std::make_shared<const StateMachine>(std::move(model));
   return ParseResult(std::move(machine), std::move(sink.diagnostics()));
 }
