@@ -247,7 +247,10 @@ class AslReader {
     } else if (auto c = r.string(f::kComment)) {
       graph.comment = *c;
     }
-    if (auto s = r.string(f::kStartAt, /*required=*/!is_root)) graph.start_at_name = *s;
+    if (auto s = r.string(f::kStartAt, /*required=*/!is_root)) {
+      graph.start_at_name = *s;
+      graph.start_at_given = true;
+    }
     const json* states = is_root ? (r.find(f::kStates) && r.find(f::kStates)->is_object()
                                         ? r.find(f::kStates)
                                         : (r.find(f::kStates) ? r.object_field(f::kStates) : nullptr))
@@ -277,16 +280,25 @@ class AslReader {
     if (!obj.is_object()) {
       sink_.schema(s.pointer, fmt::format("The state '{}' must be an object, but was {}", s.name,
                                           json_type_name(obj)));
+      s.malformed = true;
       return;
     }
     Reader r(obj, s.pointer, sink_);
     auto type_text = r.string(f::kType, /*required=*/true);
-    if (!type_text) return;
-    auto type = parse_state_type(*type_text);
+    std::optional<StateType> type;
+    if (type_text) {
+      type = parse_state_type(*type_text);
+      if (!type) {
+        sink_.schema(r.pointer_of(f::kType),
+                     "The field 'Type' should have one of these values: "
+                     "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]");
+      }
+    }
     if (!type) {
-      sink_.schema(r.pointer_of(f::kType),
-                   "The field 'Type' should have one of these values: "
-                   "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]");
+      // Keep a readable `Next` so the states after this one are still reachable.
+      s.malformed = true;
+      const json* next = r.find(f::kNext);
+      if (next != nullptr && next->is_string()) s.next_name = next->get<std::string>();
       return;
     }
     s.type = *type;
@@ -351,6 +363,8 @@ class AslReader {
     } else if (!next && !r.has(f::kNext) && !r.has(f::kEnd)) {
       sink_.schema(s.pointer, "Either 'Next' or 'End' is required");
     }
+    // Neither a usable Next nor End: reported above (or as a wrong type by the readers).
+    if (!next && !has_end) s.malformed = true;
     if (next) s.next_name = *next;
     s.end = has_end && !next;
   }
@@ -473,13 +487,18 @@ class AslReader {
 
   // Reads `key` and `key + "Path"` (JSONPath) or a JSONata string (JSONata) into a field.
   // `literal_ok` validates a literal value and reports problems itself.
+  // The `...Path` form exists only in JSONPath; in JSONata it is reported by the field table.
+  // `check_both` is false where the caller reports conflicting forms itself (Wait).
   template <typename LiteralCheck>
   DynamicField read_dynamic(const Reader& r, const State& s, std::string_view key,
-                            std::string_view path_key, LiteralCheck literal_ok) {
+                            std::string_view path_key, LiteralCheck literal_ok,
+                            bool check_both = true) {
     DynamicField field;
     const json* v = r.find(key);
-    const json* p = path_key.empty() ? nullptr : r.find(path_key);
-    if (v != nullptr && p != nullptr) {
+    const json* p = path_key.empty() || s.query_language != QueryLanguage::kJSONPath
+                        ? nullptr
+                        : r.find(path_key);
+    if (check_both && v != nullptr && p != nullptr) {
       sink_.schema(r.pointer(), fmt::format("You cannot set both {} and {} at the same time.",
                                             key, path_key));
     }
@@ -854,7 +873,7 @@ class AslReader {
                                     "'Timestamp'");
     }
     s.seconds = read_dynamic(r, s, f::kSeconds, f::kSecondsPath,
-                             int_check(f::kSeconds, 0, kMaxSeconds));
+                             int_check(f::kSeconds, 0, kMaxSeconds), /*check_both=*/false);
     s.timestamp = read_dynamic(r, s, f::kTimestamp, f::kTimestampPath,
                                [this, &s](const json& v, const std::string& ptr) {
                                  if (!v.is_string()) {
@@ -868,7 +887,8 @@ class AslReader {
                                  }
                                  s.timestamp_literal_nanos = *t;
                                  return true;
-                               });
+                               },
+                               /*check_both=*/false);
   }
 
   void read_fail(const Reader& r, State& s) {

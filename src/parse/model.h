@@ -164,6 +164,9 @@ struct State {
   std::string next_name;
   StateId next = kNoState;
   bool end = false;
+  // The state's Type or transition fields could not be read (already reported). The validator
+  // then assumes nothing about where it leads, so no MISSING_END_STATE follows from it.
+  bool malformed = false;
 
   // JSONPath input/output processing.
   OptionalPath input_path, output_path, result_path;
@@ -226,6 +229,7 @@ struct State {
 struct Graph {
   std::string pointer;  // pointer of the object holding StartAt/States
   std::string start_at_name;
+  bool start_at_given = false;  // StartAt was present and a string
   StateId start_at = kNoState;
   std::optional<std::string> comment;
   std::optional<QueryLanguage> query_language;  // as written at this root, if at all

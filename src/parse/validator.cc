@@ -29,7 +29,7 @@ class Validator {
 
   void run(MachineModel& model) {
     std::vector<const std::vector<std::pair<std::string, std::string>>*> outer;
-    validate_graph(model.root, /*is_root=*/true, outer);
+    validate_graph(model.root, outer);
   }
 
  private:
@@ -43,7 +43,7 @@ class Validator {
     return it->second;
   }
 
-  void validate_graph(Graph& g, bool is_root,
+  void validate_graph(Graph& g,
                       std::vector<const std::vector<std::pair<std::string, std::string>>*>& outer) {
     // Variable scoping: an inner scope must not assign an outer scope's variable.
     for (const auto& [name, pointer] : g.assigned_variables) {
@@ -60,13 +60,10 @@ class Validator {
     next_variable:;
     }
 
-    std::string start_ptr = json_pointer_append(g.pointer, f::kStartAt);
-    if (!g.start_at_name.empty() || !g.states.empty()) {
-      if (g.start_at_name.empty() && is_root) {
-        // Reported as a missing root field already.
-      } else {
-        g.start_at = resolve(g, g.start_at_name, start_ptr);
-      }
+    // A missing StartAt, and a missing, mistyped or empty States, are reported by the reader;
+    // resolving StartAt against no states would only repeat them.
+    if (g.start_at_given && !g.states.empty()) {
+      g.start_at = resolve(g, g.start_at_name, json_pointer_append(g.pointer, f::kStartAt));
     }
 
     bool has_terminal = false;
@@ -75,7 +72,8 @@ class Validator {
       if (!s.next_name.empty()) {
         s.next = resolve(g, s.next_name, json_pointer_append(s.pointer, f::kNext));
       }
-      if (s.end || s.type == StateType::kSucceed || s.type == StateType::kFail) {
+      // A malformed state may have been meant as the terminal one; it is reported already.
+      if (s.end || s.malformed || s.type == StateType::kSucceed || s.type == StateType::kFail) {
         has_terminal = true;
       }
       if (!s.default_name.empty()) {
@@ -120,9 +118,9 @@ class Validator {
     outer.push_back(&g.assigned_variables);
     for (State& s : g.states) {
       for (const auto& branch : s.branches) {
-        validate_graph(const_cast<Graph&>(*branch), false, outer);
+        validate_graph(const_cast<Graph&>(*branch), outer);
       }
-      if (s.processor) validate_graph(const_cast<Graph&>(*s.processor), false, outer);
+      if (s.processor) validate_graph(const_cast<Graph&>(*s.processor), outer);
     }
     outer.pop_back();
   }
