@@ -220,6 +220,7 @@ class AslReader {
     machine_ql_ = model->query_language;
     read_graph(doc, "", model->root, 0, /*is_root=*/true);
     model->total_states = total_states_;
+    model->truncated = truncated_;
     return model;
   }
 
@@ -262,9 +263,11 @@ class AslReader {
     }
     graph.states.reserve(states->size());
     for (auto it = states->begin(); it != states->end(); ++it) {
+      if (truncated_) return;  // reported once, where the limit was crossed
       if (total_states_ >= options_.max_states) {
         sink_.error(states_ptr, DiagnosticCode::kTooManyStates,
                     fmt::format("The definition has more than {} states", options_.max_states));
+        truncated_ = true;
         return;
       }
       ++total_states_;
@@ -1411,6 +1414,7 @@ class AslReader {
   DiagnosticSink& sink_;
   QueryLanguage machine_ql_ = QueryLanguage::kJSONPath;
   std::size_t total_states_ = 0;
+  bool truncated_ = false;
   std::vector<std::pair<std::string, std::string>>* current_assigned_ = nullptr;
 
  public:

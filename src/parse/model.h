@@ -248,6 +248,9 @@ struct MachineModel {
   QueryLanguage query_language = QueryLanguage::kJSONPath;
   bool query_language_explicit = false;
   std::size_t total_states = 0;
+  // The reader stopped early (TOO_MANY_STATES): whole-machine rules would only report the
+  // states it did not read as missing.
+  bool truncated = false;
   std::string fingerprint;  // SHA-256 of the canonical definition JSON
 };
 
