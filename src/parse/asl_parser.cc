@@ -599,6 +599,7 @@ class AslReader {
       if (auto v = rr.number(f::kBackoffRate, 1.0, 1e9)) {
         retrier.backoff_rate = *v;
         retrier.has_backoff = true;
+        retrier.backoff_is_integer = rr.find(f::kBackoffRate)->is_number_integer();
       }
       retrier.max_delay_seconds = rr.integer(f::kMaxDelaySeconds, 1, 31622400);
       if (auto v = rr.string(f::kJitterStrategy)) {

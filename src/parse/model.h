@@ -74,6 +74,7 @@ struct Retrier {
   std::optional<std::string> comment;
   // Which explicit fields were written, so the serializer reproduces the definition.
   bool has_interval = false, has_max_attempts = false, has_backoff = false, has_jitter = false;
+  bool backoff_is_integer = false;  // BackoffRate written as an integer (`2`, not `2.0`)
 };
 
 struct Catcher {
