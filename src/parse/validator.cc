@@ -4,6 +4,7 @@
 // within their scope, terminal states, reachability, state names unique across all scopes,
 // label rules, and variable scoping. Every problem is reported; none stops the walk.
 #include <deque>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -167,8 +168,9 @@ class Validator {
   }
 
   DiagnosticSink& sink_;
-  std::unordered_map<std::string, std::string> names_;
-  std::unordered_map<std::string, std::string> labels_;
+  // Views into the model's states, which do not move while the validator runs.
+  std::unordered_map<std::string_view, std::string_view> names_;
+  std::unordered_map<std::string_view, std::string_view> labels_;
 };
 
 }  // namespace
