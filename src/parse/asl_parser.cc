@@ -172,6 +172,16 @@ bool valid_variable_name(std::string_view name) {
   return true;
 }
 
+// True for `arn:<partition>:states:::s3:<action>` (ItemReader and ResultWriter resources).
+bool is_s3_resource(std::string_view res, std::string_view action) {
+  if (res.substr(0, 4) != "arn:") return false;
+  auto colon = res.find(':', 4);
+  if (colon == std::string_view::npos || colon == 4) return false;
+  std::string_view rest = res.substr(colon);
+  return rest.size() == 13 + action.size() && rest.substr(0, 13) == ":states:::s3:" &&
+         rest.substr(13) == action;
+}
+
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -1278,12 +1288,19 @@ class AslReader {
         sink_.schema(wr.pointer_of(key), fmt::format("Field '{}' is not supported", key));
       }
       if (auto res = wr.string(f::kResource)) {
-        if (*res != "arn:aws:states:::s3:putObject" &&
-            res->find(":states:::s3:putObject") == std::string::npos) {
+        if (!is_s3_resource(*res, "putObject")) {
           sink_.schema(wr.pointer_of(f::kResource),
                        fmt::format("The resource provided {} is not supported by ResultWriter",
                                    *res));
         }
+      }
+      // Valid combinations (ASL-REFERENCE.md section 11.5): WriterConfig alone, or Resource with
+      // Parameters (Arguments in JSONata), with or without WriterConfig.
+      std::string_view args_key = jsonata ? f::kArguments : f::kParameters;
+      if (wr.has(f::kResource) && !wr.has(args_key)) {
+        wr.missing(args_key);
+      } else if (!wr.has(f::kResource) && wr.has(args_key)) {
+        wr.missing(f::kResource);
       }
       if (const json* wc = wr.object_field("WriterConfig")) {
         Reader cr(*wc, wr.pointer_of("WriterConfig"), sink_);
@@ -1334,7 +1351,13 @@ class AslReader {
       }
       sink_.schema(rr.pointer_of(key), fmt::format("Field '{}' is not supported", key));
     }
-    if (auto res = rr.string(f::kResource, true)) spec.resource = *res;
+    if (auto res = rr.string(f::kResource, true)) {
+      spec.resource = *res;
+      if (!is_s3_resource(*res, "getObject") && !is_s3_resource(*res, "listObjectsV2")) {
+        sink_.schema(rr.pointer_of(f::kResource),
+                     fmt::format("The resource provided {} is not supported by ItemReader", *res));
+      }
+    }
     if (!jsonata) {
       spec.parameters = read_template(rr, f::kParameters);
     } else {
@@ -1367,7 +1390,9 @@ class AslReader {
           sink_.schema(cr.pointer_of(it.key()), fmt::format("Field '{}' is not supported", it.key()));
         }
       }
-      if (cr.string("CSVHeaderLocation").value_or("") == "GIVEN") {
+      // Read directly: check_enum has already reported a CSVHeaderLocation of the wrong type.
+      const json* header_location = cr.find("CSVHeaderLocation");
+      if (header_location != nullptr && *header_location == "GIVEN") {
         cr.array_field("CSVHeaders", true, true);
       }
       spec.max_items = read_dynamic(cr, s, "MaxItems", jsonata ? "" : "MaxItemsPath",
