@@ -272,6 +272,7 @@ class AslReader {
       sink_.schema(states_ptr, "Value cannot be empty");
     }
     graph.states.reserve(states->size());
+    graph.by_name.reserve(states->size());
     for (auto it = states->begin(); it != states->end(); ++it) {
       if (truncated_) return;  // reported once, where the limit was crossed
       if (total_states_ >= options_.max_states) {

@@ -29,6 +29,7 @@ class Validator {
   Validator(DiagnosticSink& sink) : sink_(sink) {}
 
   void run(MachineModel& model) {
+    names_.reserve(model.total_states);
     std::vector<const std::vector<std::pair<std::string, std::string>>*> outer;
     validate_graph(model.root, outer);
   }
