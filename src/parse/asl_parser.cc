@@ -172,6 +172,16 @@ bool valid_variable_name(std::string_view name) {
   return true;
 }
 
+// True for `arn:<partition>:states:::s3:<action>` (ItemReader and ResultWriter resources).
+bool is_s3_resource(std::string_view res, std::string_view action) {
+  if (res.substr(0, 4) != "arn:") return false;
+  auto colon = res.find(':', 4);
+  if (colon == std::string_view::npos || colon == 4) return false;
+  std::string_view rest = res.substr(colon);
+  return rest.size() == 13 + action.size() && rest.substr(0, 13) == ":states:::s3:" &&
+         rest.substr(13) == action;
+}
+
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -220,6 +230,7 @@ class AslReader {
     machine_ql_ = model->query_language;
     read_graph(doc, "", model->root, 0, /*is_root=*/true);
     model->total_states = total_states_;
+    model->truncated = truncated_;
     return model;
   }
 
@@ -247,7 +258,10 @@ class AslReader {
     } else if (auto c = r.string(f::kComment)) {
       graph.comment = *c;
     }
-    if (auto s = r.string(f::kStartAt, /*required=*/!is_root)) graph.start_at_name = *s;
+    if (auto s = r.string(f::kStartAt, /*required=*/!is_root)) {
+      graph.start_at_name = *s;
+      graph.start_at_given = true;
+    }
     const json* states = is_root ? (r.find(f::kStates) && r.find(f::kStates)->is_object()
                                         ? r.find(f::kStates)
                                         : (r.find(f::kStates) ? r.object_field(f::kStates) : nullptr))
@@ -258,10 +272,13 @@ class AslReader {
       sink_.schema(states_ptr, "Value cannot be empty");
     }
     graph.states.reserve(states->size());
+    graph.by_name.reserve(states->size());
     for (auto it = states->begin(); it != states->end(); ++it) {
+      if (truncated_) return;  // reported once, where the limit was crossed
       if (total_states_ >= options_.max_states) {
         sink_.error(states_ptr, DiagnosticCode::kTooManyStates,
                     fmt::format("The definition has more than {} states", options_.max_states));
+        truncated_ = true;
         return;
       }
       ++total_states_;
@@ -277,16 +294,25 @@ class AslReader {
     if (!obj.is_object()) {
       sink_.schema(s.pointer, fmt::format("The state '{}' must be an object, but was {}", s.name,
                                           json_type_name(obj)));
+      s.malformed = true;
       return;
     }
     Reader r(obj, s.pointer, sink_);
     auto type_text = r.string(f::kType, /*required=*/true);
-    if (!type_text) return;
-    auto type = parse_state_type(*type_text);
+    std::optional<StateType> type;
+    if (type_text) {
+      type = parse_state_type(*type_text);
+      if (!type) {
+        sink_.schema(r.pointer_of(f::kType),
+                     "The field 'Type' should have one of these values: "
+                     "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]");
+      }
+    }
     if (!type) {
-      sink_.schema(r.pointer_of(f::kType),
-                   "The field 'Type' should have one of these values: "
-                   "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]");
+      // Keep a readable `Next` so the states after this one are still reachable.
+      s.malformed = true;
+      const json* next = r.find(f::kNext);
+      if (next != nullptr && next->is_string()) s.next_name = next->get<std::string>();
       return;
     }
     s.type = *type;
@@ -351,6 +377,8 @@ class AslReader {
     } else if (!next && !r.has(f::kNext) && !r.has(f::kEnd)) {
       sink_.schema(s.pointer, "Either 'Next' or 'End' is required");
     }
+    // Neither a usable Next nor End: reported above (or as a wrong type by the readers).
+    if (!next && !has_end) s.malformed = true;
     if (next) s.next_name = *next;
     s.end = has_end && !next;
   }
@@ -473,13 +501,18 @@ class AslReader {
 
   // Reads `key` and `key + "Path"` (JSONPath) or a JSONata string (JSONata) into a field.
   // `literal_ok` validates a literal value and reports problems itself.
+  // The `...Path` form exists only in JSONPath; in JSONata it is reported by the field table.
+  // `check_both` is false where the caller reports conflicting forms itself (Wait).
   template <typename LiteralCheck>
   DynamicField read_dynamic(const Reader& r, const State& s, std::string_view key,
-                            std::string_view path_key, LiteralCheck literal_ok) {
+                            std::string_view path_key, LiteralCheck literal_ok,
+                            bool check_both = true) {
     DynamicField field;
     const json* v = r.find(key);
-    const json* p = path_key.empty() ? nullptr : r.find(path_key);
-    if (v != nullptr && p != nullptr) {
+    const json* p = path_key.empty() || s.query_language != QueryLanguage::kJSONPath
+                        ? nullptr
+                        : r.find(path_key);
+    if (check_both && v != nullptr && p != nullptr) {
       sink_.schema(r.pointer(), fmt::format("You cannot set both {} and {} at the same time.",
                                             key, path_key));
     }
@@ -577,6 +610,7 @@ class AslReader {
       if (auto v = rr.number(f::kBackoffRate, 1.0, 1e9)) {
         retrier.backoff_rate = *v;
         retrier.has_backoff = true;
+        retrier.backoff_is_integer = rr.find(f::kBackoffRate)->is_number_integer();
       }
       retrier.max_delay_seconds = rr.integer(f::kMaxDelaySeconds, 1, 31622400);
       if (auto v = rr.string(f::kJitterStrategy)) {
@@ -854,7 +888,7 @@ class AslReader {
                                     "'Timestamp'");
     }
     s.seconds = read_dynamic(r, s, f::kSeconds, f::kSecondsPath,
-                             int_check(f::kSeconds, 0, kMaxSeconds));
+                             int_check(f::kSeconds, 0, kMaxSeconds), /*check_both=*/false);
     s.timestamp = read_dynamic(r, s, f::kTimestamp, f::kTimestampPath,
                                [this, &s](const json& v, const std::string& ptr) {
                                  if (!v.is_string()) {
@@ -868,7 +902,8 @@ class AslReader {
                                  }
                                  s.timestamp_literal_nanos = *t;
                                  return true;
-                               });
+                               },
+                               /*check_both=*/false);
   }
 
   void read_fail(const Reader& r, State& s) {
@@ -1254,12 +1289,19 @@ class AslReader {
         sink_.schema(wr.pointer_of(key), fmt::format("Field '{}' is not supported", key));
       }
       if (auto res = wr.string(f::kResource)) {
-        if (*res != "arn:aws:states:::s3:putObject" &&
-            res->find(":states:::s3:putObject") == std::string::npos) {
+        if (!is_s3_resource(*res, "putObject")) {
           sink_.schema(wr.pointer_of(f::kResource),
                        fmt::format("The resource provided {} is not supported by ResultWriter",
                                    *res));
         }
+      }
+      // Valid combinations (ASL-REFERENCE.md section 11.5): WriterConfig alone, or Resource with
+      // Parameters (Arguments in JSONata), with or without WriterConfig.
+      std::string_view args_key = jsonata ? f::kArguments : f::kParameters;
+      if (wr.has(f::kResource) && !wr.has(args_key)) {
+        wr.missing(args_key);
+      } else if (!wr.has(f::kResource) && wr.has(args_key)) {
+        wr.missing(f::kResource);
       }
       if (const json* wc = wr.object_field("WriterConfig")) {
         Reader cr(*wc, wr.pointer_of("WriterConfig"), sink_);
@@ -1310,7 +1352,13 @@ class AslReader {
       }
       sink_.schema(rr.pointer_of(key), fmt::format("Field '{}' is not supported", key));
     }
-    if (auto res = rr.string(f::kResource, true)) spec.resource = *res;
+    if (auto res = rr.string(f::kResource, true)) {
+      spec.resource = *res;
+      if (!is_s3_resource(*res, "getObject") && !is_s3_resource(*res, "listObjectsV2")) {
+        sink_.schema(rr.pointer_of(f::kResource),
+                     fmt::format("The resource provided {} is not supported by ItemReader", *res));
+      }
+    }
     if (!jsonata) {
       spec.parameters = read_template(rr, f::kParameters);
     } else {
@@ -1343,7 +1391,9 @@ class AslReader {
           sink_.schema(cr.pointer_of(it.key()), fmt::format("Field '{}' is not supported", it.key()));
         }
       }
-      if (cr.string("CSVHeaderLocation").value_or("") == "GIVEN") {
+      // Read directly: check_enum has already reported a CSVHeaderLocation of the wrong type.
+      const json* header_location = cr.find("CSVHeaderLocation");
+      if (header_location != nullptr && *header_location == "GIVEN") {
         cr.array_field("CSVHeaders", true, true);
       }
       spec.max_items = read_dynamic(cr, s, "MaxItems", jsonata ? "" : "MaxItemsPath",
@@ -1391,6 +1441,7 @@ class AslReader {
   DiagnosticSink& sink_;
   QueryLanguage machine_ql_ = QueryLanguage::kJSONPath;
   std::size_t total_states_ = 0;
+  bool truncated_ = false;
   std::vector<std::pair<std::string, std::string>>* current_assigned_ = nullptr;
 
  public:

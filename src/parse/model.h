@@ -33,6 +33,40 @@ using nlohmann::json;
 
 inline constexpr StateId kNoState = static_cast<StateId>(-1);
 
+// An optional value kept on the heap, so an absent one costs a pointer. For the large, rarely
+// present members of `State` (one `State` exists per state, and a small `State` keeps loading
+// linear in the number of states). Used like `std::optional`.
+template <typename T>
+class Boxed {
+ public:
+  Boxed() = default;
+  Boxed(const Boxed& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& other) {
+    if (this != &other) value_ = other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  Boxed& operator=(T value) {
+    value_ = std::make_unique<T>(std::move(value));
+    return *this;
+  }
+
+  bool has_value() const { return value_ != nullptr; }
+  explicit operator bool() const { return value_ != nullptr; }
+  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_; }
+  T* operator->() { return value_.get(); }
+  const T* operator->() const { return value_.get(); }
+  // REQUIRES: has_value().
+  T& value() { return *value_; }
+  const T& value() const { return *value_; }
+  void reset() { value_.reset(); }
+
+ private:
+  std::unique_ptr<T> value_;
+};
+
 // InputPath / OutputPath / ResultPath: absent (the default `$`), `null`, or a path.
 struct OptionalPath {
   enum class Kind : std::uint8_t { kDefault, kNull, kPath };
@@ -74,6 +108,7 @@ struct Retrier {
   std::optional<std::string> comment;
   // Which explicit fields were written, so the serializer reproduces the definition.
   bool has_interval = false, has_max_attempts = false, has_backoff = false, has_jitter = false;
+  bool backoff_is_integer = false;  // BackoffRate written as an integer (`2`, not `2.0`)
 };
 
 struct Catcher {
@@ -164,6 +199,23 @@ struct State {
   std::string next_name;
   StateId next = kNoState;
   bool end = false;
+  // The state's Type or transition fields could not be read (already reported). The validator
+  // then assumes nothing about where it leads, so no MISSING_END_STATE follows from it.
+  bool malformed = false;
+  // Fields the whole-machine walk reads for every state are kept together here, ahead of the
+  // type-specific ones, so the walk touches few cache lines per state.
+  std::vector<Catcher> catch_rules;  // Task, Parallel, Map
+
+  // Choice.
+  std::vector<ChoiceBranch> choices;
+  std::string default_name;
+  StateId default_next = kNoState;
+
+  // Parallel.
+  std::vector<std::shared_ptr<const Graph>> branches;
+  // Map.
+  std::shared_ptr<const Graph> processor;
+  std::optional<std::string> label;
 
   // JSONPath input/output processing.
   OptionalPath input_path, output_path, result_path;
@@ -184,12 +236,6 @@ struct State {
   std::optional<PayloadTemplate> credentials;     // JSONPath
   std::optional<JsonataValue> credentials_jsonata;
   std::vector<Retrier> retry;
-  std::vector<Catcher> catch_rules;
-
-  // Choice.
-  std::vector<ChoiceBranch> choices;
-  std::string default_name;
-  StateId default_next = kNoState;
 
   // Wait.
   DynamicField seconds;    // Seconds / SecondsPath
@@ -200,11 +246,7 @@ struct State {
   DynamicField error;  // Error / ErrorPath
   DynamicField cause;  // Cause / CausePath
 
-  // Parallel.
-  std::vector<std::shared_ptr<const Graph>> branches;
-
   // Map.
-  std::shared_ptr<const Graph> processor;
   bool processor_is_iterator = false;  // written as the deprecated `Iterator`
   bool distributed = false;
   std::optional<std::string> execution_type;  // ProcessorConfig.ExecutionType
@@ -213,19 +255,19 @@ struct State {
   std::optional<JsonataValue> items;
   std::optional<PayloadTemplate> item_selector;
   std::optional<JsonataValue> item_selector_jsonata;
-  std::optional<ItemReaderSpec> item_reader;
-  std::optional<ItemBatcherSpec> item_batcher;
+  Boxed<ItemReaderSpec> item_reader;
+  Boxed<ItemBatcherSpec> item_batcher;
   std::optional<json> result_writer;
   DynamicField max_concurrency;
   DynamicField tolerated_failure_percentage;
   DynamicField tolerated_failure_count;
-  std::optional<std::string> label;
 };
 
 // One `States` object with its StartAt: the root machine, a Parallel branch or a Map processor.
 struct Graph {
   std::string pointer;  // pointer of the object holding StartAt/States
   std::string start_at_name;
+  bool start_at_given = false;  // StartAt was present and a string
   StateId start_at = kNoState;
   std::optional<std::string> comment;
   std::optional<QueryLanguage> query_language;  // as written at this root, if at all
@@ -244,6 +286,9 @@ struct MachineModel {
   QueryLanguage query_language = QueryLanguage::kJSONPath;
   bool query_language_explicit = false;
   std::size_t total_states = 0;
+  // The reader stopped early (TOO_MANY_STATES): whole-machine rules would only report the
+  // states it did not read as missing.
+  bool truncated = false;
   std::string fingerprint;  // SHA-256 of the canonical definition JSON
 };
 

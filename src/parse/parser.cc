@@ -94,7 +94,7 @@ ParseResult load(const nlohmann::json& doc, const ParseOptions& options) {
     return finish(std::move(sink.diagnostics()), options.max_diagnostics);
   }
   std::shared_ptr<internal::MachineModel> model = internal::read_machine(doc, options, sink);
-  if (doc.is_object()) internal::validate_machine(*model, options, sink);
+  if (doc.is_object() && !model->truncated) internal::validate_machine(*model, options, sink);
   if (sink.error_count() > 0) return finish(std::move(sink.diagnostics()), options.max_diagnostics);
   model->fingerprint = internal::hex_digest("SHA-256", doc.dump()).value_or("");
   auto machine = std::make_shared<const StateMachine>(std::move(model));
@@ -135,6 +135,22 @@ ParseResult parse_state_machine(std::string_view text, const ParseOptions& optio
     std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
     diags.push_back({DiagnosticCode::kInvalidJsonDescription, "",
                      fmt::format("Invalid JSON at {}: {}", line_column(text, at), detail)});
+    return ParseResult(nullptr, std::move(diags));
+  } catch (const nlohmann::json::exception& e) {
+    // Not a syntax error but a value nlohmann cannot hold, e.g. "number overflow parsing
+    // '1e999'" (out_of_range.406). It carries no offset, so locate the token it names.
+    std::string what = e.what();
+    auto bracket = what.find("] ");
+    std::string detail = bracket == std::string::npos ? what : what.substr(bracket + 2);
+    std::string where;
+    auto quote = detail.find("parsing '");
+    if (quote != std::string::npos && detail.back() == '\'') {
+      std::string token = detail.substr(quote + 9, detail.size() - quote - 10);
+      auto at = token.empty() ? std::string_view::npos : text.find(token);
+      if (at != std::string_view::npos) where = " at " + line_column(text, at);
+    }
+    diags.push_back({DiagnosticCode::kInvalidJsonDescription, "",
+                     fmt::format("Invalid JSON{}: {}", where, detail)});
     return ParseResult(nullptr, std::move(diags));
   }
   return load(doc, options);

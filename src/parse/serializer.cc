@@ -62,7 +62,13 @@ json retrier_json(const Retrier& r) {
   out[std::string(f::kErrorEquals)] = r.error_equals;
   if (r.has_interval) out[std::string(f::kIntervalSeconds)] = r.interval_seconds;
   if (r.has_max_attempts) out[std::string(f::kMaxAttempts)] = r.max_attempts;
-  if (r.has_backoff) out[std::string(f::kBackoffRate)] = r.backoff_rate;
+  if (r.has_backoff) {
+    if (r.backoff_is_integer) {
+      out[std::string(f::kBackoffRate)] = static_cast<std::int64_t>(r.backoff_rate);
+    } else {
+      out[std::string(f::kBackoffRate)] = r.backoff_rate;
+    }
+  }
   if (r.max_delay_seconds) out[std::string(f::kMaxDelaySeconds)] = *r.max_delay_seconds;
   if (r.has_jitter) out[std::string(f::kJitterStrategy)] = r.jitter_full ? "FULL" : "NONE";
   if (r.comment) out[std::string(f::kComment)] = *r.comment;

@@ -4,6 +4,7 @@
 // within their scope, terminal states, reachability, state names unique across all scopes,
 // label rules, and variable scoping. Every problem is reported; none stops the walk.
 #include <deque>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -28,8 +29,9 @@ class Validator {
   Validator(DiagnosticSink& sink) : sink_(sink) {}
 
   void run(MachineModel& model) {
+    names_.reserve(model.total_states);
     std::vector<const std::vector<std::pair<std::string, std::string>>*> outer;
-    validate_graph(model.root, /*is_root=*/true, outer);
+    validate_graph(model.root, outer);
   }
 
  private:
@@ -43,7 +45,7 @@ class Validator {
     return it->second;
   }
 
-  void validate_graph(Graph& g, bool is_root,
+  void validate_graph(Graph& g,
                       std::vector<const std::vector<std::pair<std::string, std::string>>*>& outer) {
     // Variable scoping: an inner scope must not assign an outer scope's variable.
     for (const auto& [name, pointer] : g.assigned_variables) {
@@ -60,13 +62,10 @@ class Validator {
     next_variable:;
     }
 
-    std::string start_ptr = json_pointer_append(g.pointer, f::kStartAt);
-    if (!g.start_at_name.empty() || !g.states.empty()) {
-      if (g.start_at_name.empty() && is_root) {
-        // Reported as a missing root field already.
-      } else {
-        g.start_at = resolve(g, g.start_at_name, start_ptr);
-      }
+    // A missing StartAt, and a missing, mistyped or empty States, are reported by the reader;
+    // resolving StartAt against no states would only repeat them.
+    if (g.start_at_given && !g.states.empty()) {
+      g.start_at = resolve(g, g.start_at_name, json_pointer_append(g.pointer, f::kStartAt));
     }
 
     bool has_terminal = false;
@@ -75,7 +74,8 @@ class Validator {
       if (!s.next_name.empty()) {
         s.next = resolve(g, s.next_name, json_pointer_append(s.pointer, f::kNext));
       }
-      if (s.end || s.type == StateType::kSucceed || s.type == StateType::kFail) {
+      // A malformed state may have been meant as the terminal one; it is reported already.
+      if (s.end || s.malformed || s.type == StateType::kSucceed || s.type == StateType::kFail) {
         has_terminal = true;
       }
       if (!s.default_name.empty()) {
@@ -120,9 +120,9 @@ class Validator {
     outer.push_back(&g.assigned_variables);
     for (State& s : g.states) {
       for (const auto& branch : s.branches) {
-        validate_graph(const_cast<Graph&>(*branch), false, outer);
+        validate_graph(const_cast<Graph&>(*branch), outer);
       }
-      if (s.processor) validate_graph(const_cast<Graph&>(*s.processor), false, outer);
+      if (s.processor) validate_graph(const_cast<Graph&>(*s.processor), outer);
     }
     outer.pop_back();
   }
@@ -169,8 +169,9 @@ class Validator {
   }
 
   DiagnosticSink& sink_;
-  std::unordered_map<std::string, std::string> names_;
-  std::unordered_map<std::string, std::string> labels_;
+  // Views into the model's states, which do not move while the validator runs.
+  std::unordered_map<std::string_view, std::string_view> names_;
+  std::unordered_map<std::string_view, std::string_view> labels_;
 };
 
 }  // namespace
