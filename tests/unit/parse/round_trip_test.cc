@@ -103,7 +103,7 @@ const char* const kJsonPathEverything = R"json({
     },
     "MapDistributed": {
       "Type": "Map", "Comment": "distributed",
-      "InputPath": "$", "OutputPath": "$", "ResultPath": "$.mapped", "ResultSelector": {"count.$": "$.length()"},
+      "InputPath": "$", "OutputPath": "$", "ResultPath": "$.mapped", "ResultSelector": {"count.$": "States.ArrayLength($)"},
       "ItemsPath": "$.items",
       "ItemSelector": {"value.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},
       "ItemReader": {
