@@ -79,6 +79,10 @@ struct StartOptions {
   std::string state_machine_name = "stepwise";
   // EXPRESS semantics (5-minute maximum Wait). Default: false (STANDARD).
   bool express = false;
+  // A synchronous Express execution (AWS's StartSyncExecution): its context object has no
+  // `Execution.RedriveCount`, since it can never be redriven. Implies `express`.
+  // Default: false.
+  bool synchronous = false;
   // Record history events (listeners still get them when false? no: nothing is recorded).
   // Default: true.
   bool record_history = true;

@@ -96,6 +96,9 @@ void bind_aws_functions(js::Bindings& b, const JsonataEnv& env) {
       if (out.size() >= 1000) return js::Error{"D2014", 0, "$range", "The range has more than 1000 elements"};
       out.push_back(v);
     }
+    // AWS returns a JSONata sequence, so a single element comes back unwrapped (recorded:
+    // $range(1, 9, 9) is 1).
+    if (out.size() == 1) return out[0];
     return out;
   });
   b.set_function("hash", [](std::span<const std::optional<json>> args) -> js::Outcome {

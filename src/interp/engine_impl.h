@@ -10,6 +10,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "expr/jsonata_value.h"
 #include "interp/completion.h"
 #include "interp/execution.h"
 #include "intrinsics/intrinsics.h"
@@ -95,7 +96,22 @@ struct EngineImpl {
   void start_map_children(Frame& f);
   void start_next_map_item(Frame& f);
   void complete_result_state(Frame& f, nlohmann::json raw_result);
+
+  // jsonata_states.cc
+  JsonataEnv jsonata_env(Frame& f, const nlohmann::json* result,
+                         const nlohmann::json* error_output);
+  // Records EvaluationFailed and adds the state prefix to the cause.
+  Failure evaluation_failed(Frame& f, Failure failure, std::string_view location);
+  // A QueryEvaluationError: through Retry/Catch on Task/Map/Parallel, else the frame fails.
+  void query_failed(Frame& f, Failure failure, std::string_view location);
+  std::optional<double> jsonata_number(Frame& f, const DynamicField& d, bool integer, double min);
+  void run_jsonata_state(Frame& f);
+  void complete_jsonata_result(Frame& f, nlohmann::json raw_result);
+  void catch_jsonata(Frame& f, const Catcher& catcher, nlohmann::json error_output);
 };
+
+// "null", "boolean", "string", "object", "array" or "number", as AWS names JSON types.
+std::string json_type_name_of(const nlohmann::json& v);
 
 }  // namespace internal
 

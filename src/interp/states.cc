@@ -93,6 +93,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   ex->model = &machine->model();
   ex->machine = std::move(machine);
   ex->options = std::move(start_options);
+  if (ex->options.synchronous) ex->options.express = true;
   ex->random = Random(options.random_seed + ex->id);
   now = options.clock->now();
   ex->start_time = now;
@@ -118,6 +119,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
       {"State", {{"EnteredTime", ""}, {"Name", ""}}},
       {"StateMachine", {{"Id", sm_arn}, {"Name", ex->options.state_machine_name}}},
   };
+  if (ex->options.synchronous) ex->context["Execution"].erase("RedriveCount");
   Execution& e = *ex;
   e.ctx_state = &e.context["State"];
   executions.emplace(e.id, std::move(ex));
@@ -156,9 +158,7 @@ void EngineImpl::run_state(Frame& f) {
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
   if (is_jsonata(s)) {
-    finish_frame(f, std::nullopt,
-                 Failure(std::string(errors::kRuntime),
-                         cause_prefix(f) + "JSONata states are not supported yet"));
+    run_jsonata_state(f);
     return;
   }
   auto runtime = [&](const Failure& fail) {
@@ -370,7 +370,11 @@ void EngineImpl::start_children(Frame& f) {
     f.task_deadline = 0;
     auto resolve = [&](const DynamicField& d, std::int64_t& out) -> bool {
       out = 0;
-      if (d.kind == DynamicField::Kind::kLiteral) {
+      if (d.kind == DynamicField::Kind::kJsonata) {
+        std::optional<double> v = jsonata_number(f, d, true, 1);
+        if (!v) return false;
+        out = static_cast<std::int64_t>(*v);
+      } else if (d.kind == DynamicField::Kind::kLiteral) {
         out = d.literal.get<std::int64_t>();
       } else if (d.kind == DynamicField::Kind::kPath) {
         PathRoots roots{&f.input, &context_for(f), f.scope.get()};
@@ -460,7 +464,35 @@ void EngineImpl::start_map_children(Frame& f) {
   // Items.
   const json* items = &f.effective;
   json items_holder;
-  if (s.items_path.kind == OptionalPath::Kind::kPath) {
+  if (s.items && !s.items->is_constant()) {
+    JsonataEnv env = jsonata_env(f, nullptr, nullptr);
+    Outcome<json> v = s.items->evaluate(env, "Items");
+    if (!v.ok()) return query_failed(f, v.take_failure(), "Items");
+    items_holder = std::move(v).value();
+    if (!items_holder.is_array()) {
+      std::string text(jsonata_body(s.items->source().get<std::string>()));
+      auto b = text.find_first_not_of(' '), e = text.find_last_not_of(' ');
+      text = b == std::string::npos ? "" : text.substr(b, e - b + 1);
+      return query_failed(f,
+                          Failure(std::string(errors::kQueryEvaluationError),
+                                  fmt::format("The JSONata expression '{}' specified for the field "
+                                              "'Items' returned an unexpected result type. "
+                                              "Expected 'array', but was '{}' for value: {}",
+                                              text, json_type_name_of(items_holder),
+                                              items_holder.dump())),
+                          "Items");
+    }
+    items = &items_holder;
+  } else if (s.items) {
+    items_holder = s.items->source();
+    items = &items_holder;
+  } else if (s.query_language == QueryLanguage::kJSONata && !f.effective.is_array()) {
+    return query_failed(f,
+                        Failure(std::string(errors::kQueryEvaluationError),
+                                fmt::format("Map state input must be an array but was: {}",
+                                            f.effective.dump())),
+                        "Items");
+  } else if (s.items_path.kind == OptionalPath::Kind::kPath) {
     Outcome<json> v = apply_path(s.items_path, f.effective, roots);
     if (!v.ok()) return runtime(v.failure().cause.value_or(""));
     items_holder = std::move(v).value();
@@ -472,7 +504,11 @@ void EngineImpl::start_map_children(Frame& f) {
   // Concurrency and tolerance.
   auto read_number = [&](const DynamicField& d, const char* what, bool integer,
                          double& out) -> bool {
-    if (d.kind == DynamicField::Kind::kLiteral) {
+    if (d.kind == DynamicField::Kind::kJsonata) {
+      std::optional<double> v = jsonata_number(f, d, integer, 0);
+      if (!v) return false;
+      out = *v;
+    } else if (d.kind == DynamicField::Kind::kLiteral) {
       out = d.literal.get<double>();
     } else if (d.kind == DynamicField::Kind::kPath) {
       const json* v = d.path.find(roots);
@@ -526,10 +562,21 @@ void EngineImpl::start_map_children(Frame& f) {
   // Item selection.
   const PayloadTemplate* selector = s.item_selector ? &*s.item_selector
                                                     : (s.parameters ? &*s.parameters : nullptr);
+  const JsonataValue* jselector = s.item_selector_jsonata ? &*s.item_selector_jsonata : nullptr;
   std::vector<json> inputs;
   inputs.reserve(items->size());
   IntrinsicEnv env{&ex.random};
   for (std::size_t i = 0; i < items->size(); ++i) {
+    if (jselector != nullptr) {
+      ex.context["Map"] = {{"Item", {{"Index", i}, {"Value", (*items)[i]}}}};
+      JsonataEnv jenv = jsonata_env(f, nullptr, nullptr);
+      jenv.context = &ex.context;
+      Outcome<json> v = jselector->evaluate(jenv, "ItemSelector");
+      ex.context.erase("Map");
+      if (!v.ok()) return query_failed(f, v.take_failure(), "ItemSelector");
+      inputs.push_back(std::move(v).value());
+      continue;
+    }
     if (selector == nullptr) {
       inputs.push_back((*items)[i]);
       continue;
@@ -770,6 +817,10 @@ void EngineImpl::finish_task(Frame& f) {
 // Assign → ResultSelector → ResultPath → OutputPath, then exit (Pass, Task, Parallel, Map).
 void EngineImpl::complete_result_state(Frame& f, json raw_result) {
   const State& s = f.graph->states[f.state];
+  if (is_jsonata(s)) {
+    complete_jsonata_result(f, std::move(raw_result));
+    return;
+  }
   auto runtime = [&](const Failure& fail) {
     Failure out = fail;
     if (out.cause && out.error_name() == errors::kRuntime) out.cause = cause_prefix(f) + *out.cause;
@@ -838,6 +889,10 @@ void EngineImpl::fail_state(Frame& f, Failure failure) {
       json error_output = json::object();
       error_output["Error"] = failure.error.value_or("");
       error_output["Cause"] = failure.cause.value_or("");
+      if (is_jsonata(s)) {
+        catch_jsonata(f, catcher, std::move(error_output));
+        return;
+      }
       Outcome<json> assigned = do_assign(*this, f, catcher.assign, error_output);
       if (!assigned.ok()) {
         Failure out = assigned.failure();

@@ -473,6 +473,7 @@ CaseResult run_asl_case(const fs::path& dir) {
   Engine engine(std::move(eopts));
   StartOptions sopts;
   sopts.express = popts.express;
+  sopts.synchronous = meta.value("sync_execution", false);
   sopts.name = "execution";
   Result<ExecutionId> id = engine.start(parsed.machine(), input, sopts);
   if (!id.ok()) return fail("start failed: " + id.status().to_string());
