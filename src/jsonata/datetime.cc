@@ -187,7 +187,10 @@ std::vector<Marker> analyse_datetime_picture(const std::string& picture) {
         if (def.has_width && def.width_min > 0 && def.integer_format.mandatory_digits < def.width_min) {
           def.integer_format.mandatory_digits = def.width_min;
         }
-        if (def.component == 'Y') {
+        if (def.component != 'Y') {
+          int w = def.integer_format.mandatory_digits + def.integer_format.optional_digits;
+          if (w >= 2 && def.integer_format.primary == IntegerFormat::kDecimal) def.n = w;
+        } else {
           def.n = -1;
           if (def.has_width && def.width_max > 0) {
             def.n = def.width_max;
@@ -373,8 +376,20 @@ std::string integer_regex(const IntegerFormat& f, int n) {
       return f.letter_case == IntegerFormat::kUpper ? "[A-Z]+" : "[a-z]+";
     case IntegerFormat::kRoman:
       return f.letter_case == IntegerFormat::kUpper ? "[MDCLXVI]+" : "[mdclxvi]+";
-    case IntegerFormat::kWords:
-      return "(?:[a-zA-Z]+|[\\-, ])+";
+    case IntegerFormat::kWords: {
+      static const char* kWords[] = {
+          "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+          "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+          "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+          "seventeenth", "eighteenth", "nineteenth", "twenty", "twentieth", "thirty", "thirtieth", "forty",
+          "fortieth", "fifty", "fiftieth", "sixty", "sixtieth", "seventy", "seventieth", "eighty",
+          "eightieth", "ninety", "ninetieth", "hundred", "hundredth", "thousand", "thousandth", "million",
+          "millionth", "billion", "billionth", "trillion", "trillionth", "and"};
+      std::string r = "(?:";
+      for (const char* w : kWords) r += std::string(w) + "|";
+      return r + "[\\-, ])+";
+    }
     case IntegerFormat::kDecimal: {
       std::string occ = "+";
       if (n > 0) {
@@ -441,6 +456,11 @@ Value parse_datetime(const std::string& timestamp, const std::string& picture, d
         om = std::atoi(t.substr(3).c_str());
       }
       v = oh * 60 + om;
+    } else if (m.component == 'f' && m.has_integer_format && m.integer_format.primary == IntegerFormat::kDecimal) {
+      // Fractional seconds: the digits are a decimal fraction of a second.
+      std::string ms = text.substr(0, 3);
+      while (ms.size() < 3) ms.push_back('0');
+      v = std::atoi(ms.c_str());
     } else if (m.has_integer_format) {
       v = parse_integer_with(text, m.integer_format);
     } else {

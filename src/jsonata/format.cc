@@ -623,6 +623,9 @@ Value fn_format_number(Evaluator&, std::vector<Value>& a, const Value&, Frame*) 
     if (p.has_exponent && (p.exponent.empty() || count_if(p.exponent, [&](char32_t c) { return !is_digit_family(c); }) > 0)) {
       error = "D3093";
     }
+    if (std::none_of(sub.begin(), sub.end(), [&](char32_t c) { return is_active(c) && c != exp_sep; })) {
+      error = "D3086";  // Only passive characters.
+    }
     if (error != nullptr) throw_value_error(error);
     parts.push_back(p);
   }
