@@ -113,7 +113,8 @@ class STEPWISE_EXPORT Bindings {
 
   // Binds `$name` to `value`, replacing an earlier binding of the same name.
   Bindings& set(std::string_view name, const nlohmann::json& value);
-  Bindings& set(std::string_view name, const nlohmann::ordered_json& value);
+  // Same, keeping object key order (visible to `$keys`, `$each`, `*`).
+  Bindings& set_ordered(std::string_view name, const nlohmann::ordered_json& value);
   // Binds `$name` to a host function. `signature` is an optional JSONata signature such as
   // "<n-n:n>" (the engine validates arguments against it, substituting the context value for a
   // `-` parameter, and reports T0410/T0411/T0412 on mismatch); empty means no validation.

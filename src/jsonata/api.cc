@@ -93,7 +93,7 @@ Bindings& Bindings::set(std::string_view name, const nlohmann::json& value) {
   return *this;
 }
 
-Bindings& Bindings::set(std::string_view name, const nlohmann::ordered_json& value) {
+Bindings& Bindings::set_ordered(std::string_view name, const nlohmann::ordered_json& value) {
   impl_->set_value(name, internal::from_json(value));
   return *this;
 }

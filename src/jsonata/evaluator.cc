@@ -321,6 +321,7 @@ const Value* Evaluator::lookup_var(std::string_view name, Frame* env) const {
 
 Value Evaluator::run(const Program& program, const Value& input) {
   Value in = input;
+  root_->bind("$", input);
   if (in.is_array() && !in.arr().sequence) {
     Value wrapper = make_sequence();
     wrapper.arr().items.push_back(in);

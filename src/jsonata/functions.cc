@@ -287,6 +287,7 @@ Value fn_contains(Evaluator& ev, std::vector<Value>& a, const Value&, Frame*) {
   Value s = arg(a, 0);
   if (s.is_undefined()) return s;
   Value token = arg(a, 1);
+  if (token.is_undefined()) return token;
   if (token.is_string()) return Value::boolean(s.str().find(token.str()) != std::string::npos);
   bool found = false;
   for_each_match(ev, token, s.str(), 1, [&](MatchInfo&, auto) { found = true; });
@@ -386,6 +387,7 @@ Value fn_split(Evaluator& ev, std::vector<Value>& a, const Value&, Frame*) {
   Value result = make_array();
   auto& out = result.arr().items;
   double limit = limit_arg(lim);
+  if (limit > 0) limit = std::floor(limit);
   if (limit == 0) return result;
   const std::string& str = s.str();
   if (sep.is_string()) {

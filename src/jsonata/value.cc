@@ -259,7 +259,7 @@ std::string js_number_to_string(double d) {
 }
 
 std::string js_number_to_string15(double d) {
-  if (!std::isfinite(d)) return js_number_to_string(d);
+  if (!std::isfinite(d) || d == std::floor(d)) return js_number_to_string(d);
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.14e", d);
   return js_number_to_string(std::strtod(buf, nullptr));

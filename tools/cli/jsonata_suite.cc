@@ -65,7 +65,7 @@ std::string run_case(const fs::path& group_dir, const fs::path& datasets, const 
   }
   stepwise::jsonata::Bindings bindings;
   if (tc.contains("bindings") && tc["bindings"].is_object()) {
-    for (auto it = tc["bindings"].begin(); it != tc["bindings"].end(); ++it) bindings.set(it.key(), it.value());
+    for (auto it = tc["bindings"].begin(); it != tc["bindings"].end(); ++it) bindings.set_ordered(it.key(), it.value());
   }
   stepwise::jsonata::EvaluateOptions options;
   if (tc.contains("depth") && tc["depth"].is_number()) options.max_depth = tc["depth"].get<int>();
