@@ -139,6 +139,21 @@ TEST(ChoiceRuleTest, NumericComparisons) {
   });
 }
 
+TEST(ChoiceRuleTest, NumericComparisonsAcrossSignedAndUnsignedIntegers) {
+  // Positive JSON integers parse as unsigned, negative ones as signed; a value above INT64_MAX
+  // must not wrap around when compared with a negative number.
+  json in = json::parse(R"({"neg": -1, "huge": 18446744073709551615, "big": 9223372036854775808})");
+  run_cases({
+      {json::parse(R"({"Variable": "$.neg", "NumericEquals": 18446744073709551615})"), in, "no"},
+      {json::parse(R"({"Variable": "$.neg", "NumericLessThan": 18446744073709551615})"), in, "yes"},
+      {{{"Variable", "$.huge"}, {"NumericGreaterThanPath", "$.neg"}}, in, "yes"},
+      {{{"Variable", "$.huge"}, {"NumericEqualsPath", "$.neg"}}, in, "no"},
+      {{{"Variable", "$.big"}, {"NumericGreaterThan", 0}}, in, "yes"},
+      {{{"Variable", "$.big"}, {"NumericLessThanPath", "$.huge"}}, in, "yes"},
+      {{{"Variable", "$.neg"}, {"NumericLessThan", 0}}, in, "yes"},
+  });
+}
+
 TEST(ChoiceRuleTest, BooleanComparisons) {
   json in = {{"t", true}, {"f", false}, {"s", "true"}};
   run_cases({

@@ -1136,5 +1136,61 @@ TEST_F(EngineTest, StopDuringAWaitAbortsTheExecution) {
   EXPECT_EQ(report.next_deadline, std::nullopt);
 }
 
+// BUG (src/interp/engine.cc / states.cc, not ours to change): HeartbeatSeconds is not enforced
+// and TaskCompletion::heartbeat() does nothing, so a silent callback task only ends at its
+// TimeoutSeconds. ASL-REFERENCE.md section 10: the heartbeat gap expiry fails the task with
+// States.Timeout. Expected: failure after 3.5 s (heartbeat at 1.5 s + 2 s).
+// Actual: elapsed() == 100 s (the TimeoutSeconds).
+TEST_F(EngineTest, DISABLED_HeartbeatKeepsATaskAliveUntilTheGapIsExceeded) {
+  const std::string resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken";
+  tasks_->script(resource, {ScriptedExecutor::never()});
+  auto machine = compile(R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"TaskToken.$": "$$.Task.Token"}},
+            "TimeoutSeconds": 100, "HeartbeatSeconds": 2, "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  Result<ExecutionId> id = engine.start(machine, json::object());
+  ASSERT_TRUE(id.ok());
+  engine.step();
+  ASSERT_EQ(tasks_->pending().size(), 1u);
+  clock_->advance(kSecond * 3 / 2);
+  tasks_->pending()[0].heartbeat();
+  engine.step();
+  clock_->advance(kSecond * 3 / 2);  // 3 s since the start, 1.5 s since the heartbeat
+  engine.step();
+  EXPECT_EQ(*engine.status(*id), ExecutionStatus::kRunning);
+  Result<ExecutionResult> r = engine.run(*id);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, ExecutionStatus::kFailed);
+  EXPECT_EQ(r->error, "States.Timeout");  // AWS reports a heartbeat expiry as States.Timeout
+  EXPECT_EQ(elapsed(), kSecond * 7 / 2);
+  EXPECT_EQ(tasks_->cancelled().size(), 1u);
+}
+
+TEST_F(EngineTest, WithoutRecordHistoryNothingIsRecordedButTheResultIsTheSame) {
+  auto machine = compile(R"({"StartAt": "P", "States": {
+      "P": {"Type": "Pass", "Result": {"r": 1}, "ResultPath": "$.out", "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  StartOptions so;
+  so.record_history = false;
+  Result<ExecutionId> id = engine.start(machine, json{{"in", 0}}, so);
+  ASSERT_TRUE(id.ok());
+  Result<ExecutionResult> r = engine.run(*id);
+  ASSERT_TRUE(r.ok());
+  expect_succeeded(*r, {{"in", 0}, {"out", {{"r", 1}}}});
+  EXPECT_TRUE((*engine.history(*id))->empty());
+}
+
+TEST_F(EngineTest, ExecutionResultToJson) {
+  ExecutionResult ok = run(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})",
+                           {{"a", 1}});
+  EXPECT_EQ(ok.to_json(), json({{"status", "SUCCEEDED"}, {"output", {{"a", 1}}}}));
+  ExecutionResult failed = run(R"({"StartAt": "F", "States": {
+      "F": {"Type": "Fail", "Error": "E", "Cause": "C"}}})");
+  EXPECT_EQ(failed.to_json(), json({{"status", "FAILED"}, {"error", "E"}, {"cause", "C"}}));
+}
+
 }  // namespace
 }  // namespace stepwise
