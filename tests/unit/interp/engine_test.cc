@@ -1192,5 +1192,89 @@ TEST_F(EngineTest, ExecutionResultToJson) {
   EXPECT_EQ(failed.to_json(), json({{"status", "FAILED"}, {"error", "E"}, {"cause", "C"}}));
 }
 
+TEST_F(EngineTest, StepDeadlineStopsAtATransitionBoundary) {
+  auto machine = compile(R"({"StartAt": "A", "States": {
+      "A": {"Type": "Pass", "Next": "B"},
+      "B": {"Type": "Pass", "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  Result<ExecutionId> id = engine.start(machine, json::object());
+  ASSERT_TRUE(id.ok());
+  StepBudget past;
+  past.deadline = clock_->now();  // already reached: nothing may be entered
+  StepReport report = engine.step(past);
+  EXPECT_EQ(report.transitions, 0u);
+  EXPECT_TRUE(report.runnable);
+  EXPECT_EQ(*engine.status(*id), ExecutionStatus::kRunning);
+  report = engine.step();
+  EXPECT_EQ(report.transitions, 2u);
+  EXPECT_EQ(*engine.status(*id), ExecutionStatus::kSucceeded);
+}
+
+TEST_F(EngineTest, MaxMapConcurrencyOptionBoundsAnUnboundedMap) {
+  tasks_->script(kWork, std::vector<ScriptedExecutor::Step>(5, ScriptedExecutor::never()));
+  EngineOptions o = options();
+  o.max_map_concurrency = 2;
+  auto machine = compile(R"({"StartAt": "M", "States": {
+      "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": true}}}}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(std::move(o));
+  Result<ExecutionId> id = engine.start(machine, json{0, 1, 2, 3, 4});
+  ASSERT_TRUE(id.ok());
+  engine.step();
+  EXPECT_EQ(tasks_->calls().size(), 2u);
+  for (std::size_t done = 0; done < 5; ++done) {
+    tasks_->pending()[done].succeed(static_cast<int>(done));
+    engine.step();
+    EXPECT_LE(tasks_->calls().size(), done + 3);
+  }
+  Result<ExecutionResult> r = engine.result(*id);
+  ASSERT_TRUE(r.ok());
+  expect_succeeded(*r, json({0, 1, 2, 3, 4}));
+}
+
+TEST_F(EngineTest, MapAndParallelApplyResultSelectorAndResultPath) {
+  ExecutionResult r = run(R"({"StartAt": "M", "States": {
+      "M": {"Type": "Map", "ItemsPath": "$.items", "ResultSelector": {"all.$": "$"},
+            "ResultPath": "$.mapped", "Next": "Par",
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}},
+      "Par": {"Type": "Parallel", "ResultSelector": {"first.$": "$[0]"}, "ResultPath": "$.par",
+              "End": true, "Branches": [
+        {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": 1, "End": true}}}]}}})",
+                          {{"items", {1, 2}}});
+  expect_succeeded(r, {{"items", {1, 2}}, {"mapped", {{"all", {1, 2}}}}, {"par", {{"first", 1}}}});
+}
+
+TEST_F(EngineTest, MapItemFailureIsCaughtOnTheMap) {
+  tasks_->script(kWork, {ScriptedExecutor::fail("Item.Error", "bad item")});
+  ExecutionResult r = run(R"({"StartAt": "M", "States": {
+      "M": {"Type": "Map", "MaxConcurrency": 1, "Next": "Done",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Done"}],
+            "ItemsPath": "$.items",
+            "ItemProcessor": {"StartAt": "T", "States": {
+              "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+                    "End": true}}}},
+      "Done": {"Type": "Succeed"}}})",
+                          {{"items", {1}}});
+  expect_succeeded(r, {{"items", {1}}, {"err", {{"Error", "Item.Error"}, {"Cause", "bad item"}}}});
+}
+
+TEST_F(EngineTest, RandomSeedMakesUuidsReproducible) {
+  const char* def = R"js({"StartAt": "P", "States": {
+      "P": {"Type": "Pass", "Parameters": {"u.$": "States.UUID()"}, "End": true}}})js";
+  auto uuid_with_seed = [&](std::uint64_t seed) {
+    EngineOptions o = options();
+    o.random_seed = seed;
+    ExecutionResult r = run(def, json::object(), o);
+    EXPECT_EQ(r.status, ExecutionStatus::kSucceeded) << r.to_json().dump();
+    return r.output.value("u", std::string());
+  };
+  std::string a = uuid_with_seed(11), b = uuid_with_seed(11), c = uuid_with_seed(12);
+  EXPECT_EQ(a.size(), 36u);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
 }  // namespace
 }  // namespace stepwise
