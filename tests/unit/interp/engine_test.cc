@@ -1276,5 +1276,30 @@ TEST_F(EngineTest, RandomSeedMakesUuidsReproducible) {
   EXPECT_NE(a, c);
 }
 
+TEST_F(EngineTest, ChoiceRuleAssignReplacesTheTopLevelAssign) {
+  const char* def = R"({"StartAt": "C", "States": {
+      "C": {"Type": "Choice", "Assign": {"which": "default"},
+            "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Assign": {"which": "rule"},
+                         "Next": "R"}],
+            "Default": "R"},
+      "R": {"Type": "Pass", "Parameters": {"w.$": "$which"}, "End": true}}})";
+  expect_succeeded(run(def, {{"n", 1}}), {{"w", "rule"}});
+  expect_succeeded(run(def, {{"n", 2}}), {{"w", "default"}});
+}
+
+TEST_F(EngineTest, MapIterationsReadOuterVariablesAndKeepTheirOwn) {
+  ExecutionResult r = run(R"({"StartAt": "Init", "States": {
+      "Init": {"Type": "Pass", "Assign": {"base": 100}, "Next": "M"},
+      "M": {"Type": "Map", "Next": "After",
+            "ItemProcessor": {"StartAt": "Set", "States": {
+              "Set": {"Type": "Pass", "Assign": {"mine.$": "$"}, "Next": "Get"},
+              "Get": {"Type": "Pass", "Parameters": {"b.$": "$base", "m.$": "$mine"},
+                      "End": true}}}},
+      "After": {"Type": "Pass", "Parameters": {"items.$": "$", "base.$": "$base"},
+                "End": true}}})",
+                          json{1, 2});
+  expect_succeeded(r, {{"items", json::array({{{"b", 100}, {"m", 1}}, {{"b", 100}, {"m", 2}}})}, {"base", 100}});
+}
+
 }  // namespace
 }  // namespace stepwise
