@@ -12,10 +12,24 @@ namespace {
 
 using nlohmann::json;
 
+template <typename T>
+int three_way(T x, T y) {
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
 int compare_numbers(const json& a, const json& b) {
   if (a.is_number_integer() && b.is_number_integer()) {
-    auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>();
-    return x < y ? -1 : (x > y ? 1 : 0);
+    // Positive integers may be stored unsigned (above INT64_MAX too); never convert one to
+    // int64 blindly, or 2^64-1 compares equal to -1.
+    bool au = a.is_number_unsigned(), bu = b.is_number_unsigned();
+    if (au && bu) return three_way(a.get<std::uint64_t>(), b.get<std::uint64_t>());
+    if (!au && !bu) return three_way(a.get<std::int64_t>(), b.get<std::int64_t>());
+    if (au) {
+      auto y = b.get<std::int64_t>();
+      return y < 0 ? 1 : three_way(a.get<std::uint64_t>(), static_cast<std::uint64_t>(y));
+    }
+    auto x = a.get<std::int64_t>();
+    return x < 0 ? -1 : three_way(static_cast<std::uint64_t>(x), b.get<std::uint64_t>());
   }
   double x = a.get<double>(), y = b.get<double>();
   return x < y ? -1 : (x > y ? 1 : 0);

@@ -1,0 +1,269 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The executor adapters (task_executor.h) driven by an Engine: FunctionExecutor,
+// ExecutorRouter, FutureExecutor and ThreadPoolExecutor (completions from worker threads).
+#include <future>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "stepwise/engine.h"
+#include "support/engine_support.h"
+
+namespace stepwise {
+namespace {
+
+using nlohmann::json;
+using testing_support::compile;
+
+constexpr const char* kTaskMachine = R"({"StartAt": "T", "States": {
+    "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": true}}})";
+
+ExecutionResult run_with(std::shared_ptr<TaskExecutor> executor, std::string_view definition,
+                         json input, std::shared_ptr<Clock> clock = std::make_shared<ManualClock>()) {
+  auto machine = compile(definition);
+  if (!machine) return {};
+  EngineOptions options;
+  options.task_executor = std::move(executor);
+  options.clock = std::move(clock);
+  Engine engine(std::move(options));
+  return engine.run(machine, std::move(input));
+}
+
+std::string outcome(const ExecutionResult& r) {
+  if (r.status == ExecutionStatus::kSucceeded) return r.output.dump();
+  return r.error.value_or("-") + " / " + r.cause.value_or("-");
+}
+
+TEST(FunctionExecutorTest, ReturnsTheFunctionResult) {
+  auto e = std::make_shared<FunctionExecutor>([](const json& in) { return in["n"].get<int>() * 2; });
+  EXPECT_EQ(outcome(run_with(e, kTaskMachine, {{"n", 21}})), "42");
+}
+
+TEST(FunctionExecutorTest, AnExceptionBecomesTaskFailedWithWhatAsCause) {
+  auto e = std::make_shared<FunctionExecutor>(
+      [](const json&) -> json { throw std::runtime_error("kaboom"); });
+  EXPECT_EQ(outcome(run_with(e, kTaskMachine, json::object())), "States.TaskFailed / kaboom");
+}
+
+TEST(FunctionExecutorTest, ATaskErrorKeepsItsName) {
+  auto e = std::make_shared<FunctionExecutor>(
+      [](const json&) -> json { throw TaskError("Payment.Declined", "card expired"); });
+  EXPECT_EQ(outcome(run_with(e, kTaskMachine, json::object())), "Payment.Declined / card expired");
+}
+
+TEST(FunctionExecutorTest, ATaskErrorCanBeCaughtByName) {
+  auto e = std::make_shared<FunctionExecutor>(
+      [](const json&) -> json { throw TaskError("Payment.Declined", "card expired"); });
+  ExecutionResult r = run_with(e, R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+            "Catch": [{"ErrorEquals": ["Payment.Declined"], "Next": "C"}], "End": true},
+      "C": {"Type": "Pass", "End": true}}})",
+                               json::object());
+  EXPECT_EQ(outcome(r), R"({"Cause":"card expired","Error":"Payment.Declined"})");
+}
+
+TEST(TaskExecutorTest, AnExceptionFromStartBecomesTaskFailed) {
+  struct Throwing : TaskExecutor {
+    void start(const TaskRequest&, TaskCompletion) override {
+      throw std::logic_error("cannot start");
+    }
+  };
+  EXPECT_EQ(outcome(run_with(std::make_shared<Throwing>(), kTaskMachine, json::object())),
+            "States.TaskFailed / cannot start");
+}
+
+TEST(TaskExecutorTest, NoExecutorConfiguredFailsTheTask) {
+  EXPECT_EQ(outcome(run_with(nullptr, kTaskMachine, json::object())),
+            "States.TaskFailed / no task executor is configured");
+}
+
+TEST(TaskExecutorTest, RequestCarriesResourceStateAttemptAndContext) {
+  struct Capture : TaskExecutor {
+    std::vector<std::string> seen;
+    void start(const TaskRequest& r, TaskCompletion c) override {
+      seen.push_back(std::string(r.resource) + "|" + std::string(r.state_name) + "|" +
+                     std::string(r.execution_name) + "|" + std::to_string(r.attempt) + "|" +
+                     (r.context != nullptr ? (*r.context)["State"]["Name"].dump() : "null"));
+      if (r.attempt == 0) {
+        c.fail("Again", "");
+      } else {
+        c.succeed(*r.input);
+      }
+    }
+  };
+  auto e = std::make_shared<Capture>();
+  auto machine = compile(R"({"StartAt": "Do", "States": {
+      "Do": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+             "Retry": [{"ErrorEquals": ["Again"], "IntervalSeconds": 1}], "End": true}}})");
+  ASSERT_TRUE(machine);
+  EngineOptions options;
+  options.task_executor = e;
+  options.clock = std::make_shared<ManualClock>();
+  Engine engine(std::move(options));
+  StartOptions so;
+  so.name = "exec-1";
+  EXPECT_EQ(outcome(engine.run(machine, {{"k", 1}}, so)), R"({"k":1})");
+  EXPECT_EQ(e->seen, (std::vector<std::string>{
+                         "arn:aws:states:::dynamodb:putItem|Do|exec-1|0|\"Do\"",
+                         "arn:aws:states:::dynamodb:putItem|Do|exec-1|1|\"Do\""}));
+}
+
+std::shared_ptr<TaskExecutor> constant(std::string value) {
+  return std::make_shared<FunctionExecutor>([value](const json&) { return json(value); });
+}
+
+std::string run_resource(const std::shared_ptr<TaskExecutor>& e, const std::string& resource) {
+  json def = {{"StartAt", "T"},
+              {"States", {{"T", {{"Type", "Task"}, {"Resource", resource}, {"End", true}}}}}};
+  return outcome(run_with(e, def.dump(), json::object()));
+}
+
+TEST(ExecutorRouterTest, RoutesByExactThenLongestPrefixThenFallback) {
+  auto router = std::make_shared<ExecutorRouter>();
+  router->route("arn:aws:states:::sqs:sendMessage", constant("exact"))
+      .route_prefix("arn:aws:states:::", constant("short prefix"))
+      .route_prefix("arn:aws:states:::sqs:", constant("long prefix"))
+      .fallback(constant("fallback"));
+  struct Case {
+    const char* resource;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"arn:aws:states:::sqs:sendMessage", "\"exact\""},
+      {"arn:aws:states:::sqs:sendMessage.waitForTaskToken", "\"long prefix\""},
+      {"arn:aws:states:::dynamodb:putItem", "\"short prefix\""},
+      {"arn:aws:lambda:us-east-1:111111111111:function:f", "\"fallback\""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.resource);
+    EXPECT_EQ(run_resource(router, c.resource), c.expected);
+  }
+}
+
+TEST(ExecutorRouterTest, ResourceWithoutRouteFailsNamingIt) {
+  auto router = std::make_shared<ExecutorRouter>();
+  router->route("arn:aws:states:::sqs:sendMessage", constant("exact"));
+  EXPECT_EQ(run_resource(router, "arn:aws:states:::dynamodb:putItem"),
+            "States.TaskFailed / no executor is routed for resource "
+            "'arn:aws:states:::dynamodb:putItem'");
+}
+
+TEST(ExecutorRouterTest, CancelReachesTheRoutedExecutor) {
+  auto scripted = std::make_shared<testing_support::ScriptedExecutor>();
+  scripted->script("arn:aws:states:::dynamodb:putItem",
+                   {testing_support::ScriptedExecutor::never()});
+  auto router = std::make_shared<ExecutorRouter>();
+  router->route_prefix("arn:aws:states:::dynamodb:", scripted);
+  EXPECT_EQ(outcome(run_with(router, R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "TimeoutSeconds": 2,
+            "End": true}}})",
+                             json::object())),
+            "States.Timeout / -");
+  ASSERT_EQ(scripted->calls().size(), 1u);
+  EXPECT_EQ(scripted->cancelled(), std::vector<std::string>{scripted->calls()[0].task_token});
+}
+
+TEST(FutureExecutorTest, CompletesFromTheFuture) {
+  auto e = std::make_shared<FutureExecutor>([](const json& in) {
+    std::promise<json> p;
+    p.set_value(json{{"got", in}});
+    return p.get_future();
+  });
+  EXPECT_EQ(outcome(run_with(e, kTaskMachine, 7, std::make_shared<SystemClock>())),
+            R"({"got":7})");
+}
+
+TEST(FutureExecutorTest, AnExceptionInTheFutureFailsTheTask) {
+  auto e = std::make_shared<FutureExecutor>([](const json&) {
+    std::promise<json> p;
+    p.set_exception(std::make_exception_ptr(TaskError("Remote.Error", "remote failed")));
+    return p.get_future();
+  });
+  EXPECT_EQ(outcome(run_with(e, kTaskMachine, 7, std::make_shared<SystemClock>())),
+            "Remote.Error / remote failed");
+  auto f = std::make_shared<FutureExecutor>([](const json&) {
+    std::promise<json> p;
+    p.set_exception(std::make_exception_ptr(std::runtime_error("plain")));
+    return p.get_future();
+  });
+  EXPECT_EQ(outcome(run_with(f, kTaskMachine, 7, std::make_shared<SystemClock>())),
+            "States.TaskFailed / plain");
+}
+
+TEST(FutureExecutorTest, FutureFromAnAsyncThread) {
+  auto e = std::make_shared<FutureExecutor>([](const json& in) {
+    int n = in.get<int>();
+    return std::async(std::launch::async, [n] { return json(n + 1); });
+  });
+  EXPECT_EQ(outcome(run_with(e, kTaskMachine, 1, std::make_shared<SystemClock>())), "2");
+}
+
+TEST(ThreadPoolExecutorTest, FourWorkersComplete200MapItems) {
+  std::mutex mu;
+  std::set<std::thread::id> threads;
+  auto pool = std::make_shared<ThreadPoolExecutor>(4, [&](const json& in) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      threads.insert(std::this_thread::get_id());
+    }
+    return json(in.get<int>() * 2);
+  });
+  json items = json::array();
+  json expected = json::array();
+  for (int i = 0; i < 200; ++i) {
+    items.push_back(i);
+    expected.push_back(i * 2);
+  }
+  ExecutionResult r = run_with(pool, R"({"StartAt": "M", "States": {
+      "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": true}}}}}})",
+                               items, std::make_shared<SystemClock>());
+  ASSERT_EQ(r.status, ExecutionStatus::kSucceeded) << outcome(r);
+  EXPECT_EQ(r.output, expected);
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_GE(threads.size(), 1u);
+  EXPECT_LE(threads.size(), 4u);
+  EXPECT_EQ(threads.count(std::this_thread::get_id()), 0u);
+}
+
+TEST(ThreadPoolExecutorTest, HandlerExceptionsFailTheTask) {
+  auto pool = std::make_shared<ThreadPoolExecutor>(2, [](const json& in) -> json {
+    if (in.get<int>() == 3) throw TaskError("Item.Bad", "three");
+    return in;
+  });
+  ExecutionResult r = run_with(pool, R"({"StartAt": "M", "States": {
+      "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": true}}}}}})",
+                               json{1, 2, 3, 4}, std::make_shared<SystemClock>());
+  EXPECT_EQ(outcome(r), "Item.Bad / three");
+}
+
+TEST(ThreadPoolExecutorTest, CompletionAfterEngineDestructionDoesNothing) {
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  auto pool = std::make_shared<ThreadPoolExecutor>(1, [gate](const json& in) {
+    gate.wait();
+    return in;
+  });
+  auto machine = compile(kTaskMachine);
+  ASSERT_TRUE(machine);
+  {
+    EngineOptions options;
+    options.task_executor = pool;
+    options.clock = std::make_shared<ManualClock>();
+    Engine engine(std::move(options));
+    ASSERT_TRUE(engine.start(machine, json{{"x", 1}}).ok());
+    engine.step();
+  }
+  release.set_value();
+  pool.reset();  // joins the worker after it completed into the destroyed engine
+}
+
+}  // namespace
+}  // namespace stepwise
