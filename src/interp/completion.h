@@ -28,7 +28,8 @@ struct CompletionSlot;
 struct Inbox {
   std::mutex mu;
   std::vector<std::shared_ptr<CompletionSlot>> ready;  // GUARDED_BY(mu)
-  std::shared_ptr<Clock> clock;
+  std::vector<std::uint64_t> heartbeats;               // GUARDED_BY(mu): task keys
+  std::shared_ptr<Clock> clock;                        // GUARDED_BY(mu)
 };
 
 struct CompletionSlot {
@@ -57,11 +58,31 @@ struct CompletionSlot {
     if (!box) return;
     std::shared_ptr<CompletionSlot> self(self_weak.lock());
     if (!self) return;
+    std::shared_ptr<Clock> clock;
     {
       std::lock_guard<std::mutex> lock(box->mu);
       box->ready.push_back(std::move(self));
+      clock = box->clock;  // kept alive past the engine's destruction by this copy
     }
-    if (box->clock) box->clock->wake();
+    if (clock) clock->wake();
+  }
+
+  // Resets the task's HeartbeatSeconds timer (ignored once the task is done).
+  void heartbeat() {
+    std::shared_ptr<Inbox> box;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (done) return;
+      box = inbox.lock();
+    }
+    if (!box) return;
+    std::shared_ptr<Clock> clock;
+    {
+      std::lock_guard<std::mutex> lock(box->mu);
+      box->heartbeats.push_back(key);
+      clock = box->clock;
+    }
+    if (clock) clock->wake();
   }
 
   std::weak_ptr<CompletionSlot> self_weak;

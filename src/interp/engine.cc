@@ -45,7 +45,7 @@ void TaskCompletion::succeed(json output) const { slot_->complete(std::move(outp
 void TaskCompletion::fail(std::string error, std::string cause) const {
   slot_->complete(std::nullopt, Failure(std::move(error), std::move(cause)));
 }
-void TaskCompletion::heartbeat() const {}
+void TaskCompletion::heartbeat() const { slot_->heartbeat(); }
 const std::string& TaskCompletion::task_token() const { return slot_->token; }
 
 namespace internal {
@@ -58,6 +58,18 @@ constexpr std::string_view kEnteredNames[] = {
 constexpr std::string_view kExitedNames[] = {
     "TaskStateExited", "PassStateExited", "ChoiceStateExited", "WaitStateExited",
     "SucceedStateExited", "FailStateExited", "ParallelStateExited", "MapStateExited"};
+
+// {"<k1>": v1, "<k2>": text, "<k3>": {"truncated": false}}, built without temporaries.
+json payload_details(const char* k1, const std::string& v1, const char* k2, std::string text,
+                     const char* k3) {
+  static const json kNotTruncated = {{"truncated", false}};
+  json d(json::value_t::object);
+  auto& o = d.get_ref<json::object_t&>();
+  o.emplace(k1, v1);
+  o.emplace(k2, std::move(text));
+  o.emplace(k3, kNotTruncated);
+  return d;
+}
 
 }  // namespace
 
@@ -105,6 +117,14 @@ void EngineImpl::schedule(Frame* f) {
     f->queued = true;
     runnable.push_back(f->serial);
   }
+}
+
+void EngineImpl::arm_task_timer(Frame* f) {
+  std::int64_t at = f->task_deadline;
+  if (f->heartbeat_deadline > 0 && (at == 0 || f->heartbeat_deadline < at)) {
+    at = f->heartbeat_deadline;
+  }
+  if (at > 0) set_timer(f, at);
 }
 
 void EngineImpl::set_timer(Frame* f, std::int64_t at) {
@@ -167,7 +187,11 @@ void EngineImpl::enter_state(Frame& f) {
   f.retry_count = 0;
   f.retry_counters.assign(s.retry.size(), 0);
   if (recording(ex)) {
-    json d = {{"name", s.name}, {"input", f.input.dump()}, {"inputDetails", {{"truncated", false}}}};
+    // The input of a state is the output of the frame's previous state, already serialized
+    // for its StateExited event: reuse that text instead of serializing again.
+    std::string input = f.input_dump_valid ? std::move(f.input_dump) : f.input.dump();
+    f.input_dump_valid = false;
+    json d = payload_details("name", s.name, "input", std::move(input), "inputDetails");
     f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)],
                               "stateEnteredEventDetails", std::move(d),
                               f.last_event_id);
@@ -186,7 +210,12 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
     for (auto it = assigned->begin(); it != assigned->end(); ++it) f.scope->set(it.key(), it.value());
   }
   if (s.type != StateType::kFail && recording(ex)) {
-    json d = {{"name", s.name}, {"output", output.dump()}, {"outputDetails", {{"truncated", false}}}};
+    std::string text = output.dump();
+    if (next != kNoState) {
+      f.input_dump = text;
+      f.input_dump_valid = true;
+    }
+    json d = payload_details("name", s.name, "output", std::move(text), "outputDetails");
     if (assigned != nullptr && !assigned->empty()) {
       json vars = json::object();
       for (auto it = assigned->begin(); it != assigned->end(); ++it) vars[it.key()] = it.value().dump();
@@ -248,7 +277,7 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
                                                               : "executionTimedOutEventDetails";
       emit(ex, ex.root.get(), type, key, std::move(d),
            status == ExecutionStatus::kFailed ? -1 : 0);
-      abort_frame(*ex.root);
+      abort_frame(*ex.root, /*record=*/false);
       break;
     }
     case ExecutionStatus::kRunning: break;
@@ -256,12 +285,31 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
   --running_count;
 }
 
-void EngineImpl::abort_frame(Frame& f) {
+void EngineImpl::abort_frame(Frame& f, bool record) {
   if (f.aborted) return;
+  // Children first: their events precede this frame's (AWS: TaskStateAborted in the running
+  // branches, then the enclosing state's).
+  for (auto& c : f.children) {
+    if (c) abort_frame(*c, record);
+  }
   f.aborted = true;
   if (f.phase == Frame::Phase::kTaskRunning) cancel_task(f);
-  for (auto& c : f.children) {
-    if (c) abort_frame(*c);
+  Execution& ex = *f.execution;
+  if (record && f.state != kNoState && ex.status == ExecutionStatus::kRunning) {
+    static constexpr std::string_view kAborted[] = {
+        "TaskStateAborted", "", "", "WaitStateAborted", "", "", "ParallelStateAborted",
+        "MapStateAborted"};
+    std::string_view type = kAborted[static_cast<int>(f.graph->states[f.state].type)];
+    bool in_progress = f.phase == Frame::Phase::kTaskRunning ||
+                       f.phase == Frame::Phase::kWaiting || f.phase == Frame::Phase::kChildren ||
+                       f.phase == Frame::Phase::kTaskDone || f.phase == Frame::Phase::kTimerDone;
+    if (!type.empty() && in_progress) emit(ex, &f, type, "", json());
+    if (f.parent != nullptr && f.parent->state != kNoState &&
+        f.parent->graph->states[f.parent->state].type == StateType::kMap) {
+      const State& map = f.parent->graph->states[f.parent->state];
+      emit(ex, f.parent, "MapIterationAborted", "mapIterationAbortedEventDetails",
+           recording(ex) ? json{{"name", map.name}, {"index", f.child_index}} : json());
+    }
   }
 }
 
@@ -374,16 +422,28 @@ void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
   if (done) {
     pending_tasks.erase(f.task_key);
     f.phase = Frame::Phase::kTaskDone;
-  } else if (f.task_deadline > 0) {
-    set_timer(&f, f.task_deadline);
+  } else {
+    task_frames[f.task_key] = &f;
+    f.heartbeat_deadline = f.heartbeat_nanos > 0 ? now + f.heartbeat_nanos : 0;
+    arm_task_timer(&f);
   }
 }
 
 void EngineImpl::drain_inbox() {
   std::vector<std::shared_ptr<CompletionSlot>> ready;
+  std::vector<std::uint64_t> heartbeats;
   {
     std::lock_guard<std::mutex> lock(inbox->mu);
     ready.swap(inbox->ready);
+    heartbeats.swap(inbox->heartbeats);
+  }
+  for (std::uint64_t key : heartbeats) {
+    auto it = task_frames.find(key);
+    if (it == task_frames.end() || it->second == nullptr) continue;
+    Frame* f = it->second;
+    if (f->aborted || f->phase != Frame::Phase::kTaskRunning || f->heartbeat_nanos == 0) continue;
+    f->heartbeat_deadline = now + f->heartbeat_nanos;
+    arm_task_timer(f);
   }
   for (auto& slot : ready) {
     auto it = pending_tasks.find(slot->key);
@@ -417,7 +477,14 @@ void EngineImpl::fire_timers() {
       f->phase = Frame::Phase::kTimerDone;
       schedule(f);
     } else if (f->phase == Frame::Phase::kTaskRunning) {
-      // Task TimeoutSeconds expired.
+      // TimeoutSeconds or the HeartbeatSeconds gap expired (both are States.Timeout, as AWS
+      // reports them); otherwise a heartbeat moved the deadline and the timer is re-armed.
+      bool timed_out = f->task_deadline > 0 && now >= f->task_deadline;
+      bool heartbeat_lost = f->heartbeat_deadline > 0 && now >= f->heartbeat_deadline;
+      if (!timed_out && !heartbeat_lost) {
+        arm_task_timer(f);
+        continue;
+      }
       cancel_task(*f);
       task_frames.erase(f->task_key);
       f->task_output.reset();
@@ -450,7 +517,6 @@ void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline
       case Frame::Phase::kTimerDone: timer_done(f); break;
       case Frame::Phase::kChildrenDone: children_done(f); break;
       case Frame::Phase::kTaskRunning:
-        task_frames[f.task_key] = &f;
         return;
       case Frame::Phase::kWaiting:
       case Frame::Phase::kChildren:

@@ -72,7 +72,10 @@ struct EngineImpl {
   void finish_frame(Frame& f, std::optional<nlohmann::json> result, std::optional<Failure> failure);
   void finish_execution(Execution& ex, ExecutionStatus status, nlohmann::json output,
                         std::optional<std::string> error, std::optional<std::string> cause);
-  void abort_frame(Frame& f);
+  // Stops a frame and its children; `record` adds AWS's *StateAborted/MapIterationAborted
+  // events (a sibling failed), which an ending execution does not.
+  void abort_frame(Frame& f, bool record);
+  void arm_task_timer(Frame* f);
   void cancel_task(Frame& f);
   void dispatch_task(Frame& f, const State& s, const nlohmann::json& input);
   std::string new_task_token(Execution& ex);

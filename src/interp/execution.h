@@ -73,6 +73,8 @@ struct Frame {
   std::uint64_t serial = 0;
 
   json input;                     // raw input of the current state
+  std::string input_dump;         // `input` serialized, when input_dump_valid (history reuse)
+  bool input_dump_valid = false;
   json effective;                 // effective input (Task/Parallel/Map), kept for retries
   std::unique_ptr<Scope> scope;
   std::int64_t entered_event_id = 0;
@@ -88,6 +90,8 @@ struct Frame {
   std::optional<json> task_output;
   std::optional<Failure> task_failure;
   std::int64_t task_deadline = 0;
+  std::int64_t heartbeat_nanos = 0;     // HeartbeatSeconds, 0 when none
+  std::int64_t heartbeat_deadline = 0;
 
   // Timer.
   std::int64_t wake_at = 0;

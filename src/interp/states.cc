@@ -401,6 +401,7 @@ void EngineImpl::start_children(Frame& f) {
     std::int64_t timeout = 0, heartbeat = 0;
     if (!resolve(s.timeout_seconds, timeout) || !resolve(s.heartbeat_seconds, heartbeat)) return;
     if (timeout > 0) f.task_deadline = now + timeout * kNanos;
+    f.heartbeat_nanos = heartbeat * kNanos;
     bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
     std::string payload = recording(ex) ? f.effective.dump() : std::string();
     if (lambda) {
@@ -704,7 +705,7 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
       if (exceeded) {
         parent.child_failure = std::move(failure);
         for (auto& c : parent.children) {
-          if (c && c.get() != &child && c->phase != Frame::Phase::kFinished) abort_frame(*c);
+          if (c && c.get() != &child && c->phase != Frame::Phase::kFinished) abort_frame(*c, /*record=*/true);
         }
         parent.phase = Frame::Phase::kChildrenDone;
         schedule(&parent);
@@ -727,7 +728,7 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
     if (failure) {
       parent.child_failure = std::move(failure);
       for (auto& c : parent.children) {
-        if (c && c.get() != &child && c->phase != Frame::Phase::kFinished) abort_frame(*c);
+        if (c && c.get() != &child && c->phase != Frame::Phase::kFinished) abort_frame(*c, /*record=*/true);
       }
       parent.phase = Frame::Phase::kChildrenDone;
       schedule(&parent);
@@ -927,13 +928,10 @@ void EngineImpl::fail_state(Frame& f, Failure failure) {
 void EngineImpl::timer_done(Frame& f) {
   const State& s = f.graph->states[f.state];
   if (f.retrying) {
+    // A retry runs the state's input processing again, so `$$.State.RetryCount` is current in
+    // Parameters/Arguments (no new StateEntered event).
     f.retrying = false;
-    if (s.type == StateType::kTask) {
-      context_for(f);
-      start_children(f);
-    } else {
-      start_children(f);
-    }
+    run_state(f);
     return;
   }
   // A Wait state's timer.

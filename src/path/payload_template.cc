@@ -23,7 +23,10 @@ struct Node {
   enum class Kind : std::uint8_t { kConstant, kObject, kArray, kPath, kCall };
   Kind kind = Kind::kConstant;
   json constant;
-  std::vector<std::pair<std::string, Node>> fields;  // kObject, output keys
+  // kObject: output keys and their nodes, in parallel (a vector of pair<string, Node> would
+  // need Node complete, which Clang's libstdc++ checks).
+  std::vector<std::string> field_keys;
+  std::vector<Node> field_values;
   std::vector<Node> items;                           // kArray
   std::string source_key;                            // kPath/kCall: the key with `.$`
   JsonPath path;
@@ -89,7 +92,8 @@ class Compiler {
       if (!dynamic) {
         std::string child = json_pointer_append(pointer, key);
         if (it.value().is_string()) warn_if_dynamic(key, it.value(), child);
-        node.fields.emplace_back(std::move(out_key), compile(it.value(), child));
+        node.field_keys.push_back(std::move(out_key));
+        node.field_values.push_back(compile(it.value(), child));
         continue;
       }
       Node leaf;
@@ -100,7 +104,8 @@ class Compiler {
                                    key));
         continue;
       }
-      node.fields.emplace_back(std::move(out_key), std::move(leaf));
+      node.field_keys.push_back(std::move(out_key));
+      node.field_values.push_back(std::move(leaf));
     }
     return node;
   }
@@ -165,10 +170,10 @@ Outcome<json> evaluate_node(const Node& node, const PathRoots& roots, IntrinsicE
       return node.constant;
     case Node::Kind::kObject: {
       json out = json::object();
-      for (const auto& [key, child] : node.fields) {
-        Outcome<json> v = evaluate_node(child, roots, env);
+      for (std::size_t i = 0; i < node.field_keys.size(); ++i) {
+        Outcome<json> v = evaluate_node(node.field_values[i], roots, env);
         if (!v.ok()) return v;
-        out.emplace(key, std::move(v).value());
+        out.emplace(node.field_keys[i], std::move(v).value());
       }
       return out;
     }

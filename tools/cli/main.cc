@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@
 #include <unistd.h>
 
 #include "asl_suite.h"
+#include "jsonata_suite.h"
+#include "stepwise/jsonata.h"
 #include "stepwise/stepwise.h"
 
 namespace {
@@ -31,9 +34,12 @@ Usage:
   stepwise run FILE [options]      Run a definition and print {"status":...,"output":...}.
                                    Exit 0 on success, 1 on a failed execution, 2 on a bad
                                    definition or usage.
-  stepwise test DIR... [--json F]  Run conformance case folders (layout of
-                                   ../shared/conformance/asl); prints failures, per-group
-                                   totals and "N passed, N failed, N skipped".
+  stepwise test DIR... [--json F]  Run conformance case folders: ASL executions (layout of
+                                   ../shared/conformance/asl) or a JSONata test suite (layout
+                                   of ../shared/conformance/jsonata); prints failures,
+                                   per-group totals and "N passed, N failed, N skipped".
+  stepwise jsonata EXPR [--input FILE|--data JSON]
+                                   Evaluate one JSONata expression and print the result.
   stepwise help COMMAND            Help for one command.
 
 Run `stepwise COMMAND --help` for a command's options.
@@ -74,11 +80,21 @@ Exit status: 0 on success, 1 on a failed execution, 2 on a bad definition or usa
 
 constexpr const char* kTestUsage = R"(Usage: stepwise test DIR... [--json FILE]
 
-Runs every case folder under DIR (definition.json, input.json, expected.json, meta.json,
-optional task_mocks.json), comparing status, output, error and cause with the recording.
+Runs conformance cases. A DIR holding groups/ and datasets/ is a JSONata test suite (the
+jsonata-js case format: expr, data or dataset, bindings, result/undefinedResult/code). Any other
+DIR is searched for ASL case folders (definition.json, input.json, expected.json, meta.json,
+optional task_mocks.json), run on a virtual clock and compared with the recording.
 Prints one line per failing case, per-group totals and "N passed, N failed, N skipped".
-  --json FILE   write per-case results as JSON
+  --json FILE   write per-case ASL results as JSON
 Exit status: 0 when no case failed, 1 otherwise.
+)";
+
+constexpr const char* kJsonataUsage = R"(Usage: stepwise jsonata EXPR [--input FILE | --data JSON]
+
+Evaluates the JSONata expression EXPR against the JSON in FILE (or the JSON text given with
+--data; default: no input, i.e. undefined) and prints the result as JSON, "undefined", or the
+error with its code and position.
+Exit status: 0 on a result (undefined included), 1 on an error, 2 on usage errors.
 )";
 
 std::string read_text(const std::string& path, bool& ok) {
@@ -346,9 +362,83 @@ int cmd_test(int argc, char** argv) {
     std::cerr << kTestUsage;
     return 2;
   }
-  auto results = stepwise::tools::run_asl_suite(dirs, std::cout, json_out);
-  for (const auto& r : results) {
-    if (r.outcome == stepwise::tools::CaseResult::Outcome::kFailed) return 1;
+  std::vector<fs::path> asl_dirs;
+  int failures = 0;
+  for (const fs::path& d : dirs) {
+    if (fs::is_directory(d / "groups") && fs::is_directory(d / "datasets")) {
+      failures += run_jsonata_suite(d.string(), std::cout);
+    } else {
+      asl_dirs.push_back(d);
+    }
+  }
+  if (!asl_dirs.empty()) {
+    auto results = stepwise::tools::run_asl_suite(asl_dirs, std::cout, json_out);
+    for (const auto& r : results) {
+      if (r.outcome == stepwise::tools::CaseResult::Outcome::kFailed) ++failures;
+    }
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+int cmd_jsonata(int argc, char** argv) {
+  if (wants_help(argc, argv)) {
+    std::cout << kJsonataUsage;
+    return 0;
+  }
+  std::string expr, input_file, data;
+  bool have_expr = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--input" && i + 1 < argc) {
+      input_file = argv[++i];
+    } else if (a == "--data" && i + 1 < argc) {
+      data = argv[++i];
+    } else if (!have_expr) {
+      expr = a;
+      have_expr = true;
+    } else {
+      std::cerr << "stepwise jsonata: unexpected argument " << a << "\n" << kJsonataUsage;
+      return 2;
+    }
+  }
+  if (!have_expr) {
+    std::cerr << kJsonataUsage;
+    return 2;
+  }
+  std::optional<json> input;
+  try {
+    if (!input_file.empty()) {
+      bool ok = false;
+      std::string text = read_text(input_file, ok);
+      if (!ok) {
+        std::cerr << "stepwise jsonata: cannot read " << input_file << "\n";
+        return 2;
+      }
+      input = json::parse(text);
+    } else if (!data.empty()) {
+      input = json::parse(data);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "stepwise jsonata: the input is not JSON: " << e.what() << "\n";
+    return 2;
+  }
+  stepwise::jsonata::CompileResult compiled = stepwise::jsonata::Expression::compile(expr);
+  if (!compiled.ok()) {
+    std::cout << "error " << compiled.error().to_string() << "\n";
+    return 1;
+  }
+  stepwise::jsonata::Outcome r =
+      compiled.expression().evaluate(input ? &*input : static_cast<const json*>(nullptr));
+  if (r.is_error()) {
+    std::cout << "error " << r.error().to_string() << "\n";
+    return 1;
+  }
+  if (r.is_undefined()) {
+    std::cout << "undefined\n";
+  } else if (r.is_function()) {
+    std::cout << "function\n";
+  } else {
+    std::cout << r.value().dump() << "\n";
   }
   return 0;
 }
@@ -366,12 +456,14 @@ int main(int argc, char** argv) {
     std::cout << (sub == "validate" ? kValidateUsage
                   : sub == "run"    ? kRunUsage
                   : sub == "test"   ? kTestUsage
+                  : sub == "jsonata" ? kJsonataUsage
                                     : kUsage);
     return 0;
   }
   if (cmd == "validate") return cmd_validate(argc, argv);
   if (cmd == "run") return cmd_run(argc, argv);
   if (cmd == "test") return cmd_test(argc, argv);
+  if (cmd == "jsonata") return cmd_jsonata(argc, argv);
   std::cerr << "stepwise: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }

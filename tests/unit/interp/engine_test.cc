@@ -976,13 +976,9 @@ TEST_F(EngineTest, UncaughtParallelFailureHistoryEndsWithParallelStateFailed) {
       << ::testing::PrintToString(types);
 }
 
-// BUG (src/interp/states.cc, not ours to change): when a Parallel branch fails, the Task still
-// running in a sibling branch is cancelled but no TaskStateAborted event is recorded.
-// ASL-REFERENCE.md section 12: "the other branches are stopped (history shows TaskStateAborted
-// in the running branches)". Expected: "TaskStateAborted" in the history, before
-// "ParallelStateFailed". Actual: { ..., "TaskStarted", "WaitStateExited", "FailStateEntered",
-// "ParallelStateFailed", "ExecutionFailed" }.
-TEST_F(EngineTest, DISABLED_ParallelSiblingTaskIsAbortedInHistory) {
+// When a Parallel branch fails, the Task still running in a sibling branch is stopped and
+// recorded as TaskStateAborted before ParallelStateFailed (ASL-REFERENCE.md section 12).
+TEST_F(EngineTest, ParallelSiblingTaskIsAbortedInHistory) {
   tasks_->script(kWork, {ScriptedExecutor::never()});
   ExecutionResult r = run(R"({"StartAt": "Par", "States": {
       "Par": {"Type": "Parallel", "End": true, "Branches": [
@@ -1061,11 +1057,9 @@ TEST_F(EngineTest, MapToleratedFailureCountKeepsGoing) {
                 "The specified tolerated failure threshold was exceeded");
 }
 
-// BUG (src/interp/engine.cc / states.cc, not ours to change): a retried Task reuses the
-// Parameters evaluated on its first attempt, so `$$.State.RetryCount` is always 0 there
-// (TaskRequest::attempt is right). Expected: the three attempts receive {"retry":0},
-// {"retry":1}, {"retry":2}. Actual: {"retry":0} each time.
-TEST_F(EngineTest, DISABLED_RetryCountIsInTheContextObject) {
+// Each retry runs the Task's input processing again, so Parameters see the current
+// `$$.State.RetryCount`: the three attempts receive {"retry":0}, {"retry":1}, {"retry":2}.
+TEST_F(EngineTest, RetryCountIsInTheContextObject) {
   tasks_->fail_then_succeed(kWork, 2, "Flaky", "again", nullptr);
   ExecutionResult r = run(R"({"StartAt": "T", "States": {
       "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
@@ -1136,12 +1130,9 @@ TEST_F(EngineTest, StopDuringAWaitAbortsTheExecution) {
   EXPECT_EQ(report.next_deadline, std::nullopt);
 }
 
-// BUG (src/interp/engine.cc / states.cc, not ours to change): HeartbeatSeconds is not enforced
-// and TaskCompletion::heartbeat() does nothing, so a silent callback task only ends at its
-// TimeoutSeconds. ASL-REFERENCE.md section 10: the heartbeat gap expiry fails the task with
-// States.Timeout. Expected: failure after 3.5 s (heartbeat at 1.5 s + 2 s).
-// Actual: elapsed() == 100 s (the TimeoutSeconds).
-TEST_F(EngineTest, DISABLED_HeartbeatKeepsATaskAliveUntilTheGapIsExceeded) {
+// A heartbeat resets the HeartbeatSeconds gap; a silent task then fails with States.Timeout
+// (as AWS reports it) one gap after its last heartbeat: 1.5 s + 2 s (ASL-REFERENCE.md 10).
+TEST_F(EngineTest, HeartbeatKeepsATaskAliveUntilTheGapIsExceeded) {
   const std::string resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken";
   tasks_->script(resource, {ScriptedExecutor::never()});
   auto machine = compile(R"({"StartAt": "T", "States": {
