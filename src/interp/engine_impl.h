@@ -95,6 +95,11 @@ struct EngineImpl {
                       std::optional<Failure> failure);
   // Fails the current state: Retry, then Catch, else the frame fails.
   void fail_state(Frame& f, Failure failure);
+  // Fails the frame without Retry/Catch; States.Runtime causes get the state prefix.
+  void fail_terminal(Frame& f, const Failure& failure);
+  // Mints the task token and exposes it as `$$.Task.Token` for callback tasks and activities;
+  // returns whether it did (the caller erases context["Task"] after evaluating Parameters).
+  bool begin_task_token(Frame& f, const State& s);
   void start_children(Frame& f);
   void start_map_children(Frame& f);
   void start_next_map_item(Frame& f);

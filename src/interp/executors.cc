@@ -12,10 +12,14 @@
 #include "stepwise/task_executor.h"
 
 namespace stepwise {
+namespace {
 
-void FunctionExecutor::start(const TaskRequest& request, TaskCompletion completion) {
+// Runs `work` and completes `completion` with its result, turning exceptions into task
+// failures (a TaskError keeps its name, anything else is States.TaskFailed).
+template <typename Work>
+void complete_with(const TaskCompletion& completion, Work&& work) {
   try {
-    completion.succeed(fn_(*request.input));
+    completion.succeed(work());
   } catch (const TaskError& e) {
     completion.fail(e.error(), e.cause());
   } catch (const std::exception& e) {
@@ -25,18 +29,16 @@ void FunctionExecutor::start(const TaskRequest& request, TaskCompletion completi
   }
 }
 
+}  // namespace
+
+void FunctionExecutor::start(const TaskRequest& request, TaskCompletion completion) {
+  complete_with(completion, [&] { return fn_(*request.input); });
+}
+
 void FutureExecutor::start(const TaskRequest& request, TaskCompletion completion) {
   std::future<nlohmann::json> fut = fn_(*request.input);
   std::thread([f = std::move(fut), completion]() mutable {
-    try {
-      completion.succeed(f.get());
-    } catch (const TaskError& e) {
-      completion.fail(e.error(), e.cause());
-    } catch (const std::exception& e) {
-      completion.fail(std::string(errors::kTaskFailed), e.what());
-    } catch (...) {
-      completion.fail(std::string(errors::kTaskFailed), "unknown exception");
-    }
+    complete_with(completion, [&] { return f.get(); });
   }).detach();
 }
 
@@ -56,15 +58,7 @@ struct ThreadPoolExecutor::Impl {
       auto job = std::move(queue.front());
       queue.pop_front();
       lock.unlock();
-      try {
-        job.second.succeed(handler(job.first));
-      } catch (const TaskError& e) {
-        job.second.fail(e.error(), e.cause());
-      } catch (const std::exception& e) {
-        job.second.fail(std::string(errors::kTaskFailed), e.what());
-      } catch (...) {
-        job.second.fail(std::string(errors::kTaskFailed), "unknown exception");
-      }
+      complete_with(job.second, [&] { return handler(job.first); });
     }
   }
 };

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "interp/engine_impl.h"
+#include "parse/reader.h"
 #include "util/timestamp.h"
 
 namespace stepwise::internal {
@@ -79,14 +80,7 @@ std::optional<double> EngineImpl::jsonata_number(Frame& f, const DynamicField& d
 }
 
 std::string json_type_name_of(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::string: return "string";
-    case json::value_t::object: return "object";
-    case json::value_t::array: return "array";
-    default: return "number";
-  }
+  return v.is_number() ? "number" : std::string(json_type_name(v));
 }
 
 void EngineImpl::run_jsonata_state(Frame& f) {
@@ -232,14 +226,7 @@ void EngineImpl::run_jsonata_state(Frame& f) {
     case StateType::kMap: {
       f.task_token.clear();
       if (s.arguments) {
-        bool token = s.type == StateType::kTask &&
-                     (s.resource_info.pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
-                      s.resource_info.kind == ResourceInfo::Kind::kActivity);
-        if (token) {
-          f.task_token = new_task_token(ex);
-          ex.context["Task"] = {{"Token", f.task_token}};
-          env.context = &ex.context;
-        }
+        bool token = begin_task_token(f, s);
         Outcome<json> a = s.arguments->evaluate(env, "Arguments");
         if (token) ex.context.erase("Task");
         if (!a.ok()) {

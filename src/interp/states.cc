@@ -154,6 +154,25 @@ static Outcome<json> do_assign(EngineImpl& eng, Frame& f, const AssignSpec& assi
   return assign.jsonpath->evaluate(roots, env);
 }
 
+void EngineImpl::fail_terminal(Frame& f, const Failure& failure) {
+  // Runtime errors are terminal: never retried or caught.
+  Failure out = failure;
+  if (out.cause && out.error_name() == errors::kRuntime) out.cause = cause_prefix(f) + *out.cause;
+  finish_frame(f, std::nullopt, std::move(out));
+}
+
+bool EngineImpl::begin_task_token(Frame& f, const State& s) {
+  // `$$.Task.Token` exists for callback tasks and activities (ASL-REFERENCE.md 3.4).
+  bool token = s.type == StateType::kTask &&
+               (s.resource_info.pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
+                s.resource_info.kind == ResourceInfo::Kind::kActivity);
+  if (token) {
+    f.task_token = new_task_token(*f.execution);
+    f.execution->context["Task"] = {{"Token", f.task_token}};
+  }
+  return token;
+}
+
 void EngineImpl::run_state(Frame& f) {
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
@@ -161,12 +180,7 @@ void EngineImpl::run_state(Frame& f) {
     run_jsonata_state(f);
     return;
   }
-  auto runtime = [&](const Failure& fail) {
-    // Runtime errors are terminal: never retried or caught.
-    Failure out = fail;
-    if (out.cause && out.error_name() == errors::kRuntime) out.cause = cause_prefix(f) + *out.cause;
-    finish_frame(f, std::nullopt, std::move(out));
-  };
+  auto runtime = [&](const Failure& fail) { fail_terminal(f, fail); };
   const json& ctx = context_for(f);
   PathRoots roots{&f.input, &ctx, f.scope.get()};
   IntrinsicEnv env{&ex.random};
@@ -338,14 +352,7 @@ void EngineImpl::run_state(Frame& f) {
       // Parameters per item instead. The effective input is kept for retries.
       f.task_token.clear();
       if (s.parameters && s.type != StateType::kMap) {
-        // `$$.Task.Token` exists for callback tasks and activities (ASL-REFERENCE.md 3.4).
-        bool token = s.type == StateType::kTask &&
-                     (s.resource_info.pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
-                      s.resource_info.kind == ResourceInfo::Kind::kActivity);
-        if (token) {
-          f.task_token = new_task_token(ex);
-          ex.context["Task"] = {{"Token", f.task_token}};
-        }
+        bool token = begin_task_token(f, s);
         PathRoots proots{&effective.get(), &ctx, f.scope.get()};
         Outcome<json> p = s.parameters->evaluate(proots, env);
         if (token) ex.context.erase("Task");
@@ -822,11 +829,7 @@ void EngineImpl::complete_result_state(Frame& f, json raw_result) {
     complete_jsonata_result(f, std::move(raw_result));
     return;
   }
-  auto runtime = [&](const Failure& fail) {
-    Failure out = fail;
-    if (out.cause && out.error_name() == errors::kRuntime) out.cause = cause_prefix(f) + *out.cause;
-    finish_frame(f, std::nullopt, std::move(out));
-  };
+  auto runtime = [&](const Failure& fail) { fail_terminal(f, fail); };
   const json& ctx = context_for(f);
   IntrinsicEnv env{&f.execution->random};
   Outcome<json> assigned = do_assign(*this, f, s.assign, raw_result);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <limits>
 #include <set>
 #include <string_view>
@@ -460,8 +461,91 @@ class AslReader {
     std::vector<Diagnostic> diags;
     JsonataValue value = JsonataValue::compile(v, pointer, diags);
     sink_.absorb(diags);
+    check_jsonata_restrictions(v, pointer);
     return value;
   }
+
+  // AWS's JSONata restrictions (ASL-REFERENCE.md section 5): no `$` or `$$` at the top level
+  // of an expression (no input document is bound), `$states.result` only in the Output and
+  // Assign of a Task, Map or Parallel, `$states.errorOutput` only in a Catcher's Output and
+  // Assign. `allow_result_`/`allow_error_output_` say where the reader is.
+  void check_jsonata_restrictions(const json& v, const std::string& pointer) {
+    if (v.is_object()) {
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        check_jsonata_restrictions(it.value(), json_pointer_append(pointer, it.key()));
+      }
+      return;
+    }
+    if (v.is_array()) {
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        check_jsonata_restrictions(v[i], json_pointer_append(pointer, std::to_string(i)));
+      }
+      return;
+    }
+    if (!v.is_string() || !is_jsonata_string(v.get_ref<const std::string&>())) return;
+    std::string_view body = jsonata_body(v.get_ref<const std::string&>());
+    std::string_view trimmed = body.substr(std::min(body.find_first_not_of(" \t\r\n"), body.size()));
+    auto mentions = [&](std::string_view member) {
+      std::string needle = "$states." + std::string(member);
+      for (std::size_t at = body.find(needle); at != std::string_view::npos;
+           at = body.find(needle, at + 1)) {
+        std::size_t end = at + needle.size();
+        if (end >= body.size() || !(std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '_')) {
+          return true;
+        }
+      }
+      return false;
+    };
+    if (!allow_result_ && mentions("result")) {
+      sink_.schema(pointer, fmt::format("The JSONata expression '{}' cannot use $states.result: it "
+                                        "is available only in the Output and Assign of a Task, "
+                                        "Map or Parallel state",
+                                        trimmed));
+    }
+    if (!allow_error_output_ && mentions("errorOutput")) {
+      sink_.schema(pointer, fmt::format("The JSONata expression '{}' cannot use "
+                                        "$states.errorOutput: it is available only in a Catcher's "
+                                        "Output and Assign",
+                                        trimmed));
+    }
+    // A top-level `$` or `$$` (not a variable such as `$x`), outside brackets and parentheses.
+    int depth = 0;
+    char quote = 0;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+      char c = body[i];
+      if (quote) {
+        if (c == '\\') {
+          ++i;
+        } else if (c == quote) {
+          quote = 0;
+        }
+        continue;
+      }
+      if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '(' || c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ')' || c == ']' || c == '}') {
+        --depth;
+      } else if (c == '$' && depth == 0) {
+        std::size_t j = i + 1;
+        if (j < body.size() && body[j] == '$') ++j;
+        bool identifier = j < body.size() && (std::isalnum(static_cast<unsigned char>(body[j])) ||
+                                              body[j] == '_');
+        if (!identifier && (j == i + 1 || j == i + 2) && !(i > 0 && (std::isalnum(static_cast<unsigned char>(body[i - 1])) || body[i - 1] == '_'))) {
+          sink_.schema(pointer, fmt::format("The JSONata expression '{}' cannot use '$' or '$$' "
+                                            "at its top level: no input document is bound; use "
+                                            "$states.input",
+                                            trimmed));
+          return;
+        }
+        i = j - 1;
+      }
+    }
+  }
+
+  bool allow_result_ = false;
+  bool allow_error_output_ = false;
 
   AssignSpec read_assign(const Reader& r, QueryLanguage ql, std::vector<std::pair<std::string, std::string>>* names) {
     AssignSpec spec;
@@ -671,9 +755,12 @@ class AslReader {
       if (!jsonata) {
         c.result_path = read_optional_path(cr, f::kResultPath, true, false, false);
       } else {
+        allow_error_output_ = true;
         c.output = read_jsonata(cr, f::kOutput);
       }
+      allow_error_output_ = jsonata;
       c.assign = read_assign(cr, s.query_language, outer_assigned);
+      allow_error_output_ = false;
       if (auto v = cr.string(f::kComment)) c.comment = *v;
       bool has_all = std::find(c.error_equals.begin(), c.error_equals.end(), errors::kAll) !=
                      c.error_equals.end();
@@ -688,6 +775,8 @@ class AslReader {
   // --- I/O common to the JSONPath / JSONata pipelines ---
 
   void read_io(const Reader& r, State& s) {
+    allow_result_ = s.type == StateType::kTask || s.type == StateType::kMap ||
+                    s.type == StateType::kParallel;
     if (s.query_language == QueryLanguage::kJSONPath) {
       s.input_path = read_optional_path(r, f::kInputPath, false);
       s.output_path = read_optional_path(r, f::kOutputPath, false);
@@ -697,6 +786,7 @@ class AslReader {
     if (s.type != StateType::kSucceed && s.type != StateType::kFail) {
       s.assign = read_assign(r, s.query_language, current_assigned_);
     }
+    allow_result_ = false;
   }
 
   void read_result_processing(const Reader& r, State& s) {
