@@ -120,8 +120,18 @@ EvalContext::EvalContext(const EvaluateOptions& options, const BindingsImpl* b)
   auto now = options.now.value_or(std::chrono::system_clock::now());
   now_millis = static_cast<double>(
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-  std::random_device rd;
-  rng.seed((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
+}
+
+std::mt19937_64& EvalContext::rng() {
+  if (!rng_) {
+    // One std::random_device read per thread; each evaluation then draws its seed from it.
+    thread_local std::mt19937_64 seeder = [] {
+      std::random_device rd;
+      return std::mt19937_64((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
+    }();
+    rng_.emplace(seeder());
+  }
+  return *rng_;
 }
 
 EvalContext::~EvalContext() {
