@@ -122,7 +122,10 @@ struct NodePool {
 thread_local NodePool node_pool;
 }  // namespace
 
-void* HeapNode::operator new(std::size_t size) {
+void* HeapNode::operator new(std::size_t size) { return pool_allocate(size); }
+void HeapNode::operator delete(void* p, std::size_t size) noexcept { pool_free(p, size); }
+
+void* pool_allocate(std::size_t size) {
   if (!kPoolNodes || size > kPoolBlock) return ::operator new(size);
   NodePool& pool = node_pool;
   if (pool.head != nullptr) {
@@ -134,7 +137,7 @@ void* HeapNode::operator new(std::size_t size) {
   return ::operator new(kPoolBlock);
 }
 
-void HeapNode::operator delete(void* p, std::size_t size) noexcept {
+void pool_free(void* p, std::size_t size) noexcept {
   if (!kPoolNodes || size > kPoolBlock) {
     ::operator delete(p);
     return;

@@ -36,6 +36,11 @@ struct HeapNode {
   static void operator delete(void* p, std::size_t size) noexcept;
 };
 
+// The per-thread pool behind HeapNode's allocation, also used for evaluation frames. Blocks of
+// up to 64 bytes are recycled; larger requests go straight to the heap.
+void* pool_allocate(std::size_t size);
+void pool_free(void* p, std::size_t size) noexcept;
+
 inline void retain(HeapNode* n) {
   if (!n->immortal) ++n->refs;
 }
