@@ -148,6 +148,18 @@ Outcome Expression::evaluate(const nlohmann::ordered_json* input, const Bindings
   return evaluate_value(*program_, in, bindings, options);
 }
 
+Outcome Expression::evaluate(const Input& input, const Bindings* bindings,
+                             const EvaluateOptions& options) const {
+  if (input.is_undefined()) return evaluate_value(*program_, Value(), bindings, options);
+  return evaluate_value(*program_, input.impl()->value, bindings, options);
+}
+
+Input::Input() = default;
+Input::Input(const nlohmann::json& value)
+    : impl_(std::make_shared<const internal::InputImpl>(internal::from_json(value))) {}
+Input::Input(const nlohmann::ordered_json& value)
+    : impl_(std::make_shared<const internal::InputImpl>(internal::from_json(value))) {}
+
 const std::string& Expression::source() const { return program_->source; }
 
 }  // namespace stepwise::jsonata

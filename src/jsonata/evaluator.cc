@@ -120,8 +120,18 @@ EvalContext::EvalContext(const EvaluateOptions& options, const BindingsImpl* b)
   auto now = options.now.value_or(std::chrono::system_clock::now());
   now_millis = static_cast<double>(
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-  std::random_device rd;
-  rng.seed((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
+}
+
+std::mt19937_64& EvalContext::rng() {
+  if (!rng_) {
+    // One std::random_device read per thread; each evaluation then draws its seed from it.
+    thread_local std::mt19937_64 seeder = [] {
+      std::random_device rd;
+      return std::mt19937_64((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
+    }();
+    rng_.emplace(seeder());
+  }
+  return *rng_;
 }
 
 EvalContext::~EvalContext() {
@@ -559,26 +569,26 @@ Value Evaluator::eval_step(const AstNode* step, const Value& input, Frame* env, 
     if (!step->stages.empty()) r = eval_stages(step->stages, r, env);
     return r;
   }
-  std::vector<Value> results;
+  // Results are flattened straight into the output sequence; the first one is also kept, for
+  // jsonata-js's "a lone non-sequence array from the last step is returned as is".
   const auto& items = input.arr().items;
-  results.reserve(items.size());
+  Value seq = make_sequence();
+  auto& out = seq.arr().items;
+  out.reserve(items.size());
+  Value first;
+  std::size_t defined = 0;
   for (const auto& item : items) {
     Value res = eval(step, item, env);
     for (const auto& st : step->stages) res = eval_filter(st.expr, res, env);
-    if (res.is_defined()) results.push_back(std::move(res));
-  }
-  if (last && results.size() == 1 && results[0].is_array() && !results[0].arr().sequence) {
-    return results[0];
-  }
-  Value seq = make_sequence();
-  auto& out = seq.arr().items;
-  for (auto& r : results) {
-    if (!r.is_array() || r.arr().cons) {
-      out.push_back(std::move(r));
+    if (res.is_undefined()) continue;
+    if (++defined == 1 && last) first = res;
+    if (!res.is_array() || res.arr().cons) {
+      out.push_back(std::move(res));
     } else {
-      out.insert(out.end(), r.arr().items.begin(), r.arr().items.end());
+      out.insert(out.end(), res.arr().items.begin(), res.arr().items.end());
     }
   }
+  if (last && defined == 1 && first.is_array() && !first.arr().sequence) return first;
   return seq;
 }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "jsonata/ast.h"
@@ -50,6 +51,16 @@ class BindingsImpl {
   std::vector<std::unique_ptr<NativeFunction>> natives_;
 };
 
+// The document behind a public `jsonata::Input`: converted once and immortal, so concurrent
+// evaluations share it without reference counting.
+struct InputImpl {
+  explicit InputImpl(Value v) : value(std::move(v)) { make_immortal(value); }
+  ~InputImpl() { destroy_immortal(value); }
+  InputImpl(const InputImpl&) = delete;
+  InputImpl& operator=(const InputImpl&) = delete;
+  Value value;
+};
+
 // Per-evaluation state. Not thread-safe: use from one thread at a time.
 class EvalContext {
  public:
@@ -65,9 +76,13 @@ class EvalContext {
   const BindingsImpl* bindings;
   Frame* live_head = nullptr;
   std::vector<std::shared_ptr<const Program>> eval_programs;
-  std::mt19937_64 rng;
-
   void check_time();
+  // The evaluation's random generator ($random, $shuffle), seeded on first use: seeding from
+  // std::random_device costs tens of microseconds, more than most whole evaluations.
+  std::mt19937_64& rng();
+
+ private:
+  std::optional<std::mt19937_64> rng_;
 };
 
 class Evaluator {

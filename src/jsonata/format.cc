@@ -516,26 +516,34 @@ double round_half_even(double arg, int precision) {
 Value fn_format_number(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   if (a.empty() || a[0].is_undefined()) return Value();
   double value = a[0].num();
-  std::unordered_map<std::string, std::u32string> props = {
-      {"decimal-separator", U"."}, {"grouping-separator", U","}, {"exponent-separator", U"e"},
-      {"infinity", U"Infinity"},   {"minus-sign", U"-"},        {"NaN", U"NaN"},
-      {"percent", U"%"},           {"per-mille", U"\u2030"},     {"zero-digit", U"0"},
-      {"digit", U"#"},             {"pattern-separator", U";"}};
+  // The decimal-format properties that matter here (others, such as "infinity", are accepted
+  // and ignored). Plain locals: building a map per call dominated short evaluations.
+  char32_t zero = U'0';
+  char32_t decimal_sep = U'.';
+  char32_t group_sep = U',';
+  char32_t exp_sep = U'e';
+  char32_t digit = U'#';
+  char32_t pattern_sep = U';';
+  char32_t percent = U'%';
+  char32_t permille = U'\u2030';
+  std::u32string minus = U"-";
   if (a.size() > 2 && a[2].is_object()) {
     for (const auto& e : a[2].obj().entries) {
-      if (e.second.is_string()) props[e.first] = to_u32(e.second.str());
+      if (!e.second.is_string()) continue;
+      std::u32string v = to_u32(e.second.str());
+      char32_t c = v.empty() ? U'\0' : v[0];
+      const std::string& k = e.first;
+      if (k == "zero-digit") zero = c;
+      else if (k == "decimal-separator") decimal_sep = c;
+      else if (k == "grouping-separator") group_sep = c;
+      else if (k == "exponent-separator") exp_sep = c;
+      else if (k == "digit") digit = c;
+      else if (k == "pattern-separator") pattern_sep = c;
+      else if (k == "percent") percent = c;
+      else if (k == "per-mille") permille = c;
+      else if (k == "minus-sign") minus = std::move(v);
     }
   }
-  auto ch = [&](const char* k) { return props[k].empty() ? U'\0' : props[k][0]; };
-  char32_t zero = ch("zero-digit");
-  char32_t decimal_sep = ch("decimal-separator");
-  char32_t group_sep = ch("grouping-separator");
-  char32_t exp_sep = ch("exponent-separator");
-  char32_t digit = ch("digit");
-  char32_t pattern_sep = ch("pattern-separator");
-  char32_t percent = ch("percent");
-  char32_t permille = ch("per-mille");
-  std::u32string minus = props["minus-sign"];
   auto is_digit_family = [&](char32_t c) { return c >= zero && c < zero + 10; };
   auto is_active = [&](char32_t c) {
     return is_digit_family(c) || c == decimal_sep || c == exp_sep || c == group_sep || c == digit || c == pattern_sep;

@@ -90,6 +90,9 @@ int function_arity(const Value& f);
 class EvalContext;
 
 struct Frame {
+  static void* operator new(std::size_t size) { return pool_allocate(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { pool_free(p, size); }
+
   std::uint32_t refs = 0;
   Frame* parent = nullptr;  // Owned reference.
   std::vector<std::pair<std::string, Value>> vars;

@@ -538,7 +538,7 @@ Value fn_round(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
 
 Value fn_random(Evaluator& ev, std::vector<Value>&, const Value&, Frame*) {
   std::uniform_real_distribution<double> dist(0.0, 1.0);
-  return num(dist(ev.ctx().rng));
+  return num(dist(ev.ctx().rng()));
 }
 
 // ---- Aggregation ----
@@ -610,7 +610,7 @@ Value fn_shuffle(Evaluator& ev, std::vector<Value>& a, const Value&, Frame*) {
   if (v.is_undefined()) return v;
   if (v.arr().items.size() <= 1) return v;
   std::vector<Value> items = v.arr().items;
-  std::shuffle(items.begin(), items.end(), ev.ctx().rng);
+  std::shuffle(items.begin(), items.end(), ev.ctx().rng());
   return make_array(std::move(items));
 }
 

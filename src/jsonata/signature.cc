@@ -111,7 +111,7 @@ Signature Signature::parse(std::string_view text, std::size_t offset) {
         next();
         break;
       case 'f':
-        param.symbols = "f";
+        param.symbols = std::string(1, 'f');  // Not = "f": GCC 12 -Wrestrict false positive.
         param.type = 'f';
         next();
         break;

@@ -90,6 +90,68 @@ void ObjectNode::erase(std::string_view key) {
   }
 }
 
+namespace {
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kPoolNodes = false;  // Keep use-after-free visible to AddressSanitizer.
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kPoolNodes = false;
+#else
+constexpr bool kPoolNodes = true;
+#endif
+#else
+constexpr bool kPoolNodes = true;
+#endif
+constexpr std::size_t kPoolBlock = 64;   // Covers StringNode, ArrayNode and ObjectNode.
+constexpr std::size_t kPoolMax = 4096;  // Blocks kept per thread; more go back to the heap.
+
+struct NodePool {
+  void* head = nullptr;
+  std::size_t count = 0;
+  bool alive = true;
+  ~NodePool() {
+    alive = false;
+    while (head != nullptr) {
+      void* next = *static_cast<void**>(head);
+      ::operator delete(head);
+      head = next;
+    }
+    count = 0;
+  }
+};
+thread_local NodePool node_pool;
+}  // namespace
+
+void* HeapNode::operator new(std::size_t size) { return pool_allocate(size); }
+void HeapNode::operator delete(void* p, std::size_t size) noexcept { pool_free(p, size); }
+
+void* pool_allocate(std::size_t size) {
+  if (!kPoolNodes || size > kPoolBlock) return ::operator new(size);
+  NodePool& pool = node_pool;
+  if (pool.head != nullptr) {
+    void* p = pool.head;
+    pool.head = *static_cast<void**>(p);
+    --pool.count;
+    return p;
+  }
+  return ::operator new(kPoolBlock);
+}
+
+void pool_free(void* p, std::size_t size) noexcept {
+  if (!kPoolNodes || size > kPoolBlock) {
+    ::operator delete(p);
+    return;
+  }
+  NodePool& pool = node_pool;
+  if (!pool.alive || pool.count >= kPoolMax) {
+    ::operator delete(p);
+    return;
+  }
+  *static_cast<void**>(p) = pool.head;
+  pool.head = p;
+  ++pool.count;
+}
+
 Value make_array(bool sequence) {
   auto* n = new ArrayNode();
   n->sequence = sequence;

@@ -28,7 +28,18 @@ struct HeapNode {
   std::uint32_t refs = 0;
   bool immortal = false;
   virtual ~HeapNode() = default;
+
+  // Small nodes (strings, arrays, objects) come from a per-thread free list: evaluations
+  // create and drop many of them, and the general-purpose allocator was a large share of a
+  // short evaluation. A node may be freed on another thread than the one that made it.
+  static void* operator new(std::size_t size);
+  static void operator delete(void* p, std::size_t size) noexcept;
 };
+
+// The per-thread pool behind HeapNode's allocation, also used for evaluation frames. Blocks of
+// up to 64 bytes are recycled; larger requests go straight to the heap.
+void* pool_allocate(std::size_t size);
+void pool_free(void* p, std::size_t size) noexcept;
 
 inline void retain(HeapNode* n) {
   if (!n->immortal) ++n->refs;

@@ -226,5 +226,94 @@ TEST(JsonataApi, RecursiveClosuresAreReleased) {
   }
 }
 
+TEST(JsonataApi, PreconvertedInputMatchesJsonInputAndIsNeverModified) {
+  const json doc = json::parse(R"({
+    "Account": {"Order": [
+      {"OrderID": "o1", "Product": [{"Name": "Hat", "Price": 34.45, "Quantity": 2, "Tags": ["a"]},
+                                    {"Name": "Cap", "Price": 21.67, "Quantity": 1, "Tags": []}]},
+      {"OrderID": "o2", "Product": [{"Name": "Cloak", "Price": 107.99, "Quantity": 1,
+                                     "Tags": ["b", "c"]}]}]},
+    "nums": [3, 1, 2], "one": [7]})");
+  const Input input(doc);
+  const Input ordered(nlohmann::ordered_json::parse(doc.dump()));
+  const char* exprs[] = {
+      "Account.Order.Product.Name",
+      "Account.Order.Product[Price > 30].Name[]",
+      "$sum(Account.Order.Product.(Price * Quantity))",
+      "Account.Order{OrderID: $sum(Product.Price)}",
+      "Account.Order.Product^(>Price).Name",
+      "$sort(nums)",
+      "$append(nums, one)",
+      "one[]",
+      "nums[$ > 1]",
+      "Account.Order.Product.Tags",
+      "$ ~> |Account.Order.Product|{'Total': Price * Quantity}, ['Tags']|",
+      "$merge([{'a': 1}, Account.Order[0]])",
+      "**.Price",
+      "$keys(Account.Order[0].Product[0])",
+      "$reverse(nums)",
+      "$distinct(Account.Order.Product.Tags)",
+      "$map(nums, function($v, $i) {$v * $i})",
+  };
+  for (int round = 0; round < 2; ++round) {  // A second round sees the same, unmodified input.
+    for (const char* e : exprs) {
+      auto c = Expression::compile(e);
+      ASSERT_TRUE(c.ok()) << e;
+      Outcome from_json = c.expression().evaluate(&doc);
+      Outcome from_input = c.expression().evaluate(input);
+      Outcome from_ordered = c.expression().evaluate(ordered);
+      ASSERT_TRUE(from_json.is_value()) << e;
+      ASSERT_TRUE(from_input.is_value()) << e;
+      ASSERT_TRUE(from_ordered.is_value()) << e;
+      EXPECT_EQ(from_input.value(), from_json.value()) << e;
+      EXPECT_EQ(from_ordered.value(), from_json.value()) << e;
+    }
+  }
+  Outcome whole = Expression::compile("$").expression().evaluate(input);
+  ASSERT_TRUE(whole.is_value());
+  EXPECT_EQ(whole.value(), doc);
+}
+
+TEST(JsonataApi, UndefinedInputAndCopiesOfInput) {
+  auto c = Expression::compile("$exists($)");
+  ASSERT_TRUE(c.ok());
+  Input none;
+  EXPECT_TRUE(none.is_undefined());
+  Outcome o = c.expression().evaluate(none);
+  ASSERT_TRUE(o.is_value());
+  EXPECT_EQ(o.value(), false);
+  Input copy;
+  {
+    Input original(json{{"a", json::array({1, 2})}});
+    copy = original;
+  }
+  Outcome a = Expression::compile("$sum(a)").expression().evaluate(copy);
+  ASSERT_TRUE(a.is_value());
+  EXPECT_EQ(a.value(), 3);
+}
+
+TEST(JsonataApi, ConcurrentEvaluationsShareOneInput) {
+  const Input input(json{{"items", json::array({{{"v", 1}}, {{"v", 2}}, {{"v", 3}}})}, {"s", "abbc"}});
+  auto c = Expression::compile(
+      "{'sum': $sum(items.v), 'sorted': $sort(items.v, function($a, $b) {$a < $b}), 'm': "
+      "$match(s, /b+/).match, 'r': $random() < 1}");
+  ASSERT_TRUE(c.ok());
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        Outcome o = c.expression().evaluate(input);
+        if (!o.is_value() || o.value()["sum"] != 6 || o.value()["sorted"] != json::array({3, 2, 1}) ||
+            o.value()["m"] != "bb" || o.value()["r"] != true) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
 }  // namespace
 }  // namespace stepwise::jsonata
