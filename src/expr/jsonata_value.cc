@@ -56,6 +56,46 @@ std::vector<std::string> referenced_variables(std::string_view text) {
   return {names.begin(), names.end()};
 }
 
+}  // namespace
+
+// Records which members of `$states` an expression mentions. `$states` used any other way
+// (alone, `$states[...]`, `$lookup($states, ...)`) binds everything.
+void JsonataValue::note_states_members(std::string_view body, Compiled& c) {
+  for (std::size_t at = body.find("$states"); at != std::string_view::npos;
+       at = body.find("$states", at + 1)) {
+    std::size_t end = at + 7;
+    if (end < body.size() && (std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '_')) {
+      continue;  // a variable such as $statesX
+    }
+    std::string_view rest = body.substr(end);
+    auto member = [&](std::string_view name) {
+      return rest.size() > name.size() && rest[0] == '.' && rest.substr(1, name.size()) == name &&
+             !(rest.size() > name.size() + 1 &&
+               (std::isalnum(static_cast<unsigned char>(rest[name.size() + 1])) ||
+                rest[name.size() + 1] == '_'));
+    };
+    if (member("input")) {
+      c.input = true;
+    } else if (member("result")) {
+      c.result = true;
+    } else if (member("errorOutput")) {
+      c.error_output = true;
+    } else if (member("context")) {
+      c.context = true;
+      std::string_view after = rest.substr(8);
+      // `.State...` and `.StateMachine...`, `.Map...`, `.Task...` do not need Execution.
+      if (!after.starts_with(".State") && !after.starts_with(".Map") &&
+          !after.starts_with(".Task")) {
+        c.execution = true;  // `.Execution...`, or the whole context object
+      }
+    } else {
+      c.all_states = true;
+    }
+  }
+}
+
+namespace {
+
 Failure query_error(std::string cause) {
   return Failure(std::string(errors::kQueryEvaluationError), std::move(cause));
 }
@@ -208,8 +248,9 @@ JsonataValue JsonataValue::compile(const json& source, std::string_view pointer,
                                          r.error().to_string())});
       continue;
     }
-    compiled->emplace(relative, Compiled{std::move(r).expression(), std::string(body),
-                                         referenced_variables(body)});
+    Compiled c{std::move(r).expression(), std::string(body), referenced_variables(body)};
+    note_states_members(body, c);
+    compiled->emplace(relative, std::move(c));
   }
   v.compiled_ = std::move(compiled);
   return v;
@@ -225,10 +266,20 @@ Outcome<std::optional<json>> JsonataValue::evaluate_node(const json& node,
     const Compiled& c = it->second;
     js::Bindings bindings;
     json states = json::object();
-    if (env.input) states["input"] = *env.input;
-    if (env.context) states["context"] = *env.context;
-    if (env.result) states["result"] = *env.result;
-    if (env.error_output) states["errorOutput"] = *env.error_output;
+    if (env.input && (c.all_states || c.input)) states["input"] = *env.input;
+    if (env.context && (c.all_states || c.execution)) {
+      states["context"] = *env.context;
+    } else if (env.context && c.context && env.context->is_object()) {
+      json ctx = json::object();  // everything but Execution (which holds the whole input)
+      for (auto it = env.context->begin(); it != env.context->end(); ++it) {
+        if (it.key() != "Execution") ctx[it.key()] = it.value();
+      }
+      states["context"] = std::move(ctx);
+    }
+    if (env.result && (c.all_states || c.result)) states["result"] = *env.result;
+    if (env.error_output && (c.all_states || c.error_output)) {
+      states["errorOutput"] = *env.error_output;
+    }
     bindings.set("states", states);
     if (env.variables) {
       for (const std::string& name : c.variables) {

@@ -78,7 +78,12 @@ class JsonataValue {
     jsonata::Expression expression;
     std::string text;                    // the body, trimmed, as AWS quotes it
     std::vector<std::string> variables;  // `$name`s the expression mentions
+    // Which parts of `$states` the expression mentions; only those are bound (binding converts
+    // the value, and `$states.context.Execution.Input` can be the whole execution input).
+    bool all_states = false, input = false, context = false, execution = false, result = false,
+         error_output = false;
   };
+  static void note_states_members(std::string_view body, Compiled& c);
   Outcome<std::optional<nlohmann::json>> evaluate_node(const nlohmann::json& node,
                                                        const std::string& pointer,
                                                        const JsonataEnv& env,
