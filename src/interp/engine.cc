@@ -258,7 +258,9 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
   ex.cause = cause;
   switch (status) {
     case ExecutionStatus::kSucceeded: {
-      json d = {{"output", output.dump()}, {"outputDetails", {{"truncated", false}}}};
+      json d = recording(ex) ? json{{"output", output.dump()},
+                                    {"outputDetails", {{"truncated", false}}}}
+                             : json();
       emit(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails", std::move(d));
       ex.output = std::move(output);
       break;

@@ -124,7 +124,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   e.ctx_state = &e.context["State"];
   executions.emplace(e.id, std::move(ex));
   ++running_count;
-  json d = {{"input", input.dump()},
+  json d = !recording(e) ? json() : json{{"input", input.dump()},
             {"inputDetails", {{"truncated", false}}},
             {"roleArn", options.role_arn}};
   emit(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
@@ -782,12 +782,14 @@ void EngineImpl::finish_task(Frame& f) {
     f.task_failure.reset();
     bool timed_out = failure.error_name() == errors::kTimeout;
     json d = json::object();
-    if (!lambda) {
-      d["resourceType"] = resource_type;
-      d["resource"] = resource;
+    if (recording(ex)) {
+      if (!lambda) {
+        d["resourceType"] = resource_type;
+        d["resource"] = resource;
+      }
+      if (failure.error) d["error"] = *failure.error;
+      if (failure.cause) d["cause"] = *failure.cause;
     }
-    if (failure.error) d["error"] = *failure.error;
-    if (failure.cause) d["cause"] = *failure.cause;
     const char* type = lambda ? (timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
                               : (timed_out ? "TaskTimedOut" : "TaskFailed");
     const char* key = lambda ? (timed_out ? "lambdaFunctionTimedOutEventDetails"
