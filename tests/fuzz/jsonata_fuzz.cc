@@ -1,0 +1,24 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// Fuzz target: any JSONata expression compiles or fails with a coded error, and evaluation of
+// what compiles ends (within the depth and time limits) without crashing.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "stepwise/jsonata.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const nlohmann::json doc = nlohmann::json::parse(
+      R"({"a":[1,2,3],"b":{"c":"x","d":[{"e":1},{"e":2}]},"s":"hello"})");
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  stepwise::jsonata::CompileResult compiled = stepwise::jsonata::Expression::compile(text);
+  if (compiled.ok()) {
+    stepwise::jsonata::EvaluateOptions options;
+    options.max_depth = 200;
+    options.time_limit = std::chrono::milliseconds(200);
+    (void)compiled.expression().evaluate(&doc, nullptr, options);
+  }
+  return 0;
+}
