@@ -187,11 +187,16 @@ class CommandExecutor final : public stepwise::TaskExecutor {
       return;
     }
     std::string payload = req.input->dump();
-    if (write(in_fd, payload.data(), payload.size()) < 0) {
-      done.fail("States.TaskFailed", "cannot write the task input");
-    }
+    bool written = write(in_fd, payload.data(), payload.size()) ==
+                   static_cast<ssize_t>(payload.size());
     close(in_fd);
     close(err_fd);
+    if (!written) {
+      std::remove(in_path);
+      std::remove(err_path);
+      done.fail("States.TaskFailed", "cannot write the task input");
+      return;
+    }
     std::string full = "(" + *command + ") < " + in_path + " 2> " + err_path;
     FILE* pipe = popen(full.c_str(), "r");
     std::string out;
