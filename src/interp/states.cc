@@ -140,13 +140,10 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
 }
 
 // Evaluates a JSONPath Assign with `$` = `value`. Returns the values to assign when the state
-// exits, or a failure.
+// exits, or a failure. (JSONata Assign is evaluated in jsonata_states.cc.)
 static Outcome<json> do_assign(EngineImpl& eng, Frame& f, const AssignSpec& assign,
                                const json& value) {
-  if (!assign.present()) return json::object();
-  if (!assign.jsonpath) {
-    return Failure(std::string(errors::kRuntime), "JSONata is not supported yet");
-  }
+  if (!assign.jsonpath) return json::object();
   PathRoots roots{&value, &eng.context_for(f), f.scope.get()};
   IntrinsicEnv env{&f.execution->random};
   // Values are computed against the variables at state entry; exit_state applies them, so
