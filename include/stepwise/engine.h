@@ -63,7 +63,9 @@ struct EngineOptions {
   // Largest state input/output and task result, in bytes of compact JSON
   // (States.DataLimitExceeded). Default: 262,144 (256 KiB).
   std::size_t max_payload_bytes = 256 * 1024;
-  // Most history events per execution; reaching it fails the execution with States.Runtime.
+  // Most history events per Standard execution; reaching it fails the execution with
+  // States.Runtime, as on AWS. Express executions have no limit (an infinite loop there is
+  // bounded by the machine's TimeoutSeconds or the host's `stop`).
   // Default: 25,000.
   std::size_t max_history_events = 25000;
   // Upper bound on concurrent Map iterations when MaxConcurrency is 0 (unbounded).

@@ -175,7 +175,9 @@ void EngineImpl::enter_state(Frame& f) {
   Execution& ex = *f.execution;
   const State& s = f.graph->states[f.state];
   ++transitions;
-  if (ex.event_count + 2 >= static_cast<std::int64_t>(options.max_history_events)) {
+  // Standard executions stop at the history limit as on AWS; Express executions have none.
+  if (!ex.options.express &&
+      ex.event_count + 2 >= static_cast<std::int64_t>(options.max_history_events)) {
     finish_execution(ex, ExecutionStatus::kFailed, json(),
                      std::string(errors::kRuntime),
                      fmt::format("The execution reached the maximum number of history events "

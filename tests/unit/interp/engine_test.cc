@@ -1294,3 +1294,32 @@ TEST_F(EngineTest, MapIterationsReadOuterVariablesAndKeepTheirOwn) {
 
 }  // namespace
 }  // namespace stepwise
+
+namespace stepwise {
+namespace {
+
+// AWS's 25,000-event history limit applies to Standard executions only.
+TEST(EngineHistoryLimitTest, ExpressExecutionsHaveNoHistoryLimit) {
+  ParseResult parsed = parse_state_machine(R"json({"StartAt": "Loop", "States": {
+      "Loop": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "Check"},
+      "Check": {"Type": "Choice", "Choices": [
+        {"Variable": "$.n", "NumericLessThan": 50, "Next": "Loop"}], "Default": "Done"},
+      "Done": {"Type": "Succeed"}}})json");
+  ASSERT_TRUE(parsed.ok());
+  EngineOptions options;
+  options.clock = std::make_shared<ManualClock>();
+  options.max_history_events = 20;
+  Engine engine(std::move(options));
+  StartOptions express;
+  express.express = true;
+  ExecutionResult r = engine.run(parsed.machine(), {{"n", 0}}, express);
+  EXPECT_EQ(r.status, ExecutionStatus::kSucceeded);
+  EXPECT_EQ(r.output, (nlohmann::json{{"n", 50}}));
+  ExecutionResult standard = engine.run(parsed.machine(), {{"n", 0}});
+  EXPECT_EQ(standard.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(standard.cause,
+            "The execution reached the maximum number of history events (20).");
+}
+
+}  // namespace
+}  // namespace stepwise
