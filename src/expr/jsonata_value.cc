@@ -27,22 +27,11 @@ std::string_view trim(std::string_view s) {
 
 // `$name` references in an expression, skipping string literals. Over-approximates (function
 // names are included); only names found in the variable scope are bound.
-std::vector<std::string> referenced_variables(std::string_view text) {
+std::vector<std::string> referenced_variables(std::string_view expr) {
   std::set<std::string> names;
-  char quote = 0;
+  std::string text = blank_string_literals(expr);
   for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quote) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == quote) {
-        quote = 0;
-      }
-      continue;
-    }
-    if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '$') {
+    if (text[i] == '$') {
       std::size_t j = i + 1;
       while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) ||
                                  text[j] == '_' || static_cast<unsigned char>(text[j]) >= 0x80)) {
@@ -213,6 +202,23 @@ bool check_delimiters(const json& v, const std::string& pointer, std::vector<Dia
 }
 
 }  // namespace
+
+std::string blank_string_literals(std::string_view expr) {
+  std::string out(expr);
+  char quote = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    char c = out[i];
+    if (quote) {
+      if (c == '\\' && i + 1 < out.size()) out[i++] = ' ';
+      if (out[i] == quote && c != '\\') quote = 0;
+      out[i] = ' ';
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+      out[i] = ' ';
+    }
+  }
+  return out;
+}
 
 bool is_jsonata_string(std::string_view s) {
   return s.size() >= 4 && s.substr(0, 2) == "{%" && s.substr(s.size() - 2) == "%}";

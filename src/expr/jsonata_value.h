@@ -31,6 +31,10 @@ bool is_jsonata_string(std::string_view s);
 // The expression inside "{% ... %}". REQUIRES: is_jsonata_string(s).
 std::string_view jsonata_body(std::string_view s);
 
+// `expr` with the contents of its string literals (quotes included) replaced by spaces, so
+// text scans for `$name`, `$states.x` or brackets see only code. Same length as `expr`.
+std::string blank_string_literals(std::string_view expr);
+
 // What a JSONata field is evaluated against. Pointers may be null when not available.
 struct JsonataEnv {
   const nlohmann::json* input = nullptr;         // $states.input

@@ -509,30 +509,21 @@ class AslReader {
                                         trimmed));
     }
     // A top-level `$` or `$$` (not a variable such as `$x`), outside brackets and parentheses.
+    std::string code = blank_string_literals(body);
     int depth = 0;
-    char quote = 0;
-    for (std::size_t i = 0; i < body.size(); ++i) {
-      char c = body[i];
-      if (quote) {
-        if (c == '\\') {
-          ++i;
-        } else if (c == quote) {
-          quote = 0;
-        }
-        continue;
-      }
-      if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '(' || c == '[' || c == '{') {
+    for (std::size_t i = 0; i < code.size(); ++i) {
+      char c = code[i];
+      if (c == '(' || c == '[' || c == '{') {
         ++depth;
       } else if (c == ')' || c == ']' || c == '}') {
         --depth;
       } else if (c == '$' && depth == 0) {
         std::size_t j = i + 1;
-        if (j < body.size() && body[j] == '$') ++j;
-        bool identifier = j < body.size() && (std::isalnum(static_cast<unsigned char>(body[j])) ||
-                                              body[j] == '_');
-        if (!identifier && (j == i + 1 || j == i + 2) && !(i > 0 && (std::isalnum(static_cast<unsigned char>(body[i - 1])) || body[i - 1] == '_'))) {
+        if (j < code.size() && code[j] == '$') ++j;
+        bool identifier = j < code.size() && (std::isalnum(static_cast<unsigned char>(code[j])) ||
+                                              code[j] == '_');
+        if (!identifier && !(i > 0 && (std::isalnum(static_cast<unsigned char>(code[i - 1])) ||
+                                       code[i - 1] == '_'))) {
           sink_.schema(pointer, fmt::format("The JSONata expression '{}' cannot use '$' or '$$' "
                                             "at its top level: no input document is bound; use "
                                             "$states.input",
