@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stepwise/checkpoint.h"
 #include "stepwise/clock.h"
 #include "stepwise/errors.h"
 #include "stepwise/export.h"
@@ -34,9 +35,13 @@ enum class ExecutionStatus : std::uint8_t {
   kFailed = 2,
   kTimedOut = 3,
   kAborted = 4,
+  // Not an AWS status: this engine stopped advancing the execution because its checkpoint
+  // could not be written (the result's cause says why). The store still holds the last
+  // commit; `Engine::resume` on a healthy store continues from there.
+  kSuspended = 5,
 };
 
-// "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT" or "ABORTED".
+// "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED" or "SUSPENDED".
 STEPWISE_EXPORT std::string_view execution_status_name(ExecutionStatus status);
 
 struct EngineOptions {
@@ -46,6 +51,11 @@ struct EngineOptions {
   std::shared_ptr<TaskExecutor> task_executor;
   // Time source. Default: a `SystemClock`.
   std::shared_ptr<Clock> clock;
+  // Where Standard executions are checkpointed (DESIGN.md section 7). With a store, every
+  // Standard execution commits its progress at each step and can be resumed after a crash
+  // (`resume`) or redriven (`redrive`); Express executions never touch it. Default: none
+  // (nothing is persisted).
+  std::shared_ptr<CheckpointStore> checkpoint_store;
   // Receive every history event as it is recorded. Default: none.
   std::vector<std::shared_ptr<HistoryListener>> history_listeners;
   // Seed of each execution's random source (jitter, States.MathRandom without a seed,
@@ -88,6 +98,13 @@ struct StartOptions {
   // Record history events (listeners still get them when false? no: nothing is recorded).
   // Default: true.
   bool record_history = true;
+};
+
+// One activity task handed to a worker by `Engine::get_activity_task` (AWS's
+// GetActivityTask).
+struct ActivityTask {
+  std::string task_token;
+  nlohmann::json input;
 };
 
 // How much one `step` may do.
@@ -154,6 +171,44 @@ class STEPWISE_EXPORT Engine {
                       StartOptions options = {});
   // Steps until no execution is running.
   void run_all();
+
+  // Continues execution `name` from its last checkpoint in `EngineOptions::checkpoint_store`
+  // (after a crash or in another process). `machine` must be the definition the execution
+  // started with (same fingerprint; kFailedPrecondition otherwise); null loads the definition
+  // stored with the checkpoint. Tasks dispatched but not completed are dispatched again with
+  // their original task token and attempt; timers keep their original deadlines. A finished
+  // execution is loaded as it ended (status, result and history available). kNotFound when
+  // the store has no such execution, kFailedPrecondition without a store or when the
+  // execution is already loaded in this engine and running.
+  Result<ExecutionId> resume(std::string_view name,
+                             std::shared_ptr<const StateMachine> machine = nullptr);
+
+  // AWS's RedriveExecution: restarts a FAILED, ABORTED or TIMED_OUT Standard execution from
+  // the states that did not succeed (succeeded Parallel branches and Map iterations are not
+  // run again). Increments `$$.Execution.RedriveCount` and appends ExecutionRedriven. Works on
+  // an execution held by this engine or, with a store, on a stored one (loaded first).
+  // kFailedPrecondition when the execution succeeded, is running, or is Express.
+  Result<ExecutionId> redrive(std::string_view name,
+                              std::shared_ptr<const StateMachine> machine = nullptr);
+
+  // AWS's SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat: complete or keep alive the
+  // task (callback `.waitForTaskToken` task, activity, or any task in flight) whose token is
+  // `task_token`. Thread-safe: may be called from any thread, also while another thread
+  // steps. kNotFound ("Task Token is invalid or the task is no longer running") when no task
+  // in flight has that token.
+  Status send_task_success(std::string_view task_token, nlohmann::json output);
+  Status send_task_failure(std::string_view task_token, std::string error = "",
+                           std::string cause = "");
+  Status send_task_heartbeat(std::string_view task_token);
+
+  // AWS's GetActivityTask: the oldest scheduled task of activity `activity_arn`
+  // (`arn:aws:states:REGION:ACCOUNT:activity:NAME`), or nullopt when none is waiting (this
+  // call does not block). The worker answers with `send_task_*`. Thread-safe.
+  std::optional<ActivityTask> get_activity_task(std::string_view activity_arn,
+                                                std::string_view worker_name = "");
+
+  // The id of the execution named `name` held by this engine, if any.
+  std::optional<ExecutionId> find(std::string_view name) const;
 
   // Aborts a running execution (ExecutionAborted with `error`/`cause`), cancelling its tasks.
   Status stop(ExecutionId id, std::string error = "", std::string cause = "");

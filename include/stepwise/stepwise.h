@@ -8,6 +8,7 @@
 #include "stepwise/errors.h"
 #include "stepwise/parser.h"
 #include "stepwise/state_machine.h"
+#include "stepwise/checkpoint.h"
 #include "stepwise/engine.h"
 #include "stepwise/history.h"
 #include "stepwise/status.h"

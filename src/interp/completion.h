@@ -9,7 +9,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <deque>
 #include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <thread>
@@ -26,10 +28,22 @@ struct CompletionSlot;
 
 // Completions posted from other threads. Thread-safe: all methods may be called concurrently.
 struct Inbox {
+  // An activity task waiting for a worker (Engine::get_activity_task).
+  struct Activity {
+    std::string arn;
+    std::string token;
+    std::string input;  // JSON text
+    std::uint64_t key = 0;
+  };
   std::mutex mu;
   std::vector<std::shared_ptr<CompletionSlot>> ready;  // GUARDED_BY(mu)
   std::vector<std::uint64_t> heartbeats;               // GUARDED_BY(mu): task keys
   std::shared_ptr<Clock> clock;                        // GUARDED_BY(mu)
+  // Tasks in flight by token, for Engine::send_task_* (any thread).
+  std::unordered_map<std::string, std::weak_ptr<CompletionSlot>> by_token;  // GUARDED_BY(mu)
+  std::deque<Activity> activities;                     // GUARDED_BY(mu)
+  // (task key, worker name) of activity tasks taken by a worker (ActivityStarted events).
+  std::vector<std::pair<std::uint64_t, std::string>> activity_started;  // GUARDED_BY(mu)
 };
 
 struct CompletionSlot {

@@ -26,6 +26,7 @@ std::string_view execution_status_name(ExecutionStatus status) {
     case ExecutionStatus::kFailed: return "FAILED";
     case ExecutionStatus::kTimedOut: return "TIMED_OUT";
     case ExecutionStatus::kAborted: return "ABORTED";
+    case ExecutionStatus::kSuspended: return "SUSPENDED";
   }
   return "UNKNOWN";
 }
@@ -193,11 +194,13 @@ void EngineImpl::enter_state(Frame& f) {
     // for its StateExited event: reuse that text instead of serializing again.
     std::string input = f.input_dump_valid ? std::move(f.input_dump) : f.input.dump();
     f.input_dump_valid = false;
+    if (ex.durable) f.entry_input = input;
     json d = payload_details("name", s.name, "input", std::move(input), "inputDetails");
     f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)],
                               "stateEnteredEventDetails", std::move(d),
                               f.last_event_id);
   } else {
+    if (ex.durable) f.entry_input = f.input.dump();
     f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(),
                               f.last_event_id);
   }
@@ -211,6 +214,8 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   if (assigned != nullptr && assigned->is_object()) {
     for (auto it = assigned->begin(); it != assigned->end(); ++it) f.scope->set(it.key(), it.value());
   }
+  if (!f.kept_keys.empty()) drop_kept_records(f);
+  f.child_total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
     std::string text = output.dump();
     if (next != kNoState) {
@@ -258,6 +263,8 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
   ex.status = status;
   ex.error = error;
   ex.cause = cause;
+  ex.stop_time = now;
+  mark_changed(ex);
   switch (status) {
     case ExecutionStatus::kSucceeded: {
       json d = recording(ex) ? json{{"output", output.dump()},
@@ -284,7 +291,8 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
       abort_frame(*ex.root, /*record=*/false);
       break;
     }
-    case ExecutionStatus::kRunning: break;
+    case ExecutionStatus::kRunning:
+    case ExecutionStatus::kSuspended: break;
   }
   --running_count;
 }
@@ -297,6 +305,7 @@ void EngineImpl::abort_frame(Frame& f, bool record) {
     if (c) abort_frame(*c, record);
   }
   f.aborted = true;
+  touch(f, 1);
   if (f.phase == Frame::Phase::kTaskRunning) cancel_task(f);
   Execution& ex = *f.execution;
   if (record && f.state != kNoState && ex.status == ExecutionStatus::kRunning) {
@@ -326,6 +335,11 @@ void EngineImpl::cancel_task(Frame& f) {
     }
     pending_tasks.erase(it);
     task_frames.erase(f.task_key);
+    unregister_task(f);
+    if (f.dispatch_pending) {
+      f.dispatch_pending = false;  // the executor was never called
+      return;
+    }
     if (options.task_executor) {
       try {
         options.task_executor->cancel(f.task_token);
@@ -336,8 +350,12 @@ void EngineImpl::cancel_task(Frame& f) {
 }
 
 std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const Graph* graph,
-                                             json input) {
+                                             json input, std::size_t index) {
   auto f = std::make_unique<Frame>();
+  f->child_index = index;
+  if (ex.durable) {
+    f->key = parent == nullptr ? std::string("0") : parent->key + "." + std::to_string(index);
+  }
   f->execution = &ex;
   f->parent = parent;
   f->graph = graph;
@@ -346,6 +364,7 @@ std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const
   f->serial = next_frame_serial++;
   f->scope = std::make_unique<Scope>(parent != nullptr ? parent->scope.get() : nullptr);
   live_frames.emplace(f->serial, f.get());
+  touch(*f, 2);
   return f;
 }
 
@@ -354,6 +373,8 @@ void EngineImpl::release_children(Frame& f) {
     if (!c) continue;
     release_children(*c);
     if (c->phase == Frame::Phase::kTaskRunning) cancel_task(*c);
+    if (f.execution->durable && !c->persisted_done) keep_child_records(f, *c);
+    forget_frame(*c);
     live_frames.erase(c->serial);
     c.reset();
   }
@@ -365,21 +386,55 @@ void EngineImpl::release_children(Frame& f) {
 std::string EngineImpl::new_task_token(Execution& ex) {
   // 32 hex digits: 64 random bits and a per-engine sequence number.
   static constexpr char kHex[] = "0123456789abcdef";
-  std::uint64_t a = ex.random.next_u64(), b = next_task_key;
+  std::uint64_t a = ex.random.next_u64(), b = ex.next_token++;
   std::string t(32, '0');
   for (int i = 15; i >= 0; --i, a >>= 4) t[static_cast<std::size_t>(i)] = kHex[a & 15];
   for (int i = 31; i >= 16; --i, b >>= 4) t[static_cast<std::size_t>(i)] = kHex[b & 15];
   return t;
 }
 
+void EngineImpl::unregister_task(Frame& f) {
+  if (f.task_token.empty()) return;
+  std::lock_guard<std::mutex> lock(inbox->mu);
+  inbox->by_token.erase(f.task_token);
+  const State& s = f.graph->states[f.state];
+  if (s.resource_info.kind == ResourceInfo::Kind::kActivity) {
+    auto& q = inbox->activities;
+    for (auto it = q.begin(); it != q.end(); ++it) {
+      if (it->key == f.task_key) {
+        q.erase(it);
+        break;
+      }
+    }
+  }
+}
+
 void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
+  (void)input;  // always f.effective, kept for retries and a resume
   Execution& ex = *f.execution;
   f.task_key = next_task_key++;
   if (f.task_token.empty()) f.task_token = new_task_token(ex);
   f.task_output.reset();
   f.task_failure.reset();
+  f.heartbeat_expired = false;
   f.phase = Frame::Phase::kTaskRunning;
+  f.heartbeat_deadline = f.heartbeat_nanos > 0 ? now + f.heartbeat_nanos : 0;
+  (void)s;
+  if (ex.durable) {
+    // The dispatch is committed before the executor sees it (DESIGN.md section 7).
+    f.dispatch_pending = true;
+    touch(f, 2);
+    pending_dispatch.emplace_back(ex.id, f.serial);
+    return;
+  }
+  call_executor(f);
+}
 
+// Hands the frame's task to its executor (or, for an activity, to the workers' queue).
+void EngineImpl::call_executor(Frame& f) {
+  Execution& ex = *f.execution;
+  const State& s = f.graph->states[f.state];
+  f.dispatch_pending = false;
   auto slot = std::make_shared<CompletionSlot>();
   slot->self_weak = slot;
   slot->key = f.task_key;
@@ -388,20 +443,28 @@ void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
   slot->in_start = true;
   slot->starter = std::this_thread::get_id();
   pending_tasks.emplace(f.task_key, slot);
+  bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
+  {
+    std::lock_guard<std::mutex> lock(inbox->mu);
+    inbox->by_token[f.task_token] = slot;
+    if (activity) inbox->activities.push_back({s.resource, f.task_token, f.effective.dump(), f.task_key});
+  }
 
-  TaskRequest req;
-  req.resource = s.resource;
-  req.input = &input;
-  req.state_name = s.name;
-  req.execution_name = ex.name;
-  req.attempt = static_cast<int>(f.retry_count);
-  req.task_token = f.task_token;
-  req.deadline = f.task_deadline;
-  req.context = &context_for(f);
-  if (!options.task_executor) {
+  if (activity) {
+    // Activity workers poll Engine::get_activity_task; nothing to start here.
+  } else if (!options.task_executor) {
     slot->complete(std::nullopt, Failure(std::string(errors::kTaskFailed),
                                          "no task executor is configured"));
   } else {
+    TaskRequest req;
+    req.resource = s.resource;
+    req.input = &f.effective;
+    req.state_name = s.name;
+    req.execution_name = ex.name;
+    req.attempt = static_cast<int>(f.retry_count);
+    req.task_token = f.task_token;
+    req.deadline = f.task_deadline;
+    req.context = &context_for(f);
     try {
       options.task_executor->start(req, TaskCompletion(slot));
     } catch (const TaskError& e) {
@@ -425,21 +488,54 @@ void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
   }
   if (done) {
     pending_tasks.erase(f.task_key);
+    {
+      std::lock_guard<std::mutex> lock(inbox->mu);
+      inbox->by_token.erase(f.task_token);
+    }
     f.phase = Frame::Phase::kTaskDone;
+    if (ex.durable) {
+      touch(f, 1);
+      schedule(&f);
+    }
   } else {
     task_frames[f.task_key] = &f;
-    f.heartbeat_deadline = f.heartbeat_nanos > 0 ? now + f.heartbeat_nanos : 0;
     arm_task_timer(&f);
+  }
+}
+
+void EngineImpl::flush_dispatches() {
+  std::vector<std::pair<ExecutionId, std::uint64_t>> batch;
+  batch.swap(pending_dispatch);
+  for (auto [id, serial] : batch) {
+    auto ex_it = executions.find(id);
+    if (ex_it == executions.end() || ex_it->second->status != ExecutionStatus::kRunning) continue;
+    auto live = live_frames.find(serial);
+    if (live == live_frames.end()) continue;
+    Frame* f = live->second;
+    if (f->aborted || !f->dispatch_pending || f->phase != Frame::Phase::kTaskRunning) continue;
+    call_executor(*f);
   }
 }
 
 void EngineImpl::drain_inbox() {
   std::vector<std::shared_ptr<CompletionSlot>> ready;
   std::vector<std::uint64_t> heartbeats;
+  std::vector<std::pair<std::uint64_t, std::string>> started;
   {
     std::lock_guard<std::mutex> lock(inbox->mu);
     ready.swap(inbox->ready);
     heartbeats.swap(inbox->heartbeats);
+    started.swap(inbox->activity_started);
+  }
+  for (auto& [key, worker] : started) {
+    auto it = task_frames.find(key);
+    if (it == task_frames.end() || it->second == nullptr) continue;
+    Frame* f = it->second;
+    if (f->aborted || f->phase != Frame::Phase::kTaskRunning) continue;
+    json d = json::object();
+    if (!worker.empty()) d["workerName"] = worker;
+    emit(*f->execution, f, "ActivityStarted", "activityStartedEventDetails", std::move(d));
+    touch(*f, 1);
   }
   for (std::uint64_t key : heartbeats) {
     auto it = task_frames.find(key);
@@ -447,6 +543,7 @@ void EngineImpl::drain_inbox() {
     Frame* f = it->second;
     if (f->aborted || f->phase != Frame::Phase::kTaskRunning || f->heartbeat_nanos == 0) continue;
     f->heartbeat_deadline = now + f->heartbeat_nanos;
+    touch(*f, 1);
     arm_task_timer(f);
   }
   for (auto& slot : ready) {
@@ -455,6 +552,10 @@ void EngineImpl::drain_inbox() {
     Frame* f = task_frames[slot->key];
     pending_tasks.erase(it);
     task_frames.erase(slot->key);
+    {
+      std::lock_guard<std::mutex> lock(inbox->mu);
+      inbox->by_token.erase(slot->token);
+    }
     if (f == nullptr || f->aborted || f->phase != Frame::Phase::kTaskRunning) continue;
     {
       std::lock_guard<std::mutex> lock(slot->mu);
@@ -463,6 +564,7 @@ void EngineImpl::drain_inbox() {
     }
     ++f->timer_generation;  // disarm the timeout
     f->phase = Frame::Phase::kTaskDone;
+    touch(*f, 1);
     schedule(f);
   }
 }
@@ -479,10 +581,13 @@ void EngineImpl::fire_timers() {
     if (f->aborted || f->timer_generation != t.generation) continue;
     if (f->phase == Frame::Phase::kWaiting) {
       f->phase = Frame::Phase::kTimerDone;
+      touch(*f, 1);
       schedule(f);
     } else if (f->phase == Frame::Phase::kTaskRunning) {
-      // TimeoutSeconds or the HeartbeatSeconds gap expired (both are States.Timeout, as AWS
-      // reports them); otherwise a heartbeat moved the deadline and the timer is re-armed.
+      // TimeoutSeconds or the HeartbeatSeconds gap expired (both are States.Timeout in the
+      // history, as AWS reports them; a heartbeat expiry also matches States.HeartbeatTimeout
+      // in Retry and Catch); otherwise a heartbeat moved the deadline and the timer is
+      // re-armed.
       bool timed_out = f->task_deadline > 0 && now >= f->task_deadline;
       bool heartbeat_lost = f->heartbeat_deadline > 0 && now >= f->heartbeat_deadline;
       if (!timed_out && !heartbeat_lost) {
@@ -494,7 +599,9 @@ void EngineImpl::fire_timers() {
       f->task_output.reset();
       f->task_failure = Failure(std::optional<std::string>(std::string(errors::kTimeout)),
                                 std::nullopt);
+      f->heartbeat_expired = !timed_out;
       f->phase = Frame::Phase::kTaskDone;
+      touch(*f, 1);
       schedule(f);
     }
   }
@@ -508,6 +615,7 @@ void EngineImpl::fire_timers() {
 }
 
 void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline) {
+  touch(f, 2);
   while (!f.aborted && f.execution->status == ExecutionStatus::kRunning) {
     switch (f.phase) {
       case Frame::Phase::kEnter:
@@ -538,19 +646,31 @@ StepReport EngineImpl::step(const StepBudget& budget) {
   now = options.clock->now();
   drain_inbox();
   fire_timers();
-  while (!runnable.empty()) {
-    if (transitions >= budget_end || (budget.deadline > 0 && options.clock->now() >= budget.deadline)) {
+  for (;;) {
+    while (!runnable.empty()) {
+      if (transitions >= budget_end ||
+          (budget.deadline > 0 && options.clock->now() >= budget.deadline)) {
+        break;
+      }
+      auto live = live_frames.find(runnable.front());
+      runnable.pop_front();
+      if (live == live_frames.end()) continue;
+      Frame* f = live->second;
+      f->queued = false;
+      if (f->aborted || f->execution->status != ExecutionStatus::kRunning) continue;
+      now = options.clock->now();
+      advance(*f, budget_end, budget.deadline);
+      graveyard.clear();
+    }
+    // Durable executions: commit what this round changed, then start the tasks it
+    // dispatched; synchronous completions make frames runnable for another round.
+    if (!changed_executions.empty()) commit_changed();
+    if (pending_dispatch.empty()) break;
+    flush_dispatches();
+    if (runnable.empty()) {
+      if (!changed_executions.empty()) commit_changed();
       break;
     }
-    auto live = live_frames.find(runnable.front());
-    runnable.pop_front();
-    if (live == live_frames.end()) continue;
-    Frame* f = live->second;
-    f->queued = false;
-    if (f->aborted || f->execution->status != ExecutionStatus::kRunning) continue;
-    now = options.clock->now();
-    advance(*f, budget_end, budget.deadline);
-    graveyard.clear();
   }
   report.transitions = transitions - start_transitions;
   report.running = running_count;
@@ -668,7 +788,104 @@ Status Engine::stop(ExecutionId id, std::string error, std::string cause) {
   impl_->finish_execution(*it->second, ExecutionStatus::kAborted, json(),
                           error.empty() ? std::nullopt : std::optional<std::string>(error),
                           cause.empty() ? std::nullopt : std::optional<std::string>(cause));
+  if (!impl_->changed_executions.empty()) impl_->commit_changed();
   return {};
+}
+
+Result<ExecutionId> Engine::resume(std::string_view name,
+                                   std::shared_ptr<const StateMachine> machine) {
+  return impl_->load_execution(name, std::move(machine), /*redrive=*/false);
+}
+
+Result<ExecutionId> Engine::redrive(std::string_view name,
+                                    std::shared_ptr<const StateMachine> machine) {
+  for (auto& [id, ex] : impl_->executions) {
+    if (ex->name != name) continue;
+    if (ex->options.express) {
+      return failed_precondition_error(
+          fmt::format("execution '{}' is EXPRESS; only STANDARD executions can be redriven", name));
+    }
+    if (ex->status == ExecutionStatus::kSucceeded) {
+      return failed_precondition_error(
+          fmt::format("Execution is SUCCEEDED and cannot be redriven: {}", name));
+    }
+    if (!impl_->options.checkpoint_store) {
+      return failed_precondition_error("redrive needs a checkpoint store (EngineOptions::checkpoint_store)");
+    }
+    if (!machine) machine = ex->machine;
+    break;
+  }
+  Result<ExecutionId> id = impl_->load_execution(name, std::move(machine), /*redrive=*/true);
+  if (id.ok() && !impl_->changed_executions.empty()) impl_->commit_changed();
+  return id;
+}
+
+namespace {
+
+std::shared_ptr<internal::CompletionSlot> find_token(internal::Inbox& inbox,
+                                                     std::string_view token) {
+  std::lock_guard<std::mutex> lock(inbox.mu);
+  auto it = inbox.by_token.find(std::string(token));
+  return it == inbox.by_token.end() ? nullptr : it->second.lock();
+}
+
+Status invalid_token(std::string_view token) {
+  return not_found_error(fmt::format(
+      "Task Token is invalid or the task is no longer running: '{}'", token));
+}
+
+}  // namespace
+
+Status Engine::send_task_success(std::string_view task_token, json output) {
+  auto slot = find_token(*impl_->inbox, task_token);
+  if (!slot) return invalid_token(task_token);
+  slot->complete(std::move(output), std::nullopt);
+  return {};
+}
+
+Status Engine::send_task_failure(std::string_view task_token, std::string error,
+                                 std::string cause) {
+  auto slot = find_token(*impl_->inbox, task_token);
+  if (!slot) return invalid_token(task_token);
+  slot->complete(std::nullopt,
+                 Failure(error.empty() ? std::nullopt : std::optional<std::string>(error),
+                         cause.empty() ? std::nullopt : std::optional<std::string>(cause)));
+  return {};
+}
+
+Status Engine::send_task_heartbeat(std::string_view task_token) {
+  auto slot = find_token(*impl_->inbox, task_token);
+  if (!slot) return invalid_token(task_token);
+  slot->heartbeat();
+  return {};
+}
+
+std::optional<ActivityTask> Engine::get_activity_task(std::string_view activity_arn,
+                                                      std::string_view worker_name) {
+  internal::Inbox& inbox = *impl_->inbox;
+  ActivityTask task;
+  std::shared_ptr<Clock> clock;
+  {
+    std::lock_guard<std::mutex> lock(inbox.mu);
+    auto& q = inbox.activities;
+    auto it = std::find_if(q.begin(), q.end(),
+                           [&](const internal::Inbox::Activity& a) { return a.arn == activity_arn; });
+    if (it == q.end()) return std::nullopt;
+    task.task_token = it->token;
+    task.input = json::parse(it->input);
+    inbox.activity_started.emplace_back(it->key, std::string(worker_name));
+    q.erase(it);
+    clock = inbox.clock;
+  }
+  if (clock) clock->wake();
+  return task;
+}
+
+std::optional<ExecutionId> Engine::find(std::string_view name) const {
+  for (auto& [id, ex] : impl_->executions) {
+    if (ex->name == name) return id;
+  }
+  return std::nullopt;
 }
 
 Result<ExecutionStatus> Engine::status(ExecutionId id) const {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <queue>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "expr/jsonata_value.h"
 #include "interp/completion.h"
@@ -46,6 +47,12 @@ struct EngineImpl {
   std::vector<std::unique_ptr<Frame>> graveyard;  // finished frames to destroy after advance
   std::size_t transitions = 0;
   std::int64_t now = 0;
+  // Durable executions: tasks recorded as dispatched, to start once the commit is done.
+  std::vector<std::pair<ExecutionId, std::uint64_t>> pending_dispatch;
+  // Executions with uncommitted changes.
+  std::vector<ExecutionId> changed_executions;
+  // Event type names read back from a checkpoint (HistoryEvent holds string_views).
+  std::unordered_set<std::string> interned;
 
   // engine.cc
   Result<ExecutionId> start(std::shared_ptr<const StateMachine> machine, nlohmann::json input,
@@ -82,9 +89,61 @@ struct EngineImpl {
   void drain_inbox();
   void fire_timers();
   void advance(Frame& f, std::size_t budget_end, std::int64_t deadline);
+  // A frame for `graph`, child `index` of `parent` (null for the root).
   std::unique_ptr<Frame> new_frame(Execution& ex, Frame* parent, const Graph* graph,
-                                    nlohmann::json input);
+                                    nlohmann::json input, std::size_t index);
+  // Removes the frame's task from the token registry and the activity queue.
+  void unregister_task(Frame& f);
   void release_children(Frame& f);
+
+  // durable.cc
+  // Marks `f` changed (level 1: frame record, 2: also its data record) for the next commit.
+  void touch(Frame& f, std::uint8_t level) {
+    Execution& ex = *f.execution;
+    if (!ex.durable) return;
+    if (f.dirty < level) {
+      if (f.dirty == 0) ex.dirty_frames.insert(&f);
+      f.dirty = level;
+    }
+    mark_changed(ex);
+  }
+  void mark_changed(Execution& ex) {
+    if (!ex.durable || ex.changed) return;
+    ex.changed = true;
+    changed_executions.push_back(ex.id);
+  }
+  void put_record(Execution& ex, std::string key, std::string value) {
+    ex.pending_records[std::move(key)] = std::move(value);
+    mark_changed(ex);
+  }
+  void delete_record(Execution& ex, std::string key) {
+    ex.pending_records[std::move(key)] = std::nullopt;
+    mark_changed(ex);
+  }
+  // A frame is about to be destroyed: it leaves the dirty set.
+  void forget_frame(Frame& f) {
+    if (f.dirty != 0) {
+      f.execution->dirty_frames.erase(&f);
+      f.dirty = 0;
+    }
+  }
+  // A child ended for good (success, or a tolerated Map failure): its result record replaces
+  // its frame records.
+  void persist_child_done(Frame& parent, Frame& child);
+  // Records of a child that did not succeed are kept (for a redrive) until the parent's state
+  // exits or retries.
+  void keep_child_records(Frame& parent, Frame& child);
+  void drop_kept_records(Frame& f);
+  // Commits every changed execution; executions whose commit fails are suspended.
+  void commit_changed();
+  Status commit(Execution& ex);
+  void suspend(Execution& ex, const Status& why);
+  // Starts the executors of tasks recorded as dispatched.
+  void flush_dispatches();
+  void call_executor(Frame& f);
+  Result<ExecutionId> load_execution(std::string_view name,
+                                     std::shared_ptr<const StateMachine> machine, bool redrive);
+  std::string_view intern(const std::string& name);
 
   // states.cc
   void run_state(Frame& f);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -38,6 +39,10 @@ class Scope final : public VariableScope {
     return nullptr;
   }
   void set(const std::string& name, json value) { vars_[name] = std::move(value); }
+  template <typename Fn>
+  void for_each(Fn&& fn) const {
+    for (const auto& [k, v] : vars_) fn(k, v);
+  }
 
  private:
   struct Hash {
@@ -107,6 +112,7 @@ struct Frame {
   std::vector<json> map_items;    // Map: the selected child inputs not yet started
   std::optional<Failure> child_failure;
   std::size_t child_index = 0;    // index of this frame among its parent's children
+  std::size_t child_total = 0;    // branches or items of the running Parallel/Map
   std::size_t failed_children = 0;
   std::int64_t tolerated_count = -1;
   double tolerated_percentage = -1;
@@ -114,6 +120,26 @@ struct Frame {
   // End of the frame.
   std::optional<json> result;
   std::optional<Failure> failure;
+
+  // The heartbeat gap expired (States.HeartbeatTimeout); cleared with the task's failure.
+  bool heartbeat_expired = false;
+
+  // --- Checkpoints (durable executions only; see durable.cc) ---
+  // Record key: "0" for the root, "<parent key>.<child index>" below.
+  std::string key;
+  // 0: unchanged since the last commit; 1: the frame record changed; 2: also the data record
+  // (input, effective input, variables).
+  std::uint8_t dirty = 0;
+  // The task is recorded as dispatched but the executor has not been called yet: the commit
+  // comes first.
+  bool dispatch_pending = false;
+  // This finished child's result record is written; its frame records are deleted.
+  bool persisted_done = false;
+  // The state's input as entered, serialized (what a redrive re-enters with).
+  std::string entry_input;
+  // Records of this frame's failed children kept for a redrive; deleted once the state exits
+  // or retries.
+  std::vector<std::string> kept_keys;
 };
 
 struct Execution {
@@ -138,6 +164,19 @@ struct Execution {
   std::int64_t deadline = 0;      // machine TimeoutSeconds, 0 = none
   std::unique_ptr<Frame> root;
   std::uint64_t next_token = 1;
+  std::int64_t redrive_count = 0;
+  std::int64_t stop_time = 0;
+
+  // --- Checkpoints (durable.cc) ---
+  bool durable = false;           // Standard with a checkpoint store
+  std::uint64_t store_version = 0;  // of the last commit
+  std::size_t committed_events = 0; // history events already in the store
+  bool exec_record_written = false;
+  bool changed = false;           // something to commit
+  std::unordered_set<Frame*> dirty_frames;
+  // Record puts (value) and deletes (nullopt) queued for the next commit; last write wins.
+  std::unordered_map<std::string, std::optional<std::string>> pending_records;
+  std::string definition_text;    // for the first commit
 };
 
 }  // namespace stepwise::internal

@@ -76,6 +76,19 @@ Outcome<json> apply_path(const OptionalPath& p, const json& value, const PathRoo
 
 bool is_jsonata(const State& s) { return s.query_language == QueryLanguage::kJSONata; }
 
+// The error name a heartbeat expiry matches in `rules` (Retriers or Catchers): the first rule
+// listing States.HeartbeatTimeout, States.Timeout or States.ALL decides.
+template <typename Rule>
+std::string_view heartbeat_match_name(const std::vector<Rule>& rules) {
+  for (const Rule& r : rules) {
+    for (const std::string& e : r.error_equals) {
+      if (e == errors::kHeartbeatTimeout) return errors::kHeartbeatTimeout;
+      if (e == errors::kTimeout || e == errors::kAll) return errors::kTimeout;
+    }
+  }
+  return errors::kTimeout;
+}
+
 }  // namespace
 
 Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machine, json input,
@@ -94,6 +107,8 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   ex->machine = std::move(machine);
   ex->options = std::move(start_options);
   if (ex->options.synchronous) ex->options.express = true;
+  ex->durable = options.checkpoint_store != nullptr && !ex->options.express;
+  if (ex->durable) ex->definition_text = ex->machine->to_json().dump();
   ex->random = Random(options.random_seed + ex->id);
   now = options.clock->now();
   ex->start_time = now;
@@ -128,13 +143,28 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
             {"inputDetails", {{"truncated", false}}},
             {"roleArn", options.role_arn}};
   emit(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
-  e.root = new_frame(e, nullptr, &e.model->root, std::move(input));
+  e.root = new_frame(e, nullptr, &e.model->root, std::move(input), 0);
   e.root->last_event_id = 0;
   if (json_size_exceeds(e.root->input, options.max_payload_bytes)) {
     finish_execution(e, ExecutionStatus::kFailed, json(), std::string(errors::kDataLimitExceeded),
                      "The execution input exceeds the maximum number of bytes service limit.");
   } else {
     schedule(e.root.get());
+  }
+  if (e.durable) {
+    // StartExecution returns once the execution is durable.
+    Status st = commit(e);
+    if (!st.ok()) {
+      ExecutionId id = e.id;
+      if (e.status == ExecutionStatus::kRunning) --running_count;
+      if (e.root) {
+        live_frames.erase(e.root->serial);
+        forget_frame(*e.root);
+      }
+      executions.erase(id);
+      return Status(st.code(), fmt::format("cannot checkpoint execution '{}': {}", e.name,
+                                           st.message()));
+    }
   }
   return e.id;
 }
@@ -407,8 +437,18 @@ void EngineImpl::start_children(Frame& f) {
     if (timeout > 0) f.task_deadline = now + timeout * kNanos;
     f.heartbeat_nanos = heartbeat * kNanos;
     bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
+    bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
     std::string payload = recording(ex) ? f.effective.dump() : std::string();
-    if (lambda) {
+    if (activity) {
+      // ActivityStarted follows when a worker takes the task (Engine::get_activity_task).
+      json d;
+      if (recording(ex)) {
+        d = {{"resource", s.resource}, {"input", payload}, {"inputDetails", {{"truncated", false}}}};
+        if (timeout > 0) d["timeoutInSeconds"] = timeout;
+        if (heartbeat > 0) d["heartbeatInSeconds"] = heartbeat;
+      }
+      emit(ex, &f, "ActivityScheduled", "activityScheduledEventDetails", std::move(d));
+    } else if (lambda) {
       json d;
       if (recording(ex)) {
         d = {{"resource", s.resource}, {"input", payload}, {"inputDetails", {{"truncated", false}}}};
@@ -445,13 +485,13 @@ void EngineImpl::start_children(Frame& f) {
     f.child_failure.reset();
     for (std::size_t i = 0; i < s.branches.size(); ++i) {
       f.child_results.push_back(nullptr);
-      auto child = new_frame(ex, &f, s.branches[i].get(), f.effective);
-      child->child_index = i;
+      auto child = new_frame(ex, &f, s.branches[i].get(), f.effective, i);
       child->last_event_id = f.last_event_id;
       schedule(child.get());
       f.children.push_back(std::move(child));
     }
     f.children_pending = s.branches.size();
+    f.child_total = s.branches.size();
     f.phase = Frame::Phase::kChildren;
     return;
   }
@@ -647,9 +687,16 @@ void EngineImpl::start_map_children(Frame& f) {
   f.child_failure.reset();
   f.failed_children = 0;
   f.map_items = std::move(inputs);
+  if (ex.durable) {
+    // The selected items are written once; the frame record only counts progress.
+    json items_record = json::array();
+    for (const json& item : f.map_items) items_record.push_back(item);
+    put_record(ex, "i:" + f.key, items_record.dump());
+  }
   f.next_item = 0;
   f.running_children = 0;
   f.children_pending = f.map_items.size();
+  f.child_total = f.map_items.size();
   if (f.children_pending == 0) {
     f.phase = Frame::Phase::kChildrenDone;
     return;
@@ -666,8 +713,8 @@ void EngineImpl::start_next_map_item(Frame& f) {
   ++f.running_children;
   emit(ex, &f, "MapIterationStarted", "mapIterationStartedEventDetails",
        recording(ex) ? json{{"name", s.name}, {"index", i}} : json());
-  auto child = new_frame(ex, &f, s.processor.get(), std::move(f.map_items[i]));
-  child->child_index = i;
+  auto child = new_frame(ex, &f, s.processor.get(), std::move(f.map_items[i]), i);
+  touch(f, 1);
   child->last_event_id = f.last_event_id;
   schedule(child.get());
   f.children[i] = std::move(child);
@@ -720,6 +767,9 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
            recording(ex) ? json{{"name", s.name}, {"index", idx}} : json());
       parent.child_results[idx] = std::move(*result);
     }
+    touch(parent, 1);
+    if (ex.durable) persist_child_done(parent, child);
+    forget_frame(child);
     // Free the finished iteration now: memory stays bounded by running iterations.
     // (The frame may still be on the call stack: it is destroyed after this step's advance.)
     live_frames.erase(child.serial);
@@ -739,6 +789,8 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
       return;
     }
     parent.child_results[idx] = std::move(*result);
+    touch(parent, 1);
+    if (ex.durable) persist_child_done(parent, child);
   }
   if (parent.children_pending == 0) {
     parent.phase = Frame::Phase::kChildrenDone;
@@ -750,8 +802,28 @@ void EngineImpl::children_done(Frame& f) {
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
   release_children(f);
-  f.map_items.clear();
   bool map = s.type == StateType::kMap;
+  if (ex.durable) {
+    // Results of finished children: deleted on success; on failure kept with the failed
+    // children's records for a redrive until the state exits or retries.
+    std::size_t started = map ? f.next_item : s.branches.size();
+    for (std::size_t i = 0; i < started; ++i) {
+      std::string key = "r:" + f.key + "." + std::to_string(i);
+      if (f.child_failure) {
+        f.kept_keys.push_back(std::move(key));
+      } else {
+        delete_record(ex, std::move(key));
+      }
+    }
+    if (map) {
+      if (f.child_failure) {
+        f.kept_keys.push_back("i:" + f.key);
+      } else {
+        delete_record(ex, "i:" + f.key);
+      }
+    }
+  }
+  f.map_items.clear();
   if (f.child_failure) {
     emit(ex, &f, map ? "MapStateFailed" : "ParallelStateFailed", "", json());
     Failure failure = std::move(*f.child_failure);
@@ -787,11 +859,19 @@ void EngineImpl::finish_task(Frame& f) {
       if (failure.error) d["error"] = *failure.error;
       if (failure.cause) d["cause"] = *failure.cause;
     }
-    const char* type = lambda ? (timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
-                              : (timed_out ? "TaskTimedOut" : "TaskFailed");
-    const char* key = lambda ? (timed_out ? "lambdaFunctionTimedOutEventDetails"
-                                          : "lambdaFunctionFailedEventDetails")
-                             : (timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
+    bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
+    if (activity) {
+      d.erase("resourceType");
+      d.erase("resource");
+    }
+    const char* type = lambda     ? (timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
+                       : activity ? (timed_out ? "ActivityTimedOut" : "ActivityFailed")
+                                  : (timed_out ? "TaskTimedOut" : "TaskFailed");
+    const char* key = lambda     ? (timed_out ? "lambdaFunctionTimedOutEventDetails"
+                                              : "lambdaFunctionFailedEventDetails")
+                      : activity ? (timed_out ? "activityTimedOutEventDetails"
+                                              : "activityFailedEventDetails")
+                                 : (timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
     emit(ex, &f, type, key, std::move(d));
     fail_state(f, std::move(failure));
     return;
@@ -806,8 +886,13 @@ void EngineImpl::finish_task(Frame& f) {
     finish_frame(f, std::nullopt, std::move(fail));
     return;
   }
+  bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
   if (!recording(ex)) {
-    emit(ex, &f, lambda ? "LambdaFunctionSucceeded" : "TaskSucceeded", "", json());
+    emit(ex, &f, lambda ? "LambdaFunctionSucceeded" : activity ? "ActivitySucceeded" : "TaskSucceeded",
+         "", json());
+  } else if (activity) {
+    emit(ex, &f, "ActivitySucceeded", "activitySucceededEventDetails",
+         {{"output", output.dump()}, {"outputDetails", {{"truncated", false}}}});
   } else if (lambda) {
     emit(ex, &f, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
          {{"output", output.dump()}, {"outputDetails", {{"truncated", false}}}});
@@ -871,9 +956,15 @@ void EngineImpl::fail_state(Frame& f, Failure failure) {
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
   std::string_view name = failure.error_name();
+  // A heartbeat expiry is States.Timeout in the history and also States.HeartbeatTimeout for
+  // Retry and Catch: the first rule naming either (or States.ALL) decides.
+  bool heartbeat = f.heartbeat_expired && name == errors::kTimeout;
+  f.heartbeat_expired = false;
   if (!is_terminal_error(name)) {
-    RetryDecision d = decide_retry(s.retry, name, f.retry_counters, ex.random);
+    RetryDecision d = decide_retry(s.retry, heartbeat ? heartbeat_match_name(s.retry) : name,
+                                   f.retry_counters, ex.random);
     if (d.retry) {
+      if (!f.kept_keys.empty()) drop_kept_records(f);
       ++f.retry_count;
       ++transitions;
       std::int64_t delay = static_cast<std::int64_t>(d.delay_seconds * 1e9);
@@ -886,7 +977,7 @@ void EngineImpl::fail_state(Frame& f, Failure failure) {
       set_timer(&f, now + delay);
       return;
     }
-    int c = find_catcher(s.catch_rules, name);
+    int c = find_catcher(s.catch_rules, heartbeat ? heartbeat_match_name(s.catch_rules) : name);
     if (c >= 0) {
       const Catcher& catcher = s.catch_rules[static_cast<std::size_t>(c)];
       json error_output = json::object();
