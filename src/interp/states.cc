@@ -161,8 +161,9 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
         live_frames.erase(e.root->serial);
         forget_frame(*e.root);
       }
+      std::string name = e.name;
       executions.erase(id);
-      return Status(st.code(), fmt::format("cannot checkpoint execution '{}': {}", e.name,
+      return Status(st.code(), fmt::format("cannot checkpoint execution '{}': {}", name,
                                            st.message()));
     }
   }
