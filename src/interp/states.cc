@@ -18,6 +18,7 @@ namespace stepwise::internal {
 namespace {
 
 constexpr std::int64_t kNanos = 1000000000;
+constexpr std::int64_t kExpressMaxSeconds = 300;
 constexpr std::int64_t kYearSeconds = 365LL * 24 * 3600;
 
 // The result of an InputPath/OutputPath/ItemsPath: a pointer to the source itself when the path
@@ -113,6 +114,11 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   now = options.clock->now();
   ex->start_time = now;
   if (ex->model->timeout_seconds) ex->deadline = now + *ex->model->timeout_seconds * kNanos;
+  if (ex->options.express) {
+    // Express executions run for at most five minutes (ASL-REFERENCE.md section 16).
+    std::int64_t cap = now + kExpressMaxSeconds * kNanos;
+    if (ex->deadline == 0 || ex->deadline > cap) ex->deadline = cap;
+  }
   std::string sm_arn = fmt::format("arn:{}:states:{}:{}:stateMachine:{}", options.partition,
                                    options.region, options.account,
                                    ex->options.state_machine_name);

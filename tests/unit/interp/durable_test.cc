@@ -54,6 +54,17 @@ class DeterministicExecutor final : public TaskExecutor {
   std::map<std::string, int> calls_by_state_;
 };
 
+// Never completes its tasks.
+class ScriptedNever final : public TaskExecutor {
+ public:
+  void start(const TaskRequest&, TaskCompletion) override {}
+};
+
+const char* kCallback_for_express() {
+  return R"json({"StartAt": "Slow", "States": {"Slow": {"Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke", "End": true}}})json";
+}
+
 // History as JSON without timestamps.
 json history_without_time(const std::vector<HistoryEvent>& events) {
   json out = json::array();
@@ -360,6 +371,23 @@ TEST(DurableTest, RedriveAMapRerunsOnlyTheFailedIterations) {
   EXPECT_EQ(executor->calls_for("BrokenItem"), 2);
   ASSERT_EQ(r->output.size(), 5u);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(r->output[i]["in"], i);
+}
+
+TEST(DurableTest, ExpressExecutionsAreNotPersistedAndLastFiveMinutes) {
+  auto machine = compile(kCallback_for_express());
+  auto store = make_memory_checkpoint_store();
+  auto clock = std::make_shared<ManualClock>(0);
+  EngineOptions o;
+  o.clock = clock;
+  o.task_executor = std::make_shared<ScriptedNever>();
+  o.checkpoint_store = store;
+  Engine e(o);
+  ExecutionResult r = e.run(machine, json::object(), {.name = "fast", .express = true});
+  EXPECT_EQ(r.status, ExecutionStatus::kTimedOut);
+  EXPECT_EQ(r.error, "States.Timeout");
+  EXPECT_EQ(clock->now(), 300'000'000'000);
+  EXPECT_EQ(store->load("fast").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(e.redrive("fast").status().code(), StatusCode::kFailedPrecondition);
 }
 
 constexpr const char* kCallback = R"json({
