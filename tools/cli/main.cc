@@ -4,6 +4,7 @@
 //   stepwise validate FILE...         diagnostics as FILE:POINTER: CODE: message
 //   stepwise run FILE [options]       runs a definition, prints the result as JSON
 //   stepwise test DIR...              runs conformance case folders
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "asl_suite.h"
+#include "durable_cmd.h"
 #include "jsonata_suite.h"
 #include "stepwise/jsonata.h"
 #include "stepwise/stepwise.h"
@@ -38,6 +40,8 @@ Usage:
                                    ../shared/conformance/asl) or a JSONata test suite (layout
                                    of ../shared/conformance/jsonata); prints failures,
                                    per-group totals and "N passed, N failed, N skipped".
+  stepwise executions --checkpoint-db DB
+                                   List checkpointed executions: status, times, state.
   stepwise jsonata EXPR [--input FILE|--data JSON]
                                    Evaluate one JSONata expression and print the result.
   stepwise help COMMAND            Help for one command.
@@ -60,6 +64,7 @@ Exit status: 0 when every file is valid, 1 otherwise, 2 on usage errors.
 
 constexpr const char* kRunUsage = R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
                     [--virtual-time] [--history FILE] [--task RESOURCE=COMMAND]...
+                    [--checkpoint-db DB [--resume NAME | --redrive NAME]]
 
 Runs the definition in FILE to its end and prints one JSON object:
   {"status":"SUCCEEDED","output":...} or {"status":"FAILED","error":...,"cause":...}
@@ -75,6 +80,12 @@ Options:
                          the task input arrives on stdin, the result is read from stdout; a
                          non-zero exit fails the task (stderr may hold {"Error","Cause"}).
                          COMMAND "echo" returns the task input, in-process. R "*" matches all.
+  --checkpoint-db DB     checkpoint the (STANDARD) execution to the SQLite file DB after every
+                         step, so that it can be resumed after a crash; use with --name
+  --resume NAME          continue execution NAME from its last checkpoint in DB (FILE is
+                         optional: the stored definition is used; if given, it must match)
+  --redrive NAME         redrive the FAILED, ABORTED or TIMED_OUT execution NAME in DB from the
+                         states that did not succeed
 Exit status: 0 on success, 1 on a failed execution, 2 on a bad definition or usage.
 )";
 
@@ -236,7 +247,8 @@ int cmd_run(int argc, char** argv) {
     std::cout << kRunUsage;
     return 0;
   }
-  std::string file, input_arg = "{}", name, history_file;
+  std::string file, input_arg = "{}", name, history_file, checkpoint_db, resume_name,
+      redrive_name;
   bool express = false, virtual_time = false;
   std::vector<std::pair<std::string, std::string>> routes;
   for (int i = 2; i < argc; ++i) {
@@ -260,6 +272,10 @@ int cmd_run(int argc, char** argv) {
       const char* v = value("--history");
       if (v == nullptr) return 2;
       history_file = v;
+    } else if (a == "--checkpoint-db" || a == "--resume" || a == "--redrive") {
+      const char* v = value(a.c_str());
+      if (v == nullptr) return 2;
+      (a == "--checkpoint-db" ? checkpoint_db : a == "--resume" ? resume_name : redrive_name) = v;
     } else if (a == "--task") {
       const char* v = value("--task");
       if (v == nullptr) return 2;
@@ -284,20 +300,27 @@ int cmd_run(int argc, char** argv) {
       return 2;
     }
   }
-  if (file.empty()) {
+  bool continuing = !resume_name.empty() || !redrive_name.empty();
+  if ((file.empty() && !continuing) || (!resume_name.empty() && !redrive_name.empty())) {
     std::cerr << kRunUsage;
     return 2;
   }
+  if (continuing && checkpoint_db.empty()) {
+    std::cerr << "stepwise run: --resume and --redrive need --checkpoint-db\n";
+    return 2;
+  }
   bool ok = false;
-  std::string text = read_text(file, ok);
-  if (!ok) {
+  std::string text = file.empty() ? std::string("{}") : read_text(file, ok);
+  if (!file.empty() && !ok) {
     std::cerr << "stepwise run: cannot read " << file << "\n";
     return 2;
   }
   stepwise::ParseOptions popts;
   popts.express = express;
-  stepwise::ParseResult parsed = stepwise::parse_state_machine(text, popts);
-  if (!parsed.ok()) {
+  stepwise::ParseResult parsed = file.empty()
+      ? stepwise::ParseResult(nullptr, {})
+      : stepwise::parse_state_machine(text, popts);
+  if (!file.empty() && !parsed.ok()) {
     for (const auto& d : parsed.diagnostics()) {
       std::cerr << file << ":" << d.pointer << ": " << stepwise::diagnostic_code_name(d.code)
                 << ": " << d.message << "\n";
@@ -323,11 +346,27 @@ int cmd_run(int argc, char** argv) {
   stepwise::EngineOptions eopts;
   if (virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
   eopts.task_executor = std::make_shared<CommandExecutor>(std::move(routes));
+  if (!checkpoint_db.empty()) {
+    std::string error;
+    eopts.checkpoint_store = stepwise_cli::open_checkpoint_db(checkpoint_db, error);
+    if (!eopts.checkpoint_store) {
+      std::cerr << "stepwise run: " << checkpoint_db << ": " << error << "\n";
+      return 2;
+    }
+    if (name.empty() && !continuing && !express) {
+      name = "run-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
+      std::cerr << "stepwise run: execution name " << name << "\n";
+    }
+  }
   stepwise::Engine engine(std::move(eopts));
   stepwise::StartOptions sopts;
   sopts.name = name;
   sopts.express = express;
-  auto id = engine.start(parsed.machine(), std::move(input), sopts);
+  auto id = !resume_name.empty()    ? engine.resume(resume_name, parsed.machine())
+            : !redrive_name.empty() ? engine.redrive(redrive_name, parsed.machine())
+                                    : engine.start(parsed.machine(), std::move(input), sopts);
   if (!id.ok()) {
     std::cerr << "stepwise run: " << id.status().to_string() << "\n";
     return 2;
@@ -462,6 +501,7 @@ int main(int argc, char** argv) {
                   : sub == "run"    ? kRunUsage
                   : sub == "test"   ? kTestUsage
                   : sub == "jsonata" ? kJsonataUsage
+                  : sub == "executions" ? stepwise_cli::kExecutionsUsage
                                     : kUsage);
     return 0;
   }
@@ -469,6 +509,7 @@ int main(int argc, char** argv) {
   if (cmd == "run") return cmd_run(argc, argv);
   if (cmd == "test") return cmd_test(argc, argv);
   if (cmd == "jsonata") return cmd_jsonata(argc, argv);
+  if (cmd == "executions") return stepwise_cli::cmd_executions(argc, argv);
   std::cerr << "stepwise: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }

@@ -1,0 +1,112 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+#include "durable_cmd.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "stepwise/sqlite/checkpoint_store.h"
+#include "stepwise/stepwise.h"
+
+namespace stepwise_cli {
+
+const char* const kExecutionsUsage = R"(Usage: stepwise executions --checkpoint-db FILE [--status STATUS] [--json]
+
+Lists the executions checkpointed in FILE (written by `stepwise run --checkpoint-db`): name,
+status, start and stop times (UTC), the state each is in and its redrive count.
+  --status STATUS  only RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED executions
+  --json           print a JSON array instead of a table
+Exit status: 0, or 2 when FILE cannot be read.
+)";
+
+std::shared_ptr<stepwise::CheckpointStore> open_checkpoint_db(const std::string& path,
+                                                              std::string& error) {
+  stepwise::SqliteStoreOptions options;
+  auto store = stepwise::open_sqlite_checkpoint_store(path, options);
+  if (!store.ok()) {
+    error = store.status().to_string();
+    return nullptr;
+  }
+  return *store;
+}
+
+namespace {
+
+std::string format_time(std::int64_t nanos) {
+  if (nanos == 0) return "-";
+  std::time_t secs = static_cast<std::time_t>(nanos / 1000000000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+int cmd_executions(int argc, char** argv) {
+  std::string db, status;
+  bool as_json = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::cout << kExecutionsUsage;
+      return 0;
+    }
+    if ((a == "--checkpoint-db" || a == "--status") && i + 1 < argc) {
+      (a == "--status" ? status : db) = argv[++i];
+    } else if (a == "--json") {
+      as_json = true;
+    } else {
+      std::cerr << "stepwise executions: unexpected argument " << a << "\n" << kExecutionsUsage;
+      return 2;
+    }
+  }
+  if (db.empty()) {
+    std::cerr << kExecutionsUsage;
+    return 2;
+  }
+  if (!std::filesystem::exists(db)) {
+    std::cerr << "stepwise executions: no such file: " << db << "\n";
+    return 2;
+  }
+  std::string error;
+  auto store = open_checkpoint_db(db, error);
+  if (!store) {
+    std::cerr << "stepwise executions: " << db << ": " << error << "\n";
+    return 2;
+  }
+  stepwise::ExecutionFilter filter;
+  filter.status = status;
+  auto list = store->list(filter);
+  if (!list.ok()) {
+    std::cerr << "stepwise executions: " << list.status().to_string() << "\n";
+    return 2;
+  }
+  if (as_json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : *list) {
+      out.push_back({{"name", s.name},
+                     {"stateMachineName", s.state_machine_name},
+                     {"status", s.status},
+                     {"startDate", format_time(s.start_time)},
+                     {"stopDate", s.stop_time == 0 ? nlohmann::json() : nlohmann::json(format_time(s.stop_time))},
+                     {"state", s.current_state},
+                     {"redriveCount", s.redrive_count}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("%-28s %-10s %-21s %-21s %-24s %s\n", "NAME", "STATUS", "START", "STOP", "STATE",
+              "REDRIVES");
+  for (const auto& s : *list) {
+    std::printf("%-28s %-10s %-21s %-21s %-24s %lld\n", s.name.c_str(), s.status.c_str(),
+                format_time(s.start_time).c_str(), format_time(s.stop_time).c_str(),
+                s.current_state.c_str(), static_cast<long long>(s.redrive_count));
+  }
+  return 0;
+}
+
+}  // namespace stepwise_cli
