@@ -12,6 +12,7 @@
 #ifndef STEPWISE_CHECKPOINT_H_
 #define STEPWISE_CHECKPOINT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -58,9 +59,12 @@ struct CheckpointBatch {
   // The new summary. `summary.version` is the stored version plus one (1 creates the
   // execution); the store refuses the batch otherwise.
   ExecutionSummary summary;
-  // The definition's ASL JSON; set in the first batch of an execution only.
+  // The definition's ASL JSON; set in the first batch of an execution only (a later batch
+  // that sets it replaces the stored one).
   std::optional<std::string> definition;
-  std::vector<CheckpointRecord> puts;   // insert or replace
+  // Insert or replace, in order: a later put of the same key wins. Applied before `deletes`,
+  // so a key in both ends up deleted (the engine does not send a key in both).
+  std::vector<CheckpointRecord> puts;
   std::vector<std::string> deletes;     // keys; deleting a missing key is not an error
   // History events appended, as AWS's JSON text, in id order; ids continue the stored ones.
   std::vector<std::string> history;
@@ -80,6 +84,9 @@ struct ExecutionFilter {
   std::string status;
   // Only names starting with this. Empty: all.
   std::string name_prefix;
+  // Only names after this one (exclusive): the last name of the previous page, to page
+  // through many executions with `limit`. Empty: from the first name.
+  std::string start_after;
   // At most this many, in name order. 0: no limit.
   std::size_t limit = 0;
 };
@@ -107,7 +114,8 @@ class STEPWISE_EXPORT CheckpointStore {
   // stored data is unreadable.
   virtual Result<StoredExecution> load(std::string_view name) = 0;
 
-  // Summaries of the stored executions that match `filter`, in name order.
+  // Summaries of the stored executions that match `filter`, in name order (byte-wise, as
+  // `std::string` compares).
   virtual Result<std::vector<ExecutionSummary>> list(const ExecutionFilter& filter) = 0;
 
   // Deletes execution `name` and its records and history. kNotFound when absent.

@@ -1,58 +1,78 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
-// Placeholder in-memory store (replaced by the full implementation).
+//
+// `make_memory_checkpoint_store()`: the `CheckpointStore` contract (docs/checkpoints.md) over
+// ordered maps behind one mutex. A commit checks the version before touching anything, so a
+// refused batch changes nothing; it then costs what the batch holds (log n per record).
 #include <map>
+#include <memory>
 #include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
-#include <fmt/format.h>
-
+#include "checkpoint/batch_check.h"
 #include "stepwise/checkpoint.h"
 
 namespace stepwise {
 namespace {
 
-class MemoryStore final : public CheckpointStore {
+class MemoryCheckpointStore final : public CheckpointStore {
  public:
-  Status commit(const CheckpointBatch& b) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = data_.find(b.summary.name);
-    std::uint64_t have = it == data_.end() ? 0 : it->second.summary.version;
-    if (b.summary.version != have + 1) {
-      return failed_precondition_error(fmt::format("version conflict: expected {}, found {}",
-                                                   b.summary.version - 1, have));
+  Status commit(const CheckpointBatch& batch) override {
+    std::lock_guard lock(mu_);
+    const std::string& name = batch.summary.name;
+    auto it = executions_.find(name);
+    STEPWISE_RETURN_IF_ERROR(internal::check_batch_version(
+        name, batch.summary.version,
+        it == executions_.end() ? std::nullopt : std::optional(it->second.summary.version)));
+    if (it == executions_.end()) {
+      // A new execution is built aside and inserted at the end, so that nothing is left
+      // behind if an allocation fails.
+      Entry entry;
+      apply(batch, entry);
+      executions_.emplace(name, std::move(entry));
+    } else {
+      apply(batch, it->second);
     }
-    Entry& e = data_[b.summary.name];
-    e.summary = b.summary;
-    if (b.definition) e.definition = *b.definition;
-    for (const auto& k : b.deletes) e.records.erase(k);
-    for (const auto& r : b.puts) e.records[r.key] = r.value;
-    for (const auto& h : b.history) e.history.push_back(h);
     return {};
   }
+
   Result<StoredExecution> load(std::string_view name) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = data_.find(std::string(name));
-    if (it == data_.end()) return not_found_error(fmt::format("no execution '{}'", name));
-    StoredExecution s;
-    s.summary = it->second.summary;
-    s.definition = it->second.definition;
-    for (auto& [k, v] : it->second.records) s.records.push_back({k, v});
-    s.history = it->second.history;
-    return s;
+    std::lock_guard lock(mu_);
+    auto it = executions_.find(name);
+    if (it == executions_.end()) return not_found_error(no_execution(name));
+    const Entry& e = it->second;
+    StoredExecution out;
+    out.summary = e.summary;
+    out.definition = e.definition;
+    out.records.reserve(e.records.size());
+    for (const auto& [key, value] : e.records) out.records.push_back({key, value});
+    out.history = e.history;
+    return out;
   }
-  Result<std::vector<ExecutionSummary>> list(const ExecutionFilter& f) override {
-    std::lock_guard<std::mutex> lock(mu_);
+
+  Result<std::vector<ExecutionSummary>> list(const ExecutionFilter& filter) override {
+    std::lock_guard lock(mu_);
     std::vector<ExecutionSummary> out;
-    for (auto& [k, e] : data_) {
-      if (!f.status.empty() && e.summary.status != f.status) continue;
-      if (k.rfind(f.name_prefix, 0) != 0) continue;
-      out.push_back(e.summary);
-      if (f.limit != 0 && out.size() >= f.limit) break;
+    auto it = executions_.lower_bound(filter.name_prefix);
+    if (!filter.start_after.empty() && filter.start_after >= filter.name_prefix) {
+      it = executions_.upper_bound(filter.start_after);
+    }
+    const std::optional<std::string> end = internal::prefix_successor(filter.name_prefix);
+    for (; it != executions_.end(); ++it) {
+      if (end && it->first >= *end) break;
+      if (!filter.status.empty() && it->second.summary.status != filter.status) continue;
+      out.push_back(it->second.summary);
+      if (filter.limit != 0 && out.size() == filter.limit) break;
     }
     return out;
   }
+
   Status remove(std::string_view name) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (data_.erase(std::string(name)) == 0) return not_found_error("no such execution");
+    std::lock_guard lock(mu_);
+    auto it = executions_.find(name);
+    if (it == executions_.end()) return not_found_error(no_execution(name));
+    executions_.erase(it);
     return {};
   }
 
@@ -60,17 +80,37 @@ class MemoryStore final : public CheckpointStore {
   struct Entry {
     ExecutionSummary summary;
     std::string definition;
-    std::map<std::string, std::string> records;
+    std::map<std::string, std::string, std::less<>> records;
     std::vector<std::string> history;
   };
+
+  static std::string no_execution(std::string_view name) {
+    std::string m = "no checkpoint of execution \"";
+    m.append(name);
+    m += '"';
+    return m;
+  }
+
+  // Puts in order (a later put of a key wins), then deletes, then the history append.
+  static void apply(const CheckpointBatch& batch, Entry& e) {
+    e.summary = batch.summary;
+    if (batch.definition) e.definition = *batch.definition;
+    for (const CheckpointRecord& r : batch.puts) e.records.insert_or_assign(r.key, r.value);
+    for (const std::string& key : batch.deletes) {
+      auto it = e.records.find(key);
+      if (it != e.records.end()) e.records.erase(it);
+    }
+    e.history.insert(e.history.end(), batch.history.begin(), batch.history.end());
+  }
+
   std::mutex mu_;
-  std::map<std::string, Entry, std::less<>> data_;
+  std::map<std::string, Entry, std::less<>> executions_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace
 
 std::shared_ptr<CheckpointStore> make_memory_checkpoint_store() {
-  return std::make_shared<MemoryStore>();
+  return std::make_shared<MemoryCheckpointStore>();
 }
 
 }  // namespace stepwise

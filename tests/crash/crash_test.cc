@@ -84,8 +84,8 @@ class LedgerExecutor final : public TaskExecutor {
     if (!seen.count(token)) {
       int fd = ::open(ledger_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       std::string line = token + " " + std::string(r.state_name) + "\n";
+      // No fsync: SIGKILL ends the process, not the OS; written pages survive it.
       (void)!::write(fd, line.data(), line.size());
-      ::fsync(fd);
       ::close(fd);
     }
     bool flaky = r.state_name == "FlakyA" ||
@@ -155,8 +155,8 @@ std::shared_ptr<const StateMachine> machine() {
                              std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   // Most lives die; some survive to the end.
-  std::int64_t kill_commit = static_cast<std::int64_t>(rng() % 40) + 1;
-  std::int64_t kill_call = static_cast<std::int64_t>(rng() % 30) + 1;
+  std::int64_t kill_commit = static_cast<std::int64_t>(rng() % 14) + 1;
+  std::int64_t kill_call = static_cast<std::int64_t>(rng() % 14) + 1;
   bool after = rng() % 2 == 0;
   bool by_commit = rng() % 2 == 0;
   SqliteStoreOptions so;

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#if STEPWISE_CLI_SQLITE
 #include "stepwise/sqlite/checkpoint_store.h"
+#endif
 #include "stepwise/stepwise.h"
 
 namespace stepwise_cli {
@@ -23,6 +25,7 @@ Exit status: 0, or 2 when FILE cannot be read.
 
 std::shared_ptr<stepwise::CheckpointStore> open_checkpoint_db(const std::string& path,
                                                               std::string& error) {
+#if STEPWISE_CLI_SQLITE
   stepwise::SqliteStoreOptions options;
   auto store = stepwise::open_sqlite_checkpoint_store(path, options);
   if (!store.ok()) {
@@ -30,6 +33,11 @@ std::shared_ptr<stepwise::CheckpointStore> open_checkpoint_db(const std::string&
     return nullptr;
   }
   return *store;
+#else
+  (void)path;
+  error = "this build has no SQLite checkpoint store (STEPWISE_WITH_SQLITE=OFF)";
+  return nullptr;
+#endif
 }
 
 namespace {
