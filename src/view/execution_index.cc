@@ -198,7 +198,9 @@ class Indexer {
       x_.visits[f.owner_visit].branch_frames.push_back(index);
     }
     x_.frames.push_back(std::move(f));
-    frame_of_start_.emplace(prev, index);
+    // A Map iteration starts one frame; each state entered after ParallelStateStarted starts
+    // one branch.
+    if (ptype == "MapIterationStarted") frame_of_start_.emplace(prev, index);
     return index;
   }
 
