@@ -14,5 +14,7 @@
 #include "stepwise/status.h"
 #include "stepwise/task_executor.h"
 #include "stepwise/clock.h"
+#include "stepwise/graph.h"
+#include "stepwise/view.h"
 
 #endif  // STEPWISE_STEPWISE_H_

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <set>
@@ -550,10 +551,16 @@ CaseResult run_asl_case(const fs::path& dir) {
 }
 
 std::vector<CaseResult> run_asl_suite(const std::vector<fs::path>& dirs, std::ostream& out,
-                                      const std::string& json_path) {
+                                      const std::string& json_path,
+                                      const std::function<void(std::size_t, std::size_t)>& on_case) {
   std::vector<CaseResult> results;
+  std::vector<fs::path> cases;
   for (const fs::path& d : dirs) {
-    for (const fs::path& c : find_asl_cases(d)) results.push_back(run_asl_case(c));
+    for (fs::path& c : find_asl_cases(d)) cases.push_back(std::move(c));
+  }
+  for (const fs::path& c : cases) {
+    results.push_back(run_asl_case(c));
+    if (on_case) on_case(results.size(), cases.size());
   }
   std::map<std::string, std::array<int, 3>> groups;
   int passed = 0, failed = 0, skipped = 0;

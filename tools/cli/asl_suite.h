@@ -8,7 +8,9 @@
 #ifndef STEPWISE_TOOLS_CLI_ASL_SUITE_H_
 #define STEPWISE_TOOLS_CLI_ASL_SUITE_H_
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -31,9 +33,11 @@ std::vector<std::filesystem::path> find_asl_cases(const std::filesystem::path& d
 
 // Runs every case under `dirs`, printing a line per failing case, per-group totals and the
 // closing line "N passed, N failed, N skipped". Writes per-case results to `json_path` when
-// it is not empty. Returns the results.
-std::vector<CaseResult> run_asl_suite(const std::vector<std::filesystem::path>& dirs,
-                                      std::ostream& out, const std::string& json_path = "");
+// it is not empty. Calls `on_case(done, total)`, when set, after each case. Returns the results.
+std::vector<CaseResult> run_asl_suite(
+    const std::vector<std::filesystem::path>& dirs, std::ostream& out,
+    const std::string& json_path = "",
+    const std::function<void(std::size_t, std::size_t)>& on_case = {});
 
 }  // namespace stepwise::tools
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -20,8 +21,10 @@
 #include "asl_suite.h"
 #include "durable_cmd.h"
 #include "jsonata_suite.h"
+#include "progress.h"
 #include "stepwise/jsonata.h"
 #include "stepwise/stepwise.h"
+#include "view_commands.h"
 
 namespace {
 
@@ -44,6 +47,12 @@ Usage:
                                    List checkpointed executions: status, times, state.
   stepwise jsonata EXPR [--input FILE|--data JSON]
                                    Evaluate one JSONata expression and print the result.
+  stepwise graph FILE [--format dot|mermaid]
+                                   Draw a definition as Graphviz DOT or a Mermaid flowchart.
+  stepwise view HISTORY --definition FILE -o PAGE.html
+                                   Render an execution's history (run --history) as one
+                                   self-contained HTML page: the path taken, each state's
+                                   input and output, a timeline. (Or: run ... --view PAGE.)
   stepwise help COMMAND            Help for one command.
 
 Run `stepwise COMMAND --help` for a command's options.
@@ -63,7 +72,8 @@ Exit status: 0 when every file is valid, 1 otherwise, 2 on usage errors.
 )";
 
 constexpr const char* kRunUsage = R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
-                    [--virtual-time] [--history FILE] [--task RESOURCE=COMMAND]...
+                    [--virtual-time] [--history FILE] [--view PAGE.html]
+                    [--task RESOURCE=COMMAND]...
                     [--checkpoint-db DB [--resume NAME | --redrive NAME]]
 
 Runs the definition in FILE to its end and prints one JSON object:
@@ -76,6 +86,8 @@ Options:
   --express              run as an EXPRESS execution
   --virtual-time         jump the clock instead of sleeping (Wait states finish at once)
   --history FILE         write the execution history as AWS's GetExecutionHistory JSON
+  --view PAGE.html       write the execution as a self-contained HTML page (see
+                         `stepwise view --help`)
   --task R=COMMAND       serve Task states whose Resource (or state name) is R with COMMAND:
                          the task input arrives on stdin, the result is read from stdout; a
                          non-zero exit fails the task (stderr may hold {"Error","Cause"}).
@@ -86,6 +98,7 @@ Options:
                          optional: the stored definition is used; if given, it must match)
   --redrive NAME         redrive the FAILED, ABORTED or TIMED_OUT execution NAME in DB from the
                          states that did not succeed
+On a terminal, stderr shows progress (states entered, Map items done, elapsed time).
 Exit status: 0 on success, 1 on a failed execution, 2 on a bad definition or usage.
 )";
 
@@ -247,8 +260,8 @@ int cmd_run(int argc, char** argv) {
     std::cout << kRunUsage;
     return 0;
   }
-  std::string file, input_arg = "{}", name, history_file, checkpoint_db, resume_name,
-      redrive_name;
+  std::string file, input_arg = "{}", name, history_file, view_file, checkpoint_db,
+      resume_name, redrive_name;
   bool express = false, virtual_time = false;
   std::vector<std::pair<std::string, std::string>> routes;
   for (int i = 2; i < argc; ++i) {
@@ -276,6 +289,10 @@ int cmd_run(int argc, char** argv) {
       const char* v = value(a.c_str());
       if (v == nullptr) return 2;
       (a == "--checkpoint-db" ? checkpoint_db : a == "--resume" ? resume_name : redrive_name) = v;
+    } else if (a == "--view") {
+      const char* v = value("--view");
+      if (v == nullptr) return 2;
+      view_file = v;
     } else if (a == "--task") {
       const char* v = value("--task");
       if (v == nullptr) return 2;
@@ -360,6 +377,10 @@ int cmd_run(int argc, char** argv) {
       std::cerr << "stepwise run: execution name " << name << "\n";
     }
   }
+  auto progress = std::make_shared<stepwise::tools::ProgressLine>();
+  if (progress->enabled()) {
+    eopts.history_listeners.push_back(std::make_shared<stepwise::tools::RunProgress>(progress));
+  }
   stepwise::Engine engine(std::move(eopts));
   stepwise::StartOptions sopts;
   sopts.name = name;
@@ -372,6 +393,7 @@ int cmd_run(int argc, char** argv) {
     return 2;
   }
   auto result = engine.run(*id);
+  progress->clear();
   if (!result.ok()) {
     std::cerr << "stepwise run: " << result.status().to_string() << "\n";
     return 2;
@@ -379,6 +401,13 @@ int cmd_run(int argc, char** argv) {
   if (!history_file.empty()) {
     auto hist = engine.history(*id);
     std::ofstream(history_file) << stepwise::history_to_json(**hist).dump(2) << "\n";
+  }
+  if (!view_file.empty()) {
+    auto hist = engine.history(*id);
+    int rc = stepwise::tools::write_view_page(*parsed.machine(), stepwise::history_to_json(**hist),
+                                              view_file, "Execution of " + file, "stepwise run",
+                                              std::cerr);
+    if (rc != 0) return rc;
   }
   std::cout << result->to_json().dump() << "\n";
   return result->status == stepwise::ExecutionStatus::kSucceeded ? 0 : 1;
@@ -416,7 +445,18 @@ int cmd_test(int argc, char** argv) {
     }
   }
   if (!asl_dirs.empty()) {
-    auto results = stepwise::tools::run_asl_suite(asl_dirs, std::cout, json_out);
+    stepwise::tools::ProgressLine progress;
+    auto on_case = [&progress](std::size_t done, std::size_t total) {
+      if (done == total) {
+        progress.clear();
+      } else if (progress.due()) {
+        progress.update("testing: " + std::to_string(done) + "/" + std::to_string(total) +
+                        " cases, " + progress.elapsed());
+      }
+    };
+    auto results = stepwise::tools::run_asl_suite(
+        asl_dirs, std::cout, json_out,
+        progress.enabled() ? std::function<void(std::size_t, std::size_t)>(on_case) : nullptr);
     for (const auto& r : results) {
       if (r.outcome == stepwise::tools::CaseResult::Outcome::kFailed) ++failures;
     }
@@ -502,6 +542,8 @@ int main(int argc, char** argv) {
                   : sub == "test"   ? kTestUsage
                   : sub == "jsonata" ? kJsonataUsage
                   : sub == "executions" ? stepwise_cli::kExecutionsUsage
+                  : sub == "graph"   ? stepwise::tools::kGraphUsage
+                  : sub == "view"    ? stepwise::tools::kViewUsage
                                     : kUsage);
     return 0;
   }
@@ -510,6 +552,8 @@ int main(int argc, char** argv) {
   if (cmd == "test") return cmd_test(argc, argv);
   if (cmd == "jsonata") return cmd_jsonata(argc, argv);
   if (cmd == "executions") return stepwise_cli::cmd_executions(argc, argv);
+  if (cmd == "graph") return stepwise::tools::graph_command(argc, argv);
+  if (cmd == "view") return stepwise::tools::view_command(argc, argv);
   std::cerr << "stepwise: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }

@@ -464,7 +464,9 @@ TEST(CallbackTest, HeartbeatExpiryMatchesHeartbeatTimeout) {
   auto types = event_types(**e.history(*id));
   EXPECT_NE(std::find(types.begin(), types.end(), "TaskTimedOut"), types.end());
   for (const HistoryEvent& ev : **e.history(*id)) {
-    if (ev.type == "TaskTimedOut") EXPECT_EQ(ev.details["error"], "States.Timeout");
+    if (ev.type == "TaskTimedOut") {
+      EXPECT_EQ(ev.details["error"], "States.Timeout");
+    }
   }
 }
 

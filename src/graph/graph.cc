@@ -1,0 +1,311 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// `to_dot` and `to_mermaid` (stepwise/graph.h): writers over the drawable graph. A Map or
+// Parallel that is drawn open becomes a cluster holding the state itself (so edges still
+// meet the state) and its bodies; a dotted edge leads from the state into each body's start.
+#include "stepwise/graph.h"
+
+#include <sstream>
+#include <string>
+
+#include "graph/graph_model.h"
+
+namespace stepwise {
+namespace {
+
+using internal::EdgeKind;
+using internal::Graph;
+using internal::GraphEdge;
+using internal::GraphNode;
+using internal::GraphScope;
+
+// Control characters (including newlines in names) become spaces.
+std::string printable(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
+  return out;
+}
+
+// Text for a DOT quoted string (the quotes excluded).
+std::string dot_escape(const std::string& s) {
+  std::string out;
+  for (char c : printable(s)) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// Text for a Mermaid quoted label: Mermaid's entity codes for the characters its grammar uses.
+std::string mermaid_escape(const std::string& s) {
+  std::string out;
+  for (char c : printable(s)) {
+    switch (c) {
+      case '"': out += "#quot;"; break;
+      case '#': out += "#35;"; break;
+      case '&': out += "#amp;"; break;
+      case '<': out += "#lt;"; break;
+      case '>': out += "#gt;"; break;
+      case '|': out += "#124;"; break;
+      case '`': out += "#96;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string node_id(int n) { return "s" + std::to_string(n); }
+
+// The lines of a state's label: name, type and detail, Retry.
+std::vector<std::string> label_lines(const Graph& g, int n, const GraphOptions& options) {
+  const GraphNode& node = g.nodes[n];
+  std::vector<std::string> lines;
+  lines.push_back(internal::shorten(node.name, options.max_label_chars));
+  if (node.collapsed) {
+    lines.push_back(node.type + ": " + std::to_string(node.nested_states) + " states (collapsed)");
+  } else if (!node.detail.empty()) {
+    lines.push_back(internal::shorten(node.type + ": " + node.detail, options.max_label_chars));
+  } else {
+    lines.push_back(node.type);
+  }
+  if (!node.retry.empty()) lines.push_back(internal::shorten(node.retry, options.max_label_chars));
+  return lines;
+}
+
+const char* fill_of(const std::string& type) {
+  if (type == "Task") return "#e8f0fe";
+  if (type == "Choice") return "#fff4d6";
+  if (type == "Succeed") return "#dff5e1";
+  if (type == "Fail") return "#fde2e1";
+  if (type == "Wait") return "#f0e8fe";
+  if (type == "Map" || type == "Parallel") return "#e3f4f4";
+  return "#f4f4f4";
+}
+
+std::string body_label(const GraphNode& owner, const GraphScope& scope) {
+  if (owner.type == "Parallel") return "Branch " + std::to_string(scope.branch + 1);
+  return "Item processor";
+}
+
+class DotWriter {
+ public:
+  DotWriter(const Graph& g, const GraphOptions& o) : g_(g), o_(o) {}
+
+  std::string write() {
+    out_ << "digraph \"stepwise\" {\n"
+            "  graph [compound=true, rankdir=TB, fontname=\"Helvetica\", fontsize=11, "
+            "nodesep=0.35, ranksep=0.45];\n"
+            "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
+            "fontsize=11, color=\"#555555\"];\n"
+            "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];\n"
+            "  \"start\" [shape=circle, label=\"\", width=0.22, style=filled, "
+            "fillcolor=\"#333333\"];\n"
+            "  \"end\" [shape=doublecircle, label=\"\", width=0.16, style=filled, "
+            "fillcolor=\"#333333\"];\n";
+    scope(0, "  ");
+    if (g_.scopes[0].start >= 0) {
+      out_ << "  \"start\" -> " << head(g_.scopes[0].start) << ";\n";
+    }
+    for (int n : g_.scopes[0].nodes) {
+      if (g_.nodes[n].terminal) out_ << "  " << tail(n) << " -> \"end\";\n";
+    }
+    out_ << "}\n";
+    return out_.str();
+  }
+
+ private:
+  void node(int n, const std::string& indent) {
+    std::string label;
+    for (const std::string& line : label_lines(g_, n, o_)) {
+      if (!label.empty()) label += "\\n";
+      label += dot_escape(line);
+    }
+    const GraphNode& node = g_.nodes[n];
+    out_ << indent << "\"" << node_id(n) << "\" [label=\"" << label << "\", fillcolor=\""
+         << fill_of(node.type) << "\"";
+    if (node.type == "Choice") out_ << ", shape=box, style=\"rounded,filled,bold\"";
+    if (node.collapsed) out_ << ", peripheries=2";
+    out_ << "];\n";
+  }
+
+  bool open(int n) const { return !g_.nodes[n].child_scopes.empty() && !g_.nodes[n].collapsed; }
+  std::string cluster_id(int n) const { return "cluster_" + node_id(n); }
+
+  // A node reference with lhead/ltail attributes collected for its edges.
+  std::string head(int n) const { return "\"" + node_id(n) + "\""; }
+  std::string tail(int n) const { return "\"" + node_id(n) + "\""; }
+
+  void scope(int s, const std::string& indent) {
+    const GraphScope& sc = g_.scopes[s];
+    for (int n : sc.nodes) {
+      if (!open(n)) {
+        node(n, indent);
+        continue;
+      }
+      const GraphNode& gn = g_.nodes[n];
+      out_ << indent << "subgraph \"" << cluster_id(n) << "\" {\n"
+           << indent << "  label=\"" << dot_escape(internal::shorten(gn.name, o_.max_label_chars))
+           << " (" << gn.type << ")\"; style=\"rounded,dashed\"; color=\"#7a9a9a\";\n";
+      node(n, indent + "  ");
+      for (int child : gn.child_scopes) {
+        const GraphScope& cs = g_.scopes[child];
+        if (gn.type == "Parallel") {
+          out_ << indent << "  subgraph \"" << cluster_id(n) << "_b" << cs.branch << "\" {\n"
+               << indent << "    label=\"" << body_label(gn, cs)
+               << "\"; style=\"rounded\"; color=\"#b0c4c4\";\n";
+          scope(child, indent + "    ");
+          out_ << indent << "  }\n";
+        } else {
+          scope(child, indent + "  ");
+        }
+        if (cs.start >= 0) {
+          out_ << indent << "  " << tail(n) << " -> " << head(cs.start)
+               << " [style=dotted, arrowhead=empty];\n";
+        }
+      }
+      out_ << indent << "}\n";
+    }
+    for (const GraphEdge& e : sc.edges) {
+      out_ << indent << tail(e.from) << " -> " << head(e.to) << " [";
+      std::string sep;
+      if (open(e.from)) {
+        out_ << "ltail=\"" << cluster_id(e.from) << "\"";
+        sep = ", ";
+      }
+      if (open(e.to) && e.to != e.from) {
+        out_ << sep << "lhead=\"" << cluster_id(e.to) << "\"";
+        sep = ", ";
+      }
+      if (!e.label.empty()) {
+        out_ << sep << "label=\"" << dot_escape(internal::shorten(e.label, o_.max_label_chars))
+             << "\"";
+        sep = ", ";
+      }
+      if (e.kind == EdgeKind::kCatch) {
+        out_ << sep << "style=dashed, color=\"#c0392b\", fontcolor=\"#c0392b\"";
+      } else if (e.kind == EdgeKind::kDefault) {
+        out_ << sep << "style=bold";
+      }
+      out_ << "];\n";
+    }
+  }
+
+  const Graph& g_;
+  const GraphOptions& o_;
+  std::ostringstream out_;
+};
+
+class MermaidWriter {
+ public:
+  MermaidWriter(const Graph& g, const GraphOptions& o) : g_(g), o_(o) {}
+
+  std::string write() {
+    out_ << "flowchart TD\n"
+            "  mstart((\"start\"))\n"
+            "  mend(((\"end\")))\n";
+    scope(0, "  ");
+    if (g_.scopes[0].start >= 0) out_ << "  mstart --> " << node_id(g_.scopes[0].start) << "\n";
+    for (int n : g_.scopes[0].nodes) {
+      if (g_.nodes[n].terminal) out_ << "  " << node_id(n) << " --> mend\n";
+    }
+    out_ << "  classDef task fill:#e8f0fe,stroke:#555\n"
+            "  classDef choice fill:#fff4d6,stroke:#555\n"
+            "  classDef succeed fill:#dff5e1,stroke:#555\n"
+            "  classDef fail fill:#fde2e1,stroke:#555\n"
+            "  classDef other fill:#f4f4f4,stroke:#555\n"
+            "  classDef container fill:#e3f4f4,stroke:#555\n";
+    for (int n : emitted_) {
+      const std::string& t = g_.nodes[n].type;
+      const char* cls = t == "Task"                       ? "task"
+                        : t == "Choice"                   ? "choice"
+                        : t == "Succeed"                  ? "succeed"
+                        : t == "Fail"                     ? "fail"
+                        : t == "Map" || t == "Parallel"   ? "container"
+                                                          : "other";
+      out_ << "  class " << node_id(n) << " " << cls << "\n";
+    }
+    return out_.str();
+  }
+
+ private:
+  bool open(int n) const { return !g_.nodes[n].child_scopes.empty() && !g_.nodes[n].collapsed; }
+
+  void node(int n, const std::string& indent) {
+    std::string label;
+    for (const std::string& line : label_lines(g_, n, o_)) {
+      if (!label.empty()) label += "<br/>";
+      label += mermaid_escape(line);
+    }
+    const GraphNode& gn = g_.nodes[n];
+    emitted_.push_back(n);
+    out_ << indent << node_id(n);
+    if (gn.type == "Choice") {
+      out_ << "{\"" << label << "\"}\n";
+    } else if (gn.collapsed) {
+      out_ << "[[\"" << label << "\"]]\n";
+    } else {
+      out_ << "(\"" << label << "\")\n";
+    }
+  }
+
+  void scope(int s, const std::string& indent) {
+    const GraphScope& sc = g_.scopes[s];
+    for (int n : sc.nodes) {
+      if (!open(n)) {
+        node(n, indent);
+        continue;
+      }
+      const GraphNode& gn = g_.nodes[n];
+      out_ << indent << "subgraph c" << n << "[\""
+           << mermaid_escape(internal::shorten(gn.name, o_.max_label_chars)) << " (" << gn.type
+           << ")\"]\n"
+           << indent << "  direction TB\n";
+      node(n, indent + "  ");
+      for (int child : gn.child_scopes) {
+        const GraphScope& cs = g_.scopes[child];
+        if (gn.type == "Parallel") {
+          out_ << indent << "  subgraph c" << n << "b" << cs.branch << "[\"" << body_label(gn, cs)
+               << "\"]\n"
+               << indent << "    direction TB\n";
+          scope(child, indent + "    ");
+          out_ << indent << "  end\n";
+        } else {
+          scope(child, indent + "  ");
+        }
+        if (cs.start >= 0) {
+          out_ << indent << "  " << node_id(n) << " -.- " << node_id(cs.start) << "\n";
+        }
+      }
+      out_ << indent << "end\n";
+    }
+    for (const GraphEdge& e : sc.edges) {
+      out_ << indent << node_id(e.from);
+      std::string label = e.label.empty()
+                              ? ""
+                              : "|\"" + mermaid_escape(internal::shorten(e.label, o_.max_label_chars)) +
+                                    "\"|";
+      out_ << (e.kind == EdgeKind::kCatch ? " -.->" : e.kind == EdgeKind::kDefault ? " ==>" : " -->")
+           << label << " " << node_id(e.to) << "\n";
+    }
+  }
+
+  const Graph& g_;
+  const GraphOptions& o_;
+  std::ostringstream out_;
+  std::vector<int> emitted_;
+};
+
+}  // namespace
+
+std::string to_dot(const StateMachine& machine, const GraphOptions& options) {
+  Graph g = internal::build_graph(machine.to_json(), options);
+  return DotWriter(g, options).write();
+}
+
+std::string to_mermaid(const StateMachine& machine, const GraphOptions& options) {
+  Graph g = internal::build_graph(machine.to_json(), options);
+  return MermaidWriter(g, options).write();
+}
+
+}  // namespace stepwise
