@@ -250,3 +250,73 @@ TEST(CrashTest, SigkillAtRandomPointsThenResumeEndsLikeAnUninterruptedRun) {
 
 }  // namespace
 }  // namespace stepwise
+
+namespace stepwise {
+namespace {
+
+// A full disk (the SQLite file may not grow past a bound): the execution stops with a clear
+// status, what was committed stays readable, and with room again it resumes to the end.
+TEST(FaultTest, AFullDiskSuspendsTheExecutionAndItResumesLater) {
+  fs::path dir = fs::temp_directory_path() / ("stepwise_full_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::path db = dir / "full.db";
+  json big_input = input();
+  big_input["padding"] = std::string(8000, 'x');
+  auto clock = std::make_shared<ManualClock>(1'700'000'000'000'000'000);
+  {
+    SqliteStoreOptions so;
+    so.max_size_bytes = 160 * 1024;
+    auto store = open_sqlite_checkpoint_store(db.string(), so);
+    ASSERT_TRUE(store.ok()) << store.status().to_string();
+    EngineOptions o;
+    o.clock = clock;
+    o.task_executor = std::make_shared<LedgerExecutor>(dir / "ledger", -1);
+    o.checkpoint_store = *store;
+    Engine engine(o);
+    Result<ExecutionId> id = engine.start(machine(), big_input, {.name = "full"});
+    ASSERT_TRUE(id.ok()) << id.status().to_string();
+    Result<ExecutionResult> r = engine.run(*id);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->status, ExecutionStatus::kSuspended) << r->to_json();
+    EXPECT_EQ(r->error, "Stepwise.CheckpointFailed");
+    EXPECT_NE(r->cause->find("RESOURCE_EXHAUSTED"), std::string::npos) << *r->cause;
+  }
+  auto store = open_sqlite_checkpoint_store(db.string());
+  ASSERT_TRUE(store.ok());
+  Result<StoredExecution> stored = (*store)->load("full");
+  ASSERT_TRUE(stored.ok()) << "what was committed is still readable";
+  EXPECT_EQ(stored->summary.status, "RUNNING");
+  EngineOptions o;
+  o.clock = clock;
+  o.task_executor = std::make_shared<LedgerExecutor>(dir / "ledger", -1);
+  o.checkpoint_store = *store;
+  Engine engine(o);
+  Result<ExecutionId> id = engine.resume("full");
+  ASSERT_TRUE(id.ok()) << id.status().to_string();
+  Result<ExecutionResult> r = engine.run(*id);
+  EXPECT_EQ(r->status, ExecutionStatus::kSucceeded) << r->to_json();
+  fs::remove_all(dir);
+}
+
+// A database written by another schema version, or not a database at all: refused with a
+// clear status, and the file is left as it was.
+TEST(FaultTest, ForeignOrCorruptDatabasesAreRefusedAndLeftUntouched) {
+  fs::path dir = fs::temp_directory_path() / ("stepwise_bad_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::path junk = dir / "junk.db";
+  { std::ofstream(junk) << "SQLite format 3\0 but not really" << std::string(5000, '\x7f'); }
+  std::string before;
+  {
+    std::ifstream in(junk, std::ios::binary);
+    before.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto store = open_sqlite_checkpoint_store(junk.string());
+  EXPECT_FALSE(store.ok());
+  std::ifstream in(junk, std::ios::binary);
+  std::string after(std::istreambuf_iterator<char>(in), {});
+  EXPECT_EQ(before, after);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace stepwise
