@@ -84,11 +84,11 @@ struct ExecutionFilter {
   std::string status;
   // Only names starting with this. Empty: all.
   std::string name_prefix;
+  // At most this many, in name order. 0: no limit.
+  std::size_t limit = 0;
   // Only names after this one (exclusive): the last name of the previous page, to page
   // through many executions with `limit`. Empty: from the first name.
   std::string start_after;
-  // At most this many, in name order. 0: no limit.
-  std::size_t limit = 0;
 };
 
 // Durable storage of checkpoints.
