@@ -13,5 +13,7 @@
 #include "stepwise/status.h"
 #include "stepwise/task_executor.h"
 #include "stepwise/clock.h"
+#include "stepwise/mock_config.h"
+#include "stepwise/test_state.h"
 
 #endif  // STEPWISE_STEPWISE_H_

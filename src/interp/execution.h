@@ -49,6 +49,7 @@ class Scope final : public VariableScope {
 };
 
 struct Execution;
+struct Inspection;  // interp/inspection.h
 
 // One running `States` graph: the root, a Parallel branch or a Map iteration.
 struct Frame {
@@ -138,6 +139,7 @@ struct Execution {
   std::int64_t deadline = 0;      // machine TimeoutSeconds, 0 = none
   std::unique_ptr<Frame> root;
   std::uint64_t next_token = 1;
+  Inspection* inspection = nullptr;  // TestState only (interp/inspection.h); null otherwise
 };
 
 }  // namespace stepwise::internal

@@ -21,6 +21,12 @@
 #include "stepwise/jsonata.h"
 #include "stepwise/stepwise.h"
 
+// test_state_cmd.cc
+int cmd_test_state(int argc, char** argv);
+std::shared_ptr<stepwise::TaskExecutor> mock_executor_for_run(
+    std::string mock_file, const std::string& test_case, std::string& state_machine,
+    const std::string& definition_file, std::shared_ptr<stepwise::TaskExecutor> fallback);
+
 namespace {
 
 using nlohmann::json;
@@ -38,6 +44,8 @@ Usage:
                                    ../shared/conformance/asl) or a JSONata test suite (layout
                                    of ../shared/conformance/jsonata); prints failures,
                                    per-group totals and "N passed, N failed, N skipped".
+  stepwise test-state --definition FILE [options]
+                                   Run one state in isolation, as AWS's TestState API does.
   stepwise jsonata EXPR [--input FILE|--data JSON]
                                    Evaluate one JSONata expression and print the result.
   stepwise help COMMAND            Help for one command.
@@ -60,6 +68,7 @@ Exit status: 0 when every file is valid, 1 otherwise, 2 on usage errors.
 
 constexpr const char* kRunUsage = R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
                     [--virtual-time] [--history FILE] [--task RESOURCE=COMMAND]...
+                    [--mock-config FILE --test-case NAME [--state-machine NAME]]
 
 Runs the definition in FILE to its end and prints one JSON object:
   {"status":"SUCCEEDED","output":...} or {"status":"FAILED","error":...,"cause":...}
@@ -75,6 +84,11 @@ Options:
                          the task input arrives on stdin, the result is read from stdout; a
                          non-zero exit fails the task (stderr may hold {"Error","Cause"}).
                          COMMAND "echo" returns the task input, in-process. R "*" matches all.
+  --mock-config FILE     a Step Functions Local mock file (default: $SFN_MOCK_CONFIG); the Task
+  --test-case NAME       states the test case names get its mocked responses, the others
+                         go to --task
+  --state-machine NAME   the state machine in the mock file (default: FILE's stem, or the
+                         only one)
 Exit status: 0 on success, 1 on a failed execution, 2 on a bad definition or usage.
 )";
 
@@ -236,7 +250,7 @@ int cmd_run(int argc, char** argv) {
     std::cout << kRunUsage;
     return 0;
   }
-  std::string file, input_arg = "{}", name, history_file;
+  std::string file, input_arg = "{}", name, history_file, mock_config, test_case, state_machine;
   bool express = false, virtual_time = false;
   std::vector<std::pair<std::string, std::string>> routes;
   for (int i = 2; i < argc; ++i) {
@@ -270,6 +284,10 @@ int cmd_run(int argc, char** argv) {
         return 2;
       }
       routes.emplace_back(t.substr(0, eq), t.substr(eq + 1));
+    } else if (a == "--mock-config" || a == "--test-case" || a == "--state-machine") {
+      const char* v = value(a.c_str());
+      if (v == nullptr) return 2;
+      (a == "--mock-config" ? mock_config : a == "--test-case" ? test_case : state_machine) = v;
     } else if (a == "--express") {
       express = true;
     } else if (a == "--virtual-time") {
@@ -323,8 +341,14 @@ int cmd_run(int argc, char** argv) {
   stepwise::EngineOptions eopts;
   if (virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
   eopts.task_executor = std::make_shared<CommandExecutor>(std::move(routes));
+  if (!mock_config.empty() || !test_case.empty()) {
+    eopts.task_executor = mock_executor_for_run(mock_config, test_case, state_machine, file,
+                                                std::move(eopts.task_executor));
+    if (!eopts.task_executor) return 2;
+  }
   stepwise::Engine engine(std::move(eopts));
   stepwise::StartOptions sopts;
+  if (!state_machine.empty()) sopts.state_machine_name = state_machine;
   sopts.name = name;
   sopts.express = express;
   auto id = engine.start(parsed.machine(), std::move(input), sopts);
@@ -377,7 +401,8 @@ int cmd_test(int argc, char** argv) {
     }
   }
   if (!asl_dirs.empty()) {
-    auto results = stepwise::tools::run_asl_suite(asl_dirs, std::cout, json_out);
+    auto results = stepwise::tools::run_asl_suite(asl_dirs, std::cout, json_out,
+                                                  /*include_test_state=*/true);
     for (const auto& r : results) {
       if (r.outcome == stepwise::tools::CaseResult::Outcome::kFailed) ++failures;
     }
@@ -469,6 +494,7 @@ int main(int argc, char** argv) {
   if (cmd == "run") return cmd_run(argc, argv);
   if (cmd == "test") return cmd_test(argc, argv);
   if (cmd == "jsonata") return cmd_jsonata(argc, argv);
+  if (cmd == "test-state") return cmd_test_state(argc, argv);
   std::cerr << "stepwise: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }
