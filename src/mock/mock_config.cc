@@ -106,10 +106,8 @@ Result<MockConfig> MockConfig::parse(const json& doc) {
     for (auto r = responses->begin(); r != responses->end(); ++r) {
       std::string rp = child("/MockedResponses", r.key());
       if (!c.object(r.value(), rp, "a mocked response")) continue;
-      if (r.value().empty()) {
-        c.problem(rp, "a mocked response needs at least one invocation (e.g. \"0\")");
-        continue;
-      }
+      // An empty response is accepted, as Step Functions Local accepts it: the state that
+      // names it fails with States.Runtime when it is invoked.
       std::vector<MockedResponseEntry> entries;
       for (auto e = r.value().begin(); e != r.value().end(); ++e) {
         std::string ep = child(rp, e.key());
@@ -353,19 +351,18 @@ void MockTaskExecutor::start(const TaskRequest& request, TaskCompletion completi
     }
     return;
   }
-  // AWS fails the execution when an invocation has no mocked response.
+  // Step Functions Local fails the execution (States.Runtime) when an invocation has no
+  // mocked response.
+  std::string defined;
+  for (const auto& e : it->second) {
+    if (!defined.empty()) defined += ", ";
+    defined += e.first == e.last ? fmt::format("{}", e.first) : fmt::format("{}-{}", e.first, e.last);
+  }
   completion.fail(std::string(errors::kRuntime),
                   fmt::format("No mocked response for invocation {} of state '{}' in test case "
-                              "'{}': its mocked response defines invocations {}",
-                              n, request.state_name, test_case_, [&] {
-                                std::string s;
-                                for (const auto& e : it->second) {
-                                  if (!s.empty()) s += ", ";
-                                  s += e.first == e.last ? fmt::format("{}", e.first)
-                                                         : fmt::format("{}-{}", e.first, e.last);
-                                }
-                                return s;
-                              }()));
+                              "'{}': its mocked response defines {}",
+                              n, request.state_name, test_case_,
+                              defined.empty() ? "no invocation" : "invocations " + defined));
 }
 
 void MockTaskExecutor::cancel(std::string_view task_token) {

@@ -88,8 +88,6 @@ TEST(MockConfigTest, EveryMalformedShapeIsReportedWithItsPointer) {
        "/StateMachines/M/TestCases/T/a~1b: no mocked response named \"Nope\""},
       {R"({"StateMachines": {}, "MockedResponses": {"R": []}})",
        "/MockedResponses/R: a mocked response must be an object, not an array"},
-      {R"({"StateMachines": {}, "MockedResponses": {"R": {}}})",
-       "/MockedResponses/R: a mocked response needs at least one invocation"},
       {R"({"StateMachines": {}, "MockedResponses": {"R": {"x": {"Return": 1}}}})",
        "/MockedResponses/R/x: an invocation key must be a number (\"0\") or an inclusive range"},
       {R"({"StateMachines": {}, "MockedResponses": {"R": {"-1": {"Return": 1}}}})",
@@ -238,6 +236,22 @@ TEST_F(MockRunTest, MissingInvocationFailsTheExecutionWithStatesRuntime) {
   EXPECT_EQ(r.error, "States.Runtime");
   EXPECT_EQ(r.cause, "No mocked response for invocation 2 of state 'Charge' in test case 'T': "
                      "its mocked response defines invocations 0-1");
+}
+
+TEST_F(MockRunTest, EmptyResponseIsAcceptedAndFailsWhenInvoked) {
+  // Step Functions Local accepts a mocked response without invocations and fails the state
+  // that uses it at run time.
+  config_ = json::parse(R"({
+    "StateMachines": {"M": {"TestCases": {"T": {"Charge": "Nothing"}}}},
+    "MockedResponses": {"Nothing": {}}
+  })");
+  ExecutionResult r = run(R"({"StartAt": "Charge", "States": {"Charge": {
+      "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}})",
+                          "T");
+  ASSERT_EQ(r.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(r.error, "States.Runtime");
+  EXPECT_EQ(r.cause, "No mocked response for invocation 0 of state 'Charge' in test case 'T': "
+                     "its mocked response defines no invocation");
 }
 
 TEST_F(MockRunTest, CountsPerStateAcrossMapIterations) {
