@@ -16,5 +16,7 @@
 #include "stepwise/clock.h"
 #include "stepwise/graph.h"
 #include "stepwise/view.h"
+#include "stepwise/mock_config.h"
+#include "stepwise/test_state.h"
 
 #endif  // STEPWISE_STEPWISE_H_

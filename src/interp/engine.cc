@@ -5,6 +5,7 @@
 // are handled in states.cc; this file holds scheduling, tasks, timers, history and the end of
 // executions.
 #include "interp/engine_impl.h"
+#include "interp/inspection.h"
 
 #include <algorithm>
 #include <exception>
@@ -142,6 +143,7 @@ std::string EngineImpl::cause_prefix(const Frame& f) const {
 
 const json& EngineImpl::context_for(Frame& f) {
   Execution& ex = *f.execution;
+  if (ex.inspection != nullptr && ex.inspection->context) return *ex.inspection->context;
   const State& s = f.graph->states[f.state];
   // The State part is rewritten in place through cached node pointers (std::map nodes are
   // stable), so a transition costs two string assignments, not map lookups.

@@ -54,6 +54,7 @@ class Scope final : public VariableScope {
 };
 
 struct Execution;
+struct Inspection;  // interp/inspection.h
 
 // One running `States` graph: the root, a Parallel branch or a Map iteration.
 struct Frame {
@@ -177,6 +178,7 @@ struct Execution {
   // Record puts (value) and deletes (nullopt) queued for the next commit; last write wins.
   std::unordered_map<std::string, std::optional<std::string>> pending_records;
   std::string definition_text;    // for the first commit
+  Inspection* inspection = nullptr;  // TestState only (interp/inspection.h); null otherwise
 };
 
 }  // namespace stepwise::internal

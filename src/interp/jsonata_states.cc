@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "interp/engine_impl.h"
+#include "interp/inspection.h"
 #include "parse/reader.h"
 #include "util/timestamp.h"
 
@@ -236,6 +237,7 @@ void EngineImpl::run_jsonata_state(Frame& f) {
           return;
         }
         f.effective = std::move(a).value();
+        if (auto* in = inspecting(f)) in->after_arguments = f.effective;
       } else {
         f.effective = f.input;
       }

@@ -9,6 +9,7 @@
 
 #include "interp/choice.h"
 #include "interp/engine_impl.h"
+#include "interp/inspection.h"
 #include "policy/retry.h"
 #include "util/digest.h"
 #include "util/json_size.h"
@@ -222,6 +223,7 @@ void EngineImpl::run_state(Frame& f) {
   // InputPath.
   PathView effective;
   if (auto err = select_path(s.input_path, f.input, roots, effective)) return runtime(*err);
+  if (auto* in = inspecting(f)) in->after_input_path = effective.get();
 
   switch (s.type) {
     case StateType::kPass: {
@@ -238,6 +240,7 @@ void EngineImpl::run_state(Frame& f) {
       } else {
         result = effective.get();
       }
+      if (auto* in = inspecting(f)) in->after_parameters = result;
       complete_result_state(f, std::move(result));
       return;
     }
@@ -395,6 +398,7 @@ void EngineImpl::run_state(Frame& f) {
       } else {
         f.effective = effective.get();
       }
+      if (auto* in = inspecting(f)) in->after_parameters = f.effective;
       f.retrying = false;
       start_children(f);
       return;
@@ -487,6 +491,9 @@ void EngineImpl::start_children(Frame& f) {
   }
   if (s.type == StateType::kParallel) {
     emit(ex, &f, "ParallelStateStarted", "", json());
+    if (auto* in = inspecting(f); in && (in->children_result || in->children_failure)) {
+      return finish_mocked_children(f, *in, s.branches.size());
+    }
     f.children.clear();
     f.child_results = json::array();
     f.child_failure.reset();
@@ -516,7 +523,9 @@ void EngineImpl::start_map_children(Frame& f) {
   // Items.
   const json* items = &f.effective;
   json items_holder;
-  if (s.items && !s.items->is_constant()) {
+  if (auto* in = inspecting(f); in && in->item_reader_data) {
+    items = &*in->item_reader_data;
+  } else if (s.items && !s.items->is_constant()) {
     JsonataEnv env = jsonata_env(f, nullptr, nullptr);
     Outcome<json> v = s.items->evaluate(env, "Items");
     if (!v.ok()) return query_failed(f, v.take_failure(), "Items");
@@ -553,6 +562,7 @@ void EngineImpl::start_map_children(Frame& f) {
   if (!items->is_array()) {
     return runtime(fmt::format("Map state input must be an array but was: {}", items->dump()));
   }
+  if (auto* in = inspecting(f)) in->after_items_path = *items;
   // Concurrency and tolerance.
   auto read_number = [&](const DynamicField& d, const char* what, bool integer,
                          double& out) -> bool {
@@ -604,6 +614,11 @@ void EngineImpl::start_map_children(Frame& f) {
     return runtime("ToleratedFailurePercentage must be between 0 and 100.");
   }
   if (max_conc < 0) return runtime("MaxConcurrency cannot be negative.");
+  if (auto* in = inspecting(f)) {
+    in->max_concurrency = max_conc;
+    if (s.tolerated_failure_count.present()) in->tolerated_failure_count = tol_count;
+    if (s.tolerated_failure_percentage.present()) in->tolerated_failure_percentage = tol_pct;
+  }
   f.max_concurrency = static_cast<std::size_t>(max_conc);
   if (f.max_concurrency == 0 && options.max_map_concurrency > 0) {
     f.max_concurrency = options.max_map_concurrency;
@@ -687,6 +702,9 @@ void EngineImpl::start_map_children(Frame& f) {
   }
 
   emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", inputs.size()}});
+  if (auto* in = inspecting(f); in && (in->children_result || in->children_failure)) {
+    return finish_mocked_children(f, *in, inputs.size());
+  }
   f.children.clear();
   f.children.resize(inputs.size());
   f.child_results = json::array();
@@ -916,6 +934,7 @@ void EngineImpl::finish_task(Frame& f) {
 // Assign → ResultSelector → ResultPath → OutputPath, then exit (Pass, Task, Parallel, Map).
 void EngineImpl::complete_result_state(Frame& f, json raw_result) {
   const State& s = f.graph->states[f.state];
+  if (auto* in = inspecting(f)) in->result = raw_result;
   if (is_jsonata(s)) {
     complete_jsonata_result(f, std::move(raw_result));
     return;
@@ -932,6 +951,7 @@ void EngineImpl::complete_result_state(Frame& f, json raw_result) {
     if (!r.ok()) return runtime(r.failure());
     result = std::move(r).value();
   }
+  if (auto* in = inspecting(f)) in->after_result_selector = result;
   json combined;
   switch (s.result_path.kind) {
     case OptionalPath::Kind::kDefault: combined = std::move(result); break;
@@ -943,6 +963,7 @@ void EngineImpl::complete_result_state(Frame& f, json raw_result) {
       break;
     }
   }
+  if (auto* in = inspecting(f)) in->after_result_path = combined;
   PathRoots oroots{&combined, &ctx, f.scope.get()};
   PathView view;
   if (auto err = select_path(s.output_path, combined, oroots, view)) return runtime(*err);
@@ -961,6 +982,9 @@ void EngineImpl::complete_result_state(Frame& f, json raw_result) {
 
 void EngineImpl::fail_state(Frame& f, Failure failure) {
   const State& s = f.graph->states[f.state];
+  if (auto* in = inspecting(f); in && inspect_failure(*in, s, failure, f.retry_counters)) {
+    return finish_frame(f, std::nullopt, std::move(failure));
+  }
   Execution& ex = *f.execution;
   std::string_view name = failure.error_name();
   // A heartbeat expiry is States.Timeout in the history and also States.HeartbeatTimeout for

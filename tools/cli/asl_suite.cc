@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "stepwise/stepwise.h"
+#include "stepwise/test_state.h"
 
 namespace stepwise::tools {
 namespace {
@@ -156,7 +157,9 @@ class MockExecutor final : public TaskExecutor {
     json output;
   };
 
-  MockExecutor(json mocks, std::shared_ptr<ManualClock> clock)
+  // `full_invoke_response`: without a recorded lambda:invoke result to copy, answer with the
+  // whole Lambda Invoke response shape (HTTP metadata included) rather than a minimal one.
+  MockExecutor(json mocks, std::shared_ptr<ManualClock> clock, bool full_invoke_response = false)
       : mocks_(std::move(mocks)), clock_(std::move(clock)) {
     for (const auto& call : mocks_.value("recorded_calls", json::array())) {
       if (call.contains("output") && call.value("resource", "") == "lambda:invoke" &&
@@ -164,6 +167,35 @@ class MockExecutor final : public TaskExecutor {
         invoke_template_ = call["output"];
         break;
       }
+    }
+    if (invoke_template_.is_null() && full_invoke_response) {
+      const std::string request_id = "00000000-0000-0000-0000-000000000000";
+      const std::string date = "Thu, 26 Nov 2026 00:00:00 GMT";
+      const std::string trace = "Root=1-00000000-000000000000000000000000;Sampled=0";
+      invoke_template_ = {
+          {"ExecutedVersion", "$LATEST"},
+          {"SdkHttpMetadata",
+           {{"AllHttpHeaders",
+             {{"X-Amz-Executed-Version", {"$LATEST"}},
+              {"x-amzn-Remapped-Content-Length", {"0"}},
+              {"Connection", {"keep-alive"}},
+              {"x-amzn-RequestId", request_id},
+              {"Content-Length", {"0"}},
+              {"Date", date},
+              {"X-Amzn-Trace-Id", trace},
+              {"Content-Type", {"application/json"}}}},
+            {"HttpHeaders",
+             {{"Connection", "keep-alive"},
+              {"Content-Length", "0"},
+              {"Content-Type", "application/json"},
+              {"Date", date},
+              {"X-Amz-Executed-Version", "$LATEST"},
+              {"x-amzn-Remapped-Content-Length", "0"},
+              {"x-amzn-RequestId", request_id},
+              {"X-Amzn-Trace-Id", trace}}},
+            {"HttpStatusCode", 200}}},
+          {"SdkResponseMetadata", {{"RequestId", request_id}}},
+          {"StatusCode", 200}};
     }
   }
 
@@ -550,16 +582,101 @@ CaseResult run_asl_case(const fs::path& dir) {
   return r;
 }
 
+std::vector<fs::path> find_test_state_cases(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  if (fs::exists(dir / "expected_test_state.json")) {
+    out.push_back(dir);
+    return out;
+  }
+  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
+       ++it) {
+    if (it->is_directory() && fs::exists(it->path() / "expected_test_state.json")) {
+      out.push_back(it->path());
+      it.disable_recursion_pending();
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+CaseResult run_test_state_case(const fs::path& dir) {
+  CaseResult r;
+  r.name = dir.filename().string();
+  r.group = dir.parent_path().filename().string();
+  auto fail = [&](std::string why) {
+    r.outcome = CaseResult::Outcome::kFailed;
+    r.reason = std::move(why);
+    return r;
+  };
+  auto definition = load_json(dir / "definition.json");
+  auto expected = load_json(dir / "expected_test_state.json");
+  if (!definition || !expected) return fail("definition.json or expected_test_state.json is unreadable");
+  json request = load_json(dir / "request.json").value_or(json::object());
+  json meta = load_json(dir / "meta.json").value_or(json::object());
+  json mocks = load_json(dir / "task_mocks.json").value_or(json::object());
+  request["definition"] = *definition;
+  request["input"] = load_json(dir / "input.json").value_or(json::object());
+  Result<TestStateRequest> req = TestStateRequest::from_json(request);
+  if (!req.ok()) return fail("request rejected: " + req.status().to_string());
+
+  std::int64_t start = 1704067200LL * 1000000000LL;
+  if (meta.contains("source") && meta["source"].contains("recorded_date")) {
+    if (auto t = recorded_time(meta["source"]["recorded_date"].get<std::string>())) start = *t;
+  }
+  auto clock = std::make_shared<ManualClock>(start);
+  TestStateOptions options;
+  options.clock = clock;
+  options.task_executor = std::make_shared<MockExecutor>(mocks, clock, /*full_invoke_response=*/true);
+  Result<TestStateResponse> res = test_state(*req, options);
+  if (!res.ok()) return fail("TestState failed: " + res.status().to_string());
+  json got = res->to_json();
+
+  Wildcards w;
+  for (const auto& p : meta.value("placeholders_in_expected", json::array())) {
+    std::string s = p.get<std::string>();
+    if (!s.empty() && s[0] == '<') {
+      w.any_token = true;
+    } else {
+      w.whole.insert(s);
+    }
+  }
+  for (const char* key : {"status", "error", "cause", "nextState", "output", "inspectionData"}) {
+    bool want = expected->contains(key), have = got.contains(key);
+    if (want != have) {
+      std::string detail = have ? got[key].dump() : (*expected)[key].dump();
+      if (detail.size() > 300) detail = detail.substr(0, 300) + "...";
+      return fail(std::string(key) + (want ? " missing" : " unexpected") + " (" + detail + ")");
+    }
+    if (!want) continue;
+    std::string where;
+    bool same = std::string(key) == "cause"
+                    ? cause_matches((*expected)[key].get<std::string>(), got[key].get<std::string>(), w)
+                    : json_matches((*expected)[key], got[key], w, where);
+    if (!same) {
+      if (where.empty()) where = "expected " + (*expected)[key].dump() + ", got " + got[key].dump();
+      if (where.size() > 400) where = where.substr(0, 400) + "...";
+      return fail(std::string(key) + " differs: " + where);
+    }
+  }
+  r.outcome = CaseResult::Outcome::kPassed;
+  return r;
+}
+
 std::vector<CaseResult> run_asl_suite(const std::vector<fs::path>& dirs, std::ostream& out,
-                                      const std::string& json_path,
+                                      const std::string& json_path, bool include_test_state,
                                       const std::function<void(std::size_t, std::size_t)>& on_case) {
   std::vector<CaseResult> results;
   std::vector<fs::path> cases;
   for (const fs::path& d : dirs) {
     for (fs::path& c : find_asl_cases(d)) cases.push_back(std::move(c));
+    if (include_test_state) {
+      for (fs::path& c : find_test_state_cases(d)) cases.push_back(std::move(c));
+    }
   }
   for (const fs::path& c : cases) {
-    results.push_back(run_asl_case(c));
+    bool test_state = fs::exists(c / "expected_test_state.json");
+    results.push_back(test_state ? run_test_state_case(c) : run_asl_case(c));
     if (on_case) on_case(results.size(), cases.size());
   }
   std::map<std::string, std::array<int, 3>> groups;

@@ -27,16 +27,27 @@ struct CaseResult {
 // Runs one case folder.
 CaseResult run_asl_case(const std::filesystem::path& case_dir);
 
+// Runs one TestState case folder (test_state_api layout: definition.json, input.json,
+// request.json, expected_test_state.json, meta.json, optional task_mocks.json) through
+// `stepwise::test_state` and compares status, output, error, cause, nextState and
+// inspectionData with AWS's recorded response.
+CaseResult run_test_state_case(const std::filesystem::path& case_dir);
+
+// Every TestState case folder (one holding expected_test_state.json) under `dir`, sorted.
+std::vector<std::filesystem::path> find_test_state_cases(const std::filesystem::path& dir);
+
 // Every execution case folder under `dir` (a corpus root with <group>/<case>/, a group folder,
 // or a single case folder), sorted; test_state_api cases are left out.
 std::vector<std::filesystem::path> find_asl_cases(const std::filesystem::path& dir);
 
 // Runs every case under `dirs`, printing a line per failing case, per-group totals and the
 // closing line "N passed, N failed, N skipped". Writes per-case results to `json_path` when
-// it is not empty. Calls `on_case(done, total)`, when set, after each case. Returns the results.
+// it is not empty. With `include_test_state`, TestState cases found under `dirs` run too (in
+// group test_state_api). Calls `on_case(done, total)`, when set, after each case. Returns the
+// results.
 std::vector<CaseResult> run_asl_suite(
     const std::vector<std::filesystem::path>& dirs, std::ostream& out,
-    const std::string& json_path = "",
+    const std::string& json_path = "", bool include_test_state = false,
     const std::function<void(std::size_t, std::size_t)>& on_case = {});
 
 }  // namespace stepwise::tools

@@ -26,6 +26,12 @@
 #include "stepwise/stepwise.h"
 #include "view_commands.h"
 
+// test_state_cmd.cc
+int cmd_test_state(int argc, char** argv);
+std::shared_ptr<stepwise::TaskExecutor> mock_executor_for_run(
+    std::string mock_file, const std::string& test_case, std::string& state_machine,
+    const std::string& definition_file, std::shared_ptr<stepwise::TaskExecutor> fallback);
+
 namespace {
 
 using nlohmann::json;
@@ -45,6 +51,8 @@ Usage:
                                    per-group totals and "N passed, N failed, N skipped".
   stepwise executions --checkpoint-db DB
                                    List checkpointed executions: status, times, state.
+  stepwise test-state --definition FILE [options]
+                                   Run one state in isolation, as AWS's TestState API does.
   stepwise jsonata EXPR [--input FILE|--data JSON]
                                    Evaluate one JSONata expression and print the result.
   stepwise graph FILE [--format dot|mermaid]
@@ -74,6 +82,7 @@ Exit status: 0 when every file is valid, 1 otherwise, 2 on usage errors.
 constexpr const char* kRunUsage = R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
                     [--virtual-time] [--history FILE] [--view PAGE.html]
                     [--task RESOURCE=COMMAND]...
+                    [--mock-config FILE --test-case NAME [--state-machine NAME]]
                     [--checkpoint-db DB [--resume NAME | --redrive NAME]]
 
 Runs the definition in FILE to its end and prints one JSON object:
@@ -92,6 +101,11 @@ Options:
                          the task input arrives on stdin, the result is read from stdout; a
                          non-zero exit fails the task (stderr may hold {"Error","Cause"}).
                          COMMAND "echo" returns the task input, in-process. R "*" matches all.
+  --mock-config FILE     a Step Functions Local mock file (default: $SFN_MOCK_CONFIG); the Task
+  --test-case NAME       states the test case names get its mocked responses, the others
+                         go to --task
+  --state-machine NAME   the state machine in the mock file (default: FILE's stem, or the
+                         only one)
   --checkpoint-db DB     checkpoint the (STANDARD) execution to the SQLite file DB after every
                          step, so that it can be resumed after a crash; use with --name
   --resume NAME          continue execution NAME from its last checkpoint in DB (FILE is
@@ -261,7 +275,7 @@ int cmd_run(int argc, char** argv) {
     return 0;
   }
   std::string file, input_arg = "{}", name, history_file, view_file, checkpoint_db,
-      resume_name, redrive_name;
+      resume_name, redrive_name, mock_config, test_case, state_machine;
   bool express = false, virtual_time = false;
   std::vector<std::pair<std::string, std::string>> routes;
   for (int i = 2; i < argc; ++i) {
@@ -303,6 +317,10 @@ int cmd_run(int argc, char** argv) {
         return 2;
       }
       routes.emplace_back(t.substr(0, eq), t.substr(eq + 1));
+    } else if (a == "--mock-config" || a == "--test-case" || a == "--state-machine") {
+      const char* v = value(a.c_str());
+      if (v == nullptr) return 2;
+      (a == "--mock-config" ? mock_config : a == "--test-case" ? test_case : state_machine) = v;
     } else if (a == "--express") {
       express = true;
     } else if (a == "--virtual-time") {
@@ -363,6 +381,11 @@ int cmd_run(int argc, char** argv) {
   stepwise::EngineOptions eopts;
   if (virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
   eopts.task_executor = std::make_shared<CommandExecutor>(std::move(routes));
+  if (!mock_config.empty() || !test_case.empty()) {
+    eopts.task_executor = mock_executor_for_run(mock_config, test_case, state_machine, file,
+                                                std::move(eopts.task_executor));
+    if (!eopts.task_executor) return 2;
+  }
   if (!checkpoint_db.empty()) {
     std::string error;
     eopts.checkpoint_store = stepwise_cli::open_checkpoint_db(checkpoint_db, error);
@@ -383,6 +406,7 @@ int cmd_run(int argc, char** argv) {
   }
   stepwise::Engine engine(std::move(eopts));
   stepwise::StartOptions sopts;
+  if (!state_machine.empty()) sopts.state_machine_name = state_machine;
   sopts.name = name;
   sopts.express = express;
   auto id = !resume_name.empty()    ? engine.resume(resume_name, parsed.machine())
@@ -455,7 +479,7 @@ int cmd_test(int argc, char** argv) {
       }
     };
     auto results = stepwise::tools::run_asl_suite(
-        asl_dirs, std::cout, json_out,
+        asl_dirs, std::cout, json_out, /*include_test_state=*/true,
         progress.enabled() ? std::function<void(std::size_t, std::size_t)>(on_case) : nullptr);
     for (const auto& r : results) {
       if (r.outcome == stepwise::tools::CaseResult::Outcome::kFailed) ++failures;
@@ -554,6 +578,7 @@ int main(int argc, char** argv) {
   if (cmd == "executions") return stepwise_cli::cmd_executions(argc, argv);
   if (cmd == "graph") return stepwise::tools::graph_command(argc, argv);
   if (cmd == "view") return stepwise::tools::view_command(argc, argv);
+  if (cmd == "test-state") return cmd_test_state(argc, argv);
   std::cerr << "stepwise: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }

@@ -1,0 +1,384 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// Step Functions Local mock configuration files (ASL-REFERENCE.md section 18): the checker,
+// which reports every problem with its JSON pointer, and the executor that serves mocked Task
+// states by invocation number.
+#include "stepwise/mock_config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "stepwise/errors.h"
+
+namespace stepwise {
+namespace {
+
+using nlohmann::json;
+
+// RFC 6901: "~" → "~0", "/" → "~1".
+std::string escape_token(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string child(const std::string& pointer, std::string_view key) {
+  return pointer + "/" + escape_token(key);
+}
+
+std::string type_name(const json& v) {
+  switch (v.type()) {
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null: return "null";
+    default: return "a number";
+  }
+}
+
+// A non-negative decimal integer with no sign, spaces or leading zeros ("0", "12").
+bool parse_index(std::string_view s, std::int64_t& out) {
+  if (s.empty() || (s.size() > 1 && s[0] == '0')) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+class Checker {
+ public:
+  void problem(const std::string& pointer, std::string message) {
+    problems_.push_back(fmt::format("{}: {}", pointer.empty() ? "/" : pointer, message));
+  }
+  bool ok() const { return problems_.empty(); }
+  std::string text() const {
+    std::string out;
+    for (const std::string& p : problems_) {
+      if (!out.empty()) out += '\n';
+      out += p;
+    }
+    return out;
+  }
+
+  // Requires `v` to be an object; reports it otherwise.
+  bool object(const json& v, const std::string& pointer, std::string_view what) {
+    if (v.is_object()) return true;
+    problem(pointer, fmt::format("{} must be an object, not {}", what, type_name(v)));
+    return false;
+  }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+}  // namespace
+
+Result<MockConfig> MockConfig::parse(const json& doc) {
+  Checker c;
+  MockConfig config;
+  if (!c.object(doc, "", "the mock configuration")) return invalid_argument_error(c.text());
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() != "StateMachines" && it.key() != "MockedResponses") {
+      c.problem(child("", it.key()),
+                "unknown field (expected \"StateMachines\" and \"MockedResponses\")");
+    }
+  }
+
+  // MockedResponses first, so test cases can be checked against them.
+  auto responses = doc.find("MockedResponses");
+  if (responses == doc.end()) {
+    c.problem("/MockedResponses", "\"MockedResponses\" is required");
+  } else if (c.object(*responses, "/MockedResponses", "\"MockedResponses\"")) {
+    for (auto r = responses->begin(); r != responses->end(); ++r) {
+      std::string rp = child("/MockedResponses", r.key());
+      if (!c.object(r.value(), rp, "a mocked response")) continue;
+      // An empty response is accepted, as Step Functions Local accepts it: the state that
+      // names it fails with States.Runtime when it is invoked.
+      std::vector<MockedResponseEntry> entries;
+      for (auto e = r.value().begin(); e != r.value().end(); ++e) {
+        std::string ep = child(rp, e.key());
+        MockedResponseEntry entry;
+        const std::string& key = e.key();
+        auto dash = key.find('-');
+        bool key_ok;
+        if (dash == std::string::npos) {
+          key_ok = parse_index(key, entry.first);
+          entry.last = entry.first;
+        } else {
+          key_ok = parse_index(std::string_view(key).substr(0, dash), entry.first) &&
+                   parse_index(std::string_view(key).substr(dash + 1), entry.last);
+        }
+        if (!key_ok) {
+          c.problem(ep,
+                    "an invocation key must be a number (\"0\") or an inclusive range (\"1-2\")");
+          continue;
+        }
+        if (entry.last < entry.first) {
+          c.problem(ep, fmt::format("the range ends ({}) before it starts ({})", entry.last,
+                                    entry.first));
+          continue;
+        }
+        if (!c.object(e.value(), ep, "an invocation's response")) continue;
+        const json& body = e.value();
+        bool has_return = body.contains("Return"), has_throw = body.contains("Throw");
+        for (auto f = body.begin(); f != body.end(); ++f) {
+          if (f.key() != "Return" && f.key() != "Throw") {
+            c.problem(child(ep, f.key()), "unknown field (expected \"Return\" or \"Throw\")");
+          }
+        }
+        if (has_return == has_throw) {
+          c.problem(ep, has_return ? "a response has either \"Return\" or \"Throw\", not both"
+                                   : "a response needs \"Return\" or \"Throw\"");
+          continue;
+        }
+        if (has_return) {
+          entry.value = body["Return"];
+        } else {
+          std::string tp = child(ep, "Throw");
+          const json& t = body["Throw"];
+          if (!c.object(t, tp, "\"Throw\"")) continue;
+          bool throw_ok = true;
+          for (const char* field : {"Error", "Cause"}) {
+            auto v = t.find(field);
+            if (v == t.end()) {
+              c.problem(tp, fmt::format("\"{}\" is required", field));
+              throw_ok = false;
+            } else if (!v->is_string()) {
+              c.problem(child(tp, field),
+                        fmt::format("\"{}\" must be a string, not {}", field, type_name(*v)));
+              throw_ok = false;
+            }
+          }
+          for (auto f = t.begin(); f != t.end(); ++f) {
+            if (f.key() != "Error" && f.key() != "Cause") {
+              c.problem(child(tp, f.key()), "unknown field (expected \"Error\" and \"Cause\")");
+              throw_ok = false;
+            }
+          }
+          if (!throw_ok) continue;
+          entry.is_throw = true;
+          entry.error = t["Error"].get<std::string>();
+          entry.cause = t["Cause"].get<std::string>();
+        }
+        entries.push_back(std::move(entry));
+      }
+      std::sort(entries.begin(), entries.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (std::size_t i = 1; i < entries.size(); ++i) {
+        if (entries[i].first <= entries[i - 1].last) {
+          c.problem(rp, fmt::format("invocation {} has more than one response",
+                                    entries[i].first));
+        }
+      }
+      config.responses_.emplace(r.key(), std::move(entries));
+    }
+  }
+
+  auto machines = doc.find("StateMachines");
+  if (machines == doc.end()) {
+    c.problem("/StateMachines", "\"StateMachines\" is required");
+  } else if (c.object(*machines, "/StateMachines", "\"StateMachines\"")) {
+    for (auto m = machines->begin(); m != machines->end(); ++m) {
+      std::string mp = child("/StateMachines", m.key());
+      if (!c.object(m.value(), mp, "a state machine")) continue;
+      auto& cases_out = config.machines_[m.key()];
+      for (auto f = m.value().begin(); f != m.value().end(); ++f) {
+        if (f.key() != "TestCases") c.problem(child(mp, f.key()), "unknown field (expected \"TestCases\")");
+      }
+      auto cases = m.value().find("TestCases");
+      if (cases == m.value().end()) {
+        c.problem(mp, "\"TestCases\" is required");
+        continue;
+      }
+      std::string cp = child(mp, "TestCases");
+      if (!c.object(*cases, cp, "\"TestCases\"")) continue;
+      for (auto t = cases->begin(); t != cases->end(); ++t) {
+        std::string tp = child(cp, t.key());
+        if (!c.object(t.value(), tp, "a test case")) continue;
+        auto& states = cases_out[t.key()];
+        for (auto s = t.value().begin(); s != t.value().end(); ++s) {
+          std::string sp = child(tp, s.key());
+          if (!s.value().is_string()) {
+            c.problem(sp, fmt::format("a mocked state names a mocked response (a string), not {}",
+                                      type_name(s.value())));
+            continue;
+          }
+          const std::string& name = s.value().get_ref<const std::string&>();
+          if (responses != doc.end() && responses->is_object() && !responses->contains(name)) {
+            c.problem(sp, fmt::format("no mocked response named \"{}\" in /MockedResponses", name));
+            continue;
+          }
+          states.emplace(s.key(), name);
+        }
+      }
+    }
+  }
+  if (!c.ok()) return invalid_argument_error(c.text());
+  return config;
+}
+
+Result<MockConfig> MockConfig::parse_text(std::string_view text) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return invalid_argument_error(
+        fmt::format("the mock configuration is not valid JSON (byte {}): {}", e.byte, e.what()));
+  }
+  return parse(doc);
+}
+
+Result<MockConfig> MockConfig::load(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return not_found_error(fmt::format("{}: cannot read the mock configuration", path.string()));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  Result<MockConfig> r = parse_text(ss.str());
+  if (!r.ok()) {
+    std::string message;
+    std::istringstream lines(r.status().message());
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (!message.empty()) message += '\n';
+      message += path.string() + ":" + line;
+    }
+    return Status(r.status().code(), message);
+  }
+  return r;
+}
+
+std::vector<std::string> MockConfig::state_machines() const {
+  std::vector<std::string> out;
+  for (const auto& [name, cases] : machines_) out.push_back(name);
+  return out;
+}
+
+std::vector<std::string> MockConfig::test_cases(std::string_view state_machine) const {
+  std::vector<std::string> out;
+  auto m = machines_.find(state_machine);
+  if (m == machines_.end()) return out;
+  for (const auto& [name, states] : m->second) out.push_back(name);
+  return out;
+}
+
+Result<std::map<std::string, std::string>> MockConfig::test_case(
+    std::string_view state_machine, std::string_view test_case) const {
+  auto m = machines_.find(state_machine);
+  if (m == machines_.end()) {
+    std::string known;
+    for (const auto& [name, cases] : machines_) known += (known.empty() ? "" : ", ") + name;
+    return not_found_error(fmt::format(
+        "/StateMachines/{}: no state machine named \"{}\" in the mock configuration (it has: {})",
+        escape_token(state_machine), state_machine, known.empty() ? "none" : known));
+  }
+  auto t = m->second.find(std::string(test_case));
+  if (t == m->second.end()) {
+    std::string known;
+    for (const auto& [name, states] : m->second) known += (known.empty() ? "" : ", ") + name;
+    return not_found_error(fmt::format(
+        "/StateMachines/{}/TestCases/{}: no test case named \"{}\" for state machine \"{}\" "
+        "(it has: {})",
+        escape_token(state_machine), escape_token(test_case), test_case, state_machine,
+        known.empty() ? "none" : known));
+  }
+  return t->second;
+}
+
+const std::vector<MockedResponseEntry>* MockConfig::response(std::string_view name) const {
+  auto it = responses_.find(name);
+  return it == responses_.end() ? nullptr : &it->second;
+}
+
+Result<std::shared_ptr<TaskExecutor>> MockConfig::executor(
+    std::string_view state_machine, std::string_view test_case,
+    std::shared_ptr<TaskExecutor> fallback) const {
+  Result<std::map<std::string, std::string>> tc = this->test_case(state_machine, test_case);
+  if (!tc.ok()) return tc.status();
+  std::map<std::string, std::vector<MockedResponseEntry>> states;
+  for (const auto& [state, response_name] : *tc) states.emplace(state, *response(response_name));
+  return std::shared_ptr<TaskExecutor>(std::make_shared<MockTaskExecutor>(
+      std::string(test_case), std::move(states), std::move(fallback)));
+}
+
+// --- MockTaskExecutor ---
+
+MockTaskExecutor::MockTaskExecutor(std::string test_case,
+                                   std::map<std::string, std::vector<MockedResponseEntry>> states,
+                                   std::shared_ptr<TaskExecutor> fallback)
+    : test_case_(std::move(test_case)), fallback_(std::move(fallback)) {
+  for (auto& [name, entries] : states) states_.emplace(name, std::move(entries));
+}
+
+void MockTaskExecutor::start(const TaskRequest& request, TaskCompletion completion) {
+  auto it = states_.find(request.state_name);
+  if (it == states_.end()) {
+    // Not mocked in this test case: the real executor does the work (the "hybrid" case).
+    if (fallback_) {
+      fallback_->start(request, std::move(completion));
+    } else {
+      completion.fail(std::string(errors::kTaskFailed),
+                      fmt::format("the state '{}' is not mocked in test case '{}' and no "
+                                  "fallback executor is configured",
+                                  request.state_name, test_case_));
+    }
+    return;
+  }
+  std::int64_t n;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    n = counts_[{std::string(request.execution_name), std::string(request.state_name)}]++;
+  }
+  for (const MockedResponseEntry& e : it->second) {
+    if (n < e.first || n > e.last) continue;
+    if (e.is_throw) {
+      completion.fail(e.error, e.cause);
+    } else {
+      completion.succeed(e.value);
+    }
+    return;
+  }
+  // Step Functions Local fails the execution (States.Runtime) when an invocation has no
+  // mocked response.
+  std::string defined;
+  for (const auto& e : it->second) {
+    if (!defined.empty()) defined += ", ";
+    defined += e.first == e.last ? fmt::format("{}", e.first) : fmt::format("{}-{}", e.first, e.last);
+  }
+  completion.fail(std::string(errors::kRuntime),
+                  fmt::format("No mocked response for invocation {} of state '{}' in test case "
+                              "'{}': its mocked response defines {}",
+                              n, request.state_name, test_case_,
+                              defined.empty() ? "no invocation" : "invocations " + defined));
+}
+
+void MockTaskExecutor::cancel(std::string_view task_token) {
+  if (fallback_) fallback_->cancel(task_token);
+}
+
+std::int64_t MockTaskExecutor::invocations(std::string_view execution_name,
+                                           std::string_view state_name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = counts_.find({std::string(execution_name), std::string(state_name)});
+  return it == counts_.end() ? 0 : it->second;
+}
+
+void MockTaskExecutor::reset() {
+  std::lock_guard<std::mutex> lock(mu_);
+  counts_.clear();
+}
+
+}  // namespace stepwise
