@@ -196,7 +196,7 @@ TEST(CrashTest, SigkillAtRandomPointsThenResumeEndsLikeAnUninterruptedRun) {
   std::size_t scheduled = 0;
   for (const HistoryEvent& e : **reference.history(*rid)) scheduled += e.type == "TaskScheduled";
 
-  constexpr int kRounds = 40;
+  constexpr int kRounds = 70;
   int kills = 0;
   for (int round = 0; round < kRounds; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
