@@ -3,6 +3,8 @@
 // Builds the drawable graph from ASL JSON, and the short labels of Choice rules and Retry.
 #include "graph/graph_model.h"
 
+#include "stepwise/diagnostic.h"
+
 #include <cctype>
 #include <map>
 #include <string_view>
@@ -12,21 +14,6 @@ namespace stepwise::internal {
 namespace {
 
 using nlohmann::json;
-
-// Appends `key` to an RFC 6901 pointer, escaping '~' and '/'.
-std::string child_pointer(const std::string& base, const std::string& key) {
-  std::string out = base + "/";
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string string_field(const json& obj, const char* key) {
   if (!obj.is_object()) return "";
@@ -209,7 +196,7 @@ class Builder {
       node.name = it.key();
       node.type = string_field(*it, "Type");
       if (node.type.empty()) node.type = "State";
-      node.pointer = child_pointer(pointer + "/States", it.key());
+      node.pointer = json_pointer_append(pointer + "/States", it.key());
       node.scope = index;
       node.terminal = node.type == "Succeed" || node.type == "Fail" ||
                       (it->is_object() && it->value("End", false) == true);

@@ -4,6 +4,7 @@
 // which reports every problem with its JSON pointer, and the executor that serves mocked Task
 // states by invocation number.
 #include "stepwise/mock_config.h"
+#include "stepwise/diagnostic.h"
 
 #include <algorithm>
 #include <charconv>
@@ -19,23 +20,8 @@ namespace {
 
 using nlohmann::json;
 
-// RFC 6901: "~" → "~0", "/" → "~1".
-std::string escape_token(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string child(const std::string& pointer, std::string_view key) {
-  return pointer + "/" + escape_token(key);
+  return json_pointer_append(pointer, key);
 }
 
 std::string type_name(const json& v) {
@@ -282,17 +268,18 @@ Result<std::map<std::string, std::string>> MockConfig::test_case(
     std::string known;
     for (const auto& [name, cases] : machines_) known += (known.empty() ? "" : ", ") + name;
     return not_found_error(fmt::format(
-        "/StateMachines/{}: no state machine named \"{}\" in the mock configuration (it has: {})",
-        escape_token(state_machine), state_machine, known.empty() ? "none" : known));
+        "{}: no state machine named \"{}\" in the mock configuration (it has: {})",
+        json_pointer_append("/StateMachines", state_machine), state_machine, known.empty() ? "none" : known));
   }
   auto t = m->second.find(std::string(test_case));
   if (t == m->second.end()) {
     std::string known;
     for (const auto& [name, states] : m->second) known += (known.empty() ? "" : ", ") + name;
     return not_found_error(fmt::format(
-        "/StateMachines/{}/TestCases/{}: no test case named \"{}\" for state machine \"{}\" "
-        "(it has: {})",
-        escape_token(state_machine), escape_token(test_case), test_case, state_machine,
+        "{}: no test case named \"{}\" for state machine \"{}\" (it has: {})",
+        json_pointer_append(json_pointer_append("/StateMachines", state_machine) + "/TestCases",
+                            test_case),
+        test_case, state_machine,
         known.empty() ? "none" : known));
   }
   return t->second;

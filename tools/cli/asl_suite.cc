@@ -445,26 +445,37 @@ std::optional<std::int64_t> recorded_time(const std::string& s) {
 
 }  // namespace
 
-std::vector<fs::path> find_asl_cases(const fs::path& dir) {
+// Case folders under `dir` (or `dir` itself): folders holding `marker`, not descending into
+// folders named `skip` (when not empty) or into a case.
+static std::vector<fs::path> find_case_dirs(const fs::path& dir, const char* marker,
+                                            const char* skip) {
   std::vector<fs::path> out;
   std::error_code ec;
-  if (fs::exists(dir / "definition.json")) {
-    if (fs::exists(dir / "expected.json")) out.push_back(dir);
+  if (fs::exists(dir / marker)) {
+    out.push_back(dir);
     return out;
   }
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
        ++it) {
-    if (it->is_directory() && it->path().filename() == "test_state_api") {
+    if (!it->is_directory()) continue;
+    if (*skip != '\0' && it->path().filename() == skip) {
       it.disable_recursion_pending();
       continue;
     }
-    if (it->is_directory() && fs::exists(it->path() / "definition.json") &&
-        fs::exists(it->path() / "expected.json")) {
+    if (fs::exists(it->path() / marker)) {
       out.push_back(it->path());
       it.disable_recursion_pending();
     }
   }
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<fs::path> find_asl_cases(const fs::path& dir) {
+  std::vector<fs::path> out;
+  for (fs::path& c : find_case_dirs(dir, "expected.json", "test_state_api")) {
+    if (fs::exists(c / "definition.json")) out.push_back(std::move(c));
+  }
   return out;
 }
 
@@ -583,21 +594,7 @@ CaseResult run_asl_case(const fs::path& dir) {
 }
 
 std::vector<fs::path> find_test_state_cases(const fs::path& dir) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  if (fs::exists(dir / "expected_test_state.json")) {
-    out.push_back(dir);
-    return out;
-  }
-  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
-       ++it) {
-    if (it->is_directory() && fs::exists(it->path() / "expected_test_state.json")) {
-      out.push_back(it->path());
-      it.disable_recursion_pending();
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+  return find_case_dirs(dir, "expected_test_state.json", "");
 }
 
 CaseResult run_test_state_case(const fs::path& dir) {
