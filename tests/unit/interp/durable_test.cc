@@ -165,6 +165,11 @@ TEST(DurableTest, UninterruptedRunCommitsItsHistory) {
   for (std::size_t i = 0; i < history.size(); ++i) {
     EXPECT_EQ(json::parse(stored->history[i]), history[i].to_json()) << i;
   }
+  // Finished branches, iterations and Map items leave no records behind.
+  for (const CheckpointRecord& rec : stored->records) {
+    EXPECT_TRUE(rec.key == "exec" || rec.key == "run" || rec.key == "f:0" || rec.key == "d:0")
+        << "left behind: " << rec.key;
+  }
   // A name is unique in the store.
   Result<ExecutionId> again = engine.start(machine, input, {.name = "first"});
   EXPECT_FALSE(again.ok());
@@ -388,6 +393,58 @@ TEST(DurableTest, ExpressExecutionsAreNotPersistedAndLastFiveMinutes) {
   EXPECT_EQ(clock->now(), 300'000'000'000);
   EXPECT_EQ(store->load("fast").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(e.redrive("fast").status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST(DurableTest, RedriveANestedMapInsideAParallelBranch) {
+  auto machine = compile(R"json({
+    "StartAt": "Fan",
+    "States": {
+      "Fan": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "Prep", "States": {
+          "Prep": {"Type": "Pass", "Next": "Each"},
+          "Each": {"Type": "Map", "MaxConcurrency": 2,
+            "ItemProcessor": {"StartAt": "Route", "States": {
+              "Route": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 3, "Next": "BrokenItem"}], "Default": "Item"},
+              "BrokenItem": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true},
+              "Item": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}},
+            "End": true}}},
+        {"StartAt": "Other", "States": {"Other": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}
+      ]}
+    }
+  })json");
+  ASSERT_TRUE(machine);
+  auto executor = std::make_shared<DeterministicExecutor>();
+  executor->broken = true;
+  EngineOptions o;
+  o.clock = std::make_shared<ManualClock>(1'700'000'000'000'000'000);
+  o.task_executor = executor;
+  o.checkpoint_store = make_memory_checkpoint_store();
+  Engine e(o);
+  ExecutionResult first = e.run(machine, json{0, 1, 2, 3, 4, 5}, {.name = "nested"});
+  ASSERT_EQ(first.status, ExecutionStatus::kFailed);
+  int items_before = executor->calls_for("Item");
+  EXPECT_EQ(executor->calls_for("Other"), 1);
+  executor->broken = false;
+  Result<ExecutionId> id = e.redrive("nested");
+  ASSERT_TRUE(id.ok()) << id.status().to_string();
+  Result<ExecutionResult> r = e.run(*id);
+  ASSERT_EQ(r->status, ExecutionStatus::kSucceeded) << r->to_json();
+  EXPECT_EQ(executor->calls_for("Other"), 1) << "the succeeded branch is not run again";
+  EXPECT_EQ(executor->calls_for("BrokenItem"), 2);
+  EXPECT_EQ(executor->calls_for("Item"), 5) << "items run once in all (" << items_before
+                                            << " before the redrive)";
+  ASSERT_EQ(r->output.size(), 2u);
+  ASSERT_EQ(r->output[0].size(), 6u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(r->output[0][i]["in"], i);
+  // The store ends with no frame records left behind but the finished execution's own.
+  Result<StoredExecution> stored = o.checkpoint_store->load("nested");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->summary.status, "SUCCEEDED");
+  EXPECT_EQ(stored->summary.redrive_count, 1);
+  for (const CheckpointRecord& rec : stored->records) {
+    EXPECT_TRUE(rec.key == "exec" || rec.key == "run" || rec.key == "f:0" || rec.key == "d:0")
+        << "left behind: " << rec.key;
+  }
 }
 
 constexpr const char* kCallback = R"json({
