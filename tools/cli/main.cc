@@ -73,7 +73,7 @@ Exit status: 0 when every file is valid, 1 otherwise, 2 on usage errors.
 
 constexpr const char* kRunUsage = R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
                     [--virtual-time] [--history FILE] [--view PAGE.html]
-                    [--task RESOURCE=COMMAND]...
+                    [--task RESOURCE=COMMAND]... [--bucket NAME=DIR]...
                     [--checkpoint-db DB [--resume NAME | --redrive NAME]]
 
 Runs the definition in FILE to its end and prints one JSON object:
@@ -92,6 +92,8 @@ Options:
                          the task input arrives on stdin, the result is read from stdout; a
                          non-zero exit fails the task (stderr may hold {"Error","Cause"}).
                          COMMAND "echo" returns the task input, in-process. R "*" matches all.
+  --bucket NAME=DIR      serve S3 bucket NAME from directory DIR (Distributed Map ItemReader
+                         s3:getObject / s3:listObjectsV2 and ResultWriter s3:putObject)
   --checkpoint-db DB     checkpoint the (STANDARD) execution to the SQLite file DB after every
                          step, so that it can be resumed after a crash; use with --name
   --resume NAME          continue execution NAME from its last checkpoint in DB (FILE is
@@ -260,6 +262,7 @@ int cmd_run(int argc, char** argv) {
     std::cout << kRunUsage;
     return 0;
   }
+  std::shared_ptr<stepwise::LocalObjectStore> buckets;
   std::string file, input_arg = "{}", name, history_file, view_file, checkpoint_db,
       resume_name, redrive_name;
   bool express = false, virtual_time = false;
@@ -289,6 +292,17 @@ int cmd_run(int argc, char** argv) {
       const char* v = value(a.c_str());
       if (v == nullptr) return 2;
       (a == "--checkpoint-db" ? checkpoint_db : a == "--resume" ? resume_name : redrive_name) = v;
+    } else if (a == "--bucket") {
+      const char* v = value("--bucket");
+      if (v == nullptr) return 2;
+      std::string b = v;
+      auto eq = b.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == b.size()) {
+        std::cerr << "stepwise run: --bucket needs NAME=DIR\n";
+        return 2;
+      }
+      if (!buckets) buckets = std::make_shared<stepwise::LocalObjectStore>();
+      buckets->add_bucket(b.substr(0, eq), b.substr(eq + 1));
     } else if (a == "--view") {
       const char* v = value("--view");
       if (v == nullptr) return 2;
@@ -361,6 +375,7 @@ int cmd_run(int argc, char** argv) {
     return 2;
   }
   stepwise::EngineOptions eopts;
+  eopts.object_store = buckets;
   if (virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
   eopts.task_executor = std::make_shared<CommandExecutor>(std::move(routes));
   if (!checkpoint_db.empty()) {
