@@ -21,6 +21,7 @@
 #include "stepwise/errors.h"
 #include "stepwise/export.h"
 #include "stepwise/history.h"
+#include "stepwise/object_store.h"
 #include "stepwise/state_machine.h"
 #include "stepwise/status.h"
 #include "stepwise/task_executor.h"
@@ -56,6 +57,12 @@ struct EngineOptions {
   // (`resume`) or redriven (`redrive`); Express executions never touch it. Default: none
   // (nothing is persisted).
   std::shared_ptr<CheckpointStore> checkpoint_store;
+  // Where a Distributed Map's ItemReader and ResultWriter find the S3 buckets they name
+  // (`arn:aws:states:::s3:getObject`, `...:s3:listObjectsV2`, `...:s3:putObject`); see
+  // `LocalObjectStore` for buckets that are local directories. Default: none (such a Map
+  // fails with States.ItemReaderFailed or States.ResultWriterFailed, cause "no object store
+  // is configured").
+  std::shared_ptr<ObjectStore> object_store;
   // Receive every history event as it is recorded. Default: none.
   std::vector<std::shared_ptr<HistoryListener>> history_listeners;
   // Seed of each execution's random source (jitter, States.MathRandom without a seed,
@@ -79,8 +86,12 @@ struct EngineOptions {
   // Default: 25,000.
   std::size_t max_history_events = 25000;
   // Upper bound on concurrent Map iterations when MaxConcurrency is 0 (unbounded).
-  // Default: 0 (no bound).
+  // Default: 0 (no bound; a Distributed Map then runs up to 10,000 children at once, as AWS).
   std::size_t max_map_concurrency = 0;
+  // Child executions of Distributed Maps whose histories are kept per Map Run (see
+  // `MapRunDescription::children`); later children are counted but not kept, so a Map of
+  // millions of items stays bounded in memory. Default: 1,000.
+  std::size_t max_recorded_child_executions = 1000;
 };
 
 // Options of one execution.
@@ -98,6 +109,46 @@ struct StartOptions {
   // Record history events (listeners still get them when false? no: nothing is recorded).
   // Default: true.
   bool record_history = true;
+};
+
+// Item or child-execution counts of a Map Run, as AWS's DescribeMapRun reports them.
+struct MapRunCounts {
+  std::int64_t pending = 0;
+  std::int64_t running = 0;
+  std::int64_t succeeded = 0;
+  std::int64_t failed = 0;
+  std::int64_t timed_out = 0;
+  std::int64_t aborted = 0;
+  std::int64_t total = 0;
+  std::int64_t results_written = 0;
+};
+
+// One Map Run of a Distributed Map (AWS's DescribeMapRun): every time a Distributed Map state
+// starts its children (a retry starts a new run).
+struct MapRunDescription {
+  std::string map_run_arn;    // arn:<partition>:states:<region>:<account>:mapRun:<machine>/<label>:<id>
+  std::string execution_arn;  // the parent execution
+  std::string status = "RUNNING";  // RUNNING, SUCCEEDED, FAILED or ABORTED
+  std::int64_t start_date = 0;     // nanoseconds since the epoch (engine clock)
+  std::int64_t stop_date = 0;      // 0 while running
+  std::int64_t max_concurrency = 0;
+  double tolerated_failure_percentage = 0;
+  std::int64_t tolerated_failure_count = 0;
+  MapRunCounts item_counts;
+  MapRunCounts execution_counts;
+  // Child executions: ARN and status, in start order (kept only while the parent records
+  // history, and at most `EngineOptions::max_recorded_child_executions` of them).
+  struct Child {
+    std::string execution_arn;
+    std::string status;
+    std::vector<HistoryEvent> history;  // the child execution's own history
+  };
+  std::vector<Child> children;
+
+  // DescribeMapRun's JSON shape (mapRunArn, executionArn, status, startDate, stopDate,
+  // maxConcurrency, toleratedFailurePercentage, toleratedFailureCount, itemCounts,
+  // executionCounts).
+  nlohmann::json to_json() const;
 };
 
 // One activity task handed to a worker by `Engine::get_activity_task` (AWS's
@@ -218,6 +269,12 @@ class STEPWISE_EXPORT Engine {
   Result<ExecutionResult> result(ExecutionId id) const;
   // The history so far; valid until the next call that steps the engine.
   Result<const std::vector<HistoryEvent>*> history(ExecutionId id) const;
+
+  // AWS's ListMapRuns / DescribeMapRun: the Map Runs started by execution `id` (in start
+  // order), or the one whose ARN is `map_run_arn` in any execution held by this engine.
+  // kNotFound for an unknown id or ARN.
+  Result<std::vector<MapRunDescription>> list_map_runs(ExecutionId id) const;
+  Result<MapRunDescription> describe_map_run(std::string_view map_run_arn) const;
 
   // Forgets a finished execution and its history. kFailedPrecondition while it runs.
   Status release(ExecutionId id);

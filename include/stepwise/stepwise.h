@@ -11,6 +11,7 @@
 #include "stepwise/checkpoint.h"
 #include "stepwise/engine.h"
 #include "stepwise/history.h"
+#include "stepwise/object_store.h"
 #include "stepwise/status.h"
 #include "stepwise/task_executor.h"
 #include "stepwise/clock.h"

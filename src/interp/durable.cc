@@ -544,6 +544,15 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
     }
   }
 
+  // A Distributed Map that was running starts a new Map Run (see distributed_map.cc).
+  for (Frame* f : frames) {
+    if (f->aborted || f->state == kNoState) continue;
+    const State& s = f->graph->states[f->state];
+    if (s.type == StateType::kMap && s.distributed &&
+        (f->phase == Frame::Phase::kChildren || f->phase == Frame::Phase::kChildrenDone)) {
+      restart_distributed_map(*f);
+    }
+  }
   // Wake every frame according to its phase.
   for (Frame* f : frames) {
     if (f->aborted) continue;

@@ -91,6 +91,22 @@ EngineImpl::~EngineImpl() {
 std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type,
                               std::string_view details_key, json details,
                               std::int64_t previous) {
+  if (frame != nullptr && frame->child_run >= 0) {
+    // A Distributed Map child execution: its own history, not the parent's.
+    if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
+    MapRunDescription::Child& child =
+        ex.map_runs[static_cast<std::size_t>(frame->child_run)].children[frame->child_log];
+    HistoryEvent ev;
+    ev.id = static_cast<std::int64_t>(child.history.size()) + 1;
+    ev.previous_event_id = ev.id - 1;
+    ev.timestamp = now;
+    ev.type = type;
+    ev.details_key = details_key;
+    ev.details = std::move(details);
+    for (const auto& l : options.history_listeners) l->on_event(child.execution_arn, ev);
+    child.history.push_back(std::move(ev));
+    return child.history.back().id;
+  }
   std::int64_t id = ex.next_event_id++;
   ++ex.event_count;
   if (frame != nullptr) {
@@ -319,7 +335,7 @@ void EngineImpl::abort_frame(Frame& f, bool record) {
                        f.phase == Frame::Phase::kWaiting || f.phase == Frame::Phase::kChildren ||
                        f.phase == Frame::Phase::kTaskDone || f.phase == Frame::Phase::kTimerDone;
     if (!type.empty() && in_progress) emit(ex, &f, type, "", json());
-    if (f.parent != nullptr && f.parent->state != kNoState &&
+    if (f.parent != nullptr && f.parent->state != kNoState && !f.parent->dmap &&
         f.parent->graph->states[f.parent->state].type == StateType::kMap) {
       const State& map = f.parent->graph->states[f.parent->state];
       emit(ex, f.parent, "MapIterationAborted", "mapIterationAbortedEventDetails",
@@ -360,6 +376,10 @@ std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const
   }
   f->execution = &ex;
   f->parent = parent;
+  if (parent != nullptr) {
+    f->child_run = parent->child_run;
+    f->child_log = parent->child_log;
+  }
   f->graph = graph;
   f->state = graph->start_at;
   f->input = std::move(input);
@@ -911,6 +931,21 @@ Result<const std::vector<HistoryEvent>*> Engine::history(ExecutionId id) const {
   auto it = impl_->executions.find(id);
   if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
   return &it->second->history;
+}
+
+Result<std::vector<MapRunDescription>> Engine::list_map_runs(ExecutionId id) const {
+  auto it = impl_->executions.find(id);
+  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  return it->second->map_runs;
+}
+
+Result<MapRunDescription> Engine::describe_map_run(std::string_view map_run_arn) const {
+  for (const auto& [id, ex] : impl_->executions) {
+    for (const MapRunDescription& run : ex->map_runs) {
+      if (run.map_run_arn == map_run_arn) return run;
+    }
+  }
+  return not_found_error(fmt::format("Map Run does not exist: {}", map_run_arn));
 }
 
 Status Engine::release(ExecutionId id) {

@@ -164,6 +164,19 @@ struct EngineImpl {
   void start_next_map_item(Frame& f);
   void complete_result_state(Frame& f, nlohmann::json raw_result);
 
+  // distributed_map.cc
+  // `items`: the Map's input array, or null to read the ItemReader.
+  void start_distributed_map(Frame& f, const nlohmann::json* items);
+  bool dmap_next_item(Frame& f, nlohmann::json& out);
+  bool dmap_next_input(Frame& f, nlohmann::json& out);
+  void dmap_fill(Frame& f);
+  void dmap_fail_run(Frame& f, Failure failure);
+  void dmap_child_finished(Frame& parent, Frame& child, std::optional<nlohmann::json> result,
+                           std::optional<Failure> failure);
+  void dmap_children_done(Frame& f);
+  bool parent_over_count(const Frame& f, std::size_t failed) const;
+  void restart_distributed_map(Frame& f);
+
   // jsonata_states.cc
   JsonataEnv jsonata_env(Frame& f, const nlohmann::json* result,
                          const nlohmann::json* error_output);

@@ -55,6 +55,7 @@ class Scope final : public VariableScope {
 
 struct Execution;
 struct Inspection;  // interp/inspection.h
+struct DistributedRun;  // distributed_map.cc
 
 // One running `States` graph: the root, a Parallel branch or a Map iteration.
 struct Frame {
@@ -117,6 +118,13 @@ struct Frame {
   std::size_t failed_children = 0;
   std::int64_t tolerated_count = -1;
   double tolerated_percentage = -1;
+  // A running Distributed Map's Map Run (distributed_map.cc); null otherwise.
+  std::shared_ptr<DistributedRun> dmap;
+  // This frame belongs to a child execution of Map Run `child_run` (index into
+  // `Execution::map_runs`, -1: not a child execution): its events go to that child's own
+  // history, `MapRunDescription::children[child_log]` (SIZE_MAX: not kept).
+  std::int64_t child_run = -1;
+  std::size_t child_log = 0;
 
   // End of the frame.
   std::optional<json> result;
@@ -179,6 +187,9 @@ struct Execution {
   std::unordered_map<std::string, std::optional<std::string>> pending_records;
   std::string definition_text;    // for the first commit
   Inspection* inspection = nullptr;  // TestState only (interp/inspection.h); null otherwise
+  // Map Runs of this execution's Distributed Maps, in start order.
+  std::vector<MapRunDescription> map_runs;
+  std::uint64_t map_run_counter = 0;
 };
 
 }  // namespace stepwise::internal

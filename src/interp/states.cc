@@ -520,11 +520,17 @@ void EngineImpl::start_map_children(Frame& f) {
   auto runtime = [&](std::string cause) {
     finish_frame(f, std::nullopt, runtime_failure(cause_prefix(f) + cause));
   };
-  // Items.
+  // Items (a Distributed Map with an ItemReader streams them instead).
+  // TestState runs a Distributed Map's processor inline (its mocks stand in for the Map Run).
+  const bool distributed = s.distributed && inspecting(f) == nullptr;
+  bool reader = distributed && s.item_reader;
   const json* items = &f.effective;
   json items_holder;
   if (auto* in = inspecting(f); in && in->item_reader_data) {
-    items = &*in->item_reader_data;
+    items = &*in->item_reader_data;  // TestState supplies the reader's items
+    reader = false;
+  } else if (reader) {
+    // distributed_map.cc reads the items.
   } else if (s.items && !s.items->is_constant()) {
     JsonataEnv env = jsonata_env(f, nullptr, nullptr);
     Outcome<json> v = s.items->evaluate(env, "Items");
@@ -559,7 +565,7 @@ void EngineImpl::start_map_children(Frame& f) {
     items_holder = std::move(v).value();
     items = &items_holder;
   }
-  if (!items->is_array()) {
+  if (!reader && !items->is_array()) {
     return runtime(fmt::format("Map state input must be an array but was: {}", items->dump()));
   }
   if (auto* in = inspecting(f)) in->after_items_path = *items;
@@ -625,6 +631,7 @@ void EngineImpl::start_map_children(Frame& f) {
   }
   f.tolerated_count = s.tolerated_failure_count.present() ? static_cast<std::int64_t>(tol_count) : -1;
   f.tolerated_percentage = s.tolerated_failure_percentage.present() ? tol_pct : -1;
+  if (distributed) return start_distributed_map(f, reader ? nullptr : items);
 
   // Item selection.
   const PayloadTemplate* selector = s.item_selector ? &*s.item_selector
@@ -750,6 +757,7 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
   if (parent.aborted || parent.phase != Frame::Phase::kChildren) return;
   const State& s = parent.graph->states[parent.state];
   Execution& ex = *parent.execution;
+  if (parent.dmap) return dmap_child_finished(parent, child, std::move(result), std::move(failure));
   std::size_t idx = child.child_index;
   --parent.children_pending;
   if (s.type == StateType::kMap) {
@@ -824,6 +832,7 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
 }
 
 void EngineImpl::children_done(Frame& f) {
+  if (f.dmap) return dmap_children_done(f);
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
   release_children(f);

@@ -81,7 +81,7 @@ Exit status: 0 when every file is valid, 1 otherwise, 2 on usage errors.
 
 constexpr const char* kRunUsage = R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
                     [--virtual-time] [--history FILE] [--view PAGE.html]
-                    [--task RESOURCE=COMMAND]...
+                    [--task RESOURCE=COMMAND]... [--bucket NAME=DIR]...
                     [--mock-config FILE --test-case NAME [--state-machine NAME]]
                     [--checkpoint-db DB [--resume NAME | --redrive NAME]]
 
@@ -106,6 +106,8 @@ Options:
                          go to --task
   --state-machine NAME   the state machine in the mock file (default: FILE's stem, or the
                          only one)
+  --bucket NAME=DIR      serve S3 bucket NAME from directory DIR (Distributed Map ItemReader
+                         s3:getObject / s3:listObjectsV2 and ResultWriter s3:putObject)
   --checkpoint-db DB     checkpoint the (STANDARD) execution to the SQLite file DB after every
                          step, so that it can be resumed after a crash; use with --name
   --resume NAME          continue execution NAME from its last checkpoint in DB (FILE is
@@ -274,6 +276,7 @@ int cmd_run(int argc, char** argv) {
     std::cout << kRunUsage;
     return 0;
   }
+  std::shared_ptr<stepwise::LocalObjectStore> buckets;
   std::string file, input_arg = "{}", name, history_file, view_file, checkpoint_db,
       resume_name, redrive_name, mock_config, test_case, state_machine;
   bool express = false, virtual_time = false;
@@ -303,6 +306,17 @@ int cmd_run(int argc, char** argv) {
       const char* v = value(a.c_str());
       if (v == nullptr) return 2;
       (a == "--checkpoint-db" ? checkpoint_db : a == "--resume" ? resume_name : redrive_name) = v;
+    } else if (a == "--bucket") {
+      const char* v = value("--bucket");
+      if (v == nullptr) return 2;
+      std::string b = v;
+      auto eq = b.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == b.size()) {
+        std::cerr << "stepwise run: --bucket needs NAME=DIR\n";
+        return 2;
+      }
+      if (!buckets) buckets = std::make_shared<stepwise::LocalObjectStore>();
+      buckets->add_bucket(b.substr(0, eq), b.substr(eq + 1));
     } else if (a == "--view") {
       const char* v = value("--view");
       if (v == nullptr) return 2;
@@ -379,6 +393,7 @@ int cmd_run(int argc, char** argv) {
     return 2;
   }
   stepwise::EngineOptions eopts;
+  eopts.object_store = buckets;
   if (virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
   eopts.task_executor = std::make_shared<CommandExecutor>(std::move(routes));
   if (!mock_config.empty() || !test_case.empty()) {

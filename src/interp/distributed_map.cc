@@ -1,0 +1,699 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The Distributed Map (ASL-REFERENCE.md section 11): a Map Run whose children are child
+// executions, fed one item at a time from a streamed source (an ItemReader over the host's
+// `ObjectStore`, or the Map's input array), with ItemSelector, ItemBatcher, tolerated
+// failures, MaxConcurrency and ResultWriter.
+//
+// Design choices:
+// - Items are pulled from the `ItemStream` only when a child slot frees up, so memory is
+//   bounded by MaxConcurrency (default 10,000 as on AWS), never by the number of items.
+//   Child frames live in a slot vector of that size; finished children are freed at once.
+// - Each child is a frame tree whose events go to the child execution's own history
+//   (`Frame::child_run`), not the parent's. The parent records MapRunStarted and
+//   MapRunSucceeded/MapRunFailed, and the Map Run summary is kept in `Execution::map_runs`
+//   (`Engine::describe_map_run`).
+// - Without ResultWriter export, results are returned inline in item (batch) order; with
+//   export they stream to result files in completion order and are never held in memory.
+// - A failed child fails the Map Run with States.ExceedToleratedFailureThreshold once the
+//   tolerated count or percentage is exceeded (both default to 0, as on AWS). The percentage
+//   is checked against the item total once the source is exhausted.
+// - Durable executions: a Distributed Map in progress at a crash restarts its Map Run on
+//   resume (the finished children are run again). TODO(issue 7): checkpoint the reader
+//   position and per-item results so a resume re-runs only unfinished items.
+#include <cmath>
+#include <functional>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "dmap/item_reader.h"
+#include "dmap/result_writer.h"
+#include "interp/engine_impl.h"
+#include "util/timestamp.h"
+
+namespace stepwise::internal {
+
+struct DistributedRun {
+  std::size_t run_index = 0;  // into Execution::map_runs
+  std::string run_id, arn;
+  std::unique_ptr<ItemStream> stream;
+  std::int64_t max_items = -1;  // ReaderConfig.MaxItems; -1: none
+  std::size_t read = 0;         // raw items read
+  bool exhausted = false;
+  std::optional<Failure> failure;  // the run's failure, reported when its children are done
+  // ItemBatcher.
+  bool batching = false;
+  std::size_t per_batch = 0, byte_limit = 0;
+  json batch_input;
+  bool has_batch_input = false;
+  std::optional<json> pending;  // a selected item that did not fit the previous batch
+  // Children.
+  std::size_t next_child = 0, running = 0, succeeded = 0, failed = 0;
+  std::unordered_map<std::size_t, std::size_t> slot_of;  // child index → slot in f.children
+  std::vector<std::size_t> free_slots;
+  struct Meta {
+    std::string input;
+    std::string start;
+  };
+  std::unordered_map<std::size_t, Meta> meta;  // when result records need them
+  // Results.
+  ResultWriterConfig writer_config;
+  bool has_writer_config = false;
+  std::unique_ptr<ResultFileWriter> writer;
+  json results = json::array();  // inline results (no export)
+};
+
+namespace {
+
+std::string uuid_like(std::string_view seed, std::uint64_t n) {
+  auto mix = [](std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+  };
+  std::uint64_t h = 1469598103934665603ULL;
+  for (char c : seed) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  std::uint64_t a = mix(h ^ n), b = mix(a + 0x9e3779b97f4a7c15ULL);
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff,
+                     0x4000 | (a & 0x0fff), 0x8000 | (b >> 50), b & 0xffffffffffffULL);
+}
+
+Failure reader_failed(std::string cause) {
+  return Failure(std::string(errors::kItemReaderFailed), std::move(cause));
+}
+
+}  // namespace
+
+// Reads a count field (MaxItems, MaxItemsPerBatch, MaxInputBytesPerBatch): literal, path or
+// JSONata. Returns nullopt after failing the state.
+static std::optional<std::int64_t> dmap_count(EngineImpl& e, Frame& f, const DynamicField& d,
+                                              Failure& failure) {
+  if (d.kind == DynamicField::Kind::kLiteral) {
+    return d.literal.is_number() ? std::optional<std::int64_t>(d.literal.get<std::int64_t>())
+                                 : std::nullopt;
+  }
+  if (d.kind == DynamicField::Kind::kJsonata) {
+    JsonataEnv env = e.jsonata_env(f, nullptr, nullptr);
+    Outcome<json> v = d.jsonata.evaluate(env, d.field);
+    if (!v.ok()) {
+      failure = v.take_failure();
+      if (failure.cause) failure.cause = e.cause_prefix(f) + *failure.cause;
+      return std::nullopt;
+    }
+    if (!v.value().is_number() ||
+        std::floor(v.value().get<double>()) != v.value().get<double>()) {
+      failure = Failure(std::string(errors::kQueryEvaluationError),
+                        e.cause_prefix(f) + fmt::format("The {} field must be an integer, but was: {}",
+                                                        d.field, v.value().dump()));
+      return std::nullopt;
+    }
+    return v.value().get<std::int64_t>();
+  }
+  if (d.kind == DynamicField::Kind::kPath) {
+    PathRoots roots{&f.effective, &e.context_for(f), f.scope.get()};
+    const json* v = d.path.find(roots);
+    if (v == nullptr || !v->is_number() || std::floor(v->get<double>()) != v->get<double>()) {
+      failure = runtime_failure(
+          e.cause_prefix(f) +
+          fmt::format("The {} field refers to value \"{}\" which is not a valid integer: {}",
+                      d.field, v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
+                      d.path.text()));
+      return std::nullopt;
+    }
+    return v->get<std::int64_t>();
+  }
+  return std::nullopt;
+}
+
+void EngineImpl::start_distributed_map(Frame& f, const json* items) {
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  auto run = std::make_shared<DistributedRun>();
+  DistributedRun& d = *run;
+  f.dmap = run;
+  f.children.clear();
+  f.child_failure.reset();
+  f.failed_children = 0;
+
+  // The Map Run.
+  d.run_id = uuid_like(ex.name, ++ex.map_run_counter);
+  std::string label = s.label.value_or(s.name);
+  d.arn = fmt::format("arn:{}:states:{}:{}:mapRun:{}/{}:{}", options.partition, options.region,
+                      options.account, ex.options.state_machine_name, label, d.run_id);
+  if (f.max_concurrency == 0) {
+    f.max_concurrency = options.max_map_concurrency > 0 ? options.max_map_concurrency : 10000;
+  }
+  MapRunDescription desc;
+  desc.map_run_arn = d.arn;
+  desc.execution_arn = ex.context["Execution"].value("Id", std::string());
+  desc.start_date = now;
+  desc.max_concurrency = s.max_concurrency.present() ? static_cast<std::int64_t>(f.max_concurrency) : 0;
+  desc.tolerated_failure_count = std::max<std::int64_t>(f.tolerated_count, 0);
+  desc.tolerated_failure_percentage = std::max(f.tolerated_percentage, 0.0);
+  d.run_index = ex.map_runs.size();
+  ex.map_runs.push_back(std::move(desc));
+
+  auto fail_now = [&](Failure failure, std::size_t length) {
+    emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", length}});
+    emit(ex, &f, "MapRunStarted", "mapRunStartedEventDetails", {{"mapRunArn", d.arn}});
+    d.failure = std::move(failure);
+    f.phase = Frame::Phase::kChildrenDone;
+  };
+
+  // The source: the ItemReader, or the input array.
+  IntrinsicEnv ienv{&ex.random};
+  std::size_t length = 0;
+  if (items == nullptr) {
+    const ItemReaderSpec& r = *s.item_reader;
+    json params = json::object();
+    if (r.parameters) {
+      PathRoots roots{&f.effective, &context_for(f), f.scope.get()};
+      Outcome<json> v = r.parameters->evaluate(roots, ienv);
+      if (!v.ok()) {
+        Failure fail = v.failure();
+        if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = cause_prefix(f) + *fail.cause;
+        return fail_now(std::move(fail), 0);
+      }
+      params = std::move(v).value();
+    } else if (r.arguments) {
+      JsonataEnv env = jsonata_env(f, nullptr, nullptr);
+      Outcome<json> v = r.arguments->evaluate(env, "ItemReader.Arguments");
+      if (!v.ok()) return fail_now(evaluation_failed(f, v.take_failure(), "ItemReader"), 0);
+      params = std::move(v).value();
+    }
+    if (r.max_items.present()) {
+      Failure fail;
+      std::optional<std::int64_t> n = dmap_count(*this, f, r.max_items, fail);
+      if (!n) return fail_now(std::move(fail), 0);
+      if (*n <= 0) return fail_now(reader_failed("field MaxItems must be positive"), 0);
+      d.max_items = std::min<std::int64_t>(*n, 100000000);
+    }
+    json reader_config = r.source.contains("ReaderConfig") ? r.source["ReaderConfig"] : json();
+    Result<ItemReaderConfig> cfg = parse_item_reader_config(r.resource, reader_config, params);
+    if (!cfg.ok()) return fail_now(reader_failed(cfg.status().message()), 0);
+    if (!options.object_store) return fail_now(reader_failed("no object store is configured"), 0);
+    Result<std::unique_ptr<ItemStream>> st = open_item_stream(*options.object_store, *cfg);
+    if (!st.ok()) return fail_now(reader_failed(st.status().message()), 0);
+    d.stream = std::move(st).value();
+  } else {
+    length = items->size();
+    d.stream = array_item_stream(*items);
+  }
+
+  // ItemBatcher.
+  if (s.item_batcher) {
+    d.batching = true;
+    Failure fail;
+    const ItemBatcherSpec& b = *s.item_batcher;
+    std::int64_t per = 0, bytes = 0;
+    if (b.max_items_per_batch.present()) {
+      std::optional<std::int64_t> n = dmap_count(*this, f, b.max_items_per_batch, fail);
+      if (!n) return fail_now(std::move(fail), length);
+      per = *n;
+    }
+    if (b.max_input_bytes_per_batch.present()) {
+      std::optional<std::int64_t> n = dmap_count(*this, f, b.max_input_bytes_per_batch, fail);
+      if (!n) return fail_now(std::move(fail), length);
+      bytes = *n;
+    }
+    d.per_batch = per > 0 ? static_cast<std::size_t>(per) : SIZE_MAX;
+    d.byte_limit = bytes > 0 ? static_cast<std::size_t>(bytes) : 256 * 1024;
+    if (b.batch_input) {
+      PathRoots roots{&f.effective, &context_for(f), f.scope.get()};
+      Outcome<json> v = b.batch_input->evaluate(roots, ienv);
+      if (!v.ok()) return fail_now(runtime_failure(cause_prefix(f) + v.failure().cause.value_or("")), length);
+      d.batch_input = std::move(v).value();
+      d.has_batch_input = true;
+    } else if (b.batch_input_jsonata) {
+      JsonataEnv env = jsonata_env(f, nullptr, nullptr);
+      Outcome<json> v = b.batch_input_jsonata->evaluate(env, "BatchInput");
+      if (!v.ok()) return fail_now(evaluation_failed(f, v.take_failure(), "ItemBatcher"), length);
+      d.batch_input = std::move(v).value();
+      d.has_batch_input = true;
+    }
+  }
+
+  // ResultWriter.
+  if (s.result_writer) {
+    const json& rw = *s.result_writer;
+    json params;
+    bool jsonata = s.query_language == QueryLanguage::kJSONata;
+    const char* key = jsonata ? "Arguments" : "Parameters";
+    if (rw.contains(key)) {
+      std::vector<Diagnostic> diags;
+      if (jsonata) {
+        JsonataValue v = JsonataValue::compile(rw[key], "/ResultWriter/Arguments", diags);
+        JsonataEnv env = jsonata_env(f, nullptr, nullptr);
+        Outcome<json> out = v.evaluate(env, "ResultWriter.Arguments");
+        if (!out.ok()) return fail_now(evaluation_failed(f, out.take_failure(), "ResultWriter"), length);
+        params = std::move(out).value();
+      } else {
+        PayloadTemplate t = PayloadTemplate::compile(rw[key], "/ResultWriter/Parameters", diags);
+        PathRoots roots{&f.effective, &context_for(f), f.scope.get()};
+        Outcome<json> out = t.evaluate(roots, ienv);
+        if (!out.ok()) return fail_now(runtime_failure(cause_prefix(f) + out.failure().cause.value_or("")), length);
+        params = std::move(out).value();
+      }
+    }
+    Result<ResultWriterConfig> cfg = parse_result_writer_config(rw, params);
+    if (!cfg.ok()) {
+      return fail_now(Failure(std::string(errors::kResultWriterFailed), cfg.status().message()),
+                      length);
+    }
+    d.writer_config = *cfg;
+    d.has_writer_config = true;
+    if (cfg->exports) {
+      if (!options.object_store) {
+        return fail_now(Failure(std::string(errors::kResultWriterFailed),
+                                "no object store is configured"),
+                        length);
+      }
+      d.writer = std::make_unique<ResultFileWriter>(*options.object_store, *cfg, d.arn, d.run_id);
+    }
+  }
+
+  emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", length}});
+  emit(ex, &f, "MapRunStarted", "mapRunStartedEventDetails", {{"mapRunArn", d.arn}});
+  f.phase = Frame::Phase::kChildren;
+  dmap_fill(f);
+  if (f.dmap && d.running == 0 && f.phase == Frame::Phase::kChildren) {
+    f.phase = Frame::Phase::kChildrenDone;
+  }
+}
+
+// Pulls the next selected item. False at the end or on a failure (`d.failure` set).
+bool EngineImpl::dmap_next_item(Frame& f, json& out) {
+  DistributedRun& d = *f.dmap;
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  if (d.exhausted || d.failure) return false;
+  if (d.max_items >= 0 && static_cast<std::int64_t>(d.read) >= d.max_items) {
+    d.exhausted = true;
+    return false;
+  }
+  json item;
+  Result<bool> got = d.stream->next(item);
+  if (!got.ok()) {
+    d.failure = reader_failed(got.status().message());
+    return false;
+  }
+  if (!*got) {
+    d.exhausted = true;
+    return false;
+  }
+  std::size_t index = d.read++;
+  const PayloadTemplate* selector = s.item_selector ? &*s.item_selector
+                                                    : (s.parameters ? &*s.parameters : nullptr);
+  if (s.item_selector_jsonata) {
+    ex.context["Map"] = {{"Item", {{"Index", index}, {"Value", std::move(item)}}}};
+    JsonataEnv jenv = jsonata_env(f, nullptr, nullptr);
+    jenv.context = &ex.context;
+    Outcome<json> v = s.item_selector_jsonata->evaluate(jenv, "ItemSelector");
+    ex.context.erase("Map");
+    if (!v.ok()) {
+      d.failure = evaluation_failed(f, v.take_failure(), "ItemSelector");
+      return false;
+    }
+    out = std::move(v).value();
+    return true;
+  }
+  if (selector == nullptr) {
+    out = std::move(item);
+    return true;
+  }
+  ex.context["Map"] = {{"Item", {{"Index", index}, {"Value", std::move(item)}}}};
+  IntrinsicEnv env{&ex.random};
+  PathRoots roots{&f.effective, &ex.context, f.scope.get()};
+  Outcome<json> v = selector->evaluate(roots, env);
+  ex.context.erase("Map");
+  if (!v.ok()) {
+    Failure fail = v.failure();
+    if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = cause_prefix(f) + *fail.cause;
+    d.failure = std::move(fail);
+    return false;
+  }
+  out = std::move(v).value();
+  return true;
+}
+
+// The next child input (an item, or a batch). False at the end or on a failure.
+bool EngineImpl::dmap_next_input(Frame& f, json& out) {
+  DistributedRun& d = *f.dmap;
+  if (!d.batching) return dmap_next_item(f, out);
+  json batch = json::array();
+  std::size_t bytes = 0;
+  for (;;) {
+    json item;
+    if (d.pending) {
+      item = std::move(*d.pending);
+      d.pending.reset();
+    } else if (!dmap_next_item(f, item)) {
+      break;
+    }
+    std::size_t sz = item.dump().size();
+    if (sz > d.byte_limit) {
+      d.failure = Failure(std::string(errors::kItemReaderFailed),
+                          fmt::format("The item at index {} is {} bytes, larger than the batch "
+                                      "limit of {} bytes (MaxInputBytesPerBatch).",
+                                      d.read - 1, sz, d.byte_limit));
+      return false;
+    }
+    if (!batch.empty() && bytes + sz > d.byte_limit) {
+      d.pending = std::move(item);
+      break;
+    }
+    bytes += sz;
+    batch.push_back(std::move(item));
+    if (batch.size() >= d.per_batch) break;
+  }
+  if (d.failure || batch.empty()) return false;
+  out = json::object();
+  if (d.has_batch_input) out["BatchInput"] = d.batch_input;
+  out["Items"] = std::move(batch);
+  return true;
+}
+
+// Starts children until MaxConcurrency is reached or the source ends.
+void EngineImpl::dmap_fill(Frame& f) {
+  DistributedRun& d = *f.dmap;
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  MapRunDescription& desc = ex.map_runs[d.run_index];
+  while (d.running < f.max_concurrency && !d.failure) {
+    json input;
+    if (!dmap_next_input(f, input)) break;
+    std::size_t i = d.next_child++;
+    std::size_t slot;
+    if (!d.free_slots.empty()) {
+      slot = d.free_slots.back();
+      d.free_slots.pop_back();
+    } else {
+      slot = f.children.size();
+      f.children.emplace_back();
+    }
+    d.slot_of[i] = slot;
+    ++d.running;
+    ++desc.item_counts.running;
+    ++desc.execution_counts.running;
+    std::string name = uuid_like(d.run_id, i);
+    std::size_t log = SIZE_MAX;
+    if (ex.options.record_history && desc.children.size() < options.max_recorded_child_executions) {
+      log = desc.children.size();
+      MapRunDescription::Child c;
+      c.execution_arn = fmt::format("arn:{}:states:{}:{}:execution:{}/{}:{}", options.partition,
+                                    options.region, options.account,
+                                    ex.options.state_machine_name,
+                                    s.label.value_or(s.name), name);
+      c.status = "RUNNING";
+      desc.children.push_back(std::move(c));
+    }
+    bool need_meta = d.writer && d.writer_config.transformation ==
+                                     ResultWriterConfig::Transformation::kNone;
+    std::string input_text = (need_meta || log != SIZE_MAX) ? input.dump() : std::string();
+    if (need_meta) d.meta[i] = {input_text, format_now()};
+    auto child = new_frame(ex, &f, s.processor.get(), std::move(input), i);
+    child->child_run = static_cast<std::int64_t>(d.run_index);
+    child->child_log = log;
+    child->scope = std::make_unique<Scope>(nullptr);  // no outer variables in a child execution
+    if (log != SIZE_MAX) {
+      emit(ex, child.get(), "ExecutionStarted", "executionStartedEventDetails",
+           {{"input", input_text},
+            {"inputDetails", {{"truncated", false}}},
+            {"roleArn", options.role_arn}});
+    }
+    child->last_event_id = 0;
+    schedule(child.get());
+    f.children[slot] = std::move(child);
+  }
+  touch(f, 1);
+}
+
+void EngineImpl::dmap_fail_run(Frame& f, Failure failure) {
+  DistributedRun& d = *f.dmap;
+  if (!d.failure) d.failure = std::move(failure);
+  for (auto& c : f.children) {
+    if (c && c->phase != Frame::Phase::kFinished) abort_frame(*c, /*record=*/false);
+  }
+  f.phase = Frame::Phase::kChildrenDone;
+  schedule(&f);
+}
+
+void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<json> result,
+                                     std::optional<Failure> failure) {
+  DistributedRun& d = *parent.dmap;
+  Execution& ex = *parent.execution;
+  MapRunDescription& desc = ex.map_runs[d.run_index];
+  std::size_t idx = child.child_index;
+  --d.running;
+  --desc.item_counts.running;
+  --desc.execution_counts.running;
+  const char* status = failure ? "FAILED" : "SUCCEEDED";
+  if (child.child_log != SIZE_MAX) {
+    MapRunDescription::Child& c = desc.children[child.child_log];
+    c.status = status;
+    if (failure) {
+      json det = json::object();
+      if (failure->error) det["error"] = *failure->error;
+      if (failure->cause) det["cause"] = *failure->cause;
+      emit(ex, &child, "ExecutionFailed", "executionFailedEventDetails", std::move(det));
+    } else {
+      emit(ex, &child, "ExecutionSucceeded", "executionSucceededEventDetails",
+           {{"output", result->dump()}, {"outputDetails", {{"truncated", false}}}});
+    }
+  }
+  // The result record.
+  json record;
+  bool need_record = d.writer || (failure && d.has_writer_config) ||
+                     (d.has_writer_config &&
+                      d.writer_config.transformation == ResultWriterConfig::Transformation::kNone);
+  if (need_record) {
+    std::string name = uuid_like(d.run_id, idx);
+    auto m = d.meta.find(idx);
+    record = {{"ExecutionArn", fmt::format("arn:{}:states:{}:{}:execution:{}/{}:{}",
+                                           options.partition, options.region, options.account,
+                                           ex.options.state_machine_name,
+                                           parent.graph->states[parent.state].label.value_or(
+                                               parent.graph->states[parent.state].name),
+                                           name)},
+              {"Input", m != d.meta.end() ? m->second.input : std::string()},
+              {"InputDetails", {{"Included", true}}},
+              {"Name", name},
+              {"RedriveCount", 0},
+              {"RedriveStatus", failure ? "REDRIVABLE" : "NOT_REDRIVABLE"},
+              {"RedriveStatusReason", failure ? "" : "Execution is SUCCEEDED and cannot be redriven"},
+              {"StartDate", m != d.meta.end() ? m->second.start : format_now()},
+              {"StateMachineArn", ex.context["StateMachine"].value("Id", std::string())},
+              {"Status", status},
+              {"StopDate", format_now()}};
+    if (failure) {
+      record["Error"] = failure->error.value_or("");
+      record["Cause"] = failure->cause.value_or("");
+    } else {
+      record["Output"] = result->dump();
+      record["OutputDetails"] = {{"Included", true}};
+    }
+    if (m != d.meta.end()) d.meta.erase(m);
+  }
+  if (failure) {
+    ++d.failed;
+    ++parent.failed_children;
+    ++desc.item_counts.failed;
+    ++desc.execution_counts.failed;
+  } else {
+    ++d.succeeded;
+    ++desc.item_counts.succeeded;
+    ++desc.execution_counts.succeeded;
+  }
+  // Deliver the result.
+  using T = ResultWriterConfig::Transformation;
+  T t = d.has_writer_config ? d.writer_config.transformation : T::kCompact;
+  Status write_status;
+  if (d.writer) {
+    if (failure || t == T::kNone) {
+      write_status = d.writer->add(failure ? ResultKind::kFailed : ResultKind::kSucceeded, record);
+    } else {
+      write_status = d.writer->add(ResultKind::kSucceeded, *result);
+    }
+    if (write_status.ok()) ++desc.item_counts.results_written;
+  } else {
+    json value;
+    if (failure) {
+      value = d.has_writer_config ? record
+                                  : json{{"Error", failure->error.value_or("")},
+                                         {"Cause", failure->cause.value_or("")}};
+    } else if (t == T::kNone) {
+      value = std::move(record);
+    } else {
+      value = std::move(*result);
+    }
+    if (d.results.size() <= idx) d.results.get_ref<json::array_t&>().resize(idx + 1);
+    d.results[idx] = std::move(value);
+  }
+  // Free the child now: memory stays bounded by the running children.
+  std::size_t slot = d.slot_of[idx];
+  d.slot_of.erase(idx);
+  d.free_slots.push_back(slot);
+  if (ex.durable) {
+    delete_record(ex, "f:" + child.key);
+    delete_record(ex, "d:" + child.key);
+  }
+  forget_frame(child);
+  live_frames.erase(child.serial);
+  graveyard.push_back(std::move(parent.children[slot]));
+  touch(parent, 1);
+
+  if (!write_status.ok()) {
+    return dmap_fail_run(parent, Failure(std::string(errors::kResultWriterFailed),
+                                         write_status.message()));
+  }
+  if (failure) {
+    bool over_count = static_cast<std::int64_t>(d.failed) > std::max<std::int64_t>(parent.tolerated_count, 0);
+    bool over_pct = false;
+    if (parent.tolerated_percentage > 0) {
+      over_count = parent.tolerated_count >= 0 && over_count;
+      if (d.exhausted) {
+        over_pct = 100.0 * static_cast<double>(d.failed) / static_cast<double>(d.next_child) >
+                   parent.tolerated_percentage;
+      }
+    }
+    if (over_count || over_pct) {
+      return dmap_fail_run(parent, Failure(std::string(errors::kExceedToleratedFailureThreshold),
+                                           "The specified tolerated failure threshold was exceeded"));
+    }
+  }
+  dmap_fill(parent);
+  if (d.failure) return dmap_fail_run(parent, *d.failure);
+  if (d.running == 0 && d.exhausted) {
+    parent.phase = Frame::Phase::kChildrenDone;
+    schedule(&parent);
+  }
+}
+
+void EngineImpl::dmap_children_done(Frame& f) {
+  std::shared_ptr<DistributedRun> run = std::move(f.dmap);
+  DistributedRun& d = *run;
+  Execution& ex = *f.execution;
+  MapRunDescription& desc = ex.map_runs[d.run_index];
+  release_children(f);
+  // The tolerated percentage, now that the total is known.
+  if (!d.failure && d.failed > 0 && d.next_child > 0) {
+    bool over_count = parent_over_count(f, d.failed);
+    bool over_pct = f.tolerated_percentage > 0 &&
+                    100.0 * static_cast<double>(d.failed) / static_cast<double>(d.next_child) >
+                        f.tolerated_percentage;
+    if (f.tolerated_percentage > 0 && f.tolerated_count < 0) over_count = false;
+    if (over_count || over_pct) {
+      d.failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
+                          "The specified tolerated failure threshold was exceeded");
+    }
+  }
+  json output;
+  if (d.writer) {
+    Result<json> out = d.writer->finish();
+    if (!out.ok()) {
+      if (!d.failure) {
+        d.failure = Failure(std::string(errors::kResultWriterFailed), out.status().message());
+      }
+    } else {
+      output = std::move(out).value();
+    }
+  } else if (!d.failure) {
+    output = std::move(d.results);
+    if (d.has_writer_config &&
+        d.writer_config.transformation == ResultWriterConfig::Transformation::kFlatten) {
+      json flat = json::array();
+      for (json& r : output) {
+        if (r.is_array()) {
+          for (json& x : r) flat.push_back(std::move(x));
+        } else {
+          flat.push_back(std::move(r));
+        }
+      }
+      output = std::move(flat);
+    }
+  }
+  desc.item_counts.total = static_cast<std::int64_t>(d.next_child);
+  desc.execution_counts.total = static_cast<std::int64_t>(d.next_child);
+  desc.item_counts.aborted += desc.item_counts.running;
+  desc.execution_counts.aborted += desc.execution_counts.running;
+  desc.item_counts.running = desc.execution_counts.running = 0;
+  for (auto& c : desc.children) {
+    if (c.status == "RUNNING") c.status = "ABORTED";
+  }
+  desc.stop_date = now;
+  if (d.failure) {
+    desc.status = "FAILED";
+    json det = json::object();
+    if (d.failure->error) det["error"] = *d.failure->error;
+    if (d.failure->cause) det["cause"] = *d.failure->cause;
+    emit(ex, &f, "MapRunFailed", "mapRunFailedEventDetails", std::move(det));
+    emit(ex, &f, "MapStateFailed", "", json());
+    Failure failure = std::move(*d.failure);
+    fail_state(f, std::move(failure));
+    return;
+  }
+  desc.status = "SUCCEEDED";
+  emit(ex, &f, "MapRunSucceeded", "", json());
+  emit(ex, &f, "MapStateSucceeded", "", json());
+  complete_result_state(f, std::move(output));
+}
+
+bool EngineImpl::parent_over_count(const Frame& f, std::size_t failed) const {
+  return static_cast<std::int64_t>(failed) > std::max<std::int64_t>(f.tolerated_count, 0);
+}
+
+// Resume: a Distributed Map that was running re-enters its state (a new Map Run).
+void EngineImpl::restart_distributed_map(Frame& f) {
+  std::function<void(Frame&)> drop = [&](Frame& c) {
+    for (auto& g : c.children) {
+      if (g) drop(*g);
+    }
+    c.aborted = true;
+    forget_frame(c);
+    live_frames.erase(c.serial);
+  };
+  for (auto& c : f.children) {
+    if (!c) continue;
+    drop(*c);
+    graveyard.push_back(std::move(c));
+  }
+  f.children.clear();
+  f.child_total = 0;
+  f.child_failure.reset();
+  if (!f.entry_input.empty()) f.input = json::parse(f.entry_input);
+  f.phase = Frame::Phase::kEnter;
+  touch(f, 2);
+}
+
+// --- Engine accessors ---
+
+}  // namespace stepwise::internal
+
+namespace stepwise {
+
+nlohmann::json MapRunDescription::to_json() const {
+  auto counts = [](const MapRunCounts& c) {
+    return nlohmann::json{{"pending", c.pending},     {"running", c.running},
+                          {"succeeded", c.succeeded}, {"failed", c.failed},
+                          {"timedOut", c.timed_out},  {"aborted", c.aborted},
+                          {"total", c.total},         {"resultsWritten", c.results_written}};
+  };
+  nlohmann::json j = {{"mapRunArn", map_run_arn},
+                      {"executionArn", execution_arn},
+                      {"status", status},
+                      {"startDate", internal::format_iso8601_millis(start_date)},
+                      {"maxConcurrency", max_concurrency},
+                      {"toleratedFailurePercentage", tolerated_failure_percentage},
+                      {"toleratedFailureCount", tolerated_failure_count},
+                      {"itemCounts", counts(item_counts)},
+                      {"executionCounts", counts(execution_counts)},
+                      {"redriveCount", 0}};
+  if (stop_date != 0) j["stopDate"] = internal::format_iso8601_millis(stop_date);
+  return j;
+}
+
+}  // namespace stepwise
