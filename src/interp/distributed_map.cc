@@ -18,9 +18,13 @@
 // - A failed child fails the Map Run with States.ExceedToleratedFailureThreshold once the
 //   tolerated count or percentage is exceeded (both default to 0, as on AWS). The percentage
 //   is checked against the item total once the source is exhausted.
-// - Durable executions: a Distributed Map in progress at a crash restarts its Map Run on
-//   resume (the finished children are run again). TODO(issue 7): checkpoint the reader
-//   position and per-item results so a resume re-runs only unfinished items.
+// - Durable executions: the Map frame's record carries the run's counters and the reader's
+//   position (`distributed_run_state`), each finished child's delivered result is an
+//   "r:<key>" record, and running children are frames like any other. `resume` re-opens the
+//   reader, seeks to the position, re-delivers the finished results (to the inline array or
+//   the result files, in index order) and lets the running children continue: only unfinished
+//   items run again. (Child execution histories are not checkpointed: children resumed after a
+//   crash keep no history of their own.) A redrive starts a new Map Run.
 #include <cmath>
 #include <functional>
 #include <unordered_map>
@@ -135,12 +139,15 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
   auto run = std::make_shared<DistributedRun>();
   DistributedRun& d = *run;
   f.dmap = run;
-  f.children.clear();
+  std::unique_ptr<Frame::DistributedResume> resume = std::move(f.dmap_resume);
+  std::vector<std::unique_ptr<Frame>> loaded;  // running children read from the checkpoint
+  loaded.swap(f.children);
   f.child_failure.reset();
-  f.failed_children = 0;
+  if (!resume) f.failed_children = 0;
 
   // The Map Run.
-  d.run_id = uuid_like(ex.name, ++ex.map_run_counter);
+  d.run_id = resume ? resume->state.value("id", std::string())
+                    : uuid_like(ex.name, ++ex.map_run_counter);
   std::string label = s.label.value_or(s.name);
   d.arn = fmt::format("arn:{}:states:{}:{}:mapRun:{}/{}:{}", options.partition, options.region,
                       options.account, ex.options.state_machine_name, label, d.run_id);
@@ -276,6 +283,7 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
     }
   }
 
+  if (resume) return resume_distributed_map(f, std::move(resume->state), std::move(resume->done), std::move(loaded));
   emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", length}});
   emit(ex, &f, "MapRunStarted", "mapRunStartedEventDetails", {{"mapRunArn", d.arn}});
   f.phase = Frame::Phase::kChildren;
@@ -508,16 +516,16 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
     ++desc.item_counts.succeeded;
     ++desc.execution_counts.succeeded;
   }
-  // Deliver the result.
+  // Deliver the result (and checkpoint it: a resume re-delivers it instead of re-running it).
   using T = ResultWriterConfig::Transformation;
   T t = d.has_writer_config ? d.writer_config.transformation : T::kCompact;
   Status write_status;
   if (d.writer) {
-    if (failure || t == T::kNone) {
-      write_status = d.writer->add(failure ? ResultKind::kFailed : ResultKind::kSucceeded, record);
-    } else {
-      write_status = d.writer->add(ResultKind::kSucceeded, *result);
+    const json& delivered = (failure || t == T::kNone) ? record : *result;
+    if (ex.durable) {
+      put_record(ex, "r:" + child.key, json{{"k", failure ? "F" : "S"}, {"v", delivered}}.dump());
     }
+    write_status = d.writer->add(failure ? ResultKind::kFailed : ResultKind::kSucceeded, delivered);
     if (write_status.ok()) ++desc.item_counts.results_written;
   } else {
     json value;
@@ -530,6 +538,7 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
     } else {
       value = std::move(*result);
     }
+    if (ex.durable) put_record(ex, "r:" + child.key, json{{"k", "I"}, {"v", value}}.dump());
     if (d.results.size() <= idx) d.results.get_ref<json::array_t&>().resize(idx + 1);
     d.results[idx] = std::move(value);
   }
@@ -579,6 +588,11 @@ void EngineImpl::dmap_children_done(Frame& f) {
   Execution& ex = *f.execution;
   MapRunDescription& desc = ex.map_runs[d.run_index];
   release_children(f);
+  if (ex.durable) {
+    for (std::size_t i = 0; i < d.next_child; ++i) {
+      delete_record(ex, "r:" + f.key + "." + std::to_string(i));
+    }
+  }
   // The tolerated percentage, now that the total is known.
   if (!d.failure && d.failed > 0 && d.next_child > 0) {
     bool over_count = parent_over_count(f, d.failed);
@@ -667,6 +681,99 @@ void EngineImpl::restart_distributed_map(Frame& f) {
   if (!f.entry_input.empty()) f.input = json::parse(f.entry_input);
   f.phase = Frame::Phase::kEnter;
   touch(f, 2);
+}
+
+json distributed_run_state(const Frame& f) {
+  const DistributedRun& d = *f.dmap;
+  json j = {{"id", d.run_id},
+            {"read", d.read},
+            {"next", d.next_child},
+            {"ok", d.succeeded},
+            {"failed", d.failed},
+            {"exhausted", d.exhausted}};
+  if (d.stream) j["pos"] = d.stream->position();
+  if (d.pending) j["pending"] = *d.pending;
+  if (d.failure) {
+    j["failure"] = json::object();
+    if (d.failure->error) j["failure"]["e"] = *d.failure->error;
+    if (d.failure->cause) j["failure"]["c"] = *d.failure->cause;
+  }
+  return j;
+}
+
+void EngineImpl::resume_distributed_map(Frame& f, json state,
+                                        std::map<std::size_t, json> done,
+                                        std::vector<std::unique_ptr<Frame>> loaded) {
+  DistributedRun& d = *f.dmap;
+  Execution& ex = *f.execution;
+  MapRunDescription& desc = ex.map_runs[d.run_index];
+  d.read = state.value("read", std::size_t{0});
+  d.next_child = state.value("next", std::size_t{0});
+  d.succeeded = state.value("ok", std::size_t{0});
+  d.failed = state.value("failed", std::size_t{0});
+  d.exhausted = state.value("exhausted", false);
+  if (state.contains("pending")) d.pending = state["pending"];
+  if (state.contains("failure")) {
+    const json& fj = state["failure"];
+    d.failure = Failure(fj.contains("e") ? std::optional<std::string>(fj["e"].get<std::string>())
+                                         : std::nullopt,
+                        fj.contains("c") ? std::optional<std::string>(fj["c"].get<std::string>())
+                                         : std::nullopt);
+  }
+  if (d.stream && state.contains("pos")) {
+    Status st = d.stream->seek(state["pos"]);
+    if (!st.ok() && !d.failure) d.failure = reader_failed(st.message());
+  }
+  desc.item_counts.succeeded = desc.execution_counts.succeeded = static_cast<std::int64_t>(d.succeeded);
+  desc.item_counts.failed = desc.execution_counts.failed = static_cast<std::int64_t>(d.failed);
+  // Finished children: their results again, in index order.
+  for (auto& [i, rec] : done) {
+    std::string kind = rec.value("k", std::string("I"));
+    if (d.writer) {
+      Status st = d.writer->add(kind == "F" ? ResultKind::kFailed : ResultKind::kSucceeded,
+                                rec["v"]);
+      if (st.ok()) {
+        ++desc.item_counts.results_written;
+      } else if (!d.failure) {
+        d.failure = Failure(std::string(errors::kResultWriterFailed), st.message());
+      }
+    } else {
+      if (d.results.size() <= i) d.results.get_ref<json::array_t&>().resize(i + 1);
+      d.results[i] = std::move(rec["v"]);
+    }
+  }
+  // Running children continue where they were.
+  std::function<void(Frame&)> adopt = [&](Frame& c) {
+    c.child_run = static_cast<std::int64_t>(d.run_index);
+    c.child_log = SIZE_MAX;  // child histories are not checkpointed
+    for (auto& g : c.children) {
+      if (g) adopt(*g);
+    }
+  };
+  for (auto& c : loaded) {
+    if (!c) continue;
+    adopt(*c);
+    std::size_t slot = f.children.size();
+    d.slot_of[c->child_index] = slot;
+    if (c->phase != Frame::Phase::kFinished && !c->aborted) {
+      ++d.running;
+      ++desc.item_counts.running;
+      ++desc.execution_counts.running;
+    }
+    f.children.push_back(std::move(c));
+  }
+  f.phase = Frame::Phase::kChildren;
+  if (d.failure) {
+    dmap_fail_run(f, *d.failure);
+    return;
+  }
+  dmap_fill(f);
+  if (d.failure) {
+    dmap_fail_run(f, *d.failure);
+  } else if (d.running == 0 && d.exhausted) {
+    f.phase = Frame::Phase::kChildrenDone;
+    schedule(&f);
+  }
 }
 
 // --- Engine accessors ---

@@ -99,6 +99,7 @@ json frame_record(const Frame& f) {
   }
   if (f.child_failure) r["cf"] = failure_json(*f.child_failure);
   if (!f.kept_keys.empty()) r["kk"] = f.kept_keys;
+  if (f.dmap) r["dm"] = distributed_run_state(f);
   return r;
 }
 
@@ -192,6 +193,7 @@ Status EngineImpl::commit(Execution& ex) {
               {"nt", ex.next_token},
               {"dl", ex.deadline},
               {"rd", ex.redrive_count},
+              {"mrc", ex.map_run_counter},
               {"stop", ex.stop_time}};
   if (ex.status == ExecutionStatus::kSucceeded) run["out"] = ex.output;
   if (ex.error) run["err"] = *ex.error;
@@ -344,6 +346,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
     e.deadline = (*run_rec)["dl"].get<std::int64_t>();
     e.redrive_count = (*run_rec)["rd"].get<std::int64_t>();
     e.stop_time = (*run_rec)["stop"].get<std::int64_t>();
+    e.map_run_counter = run_rec->value("mrc", std::uint64_t{0});
     if (run_rec->contains("out")) e.output = (*run_rec)["out"];
     if (run_rec->contains("err")) e.error = (*run_rec)["err"].get<std::string>();
     if (run_rec->contains("cause")) e.cause = (*run_rec)["cause"].get<std::string>();
@@ -390,6 +393,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
   });
   std::unordered_map<std::string, Frame*> by_key;
   std::vector<Frame*> frames;
+  std::unordered_map<Frame*, json> map_runs;  // "dm" state of running Distributed Maps
   now = options.clock->now();
   try {
     for (const std::string& key : keys) {
@@ -419,6 +423,10 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
       }
       auto frame = new_frame(e, parent, graph, json(), index);
       Frame& f = *frame;
+      if (parent != nullptr && parent->graph->states[parent->state].distributed) {
+        // A child execution of a Distributed Map: no outer variables.
+        f.scope = std::make_unique<Scope>(nullptr);
+      }
       f.dirty = 0;
       e.dirty_frames.clear();
       std::string state_name = fr["s"].get<std::string>();
@@ -445,6 +453,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
       if (fr.contains("tf")) f.task_failure = failure_from(fr["tf"]);
       if (fr.contains("cf")) f.child_failure = failure_from(fr["cf"]);
       if (fr.contains("kk")) f.kept_keys = fr["kk"].get<std::vector<std::string>>();
+      if (fr.contains("dm")) map_runs[&f] = fr["dm"];
       if (fr.contains("m")) {
         const json& m = fr["m"];
         f.child_total = m["n"].get<std::size_t>();
@@ -544,14 +553,32 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
     }
   }
 
-  // A Distributed Map that was running starts a new Map Run (see distributed_map.cc).
+  // A Distributed Map that was running continues its Map Run from the checkpoint (only the
+  // unfinished items run again); on a redrive it starts a new Map Run.
   for (Frame* f : frames) {
     if (f->aborted || f->state == kNoState) continue;
     const State& s = f->graph->states[f->state];
-    if (s.type == StateType::kMap && s.distributed &&
-        (f->phase == Frame::Phase::kChildren || f->phase == Frame::Phase::kChildrenDone)) {
-      restart_distributed_map(*f);
+    if (s.type != StateType::kMap || !s.distributed ||
+        (f->phase != Frame::Phase::kChildren && f->phase != Frame::Phase::kChildrenDone)) {
+      continue;
     }
+    auto dm = map_runs.find(f);
+    if (redrive || dm == map_runs.end()) {
+      restart_distributed_map(*f);
+      continue;
+    }
+    auto resume = std::make_unique<Frame::DistributedResume>();
+    resume->state = std::move(dm->second);
+    std::string prefix = "r:" + f->key + ".";
+    for (auto& [k, v] : recs) {
+      if (k.size() > prefix.size() && k.compare(0, prefix.size(), prefix) == 0 &&
+          k.find('.', prefix.size()) == std::string::npos) {
+        resume->done.emplace(static_cast<std::size_t>(std::stoull(k.substr(prefix.size()))),
+                             std::move(v));
+      }
+    }
+    f->dmap_resume = std::move(resume);
+    start_map_children(*f);
   }
   // Wake every frame according to its phase.
   for (Frame* f : frames) {
@@ -570,6 +597,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
         break;
       case Frame::Phase::kWaiting: set_timer(f, f->wake_at); break;
       case Frame::Phase::kChildren: {
+        if (f->dmap) break;  // a Map Run schedules its own children
         std::size_t running = 0;
         for (auto& c : f->children) {
           if (c && c->phase != Frame::Phase::kFinished) ++running;

@@ -176,6 +176,11 @@ struct EngineImpl {
   void dmap_children_done(Frame& f);
   bool parent_over_count(const Frame& f, std::size_t failed) const;
   void restart_distributed_map(Frame& f);
+  // Resume: continues the frame's Map Run from its checkpoint (the reader position, finished
+  // children's results, running children loaded as frames) without re-running finished items.
+  void resume_distributed_map(Frame& f, nlohmann::json state,
+                              std::map<std::size_t, nlohmann::json> done,
+                              std::vector<std::unique_ptr<Frame>> loaded);
 
   // jsonata_states.cc
   JsonataEnv jsonata_env(Frame& f, const nlohmann::json* result,
@@ -189,6 +194,9 @@ struct EngineImpl {
   void complete_jsonata_result(Frame& f, nlohmann::json raw_result);
   void catch_jsonata(Frame& f, const Catcher& catcher, nlohmann::json error_output);
 };
+
+// The checkpointed state of a frame's running Map Run (distributed_map.cc).
+nlohmann::json distributed_run_state(const Frame& f);
 
 // "null", "boolean", "string", "object", "array" or "number", as AWS names JSON types.
 std::string json_type_name_of(const nlohmann::json& v);

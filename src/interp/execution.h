@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -120,6 +121,13 @@ struct Frame {
   double tolerated_percentage = -1;
   // A running Distributed Map's Map Run (distributed_map.cc); null otherwise.
   std::shared_ptr<DistributedRun> dmap;
+  // Resume only: the checkpointed state of this frame's Map Run (distributed_map.cc), consumed
+  // by start_distributed_map.
+  struct DistributedResume {
+    json state;                        // distributed_run_state() as committed
+    std::map<std::size_t, json> done;  // finished children's delivered results, by index
+  };
+  std::unique_ptr<DistributedResume> dmap_resume;
   // This frame belongs to a child execution of Map Run `child_run` (index into
   // `Execution::map_runs`, -1: not a child execution): its events go to that child's own
   // history, `MapRunDescription::children[child_log]` (SIZE_MAX: not kept).

@@ -3,6 +3,8 @@
 // Distributed Maps end to end: ItemReader over a local bucket, MaxItems, ItemBatcher,
 // tolerated failures, ResultWriter files, Map Run events and summary, child histories.
 #include <fstream>
+#include <map>
+#include <mutex>
 
 #include <gtest/gtest.h>
 
@@ -218,9 +220,100 @@ TEST_F(DistributedMapTest, WriterConfigAloneFlattensInlineResults) {
   EXPECT_EQ(r.output, json::parse("[1,2,3,4]")) << r.to_json();
 }
 
-TEST(DistributedMapResumeTest, DISABLED_ResumeRerunsOnlyUnfinishedItems) {
-  GTEST_SKIP() << "Not implemented: a resumed Distributed Map restarts its Map Run (issue 7); "
-                  "the reader position is not checkpointed yet.";
+// Counts calls per item; items whose "i" is a multiple of 7 fail their first attempt.
+class CountingExecutor final : public TaskExecutor {
+ public:
+  void start(const TaskRequest& r, TaskCompletion c) override {
+    int i = (*r.input)["i"].get<int>();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++calls_[i];
+    }
+    if (i % 7 == 0 && r.attempt == 0) {
+      c.fail("Item.Flaky", "first attempt");
+      return;
+    }
+    c.succeed(json{{"i", i}, {"square", i * i}});
+  }
+  std::map<int, int> calls() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<int, int> calls_;
+};
+
+// A Standard execution stopped in the middle of a Distributed Map (the engine goes away between
+// steps, as in a crash) resumes in a fresh engine: finished items are not run again, and the
+// result is the uninterrupted one, inline or written with ResultWriter.
+TEST_F(DistributedMapTest, ResumeRerunsOnlyUnfinishedItems) {
+  put_lines("items.jsonl", 40);
+  const std::string task = R"({"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+      "Retry":[{"ErrorEquals":["Item.Flaky"],"IntervalSeconds":1}],"End":true})";
+  for (bool export_results : {false, true}) {
+    SCOPED_TRACE(export_results ? "ResultWriter" : "inline results");
+    std::string writer = export_results
+        ? R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"run"}},)"
+        : "";
+    auto machine = compile(map_def(jsonl_reader("items.jsonl"),
+                                   R"("MaxConcurrency":3,)" + writer, task));
+    ASSERT_TRUE(machine);
+    for (std::size_t cut : {1u, 5u, 17u, 40u, 77u}) {
+      SCOPED_TRACE("cut after " + std::to_string(cut) + " transitions");
+      auto executor = std::make_shared<CountingExecutor>();
+      auto checkpoints = make_memory_checkpoint_store();
+      auto clock = std::make_shared<ManualClock>(1700000000LL * 1000000000LL);
+      EngineOptions o;
+      o.object_store = store_;
+      o.clock = clock;
+      o.task_executor = executor;
+      o.checkpoint_store = checkpoints;
+      std::string name = "resume-" + std::to_string(cut) + (export_results ? "-w" : "");
+      {
+        Engine first(o);
+        ASSERT_TRUE(first.start(machine, json::object(), {.name = name}).ok());
+        std::size_t done = 0;
+        while (done < cut) {
+          StepReport rep = first.step({.max_transitions = 1});
+          done += rep.transitions;
+          if (rep.running == 0) break;
+          if (!rep.runnable && rep.next_deadline) clock->set(*rep.next_deadline);
+        }
+      }
+      Engine second(o);
+      Result<ExecutionId> id = second.resume(name);
+      ASSERT_TRUE(id.ok()) << id.status().to_string();
+      Result<ExecutionResult> r = second.run(*id);
+      ASSERT_TRUE(r.ok());
+      ASSERT_EQ(r->status, ExecutionStatus::kSucceeded) << r->to_json();
+      std::map<int, int> calls = executor->calls();
+      ASSERT_EQ(calls.size(), 40u);
+      for (auto [i, n] : calls) EXPECT_EQ(n, i % 7 == 0 ? 2 : 1) << "item " << i;
+      if (!export_results) {
+        ASSERT_EQ(r->output.size(), 40u);
+        for (int i = 0; i < 40; ++i) EXPECT_EQ(r->output[i], (json{{"i", i}, {"square", i * i}}));
+      } else {
+        ASSERT_TRUE(r->output.contains("ResultWriterDetails")) << r->output;
+        std::string key = r->output["ResultWriterDetails"]["Key"];
+        std::ifstream manifest(dir_.path() / "out" / key);
+        json m = json::parse(manifest);
+        std::size_t results = 0;
+        for (const json& file : m["ResultFiles"]["SUCCEEDED"]) {
+          std::ifstream in(dir_.path() / "out" / file["Key"].get<std::string>());
+          results += json::parse(in).size();
+        }
+        EXPECT_EQ(results, 40u);
+      }
+      // Nothing of the Map Run is left in the store.
+      Result<StoredExecution> stored = checkpoints->load(name);
+      ASSERT_TRUE(stored.ok());
+      for (const CheckpointRecord& rec : stored->records) {
+        EXPECT_EQ(rec.key.rfind("r:", 0), std::string::npos) << rec.key;
+      }
+    }
+  }
 }
 
 }  // namespace
