@@ -317,11 +317,12 @@ bool EngineImpl::dmap_next_item(Frame& f, json& out) {
   const PayloadTemplate* selector = s.item_selector ? &*s.item_selector
                                                     : (s.parameters ? &*s.parameters : nullptr);
   if (s.item_selector_jsonata) {
-    ex.context["Map"] = {{"Item", {{"Index", index}, {"Value", std::move(item)}}}};
+    json& mctx = context_object(f);
+    mctx["Map"] = {{"Item", {{"Index", index}, {"Value", std::move(item)}}}};
     JsonataEnv jenv = jsonata_env(f, nullptr, nullptr);
-    jenv.context = &ex.context;
+    jenv.context = &mctx;
     Outcome<json> v = s.item_selector_jsonata->evaluate(jenv, "ItemSelector");
-    ex.context.erase("Map");
+    mctx.erase("Map");
     if (!v.ok()) {
       d.failure = evaluation_failed(f, v.take_failure(), "ItemSelector");
       return false;
@@ -333,11 +334,12 @@ bool EngineImpl::dmap_next_item(Frame& f, json& out) {
     out = std::move(item);
     return true;
   }
-  ex.context["Map"] = {{"Item", {{"Index", index}, {"Value", std::move(item)}}}};
+  json& mctx = context_object(f);
+  mctx["Map"] = {{"Item", {{"Index", index}, {"Value", std::move(item)}}}};
   IntrinsicEnv env{&ex.random};
-  PathRoots roots{&f.effective, &ex.context, f.scope.get()};
+  PathRoots roots{&f.effective, &mctx, f.scope.get()};
   Outcome<json> v = selector->evaluate(roots, env);
-  ex.context.erase("Map");
+  mctx.erase("Map");
   if (!v.ok()) {
     Failure fail = v.failure();
     if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = cause_prefix(f) + *fail.cause;
@@ -423,7 +425,24 @@ void EngineImpl::dmap_fill(Frame& f) {
                                      ResultWriterConfig::Transformation::kNone;
     std::string input_text = (need_meta || log != SIZE_MAX) ? input.dump() : std::string();
     if (need_meta) d.meta[i] = {input_text, format_now()};
+    // The child execution's own context object.
+    std::string sm = fmt::format("{}/{}", ex.options.state_machine_name, s.label.value_or(s.name));
+    auto ctx = std::make_shared<json>(json::object());
+    (*ctx)["Execution"] = {{"Id", fmt::format("arn:{}:states:{}:{}:execution:{}:{}",
+                                              options.partition, options.region,
+                                              options.account, sm, name)},
+                           {"Input", input},
+                           {"Name", name},
+                           {"RoleArn", options.role_arn},
+                           {"StartTime", format_now()},
+                           {"RedriveCount", 0}};
+    (*ctx)["StateMachine"] = {{"Id", fmt::format("arn:{}:states:{}:{}:stateMachine:{}",
+                                                 options.partition, options.region,
+                                                 options.account, sm)},
+                              {"Name", sm}};
+    (*ctx)["State"] = {{"EnteredTime", ""}, {"Name", ""}};
     auto child = new_frame(ex, &f, s.processor.get(), std::move(input), i);
+    child->child_context = std::move(ctx);
     child->child_run = static_cast<std::int64_t>(d.run_index);
     child->child_log = log;
     child->scope = std::make_unique<Scope>(nullptr);  // no outer variables in a child execution

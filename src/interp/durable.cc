@@ -117,6 +117,10 @@ json data_record(const Frame& f) {
       f.phase == Frame::Phase::kWaiting && !f.child_results.is_null()) {
     d["wa"] = f.child_results;
   }
+  // A Distributed Map child's own context object, kept by the child's top frame.
+  if (f.child_context && (f.parent == nullptr || f.parent->child_context != f.child_context)) {
+    d["cx"] = *f.child_context;
+  }
   json vars = json::object();
   if (f.scope) f.scope->for_each([&](const std::string& k, const json& v) { vars[k] = v; });
   d["v"] = std::move(vars);
@@ -468,6 +472,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
       if (!dr.value("pending", false)) f.entry_input = std::move(in);
       if (dr.contains("ef")) f.effective = dr["ef"];
       if (dr.contains("wa")) f.child_results = dr["wa"];
+      if (dr.contains("cx")) f.child_context = std::make_shared<json>(dr["cx"]);
       for (auto it = dr["v"].begin(); it != dr["v"].end(); ++it) f.scope->set(it.key(), it.value());
       by_key[key] = &f;
       frames.push_back(&f);

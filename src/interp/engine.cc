@@ -161,6 +161,19 @@ const json& EngineImpl::context_for(Frame& f) {
   Execution& ex = *f.execution;
   if (ex.inspection != nullptr && ex.inspection->context) return *ex.inspection->context;
   const State& s = f.graph->states[f.state];
+  if (f.child_context) {
+    // A Distributed Map child execution has a context object of its own.
+    json& c = *f.child_context;
+    json& state = c["State"];
+    state["Name"] = s.name;
+    state["EnteredTime"] = f.entered_time;
+    if (!s.retry.empty()) {
+      state["RetryCount"] = f.retry_count;
+    } else {
+      state.erase("RetryCount");
+    }
+    return c;
+  }
   // The State part is rewritten in place through cached node pointers (std::map nodes are
   // stable), so a transition costs two string assignments, not map lookups.
   json& state = *ex.ctx_state;
@@ -379,6 +392,7 @@ std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const
   if (parent != nullptr) {
     f->child_run = parent->child_run;
     f->child_log = parent->child_log;
+    f->child_context = parent->child_context;
   }
   f->graph = graph;
   f->state = graph->start_at;

@@ -70,6 +70,10 @@ struct EngineImpl {
   void set_timer(Frame* f, std::int64_t at);
   std::string cause_prefix(const Frame& f) const;
   const nlohmann::json& context_for(Frame& f);
+  // The frame's context object, to add or remove `Task`/`Map` parts around an evaluation.
+  nlohmann::json& context_object(Frame& f) {
+    return f.child_context ? *f.child_context : f.execution->context;
+  }
   // `now` as ISO 8601 with milliseconds, formatted once per millisecond.
   const std::string& format_now();
   std::int64_t formatted_ms_ = -1;

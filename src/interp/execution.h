@@ -128,6 +128,9 @@ struct Frame {
     std::map<std::size_t, json> done;  // finished children's delivered results, by index
   };
   std::unique_ptr<DistributedResume> dmap_resume;
+  // A Distributed Map child execution's own context object ($$.Execution, $$.StateMachine,
+  // $$.State...), shared by the frames of that child; null elsewhere (the execution's).
+  std::shared_ptr<json> child_context;
   // This frame belongs to a child execution of Map Run `child_run` (index into
   // `Execution::map_runs`, -1: not a child execution): its events go to that child's own
   // history, `MapRunDescription::children[child_log]` (SIZE_MAX: not kept).

@@ -229,7 +229,7 @@ void EngineImpl::run_jsonata_state(Frame& f) {
       if (s.arguments) {
         bool token = begin_task_token(f, s);
         Outcome<json> a = s.arguments->evaluate(env, "Arguments");
-        if (token) ex.context.erase("Task");
+        if (token) context_object(f).erase("Task");
         if (!a.ok()) {
           // An Arguments failure happens before the work starts: not retried.
           Failure out = evaluation_failed(f, a.take_failure(), "Arguments");

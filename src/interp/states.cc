@@ -203,7 +203,7 @@ bool EngineImpl::begin_task_token(Frame& f, const State& s) {
                 s.resource_info.kind == ResourceInfo::Kind::kActivity);
   if (token) {
     f.task_token = new_task_token(*f.execution);
-    f.execution->context["Task"] = {{"Token", f.task_token}};
+    context_object(f)["Task"] = {{"Token", f.task_token}};
   }
   return token;
 }
@@ -392,7 +392,7 @@ void EngineImpl::run_state(Frame& f) {
         bool token = begin_task_token(f, s);
         PathRoots proots{&effective.get(), &ctx, f.scope.get()};
         Outcome<json> p = s.parameters->evaluate(proots, env);
-        if (token) ex.context.erase("Task");
+        if (token) context_object(f).erase("Task");
         if (!p.ok()) return runtime(p.failure());
         f.effective = std::move(p).value();
       } else {
@@ -642,11 +642,12 @@ void EngineImpl::start_map_children(Frame& f) {
   IntrinsicEnv env{&ex.random};
   for (std::size_t i = 0; i < items->size(); ++i) {
     if (jselector != nullptr) {
-      ex.context["Map"] = {{"Item", {{"Index", i}, {"Value", (*items)[i]}}}};
+      json& mctx = context_object(f);
+      mctx["Map"] = {{"Item", {{"Index", i}, {"Value", (*items)[i]}}}};
       JsonataEnv jenv = jsonata_env(f, nullptr, nullptr);
-      jenv.context = &ex.context;
+      jenv.context = &mctx;
       Outcome<json> v = jselector->evaluate(jenv, "ItemSelector");
-      ex.context.erase("Map");
+      mctx.erase("Map");
       if (!v.ok()) return query_failed(f, v.take_failure(), "ItemSelector");
       inputs.push_back(std::move(v).value());
       continue;
@@ -655,10 +656,11 @@ void EngineImpl::start_map_children(Frame& f) {
       inputs.push_back((*items)[i]);
       continue;
     }
-    ex.context["Map"] = {{"Item", {{"Index", i}, {"Value", (*items)[i]}}}};
-    PathRoots sroots{&f.effective, &ex.context, f.scope.get()};
+    json& mctx = context_object(f);
+    mctx["Map"] = {{"Item", {{"Index", i}, {"Value", (*items)[i]}}}};
+    PathRoots sroots{&f.effective, &mctx, f.scope.get()};
     Outcome<json> v = selector->evaluate(sroots, env);
-    ex.context.erase("Map");
+    mctx.erase("Map");
     if (!v.ok()) {
       Failure fail = v.failure();
       if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = cause_prefix(f) + *fail.cause;

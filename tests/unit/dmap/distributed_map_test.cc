@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -218,6 +219,35 @@ TEST_F(DistributedMapTest, WriterConfigAloneFlattensInlineResults) {
       compile(map_def("", R"("ItemsPath":"$.xs","ResultWriter":{"WriterConfig":{"OutputType":"JSON","Transformation":"FLATTEN"}},)")),
       json{{"xs", json::parse("[[1,2],[3],4]")}});
   EXPECT_EQ(r.output, json::parse("[1,2,3,4]")) << r.to_json();
+}
+
+// Each child execution has a context object of its own: its name, input and ARN, and the
+// Map Run's state machine name, as AWS gives child executions.
+TEST_F(DistributedMapTest, ChildExecutionsHaveTheirOwnContextObject) {
+  put_lines("ctx.jsonl", 3);
+  auto machine = compile(map_def(jsonl_reader("ctx.jsonl"), R"("Label":"Agg",)",
+      R"({"Type":"Pass","Parameters":{"name.$":"$$.Execution.Name","id.$":"$$.Execution.Id",
+          "input.$":"$$.Execution.Input","sm.$":"$$.StateMachine.Name","state.$":"$$.State.Name"},
+          "End":true})"));
+  ASSERT_TRUE(machine);
+  Engine engine = make_engine();
+  auto id = engine.start(machine, json::object(), {.name = "parent", .state_machine_name = "etl"});
+  ASSERT_TRUE(id.ok());
+  auto r = engine.run(*id);
+  ASSERT_EQ(r->status, ExecutionStatus::kSucceeded) << r->to_json();
+  ASSERT_EQ(r->output.size(), 3u);
+  std::set<std::string> names;
+  for (int i = 0; i < 3; ++i) {
+    const json& out = r->output[i];
+    EXPECT_EQ(out["input"], (json{{"i", i}}));
+    EXPECT_EQ(out["sm"], "etl/Agg");
+    EXPECT_EQ(out["state"], "P");
+    std::string name = out["name"];
+    EXPECT_NE(name, "parent");
+    EXPECT_EQ(out["id"], "arn:aws:states:us-east-1:111111111111:execution:etl/Agg:" + name);
+    names.insert(name);
+  }
+  EXPECT_EQ(names.size(), 3u) << "each child has its own name";
 }
 
 // Counts calls per item; items whose "i" is a multiple of 7 fail their first attempt.
