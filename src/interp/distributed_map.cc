@@ -606,6 +606,25 @@ void EngineImpl::dmap_children_done(Frame& f) {
   DistributedRun& d = *run;
   Execution& ex = *f.execution;
   MapRunDescription& desc = ex.map_runs[d.run_index];
+  // Children still running when the run failed were aborted: AWS lists them in FAILED_n.json.
+  if (d.writer && d.failure) {
+    for (auto& c : f.children) {
+      if (!c || c->phase == Frame::Phase::kFinished || !c->child_context) continue;
+      const json& e = (*c->child_context)["Execution"];
+      json record = {{"ExecutionArn", e.value("Id", std::string())},
+                     {"Input", e.contains("Input") ? e["Input"].dump() : std::string()},
+                     {"InputDetails", {{"Included", true}}},
+                     {"Name", e.value("Name", std::string())},
+                     {"RedriveCount", 0},
+                     {"RedriveStatus", "REDRIVABLE"},
+                     {"RedriveStatusReason", ""},
+                     {"StartDate", e.value("StartTime", std::string())},
+                     {"StateMachineArn", ex.context["StateMachine"].value("Id", std::string())},
+                     {"Status", "ABORTED"},
+                     {"StopDate", format_now()}};
+      if (d.writer->add(ResultKind::kFailed, record).ok()) ++desc.item_counts.results_written;
+    }
+  }
   release_children(f);
   if (ex.durable) {
     for (std::size_t i = 0; i < d.next_child; ++i) {

@@ -172,6 +172,38 @@ TEST_F(DistributedMapTest, ChildFailuresBeyondTheToleratedCountFailTheRun) {
   }
 }
 
+// Fails item 0 at once; the others never complete.
+class FirstFailsOthersHang final : public TaskExecutor {
+ public:
+  void start(const TaskRequest& r, TaskCompletion c) override {
+    if ((*r.input)["i"].get<int>() == 0) c.fail("Item.Bad", "item 0");
+  }
+};
+
+TEST_F(DistributedMapTest, AFailedRunListsItsFailedAndAbortedChildrenInFailedFiles) {
+  put_lines("a.jsonl", 6);
+  std::string task = R"({"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true})";
+  std::string writer =
+      R"("MaxConcurrency":3,"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"f"}},)";
+  Engine engine = make_engine(std::make_shared<FirstFailsOthersHang>());
+  auto r = engine.run(compile(map_def(jsonl_reader("a.jsonl"), writer, task)), json::object());
+  EXPECT_EQ(r.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(r.error, "States.ExceedToleratedFailureThreshold");
+  // The manifest lists the FAILED file: the failed child and the two aborted ones.
+  std::vector<std::filesystem::path> manifests;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir_.path() / "out")) {
+    if (e.path().filename() == "manifest.json") manifests.push_back(e.path());
+  }
+  ASSERT_EQ(manifests.size(), 1u);
+  json m = json::parse(std::ifstream(manifests[0]));
+  ASSERT_EQ(m["ResultFiles"]["FAILED"].size(), 1u) << m;
+  json failed = json::parse(
+      std::ifstream(dir_.path() / "out" / m["ResultFiles"]["FAILED"][0]["Key"].get<std::string>()));
+  std::multiset<std::string> statuses;
+  for (const json& rec : failed) statuses.insert(rec["Status"].get<std::string>());
+  EXPECT_EQ(statuses, (std::multiset<std::string>{"ABORTED", "ABORTED", "FAILED"}));
+}
+
 TEST_F(DistributedMapTest, ResultWriterWritesResultFilesThenTheManifest) {
   put_lines("a.jsonl", 3);
   Engine engine = make_engine();
