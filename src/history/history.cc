@@ -6,18 +6,97 @@
 #include "util/timestamp.h"
 
 namespace stepwise {
+namespace {
 
-nlohmann::json HistoryEvent::to_json() const {
-  nlohmann::json out = {{"id", id},
-                        {"previousEventId", previous_event_id},
-                        {"timestamp", internal::format_iso8601_millis(timestamp)},
-                        {"type", std::string(type)}};
-  if (!details_key.empty()) out[std::string(details_key)] = details;
+using nlohmann::json;
+
+// {"truncated": false}: the `*Details` member of every payload.
+const json& not_truncated() {
+  static const json kNotTruncated = {{"truncated", false}};
+  return kNotTruncated;
+}
+
+std::string text_of(const HistoryEvent::Compact& c) { return c.text ? *c.text : std::string(); }
+
+}  // namespace
+
+json HistoryEvent::built_details() const {
+  using C = Compact;
+  if (compact.shape == C::kNone) return details;
+  json d(json::value_t::object);
+  auto& o = d.get_ref<json::object_t&>();
+  switch (compact.shape) {
+    case C::kNone: break;
+    case C::kStateEntered:
+      o.emplace("name", *compact.a);
+      o.emplace("input", text_of(compact));
+      o.emplace("inputDetails", not_truncated());
+      break;
+    case C::kStateExited:
+      o.emplace("name", *compact.a);
+      o.emplace("output", text_of(compact));
+      o.emplace("outputDetails", not_truncated());
+      break;
+    case C::kTaskScheduled:
+      o.emplace("resourceType", *compact.a);
+      o.emplace("resource", *compact.b);
+      o.emplace("region", *compact.c);
+      o.emplace("parameters", text_of(compact));
+      if (compact.n > 0) o.emplace("timeoutInSeconds", compact.n);
+      break;
+    case C::kLambdaScheduled:
+      o.emplace("resource", *compact.a);
+      o.emplace("input", text_of(compact));
+      o.emplace("inputDetails", not_truncated());
+      if (compact.n > 0) o.emplace("timeoutInSeconds", compact.n);
+      break;
+    case C::kTaskStarted:
+      o.emplace("resourceType", *compact.a);
+      o.emplace("resource", *compact.b);
+      break;
+    case C::kTaskSucceeded:
+      o.emplace("resourceType", *compact.a);
+      o.emplace("resource", *compact.b);
+      o.emplace("output", text_of(compact));
+      o.emplace("outputDetails", not_truncated());
+      break;
+    case C::kMapIteration:
+      o.emplace("name", *compact.a);
+      o.emplace("index", static_cast<std::size_t>(compact.n));
+      break;
+    case C::kExecutionStarted:
+      o.emplace("input", text_of(compact));
+      o.emplace("inputDetails", not_truncated());
+      o.emplace("roleArn", *compact.a);
+      break;
+    case C::kOutput:
+      o.emplace("output", text_of(compact));
+      o.emplace("outputDetails", not_truncated());
+      break;
+    case C::kMapStateStarted:
+      o.emplace("length", static_cast<std::size_t>(compact.n));
+      break;
+  }
+  return d;
+}
+
+void HistoryEvent::materialize() {
+  if (compact.shape == Compact::kNone) return;
+  details = built_details();
+  compact = Compact();
+}
+
+json HistoryEvent::to_json() const {
+  json out = {{"id", id},
+              {"previousEventId", previous_event_id},
+              {"timestamp", internal::format_iso8601_millis(timestamp)},
+              {"type", std::string(type)}};
+  if (!details_key.empty()) out[std::string(details_key)] = built_details();
   return out;
 }
 
-nlohmann::json history_to_json(const std::vector<HistoryEvent>& events) {
-  nlohmann::json list = nlohmann::json::array();
+json history_to_json(const std::vector<HistoryEvent>& events) {
+  json list = json::array();
   for (const HistoryEvent& e : events) list.push_back(e.to_json());
   return {{"events", std::move(list)}};
 }

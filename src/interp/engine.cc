@@ -128,6 +128,41 @@ std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type
   return id;
 }
 
+std::int64_t EngineImpl::emit_compact(Execution& ex, Frame* frame, std::string_view type,
+                                      std::string_view details_key,
+                                      HistoryEvent::Compact compact, std::int64_t previous) {
+  std::int64_t id = ex.next_event_id++;
+  ++ex.event_count;
+  if (frame != nullptr) {
+    if (previous < 0) previous = frame->last_event_id;
+    frame->last_event_id = id;
+  }
+  if (previous < 0) previous = id - 1;
+  if (ex.options.record_history || !options.history_listeners.empty()) {
+    HistoryEvent local;
+    HistoryEvent& ev = ex.options.record_history ? ex.history.emplace_back() : local;
+    ev.id = id;
+    ev.previous_event_id = previous;
+    ev.timestamp = now;
+    ev.type = type;
+    ev.details_key = details_key;
+    ev.compact = std::move(compact);
+    if (!options.history_listeners.empty()) {
+      // Listeners see built details; the event is kept built.
+      ev.materialize();
+      for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
+    }
+  }
+  return id;
+}
+
+void EngineImpl::materialize_history(Execution& ex) {
+  for (std::size_t i = ex.materialized_events; i < ex.history.size(); ++i) {
+    ex.history[i].materialize();
+  }
+  ex.materialized_events = ex.history.size();
+}
+
 // --- Frames and scheduling ---
 
 void EngineImpl::schedule(Frame* f) {
@@ -222,14 +257,19 @@ void EngineImpl::enter_state(Frame& f) {
   f.retry_counters.assign(s.retry.size(), 0);
   if (recording(ex)) {
     // The input of a state is the output of the frame's previous state, already serialized
-    // for its StateExited event: reuse that text instead of serializing again.
-    std::string input = f.input_dump_valid ? std::move(f.input_dump) : f.input.dump();
-    f.input_dump_valid = false;
-    if (ex.durable) f.entry_input = input;
-    json d = payload_details("name", s.name, "input", std::move(input), "inputDetails");
-    f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)],
-                              "stateEnteredEventDetails", std::move(d),
-                              f.last_event_id);
+    // for its StateExited event: share that text instead of serializing again.
+    HistoryEvent::Compact c;
+    c.shape = HistoryEvent::Compact::kStateEntered;
+    c.a = &s.name;
+    c.text = f.input_text ? std::move(f.input_text)
+                          : std::make_shared<const std::string>(f.input.dump());
+    f.input_text.reset();
+    f.entered_text = c.text;
+    f.output_text.reset();
+    if (ex.durable) f.entry_input = *c.text;
+    f.entered_event_id = emit_compact(ex, &f, kEnteredNames[static_cast<int>(s.type)],
+                                      "stateEnteredEventDetails", std::move(c),
+                                      f.last_event_id);
   } else {
     if (ex.durable) f.entry_input = f.input.dump();
     f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(),
@@ -248,20 +288,27 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   if (!f.kept_keys.empty()) drop_kept_records(f);
   f.child_total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
-    std::string text = output.dump();
-    if (next != kNoState) {
-      f.input_dump = text;
-      f.input_dump_valid = true;
-    }
-    json d = payload_details("name", s.name, "output", std::move(text), "outputDetails");
+    std::shared_ptr<const std::string> text =
+        f.output_text ? std::move(f.output_text) : std::make_shared<const std::string>(output.dump());
+    f.output_text.reset();
+    f.entered_text.reset();
+    if (next != kNoState) f.input_text = text;
     if (assigned != nullptr && !assigned->empty()) {
+      json d = payload_details("name", s.name, "output", *text, "outputDetails");
       json vars = json::object();
       for (auto it = assigned->begin(); it != assigned->end(); ++it) vars[it.key()] = it.value().dump();
       d["assignedVariables"] = std::move(vars);
       d["assignedVariablesDetails"] = {{"truncated", false}};
+      emit(ex, &f, kExitedNames[static_cast<int>(s.type)], "stateExitedEventDetails",
+           std::move(d));
+    } else {
+      HistoryEvent::Compact c;
+      c.shape = HistoryEvent::Compact::kStateExited;
+      c.a = &s.name;
+      c.text = std::move(text);
+      emit_compact(ex, &f, kExitedNames[static_cast<int>(s.type)], "stateExitedEventDetails",
+                   std::move(c));
     }
-    emit(ex, &f, kExitedNames[static_cast<int>(s.type)], "stateExitedEventDetails",
-         std::move(d));
   }
   if (next == kNoState) {
     finish_frame(f, std::move(output), std::nullopt);
@@ -298,10 +345,13 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
   mark_changed(ex);
   switch (status) {
     case ExecutionStatus::kSucceeded: {
-      json d = recording(ex) ? json{{"output", output.dump()},
-                                    {"outputDetails", {{"truncated", false}}}}
-                             : json();
-      emit(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails", std::move(d));
+      HistoryEvent::Compact c;
+      if (recording(ex)) {
+        c.shape = HistoryEvent::Compact::kOutput;
+        c.text = std::make_shared<const std::string>(output.dump());
+      }
+      emit_compact(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails",
+                   std::move(c));
       ex.output = std::move(output);
       break;
     }
@@ -944,6 +994,7 @@ Result<ExecutionResult> Engine::result(ExecutionId id) const {
 Result<const std::vector<HistoryEvent>*> Engine::history(ExecutionId id) const {
   auto it = impl_->executions.find(id);
   if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  impl_->materialize_history(*it->second);
   return &it->second->history;
 }
 

@@ -62,6 +62,13 @@ struct EngineImpl {
   std::int64_t emit(Execution& ex, Frame* frame, std::string_view type,
                     std::string_view details_key, nlohmann::json details,
                     std::int64_t previous = -1);
+  // The same with the details in the compact form (HistoryEvent::Compact), built only when
+  // the history is read.
+  std::int64_t emit_compact(Execution& ex, Frame* frame, std::string_view type,
+                            std::string_view details_key, HistoryEvent::Compact compact,
+                            std::int64_t previous = -1);
+  // Builds the details of the events not yet read (Engine::history, TestState).
+  void materialize_history(Execution& ex);
   // True when history events are kept or listened to (otherwise details are not built).
   bool recording(const Execution& ex) const {
     return ex.options.record_history || !options.history_listeners.empty();
@@ -77,6 +84,7 @@ struct EngineImpl {
   // `now` as ISO 8601 with milliseconds, formatted once per millisecond.
   const std::string& format_now();
   std::int64_t formatted_ms_ = -1;
+  std::string arn_prefix_;  // "arn:<partition>:states:<region>:<account>:" (states.cc)
   std::string formatted_now_;
   void enter_state(Frame& f);
   void exit_state(Frame& f, nlohmann::json output, StateId next, const nlohmann::json* assigned);

@@ -81,8 +81,14 @@ struct Frame {
   std::uint64_t serial = 0;
 
   json input;                     // raw input of the current state
-  std::string input_dump;         // `input` serialized, when input_dump_valid (history reuse)
-  bool input_dump_valid = false;
+  // `input` serialized for the previous state's StateExited event, reused by the next
+  // StateEntered event; null when none.
+  std::shared_ptr<const std::string> input_text;
+  // The current state's input as recorded in its StateEntered event (history only).
+  std::shared_ptr<const std::string> entered_text;
+  // The text of the output exit_state is about to record, when already serialized (a Task
+  // result passed through unchanged); null when none.
+  std::shared_ptr<const std::string> output_text;
   json effective;                 // effective input (Task/Parallel/Map), kept for retries
   std::unique_ptr<Scope> scope;
   std::int64_t entered_event_id = 0;
@@ -172,6 +178,7 @@ struct Execution {
   json output;
   std::optional<std::string> error, cause;
   std::vector<HistoryEvent> history;
+  std::size_t materialized_events = 0;  // history[0, n) have their details built
   std::int64_t next_event_id = 1;
   std::int64_t event_count = 0;
   json context;                   // the context object; State/Task/Map parts updated in place

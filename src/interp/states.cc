@@ -120,36 +120,53 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
     std::int64_t cap = now + kExpressMaxSeconds * kNanos;
     if (ex->deadline == 0 || ex->deadline > cap) ex->deadline = cap;
   }
-  std::string sm_arn = fmt::format("arn:{}:states:{}:{}:stateMachine:{}", options.partition,
-                                   options.region, options.account,
-                                   ex->options.state_machine_name);
-  std::string exec_arn =
-      ex->options.express
-          ? fmt::format("arn:{}:states:{}:{}:express:{}:{}:{}", options.partition, options.region,
-                        options.account, ex->options.state_machine_name, ex->name,
-                        uuid_v4(ex->random))
-          : fmt::format("arn:{}:states:{}:{}:execution:{}:{}", options.partition, options.region,
-                        options.account, ex->options.state_machine_name, ex->name);
-  ex->context = {
-      {"Execution",
-       {{"Id", exec_arn},
-        {"Input", input},
-        {"Name", ex->name},
-        {"RoleArn", options.role_arn},
-        {"StartTime", format_now()},
-        {"RedriveCount", 0}}},
-      {"State", {{"EnteredTime", ""}, {"Name", ""}}},
-      {"StateMachine", {{"Id", sm_arn}, {"Name", ex->options.state_machine_name}}},
-  };
-  if (ex->options.synchronous) ex->context["Execution"].erase("RedriveCount");
+  // "arn:<partition>:states:<region>:<account>:", formatted once per engine.
+  if (arn_prefix_.empty()) {
+    arn_prefix_ = fmt::format("arn:{}:states:{}:{}:", options.partition, options.region,
+                              options.account);
+  }
+  const std::string& machine_name = ex->options.state_machine_name;
+  std::string exec_arn = arn_prefix_;
+  if (ex->options.express) {
+    exec_arn.append("express:").append(machine_name).append(":").append(ex->name).append(":");
+    exec_arn += uuid_v4(ex->random);
+  } else {
+    exec_arn.append("execution:").append(machine_name).append(":").append(ex->name);
+  }
+  // The context object, built member by member (initializer lists copy every value).
+  ex->context = json(json::value_t::object);
+  {
+    auto& ctx = ex->context.get_ref<json::object_t&>();
+    json execution(json::value_t::object);
+    auto& eo = execution.get_ref<json::object_t&>();
+    eo.emplace("Id", std::move(exec_arn));
+    eo.emplace("Input", input);
+    eo.emplace("Name", ex->name);
+    eo.emplace("RoleArn", options.role_arn);
+    eo.emplace("StartTime", format_now());
+    if (!ex->options.synchronous) eo.emplace("RedriveCount", 0);
+    ctx.emplace("Execution", std::move(execution));
+    json state(json::value_t::object);
+    state.get_ref<json::object_t&>().emplace("EnteredTime", "");
+    state.get_ref<json::object_t&>().emplace("Name", "");
+    ctx.emplace("State", std::move(state));
+    json sm(json::value_t::object);
+    sm.get_ref<json::object_t&>().emplace("Id", arn_prefix_ + "stateMachine:" + machine_name);
+    sm.get_ref<json::object_t&>().emplace("Name", machine_name);
+    ctx.emplace("StateMachine", std::move(sm));
+  }
   Execution& e = *ex;
   e.ctx_state = &e.context["State"];
   executions.emplace(e.id, std::move(ex));
   ++running_count;
-  json d = !recording(e) ? json() : json{{"input", input.dump()},
-            {"inputDetails", {{"truncated", false}}},
-            {"roleArn", options.role_arn}};
-  emit(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
+  HistoryEvent::Compact started;
+  if (recording(e)) {
+    started.shape = HistoryEvent::Compact::kExecutionStarted;
+    started.a = &options.role_arn;
+    started.text = std::make_shared<const std::string>(input.dump());
+  }
+  emit_compact(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(started),
+               0);
   e.root = new_frame(e, nullptr, &e.model->root, std::move(input), 0);
   e.root->last_event_id = 0;
   if (json_size_exceeds(e.root->input, options.max_payload_bytes)) {
@@ -449,42 +466,56 @@ void EngineImpl::start_children(Frame& f) {
     f.heartbeat_nanos = heartbeat * kNanos;
     bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
     bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
-    std::string payload = recording(ex) ? f.effective.dump() : std::string();
+    // Without InputPath and Parameters the effective input is the state's input, whose text
+    // the StateEntered event already holds.
+    bool same_as_entered =
+        f.entered_text && !is_jsonata(s) && !s.parameters && s.input_path.is_identity();
+    std::string payload = !recording(ex) || same_as_entered ? std::string() : f.effective.dump();
+    auto payload_text = [&] {
+      return same_as_entered ? f.entered_text : std::make_shared<const std::string>(std::move(payload));
+    };
     if (activity) {
       // ActivityStarted follows when a worker takes the task (Engine::get_activity_task).
       json d;
       if (recording(ex)) {
-        d = {{"resource", s.resource}, {"input", payload}, {"inputDetails", {{"truncated", false}}}};
+        d = {{"resource", s.resource}, {"input", *payload_text()}, {"inputDetails", {{"truncated", false}}}};
         if (timeout > 0) d["timeoutInSeconds"] = timeout;
         if (heartbeat > 0) d["heartbeatInSeconds"] = heartbeat;
       }
       emit(ex, &f, "ActivityScheduled", "activityScheduledEventDetails", std::move(d));
     } else if (lambda) {
-      json d;
+      HistoryEvent::Compact c;
       if (recording(ex)) {
-        d = {{"resource", s.resource}, {"input", payload}, {"inputDetails", {{"truncated", false}}}};
-        if (timeout > 0) d["timeoutInSeconds"] = timeout;
+        c.shape = HistoryEvent::Compact::kLambdaScheduled;
+        c.a = &s.resource;
+        c.n = timeout;
+        c.text = payload_text();
       }
-      emit(ex, &f, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", std::move(d));
+      emit_compact(ex, &f, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails",
+                   std::move(c));
       emit(ex, &f, "LambdaFunctionStarted", "", json());
     } else if (!recording(ex)) {
       emit(ex, &f, "TaskScheduled", "taskScheduledEventDetails", json());
       emit(ex, &f, "TaskStarted", "taskStartedEventDetails", json());
     } else {
-      std::string resource_type = s.resource_info.service;
-      std::string resource = s.resource_info.action;
-      if (s.resource_info.kind == ResourceInfo::Kind::kOther ||
-          s.resource_info.kind == ResourceInfo::Kind::kActivity) {
-        resource = s.resource;
-      }
-      json d = {{"resourceType", resource_type},
-                {"resource", resource},
-                {"region", options.region},
-                {"parameters", payload}};
-      if (timeout > 0) d["timeoutInSeconds"] = timeout;
-      emit(ex, &f, "TaskScheduled", "taskScheduledEventDetails", std::move(d));
-      emit(ex, &f, "TaskStarted", "taskStartedEventDetails",
-           {{"resourceType", resource_type}, {"resource", resource}});
+      const std::string& resource_type = s.resource_info.service;
+      const std::string& resource = s.resource_info.kind == ResourceInfo::Kind::kOther ||
+                                            s.resource_info.kind == ResourceInfo::Kind::kActivity
+                                        ? s.resource
+                                        : s.resource_info.action;
+      HistoryEvent::Compact c;
+      c.shape = HistoryEvent::Compact::kTaskScheduled;
+      c.a = &resource_type;
+      c.b = &resource;
+      c.c = &options.region;
+      c.n = timeout;
+      c.text = payload_text();
+      emit_compact(ex, &f, "TaskScheduled", "taskScheduledEventDetails", std::move(c));
+      HistoryEvent::Compact started;
+      started.shape = HistoryEvent::Compact::kTaskStarted;
+      started.a = &resource_type;
+      started.b = &resource;
+      emit_compact(ex, &f, "TaskStarted", "taskStartedEventDetails", std::move(started));
     }
     dispatch_task(f, s, f.effective);
     return;
@@ -710,7 +741,12 @@ void EngineImpl::start_map_children(Frame& f) {
     }
   }
 
-  emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", inputs.size()}});
+  {
+    HistoryEvent::Compact c;
+    c.shape = HistoryEvent::Compact::kMapStateStarted;
+    c.n = static_cast<std::int64_t>(inputs.size());
+    emit_compact(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", std::move(c));
+  }
   if (auto* in = inspecting(f); in && (in->children_result || in->children_failure)) {
     return finish_mocked_children(f, *in, inputs.size());
   }
@@ -745,8 +781,13 @@ void EngineImpl::start_next_map_item(Frame& f) {
   Execution& ex = *f.execution;
   std::size_t i = f.next_item++;
   ++f.running_children;
-  emit(ex, &f, "MapIterationStarted", "mapIterationStartedEventDetails",
-       recording(ex) ? json{{"name", s.name}, {"index", i}} : json());
+  HistoryEvent::Compact c;
+  if (recording(ex)) {
+    c.shape = HistoryEvent::Compact::kMapIteration;
+    c.a = &s.name;
+    c.n = static_cast<std::int64_t>(i);
+  }
+  emit_compact(ex, &f, "MapIterationStarted", "mapIterationStartedEventDetails", std::move(c));
   auto child = new_frame(ex, &f, s.processor.get(), std::move(f.map_items[i]), i);
   touch(f, 1);
   child->last_event_id = f.last_event_id;
@@ -798,8 +839,14 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
         return;
       }
     } else {
-      emit(ex, &parent, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
-           recording(ex) ? json{{"name", s.name}, {"index", idx}} : json());
+      HistoryEvent::Compact c;
+      if (recording(ex)) {
+        c.shape = HistoryEvent::Compact::kMapIteration;
+        c.a = &s.name;
+        c.n = static_cast<std::int64_t>(idx);
+      }
+      emit_compact(ex, &parent, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
+                   std::move(c));
       parent.child_results[idx] = std::move(*result);
     }
     touch(parent, 1);
@@ -877,11 +924,11 @@ void EngineImpl::finish_task(Frame& f) {
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
   bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
-  std::string resource_type = s.resource_info.service;
-  std::string resource = (s.resource_info.kind == ResourceInfo::Kind::kOther ||
-                          s.resource_info.kind == ResourceInfo::Kind::kActivity)
-                             ? s.resource
-                             : s.resource_info.action;
+  const std::string& resource_type = s.resource_info.service;
+  const std::string& resource = (s.resource_info.kind == ResourceInfo::Kind::kOther ||
+                                 s.resource_info.kind == ResourceInfo::Kind::kActivity)
+                                    ? s.resource
+                                    : s.resource_info.action;
   if (f.task_failure) {
     Failure failure = std::move(*f.task_failure);
     f.task_failure.reset();
@@ -926,18 +973,26 @@ void EngineImpl::finish_task(Frame& f) {
   if (!recording(ex)) {
     emit(ex, &f, lambda ? "LambdaFunctionSucceeded" : activity ? "ActivitySucceeded" : "TaskSucceeded",
          "", json());
-  } else if (activity) {
-    emit(ex, &f, "ActivitySucceeded", "activitySucceededEventDetails",
-         {{"output", output.dump()}, {"outputDetails", {{"truncated", false}}}});
-  } else if (lambda) {
-    emit(ex, &f, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
-         {{"output", output.dump()}, {"outputDetails", {{"truncated", false}}}});
   } else {
-    emit(ex, &f, "TaskSucceeded", "taskSucceededEventDetails",
-         {{"resourceType", resource_type},
-          {"resource", resource},
-          {"output", output.dump()},
-          {"outputDetails", {{"truncated", false}}}});
+    HistoryEvent::Compact c;
+    c.shape = activity || lambda ? HistoryEvent::Compact::kOutput
+                                 : HistoryEvent::Compact::kTaskSucceeded;
+    c.a = &resource_type;
+    c.b = &resource;
+    c.text = std::make_shared<const std::string>(output.dump());
+    // A result passed through unchanged is also the state's output: exit_state reuses the text.
+    if (!is_jsonata(s) && !s.result_selector &&
+        s.result_path.kind == OptionalPath::Kind::kDefault && s.output_path.is_identity()) {
+      f.output_text = c.text;
+    }
+    if (activity) {
+      emit_compact(ex, &f, "ActivitySucceeded", "activitySucceededEventDetails", std::move(c));
+    } else if (lambda) {
+      emit_compact(ex, &f, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
+                   std::move(c));
+    } else {
+      emit_compact(ex, &f, "TaskSucceeded", "taskSucceededEventDetails", std::move(c));
+    }
   }
   complete_result_state(f, std::move(output));
 }

@@ -432,6 +432,7 @@ Result<TestStateResponse> test_state(const TestStateRequest& request,
   TestStateResponse out;
   std::int64_t exited_id = -1;
   json assigned = json::object();
+  engine.materialize_history(ex);
   for (const HistoryEvent& e : ex.history) {
     if (exited_id < 0 && e.type.ends_with("StateExited") && e.details.value("name", "") == name) {
       exited_id = e.id;
