@@ -131,6 +131,16 @@ std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type
 std::int64_t EngineImpl::emit_compact(Execution& ex, Frame* frame, std::string_view type,
                                       std::string_view details_key,
                                       HistoryEvent::Compact compact, std::int64_t previous) {
+  if (frame != nullptr && frame->child_run >= 0) {
+    // A Distributed Map child's event goes to the child's own history (see emit).
+    if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
+    HistoryEvent built;
+    built.type = type;
+    built.details_key = details_key;
+    built.compact = std::move(compact);
+    built.materialize();
+    return emit(ex, frame, type, details_key, std::move(built.details), previous);
+  }
   std::int64_t id = ex.next_event_id++;
   ++ex.event_count;
   if (frame != nullptr) {
