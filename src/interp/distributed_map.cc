@@ -731,11 +731,7 @@ json distributed_run_state(const Frame& f) {
             {"exhausted", d.exhausted}};
   if (d.stream) j["pos"] = d.stream->position();
   if (d.pending) j["pending"] = *d.pending;
-  if (d.failure) {
-    j["failure"] = json::object();
-    if (d.failure->error) j["failure"]["e"] = *d.failure->error;
-    if (d.failure->cause) j["failure"]["c"] = *d.failure->cause;
-  }
+  if (d.failure) j["failure"] = failure_record(*d.failure);
   return j;
 }
 
@@ -751,13 +747,7 @@ void EngineImpl::resume_distributed_map(Frame& f, json state,
   d.failed = state.value("failed", std::size_t{0});
   d.exhausted = state.value("exhausted", false);
   if (state.contains("pending")) d.pending = state["pending"];
-  if (state.contains("failure")) {
-    const json& fj = state["failure"];
-    d.failure = Failure(fj.contains("e") ? std::optional<std::string>(fj["e"].get<std::string>())
-                                         : std::nullopt,
-                        fj.contains("c") ? std::optional<std::string>(fj["c"].get<std::string>())
-                                         : std::nullopt);
-  }
+  if (state.contains("failure")) d.failure = failure_from_record(state["failure"]);
   if (d.stream && state.contains("pos")) {
     Status st = d.stream->seek(state["pos"]);
     if (!st.ok() && !d.failure) d.failure = reader_failed(st.message());

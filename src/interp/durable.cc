@@ -30,20 +30,6 @@ namespace stepwise::internal {
 
 namespace {
 
-json failure_json(const Failure& f) {
-  json j = json::object();
-  if (f.error) j["e"] = *f.error;
-  if (f.cause) j["c"] = *f.cause;
-  return j;
-}
-
-Failure failure_from(const json& j) {
-  Failure f;
-  if (j.contains("e")) f.error = j["e"].get<std::string>();
-  if (j.contains("c")) f.cause = j["c"].get<std::string>();
-  return f;
-}
-
 ExecutionStatus status_from_name(std::string_view s) {
   if (s == "SUCCEEDED") return ExecutionStatus::kSucceeded;
   if (s == "FAILED") return ExecutionStatus::kFailed;
@@ -88,7 +74,7 @@ json frame_record(const Frame& f) {
   if (f.heartbeat_expired) r["hx"] = true;
   if (f.wake_at != 0) r["w"] = f.wake_at;
   if (f.task_output) r["to"] = *f.task_output;
-  if (f.task_failure) r["tf"] = failure_json(*f.task_failure);
+  if (f.task_failure) r["tf"] = failure_record(*f.task_failure);
   if (f.child_total != 0) {
     r["m"] = {{"n", f.child_total},
               {"next", f.next_item},
@@ -97,7 +83,7 @@ json frame_record(const Frame& f) {
               {"tc", f.tolerated_count},
               {"tp", f.tolerated_percentage}};
   }
-  if (f.child_failure) r["cf"] = failure_json(*f.child_failure);
+  if (f.child_failure) r["cf"] = failure_record(*f.child_failure);
   if (!f.kept_keys.empty()) r["kk"] = f.kept_keys;
   if (f.dmap) r["dm"] = distributed_run_state(f);
   return r;
@@ -128,6 +114,20 @@ json data_record(const Frame& f) {
 }
 
 }  // namespace
+
+json failure_record(const Failure& f) {
+  json j = json::object();
+  if (f.error) j["e"] = *f.error;
+  if (f.cause) j["c"] = *f.cause;
+  return j;
+}
+
+Failure failure_from_record(const json& j) {
+  Failure f;
+  if (j.contains("e")) f.error = j["e"].get<std::string>();
+  if (j.contains("c")) f.cause = j["c"].get<std::string>();
+  return f;
+}
 
 std::string_view EngineImpl::intern(const std::string& name) {
   return *interned.insert(name).first;
@@ -454,8 +454,8 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
       f.heartbeat_expired = fr.value("hx", false);
       f.wake_at = fr.value("w", std::int64_t{0});
       if (fr.contains("to")) f.task_output = fr["to"];
-      if (fr.contains("tf")) f.task_failure = failure_from(fr["tf"]);
-      if (fr.contains("cf")) f.child_failure = failure_from(fr["cf"]);
+      if (fr.contains("tf")) f.task_failure = failure_from_record(fr["tf"]);
+      if (fr.contains("cf")) f.child_failure = failure_from_record(fr["cf"]);
       if (fr.contains("kk")) f.kept_keys = fr["kk"].get<std::vector<std::string>>();
       if (fr.contains("dm")) map_runs[&f] = fr["dm"];
       if (fr.contains("m")) {

@@ -88,6 +88,19 @@ EngineImpl::~EngineImpl() {
 
 // --- History ---
 
+// Takes the execution's next event id; `previous` defaults to the frame's last event (or the
+// id before). The frame's last event becomes this one.
+std::int64_t EngineImpl::next_event_id(Execution& ex, Frame* frame, std::int64_t& previous) {
+  std::int64_t id = ex.next_event_id++;
+  ++ex.event_count;
+  if (frame != nullptr) {
+    if (previous < 0) previous = frame->last_event_id;
+    frame->last_event_id = id;
+  }
+  if (previous < 0) previous = id - 1;
+  return id;
+}
+
 std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type,
                               std::string_view details_key, json details,
                               std::int64_t previous) {
@@ -107,13 +120,7 @@ std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type
     child.history.push_back(std::move(ev));
     return child.history.back().id;
   }
-  std::int64_t id = ex.next_event_id++;
-  ++ex.event_count;
-  if (frame != nullptr) {
-    if (previous < 0) previous = frame->last_event_id;
-    frame->last_event_id = id;
-  }
-  if (previous < 0) previous = id - 1;
+  std::int64_t id = next_event_id(ex, frame, previous);
   if (ex.options.record_history || !options.history_listeners.empty()) {
     HistoryEvent ev;
     ev.id = id;
@@ -141,13 +148,7 @@ std::int64_t EngineImpl::emit_compact(Execution& ex, Frame* frame, std::string_v
     built.materialize();
     return emit(ex, frame, type, details_key, std::move(built.details), previous);
   }
-  std::int64_t id = ex.next_event_id++;
-  ++ex.event_count;
-  if (frame != nullptr) {
-    if (previous < 0) previous = frame->last_event_id;
-    frame->last_event_id = id;
-  }
-  if (previous < 0) previous = id - 1;
+  std::int64_t id = next_event_id(ex, frame, previous);
   if (ex.options.record_history || !options.history_listeners.empty()) {
     HistoryEvent local;
     HistoryEvent& ev = ex.options.record_history ? ex.history.emplace_back() : local;

@@ -64,6 +64,7 @@ struct EngineImpl {
                     std::int64_t previous = -1);
   // The same with the details in the compact form (HistoryEvent::Compact), built only when
   // the history is read.
+  std::int64_t next_event_id(Execution& ex, Frame* frame, std::int64_t& previous);
   std::int64_t emit_compact(Execution& ex, Frame* frame, std::string_view type,
                             std::string_view details_key, HistoryEvent::Compact compact,
                             std::int64_t previous = -1);
@@ -206,6 +207,11 @@ struct EngineImpl {
   void complete_jsonata_result(Frame& f, nlohmann::json raw_result);
   void catch_jsonata(Frame& f, const Catcher& catcher, nlohmann::json error_output);
 };
+
+// A failure as a checkpoint record stores it ({"e": error, "c": cause}, each if present), and
+// back (durable.cc).
+nlohmann::json failure_record(const Failure& f);
+Failure failure_from_record(const nlohmann::json& j);
 
 // The checkpointed state of a frame's running Map Run (distributed_map.cc).
 nlohmann::json distributed_run_state(const Frame& f);

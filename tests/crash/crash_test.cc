@@ -27,11 +27,13 @@
 
 #include "stepwise/sqlite/checkpoint_store.h"
 #include "stepwise/stepwise.h"
+#include "support/engine_support.h"
 
 namespace stepwise {
 namespace {
 
 using nlohmann::json;
+using testing_support::event_multiset;
 namespace fs = std::filesystem;
 
 constexpr const char* kDefinition = R"json({
@@ -127,22 +129,6 @@ class KillingStore final : public CheckpointStore {
   bool after_;
   std::int64_t commits_ = 0;
 };
-
-std::vector<std::string> event_multiset(const std::vector<HistoryEvent>& events) {
-  std::vector<std::string> out;
-  std::int64_t expected_id = 1;
-  for (const HistoryEvent& e : events) {
-    EXPECT_EQ(e.id, expected_id) << "ids are consecutive, without gap or duplicate";
-    ++expected_id;
-    json j = e.to_json();
-    j.erase("id");
-    j.erase("previousEventId");
-    j.erase("timestamp");
-    out.push_back(j.dump());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::shared_ptr<const StateMachine> machine() {
   ParseResult p = parse_state_machine(kDefinition);

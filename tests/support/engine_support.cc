@@ -1,6 +1,7 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 #include "support/engine_support.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <gtest/gtest.h>
@@ -21,6 +22,22 @@ std::shared_ptr<const StateMachine> compile(std::string_view definition) {
 
 std::vector<std::string> event_types(const std::vector<HistoryEvent>& events) {
   return ::stepwise::testing::event_types(events);
+}
+
+std::vector<std::string> event_multiset(const std::vector<HistoryEvent>& events) {
+  std::vector<std::string> out;
+  std::int64_t expected_id = 1;
+  for (const HistoryEvent& e : events) {
+    EXPECT_EQ(e.id, expected_id) << "ids are consecutive, without gap or duplicate";
+    ++expected_id;
+    nlohmann::json j = e.to_json();
+    j.erase("id");
+    j.erase("previousEventId");
+    j.erase("timestamp");
+    out.push_back(j.dump());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace stepwise::testing_support

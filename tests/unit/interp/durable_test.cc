@@ -18,6 +18,7 @@ namespace {
 
 using nlohmann::json;
 using testing_support::compile;
+using testing_support::event_multiset;
 using testing_support::event_types;
 
 // A deterministic executor: the outcome depends only on (state, input, attempt), so a task
@@ -65,17 +66,6 @@ const char* kCallback_for_express() {
       "Resource": "arn:aws:states:::lambda:invoke", "End": true}}})json";
 }
 
-// History as JSON without timestamps.
-json history_without_time(const std::vector<HistoryEvent>& events) {
-  json out = json::array();
-  for (const HistoryEvent& e : events) {
-    json j = e.to_json();
-    j.erase("timestamp");
-    out.push_back(std::move(j));
-  }
-  return out;
-}
-
 constexpr const char* kPipeline = R"json({
   "StartAt": "Load",
   "States": {
@@ -103,27 +93,9 @@ constexpr const char* kPipeline = R"json({
   }
 })json";
 
-// The events of a history as a sorted multiset of (type, details), after checking that ids are
-// consecutive from 1. Concurrent branches and iterations may interleave differently after a
-// restart (as they do on AWS); the events themselves must be exactly the same.
-std::vector<std::string> event_multiset(const json& history) {
-  std::vector<std::string> out;
-  std::int64_t expected_id = 1;
-  for (const json& e : history) {
-    EXPECT_EQ(e["id"], expected_id) << "ids are consecutive, without gap or duplicate";
-    ++expected_id;
-    json j = e;
-    j.erase("id");
-    j.erase("previousEventId");
-    out.push_back(j.dump());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 struct RunOutcome {
   ExecutionResult result;
-  json history;
+  std::vector<std::string> events;  // event_multiset of its history
 };
 
 RunOutcome run_uninterrupted(std::shared_ptr<const StateMachine> machine, const json& input) {
@@ -137,7 +109,7 @@ RunOutcome run_uninterrupted(std::shared_ptr<const StateMachine> machine, const 
   EXPECT_TRUE(id.ok());
   Result<ExecutionResult> r = engine.run(*id);
   EXPECT_TRUE(r.ok());
-  return {*r, history_without_time(**engine.history(*id))};
+  return {*r, event_multiset(**engine.history(*id))};
 }
 
 TEST(DurableTest, UninterruptedRunCommitsItsHistory) {
@@ -210,8 +182,7 @@ TEST(DurableTest, ResumeAfterACrashAtEveryStepBoundary) {
     Result<ExecutionResult> r = second.run(*id);
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->to_json(), expected.result.to_json());
-    EXPECT_EQ(event_multiset(history_without_time(**second.history(*id))),
-              event_multiset(expected.history));
+    EXPECT_EQ(event_multiset(**second.history(*id)), expected.events);
   }
 }
 
@@ -289,8 +260,7 @@ TEST(DurableTest, AFailedCommitSuspendsAndNothingCommittedIsLost) {
     ASSERT_TRUE(id.ok());
     Result<ExecutionResult> r = e.run(*id);
     EXPECT_EQ(r->to_json(), expected.result.to_json());
-    EXPECT_EQ(event_multiset(history_without_time(**e.history(*id))),
-              event_multiset(expected.history));
+    EXPECT_EQ(event_multiset(**e.history(*id)), expected.events);
   }
 }
 
