@@ -5,7 +5,8 @@ import { readFileSync, existsSync } from 'node:fs';
 
 const dir = process.argv[2];
 const ours = JSON.parse(readFileSync(`${dir}/interpreter_bench.json`, 'utf8')).benchmarks;
-const rate = (name) => ours.find((b) => b.name === name)?.items_per_second;
+// Names carry Google Benchmark's `/real_time` suffix (rates per wall-clock second).
+const rate = (name) => ours.find((b) => b.name === name || b.name === `${name}/real_time`)?.items_per_second;
 const rss = (file) => (existsSync(file) ? Number(readFileSync(file, 'utf8').trim().split('\n').pop()) : NaN);
 const rows = [];
 for (const w of ['pass_chain_100', 'choice_loop', 'map_10k', 'parallel_fanout', 'retry_catch']) {

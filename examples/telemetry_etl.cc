@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
   }
 
   // What ran, from the history.
-  const std::vector<HistoryEvent>& history = **engine.history(*id);
+  const History& history = **engine.history(*id);
   std::map<std::string, int> entered;
   int retries = 0, caught = 0;
   for (const HistoryEvent& e : history) {

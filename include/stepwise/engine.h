@@ -141,7 +141,7 @@ struct MapRunDescription {
   struct Child {
     std::string execution_arn;
     std::string status;
-    std::vector<HistoryEvent> history;  // the child execution's own history
+    History history;  // the child execution's own history
   };
   std::vector<Child> children;
 
@@ -268,7 +268,7 @@ class STEPWISE_EXPORT Engine {
   Result<ExecutionStatus> status(ExecutionId id) const;
   Result<ExecutionResult> result(ExecutionId id) const;
   // The history so far; valid until the next call that steps the engine.
-  Result<const std::vector<HistoryEvent>*> history(ExecutionId id) const;
+  Result<const History*> history(ExecutionId id) const;
 
   // AWS's ListMapRuns / DescribeMapRun: the Map Runs started by execution `id` (in start
   // order), or the one whose ARN is `map_run_arn` in any execution held by this engine.

@@ -6,7 +6,10 @@
 #ifndef STEPWISE_HISTORY_H_
 #define STEPWISE_HISTORY_H_
 
+#include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -69,8 +72,97 @@ struct STEPWISE_EXPORT HistoryEvent {
   void materialize();
 };
 
+// An execution's events in order: a sequence with random access, like a vector, whose storage
+// grows in blocks (16 events, then twice as many per block up to 1,024 per block). Appending
+// never moves the events already recorded (a Map of 10,000 items records 90,000 events) and
+// never holds two copies of them at once; references stay valid until `clear()`.
+class STEPWISE_EXPORT History {
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = HistoryEvent;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const HistoryEvent*;
+    using reference = const HistoryEvent&;
+
+    const_iterator() = default;
+    reference operator*() const { return (*h_)[i_]; }
+    pointer operator->() const { return &(*h_)[i_]; }
+    reference operator[](difference_type n) const { return (*h_)[i_ + static_cast<std::size_t>(n)]; }
+    const_iterator& operator++() { ++i_; return *this; }
+    const_iterator operator++(int) { const_iterator t = *this; ++i_; return t; }
+    const_iterator& operator--() { --i_; return *this; }
+    const_iterator operator--(int) { const_iterator t = *this; --i_; return t; }
+    const_iterator& operator+=(difference_type n) { i_ += static_cast<std::size_t>(n); return *this; }
+    const_iterator& operator-=(difference_type n) { i_ -= static_cast<std::size_t>(n); return *this; }
+    friend const_iterator operator+(const_iterator it, difference_type n) { return it += n; }
+    friend const_iterator operator+(difference_type n, const_iterator it) { return it += n; }
+    friend const_iterator operator-(const_iterator it, difference_type n) { return it -= n; }
+    friend difference_type operator-(const const_iterator& a, const const_iterator& b) {
+      return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
+    }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.i_ == b.i_; }
+    friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.i_ <=> b.i_; }
+
+   private:
+    friend class History;
+    const_iterator(const History* h, std::size_t i) : h_(h), i_(i) {}
+    const History* h_ = nullptr;
+    std::size_t i_ = 0;
+  };
+  using value_type = HistoryEvent;
+  using size_type = std::size_t;
+  using iterator = const_iterator;
+
+  History() = default;
+  History(const History& other);
+  History& operator=(const History& other);
+  History(History&& other) noexcept;
+  History& operator=(History&& other) noexcept;
+  ~History() = default;
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const HistoryEvent& operator[](std::size_t i) const { return locate(i); }
+  HistoryEvent& operator[](std::size_t i) { return locate(i); }
+  const HistoryEvent& front() const { return locate(0); }
+  const HistoryEvent& back() const { return locate(size_ - 1); }
+  HistoryEvent& back() { return locate(size_ - 1); }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, size_}; }
+
+  // Appends a default event and returns it.
+  HistoryEvent& emplace_back();
+  void push_back(HistoryEvent event) { emplace_back() = std::move(event); }
+  void clear();
+
+ private:
+  static constexpr std::size_t kFirstBlock = 16;     // events in block 0
+  static constexpr std::size_t kGrowingBlocks = 7;   // blocks 0..6 double: 16 .. 1,024
+  static constexpr std::size_t kLargeBlock = kFirstBlock << (kGrowingBlocks - 1);
+  static constexpr std::size_t kGrowingEvents = kFirstBlock * ((std::size_t{1} << kGrowingBlocks) - 1);
+
+  static std::size_t block_size(std::size_t b) {
+    return b < kGrowingBlocks ? kFirstBlock << b : kLargeBlock;
+  }
+  HistoryEvent& locate(std::size_t i) const {
+    if (i < kGrowingEvents) {
+      // Block b starts at 16 * (2^b - 1).
+      std::size_t b = static_cast<std::size_t>(std::bit_width(i / kFirstBlock + 1)) - 1;
+      return blocks_[b][i - kFirstBlock * ((std::size_t{1} << b) - 1)];
+    }
+    std::size_t rest = i - kGrowingEvents;
+    return blocks_[kGrowingBlocks + rest / kLargeBlock][rest % kLargeBlock];
+  }
+
+  std::vector<std::unique_ptr<HistoryEvent[]>> blocks_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 // Exports a history as AWS's `{"events": [...]}`.
-STEPWISE_EXPORT nlohmann::json history_to_json(const std::vector<HistoryEvent>& events);
+STEPWISE_EXPORT nlohmann::json history_to_json(const History& events);
 
 // Receives events as they happen.
 //

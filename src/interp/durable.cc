@@ -609,10 +609,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
         }
         f->running_children = running;
         if (f->graph->states[f->state].type == StateType::kMap) {
-          std::size_t limit = f->max_concurrency == 0 ? f->child_total : f->max_concurrency;
-          while (f->next_item < f->map_items.size() && f->running_children < limit) {
-            start_next_map_item(*f);
-          }
+          start_map_items(*f, kMapStartChunk);
         }
         if (f->children_pending == 0) {
           f->phase = Frame::Phase::kChildrenDone;

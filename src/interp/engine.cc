@@ -725,10 +725,11 @@ void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline
       case Frame::Phase::kTaskDone: finish_task(f); break;
       case Frame::Phase::kTimerDone: timer_done(f); break;
       case Frame::Phase::kChildrenDone: children_done(f); break;
-      case Frame::Phase::kTaskRunning:
-        return;
-      case Frame::Phase::kWaiting:
       case Frame::Phase::kChildren:
+        if (f.starting_items) start_map_items(f, kMapStartChunk);
+        return;
+      case Frame::Phase::kTaskRunning:
+      case Frame::Phase::kWaiting:
       case Frame::Phase::kFinished: return;
     }
   }
@@ -1002,7 +1003,7 @@ Result<ExecutionResult> Engine::result(ExecutionId id) const {
   return r;
 }
 
-Result<const std::vector<HistoryEvent>*> Engine::history(ExecutionId id) const {
+Result<const History*> Engine::history(ExecutionId id) const {
   auto it = impl_->executions.find(id);
   if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
   impl_->materialize_history(*it->second);

@@ -20,6 +20,9 @@
 namespace stepwise {
 namespace internal {
 
+// Map iterations started per turn of the Map frame (see EngineImpl::start_map_items).
+inline constexpr std::size_t kMapStartChunk = 16;
+
 struct Timer {
   std::int64_t at;
   ExecutionId execution;
@@ -175,6 +178,9 @@ struct EngineImpl {
   void start_children(Frame& f);
   void start_map_children(Frame& f);
   void start_next_map_item(Frame& f);
+  // Starts up to `at_most` more iterations within the Map's concurrency limit; when more
+  // could start, queues the Map frame to start them on its next turn.
+  void start_map_items(Frame& f, std::size_t at_most);
   void complete_result_state(Frame& f, nlohmann::json raw_result);
 
   // distributed_map.cc

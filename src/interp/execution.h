@@ -119,6 +119,8 @@ struct Frame {
   std::size_t max_concurrency = 0;
   std::size_t running_children = 0;
   std::vector<json> map_items;    // Map: the selected child inputs not yet started
+  // Map: more items may start when this frame next runs (see EngineImpl::start_map_items).
+  bool starting_items = false;
   std::optional<Failure> child_failure;
   std::size_t child_index = 0;    // index of this frame among its parent's children
   std::size_t child_total = 0;    // branches or items of the running Parallel/Map
@@ -177,7 +179,7 @@ struct Execution {
   ExecutionStatus status = ExecutionStatus::kRunning;
   json output;
   std::optional<std::string> error, cause;
-  std::vector<HistoryEvent> history;
+  History history;
   std::size_t materialized_events = 0;  // history[0, n) have their details built
   std::int64_t next_event_id = 1;
   std::int64_t event_count = 0;

@@ -772,8 +772,27 @@ void EngineImpl::start_map_children(Frame& f) {
     return;
   }
   f.phase = Frame::Phase::kChildren;
+  start_map_items(f, kMapStartChunk);
+}
+
+// Iterations start a few at a time: the Map frame starts a chunk, then queues itself behind
+// the iterations it started, which run (to their end, or until they block on a task or a
+// timer) before it starts the next chunk. Every item within the concurrency limit still starts
+// within the same step, so tasks are dispatched as concurrently as before, but the iterations
+// that finish synchronously are freed before the next chunk starts: a Map of 10,000 items with
+// MaxConcurrency 0 keeps tens of frames alive rather than 10,000.
+void EngineImpl::start_map_items(Frame& f, std::size_t at_most) {
+  f.starting_items = false;
+  if (f.phase != Frame::Phase::kChildren) return;
   std::size_t limit = f.max_concurrency == 0 ? f.map_items.size() : f.max_concurrency;
-  while (f.next_item < f.map_items.size() && f.running_children < limit) start_next_map_item(f);
+  for (std::size_t n = 0; n < at_most && f.next_item < f.map_items.size() &&
+                          f.running_children < limit; ++n) {
+    start_next_map_item(f);
+  }
+  if (f.next_item < f.map_items.size() && f.running_children < limit) {
+    f.starting_items = true;
+    schedule(&f);
+  }
 }
 
 void EngineImpl::start_next_map_item(Frame& f) {
@@ -856,10 +875,8 @@ void EngineImpl::child_finished(Frame& parent, Frame& child, std::optional<json>
     // (The frame may still be on the call stack: it is destroyed after this step's advance.)
     live_frames.erase(child.serial);
     graveyard.push_back(std::move(parent.children[idx]));
-    std::size_t limit = parent.max_concurrency == 0 ? parent.map_items.size() : parent.max_concurrency;
-    while (parent.next_item < parent.map_items.size() && parent.running_children < limit) {
-      start_next_map_item(parent);
-    }
+    // A freed slot takes the next item (the Map frame's own turn starts any others).
+    start_map_items(parent, 1);
   } else {
     if (failure) {
       parent.child_failure = std::move(failure);

@@ -20,11 +20,11 @@ std::shared_ptr<const StateMachine> compile(std::string_view definition) {
   return r.machine();
 }
 
-std::vector<std::string> event_types(const std::vector<HistoryEvent>& events) {
+std::vector<std::string> event_types(const History& events) {
   return ::stepwise::testing::event_types(events);
 }
 
-std::vector<std::string> event_multiset(const std::vector<HistoryEvent>& events) {
+std::vector<std::string> event_multiset(const History& events) {
   std::vector<std::string> out;
   std::int64_t expected_id = 1;
   for (const HistoryEvent& e : events) {

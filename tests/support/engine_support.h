@@ -28,13 +28,13 @@ namespace stepwise::testing_support {
 std::shared_ptr<const StateMachine> compile(std::string_view definition);
 
 // The `type` of each event, in order.
-std::vector<std::string> event_types(const std::vector<HistoryEvent>& events);
+std::vector<std::string> event_types(const History& events);
 
 // The events of a history as a sorted multiset of their JSON without id, previousEventId and
 // timestamp, after checking (as test failures) that ids are consecutive from 1. Concurrent
 // branches and iterations may interleave differently after a restart, as they do on AWS; the
 // events themselves must be exactly the same.
-std::vector<std::string> event_multiset(const std::vector<HistoryEvent>& events);
+std::vector<std::string> event_multiset(const History& events);
 
 // The scripted executor of `stepwise::testing` (include/stepwise/testing/scripted_executor.h).
 using ScriptedExecutor = ::stepwise::testing::ScriptedExecutor;

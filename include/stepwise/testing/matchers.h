@@ -24,7 +24,7 @@
 
 namespace stepwise::testing {
 
-using History = std::vector<HistoryEvent>;
+using stepwise::History;
 
 // The result's status is SUCCEEDED.
 ::testing::Matcher<const ExecutionResult&> Succeeded();

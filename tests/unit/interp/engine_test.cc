@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "support/engine_support.h"
@@ -45,7 +46,7 @@ class EngineTest : public ::testing::Test {
     if (!id.ok()) return {};
     Result<ExecutionResult> r = engine.run(*id);
     EXPECT_TRUE(r.ok()) << r.status().to_string();
-    Result<const std::vector<HistoryEvent>*> h = engine.history(*id);
+    Result<const History*> h = engine.history(*id);
     EXPECT_TRUE(h.ok());
     if (h.ok()) history_ = **h;
     return r.ok() ? *r : ExecutionResult{};
@@ -59,7 +60,7 @@ class EngineTest : public ::testing::Test {
   std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
   std::int64_t start_ = clock_->now();
   std::shared_ptr<ScriptedExecutor> tasks_ = std::make_shared<ScriptedExecutor>(clock_);
-  std::vector<HistoryEvent> history_;
+  History history_;
 };
 
 void expect_succeeded(const ExecutionResult& r, const json& output) {
@@ -230,6 +231,48 @@ TEST_F(EngineTest, MapOfAnEmptyArrayIsAnEmptyArray) {
             "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}})",
                           json::array());
   expect_succeeded(r, json::array());
+}
+
+// Iterations start a chunk at a time (so that finished ones are freed before more start), but
+// with MaxConcurrency 0 every item is still in flight after one step, and a bound of 50 is a
+// bound of 50, not of the chunk size.
+TEST_F(EngineTest, MapStartsEveryItemWithinItsConcurrencyInOneStep) {
+  for (int max_concurrency : {0, 50}) {
+    SCOPED_TRACE(::testing::Message() << "MaxConcurrency " << max_concurrency);
+    auto machine = compile(fmt::format(R"({{"StartAt": "M", "States": {{
+        "M": {{"Type": "Map", "MaxConcurrency": {}, "End": true,
+              "ItemProcessor": {{"StartAt": "T", "States": {{
+                "T": {{"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+                      "End": true}}}}}}}}}}}})",
+                                           max_concurrency));
+    ASSERT_TRUE(machine);
+    auto pending = std::make_shared<ScriptedExecutor>(clock_);
+    EngineOptions o = options();
+    o.task_executor = pending;
+    Engine engine(std::move(o));
+    json items = json::array();
+    for (int i = 0; i < 200; ++i) items.push_back(i);
+    for (int i = 0; i < 200; ++i) pending->script(kWork, {ScriptedExecutor::never()});
+    Result<ExecutionId> id = engine.start(machine, items);
+    ASSERT_TRUE(id.ok());
+    StepReport report = engine.step();
+    EXPECT_FALSE(report.runnable);
+    std::size_t expected = max_concurrency == 0 ? 200u : 50u;
+    ASSERT_EQ(pending->calls().size(), expected);
+    // Completing them in reverse order still gives the results in item order.
+    std::size_t completed = 0;
+    while (engine.status(*id).value() == ExecutionStatus::kRunning) {
+      std::vector<TaskCompletion> open = pending->pending();
+      ASSERT_GT(open.size(), completed);
+      for (std::size_t i = open.size(); i-- > completed;) open[i].succeed(json("done"));
+      completed = open.size();
+      engine.step();
+    }
+    EXPECT_EQ(completed, 200u);
+    Result<ExecutionResult> r = engine.result(*id);
+    ASSERT_TRUE(r.ok());
+    expect_succeeded(*r, json(std::vector<std::string>(200, "done")));
+  }
 }
 
 TEST_F(EngineTest, MapWithMaxConcurrencyOneProcessesItemsInOrder) {
@@ -435,7 +478,7 @@ TEST_F(EngineTest, StepWithOneTransitionAdvancesOneStateAtATime) {
     SCOPED_TRACE(names[i]);
     StepReport report = engine.step(one);
     EXPECT_EQ(report.transitions, 1u);
-    const std::vector<HistoryEvent>& h = **engine.history(*id);
+    const History& h = **engine.history(*id);
     // The last state entered is names[i].
     std::string last_entered;
     for (const HistoryEvent& e : h) {
@@ -555,7 +598,7 @@ TEST_F(EngineTest, StopAbortsTheExecutionAndCancelsItsTask) {
   EXPECT_EQ(r->error, "User.Stop");
   EXPECT_EQ(r->cause, "no longer needed");
   EXPECT_EQ(tasks_->cancelled(), Strings{tasks_->calls()[0].task_token});
-  const std::vector<HistoryEvent>& h = **engine.history(*id);
+  const History& h = **engine.history(*id);
   ASSERT_FALSE(h.empty());
   EXPECT_EQ(h.back().type, "ExecutionAborted");
   // A completion after the stop changes nothing.
@@ -717,7 +760,7 @@ TEST_F(EngineTest, ContextObjectCarriesExecutionAndStateFields) {
 // ---------------------------------------------------------------------------------------------
 // History.
 
-void expect_sequential_ids(const std::vector<HistoryEvent>& h) {
+void expect_sequential_ids(const History& h) {
   for (std::size_t i = 0; i < h.size(); ++i) {
     SCOPED_TRACE(::testing::Message() << "event " << i << " " << h[i].type);
     EXPECT_EQ(h[i].id, static_cast<std::int64_t>(i + 1));
