@@ -278,6 +278,9 @@ class STEPWISE_EXPORT Engine {
 
   // Forgets a finished execution and its history. kFailedPrecondition while it runs.
   Status release(ExecutionId id);
+  // `result(id)` then `release(id)`, with the output moved out rather than copied (a Map's
+  // output can be megabytes). kFailedPrecondition while the execution runs.
+  Result<ExecutionResult> take(ExecutionId id);
 
  private:
   struct Impl;

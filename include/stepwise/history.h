@@ -72,24 +72,27 @@ struct STEPWISE_EXPORT HistoryEvent {
   void materialize();
 };
 
-// An execution's events in order: a sequence with random access, like a vector, whose storage
-// grows in blocks (16 events, then twice as many per block up to 1,024 per block). Appending
-// never moves the events already recorded (a Map of 10,000 items records 90,000 events) and
-// never holds two copies of them at once; references stay valid until `clear()`.
-class STEPWISE_EXPORT History {
+namespace detail {
+
+// A sequence with random access, like a vector, whose storage grows in blocks (16 elements,
+// then twice as many per block up to 1,024 per block). Appending never moves the elements
+// already stored and never holds two copies of them at once; references stay valid until
+// `clear()`.
+template <typename T>
+class BlockList {
  public:
   class const_iterator {
    public:
     using iterator_category = std::random_access_iterator_tag;
-    using value_type = HistoryEvent;
+    using value_type = T;
     using difference_type = std::ptrdiff_t;
-    using pointer = const HistoryEvent*;
-    using reference = const HistoryEvent&;
+    using pointer = const T*;
+    using reference = const T&;
 
     const_iterator() = default;
-    reference operator*() const { return (*h_)[i_]; }
-    pointer operator->() const { return &(*h_)[i_]; }
-    reference operator[](difference_type n) const { return (*h_)[i_ + static_cast<std::size_t>(n)]; }
+    reference operator*() const { return (*list_)[i_]; }
+    pointer operator->() const { return &(*list_)[i_]; }
+    reference operator[](difference_type n) const { return (*list_)[i_ + static_cast<std::size_t>(n)]; }
     const_iterator& operator++() { ++i_; return *this; }
     const_iterator operator++(int) { const_iterator t = *this; ++i_; return t; }
     const_iterator& operator--() { --i_; return *this; }
@@ -106,60 +109,96 @@ class STEPWISE_EXPORT History {
     friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.i_ <=> b.i_; }
 
    private:
-    friend class History;
-    const_iterator(const History* h, std::size_t i) : h_(h), i_(i) {}
-    const History* h_ = nullptr;
+    friend class BlockList;
+    const_iterator(const BlockList* list, std::size_t i) : list_(list), i_(i) {}
+    const BlockList* list_ = nullptr;
     std::size_t i_ = 0;
   };
-  using value_type = HistoryEvent;
+  using value_type = T;
   using size_type = std::size_t;
   using iterator = const_iterator;
 
-  History() = default;
-  History(const History& other);
-  History& operator=(const History& other);
-  History(History&& other) noexcept;
-  History& operator=(History&& other) noexcept;
-  ~History() = default;
+  BlockList() = default;
+  BlockList(const BlockList& other) {
+    for (const T& e : other) push_back(e);
+  }
+  BlockList& operator=(const BlockList& other) {
+    if (this != &other) {
+      clear();
+      for (const T& e : other) push_back(e);
+    }
+    return *this;
+  }
+  BlockList(BlockList&& other) noexcept
+      : blocks_(std::move(other.blocks_)), size_(other.size_), capacity_(other.capacity_) {
+    other.clear();
+  }
+  BlockList& operator=(BlockList&& other) noexcept {
+    if (this != &other) {
+      blocks_ = std::move(other.blocks_);
+      size_ = other.size_;
+      capacity_ = other.capacity_;
+      other.clear();
+    }
+    return *this;
+  }
+  ~BlockList() = default;
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  const HistoryEvent& operator[](std::size_t i) const { return locate(i); }
-  HistoryEvent& operator[](std::size_t i) { return locate(i); }
-  const HistoryEvent& front() const { return locate(0); }
-  const HistoryEvent& back() const { return locate(size_ - 1); }
-  HistoryEvent& back() { return locate(size_ - 1); }
+  const T& operator[](std::size_t i) const { return locate(i); }
+  T& operator[](std::size_t i) { return locate(i); }
+  const T& front() const { return locate(0); }
+  const T& back() const { return locate(size_ - 1); }
+  T& back() { return locate(size_ - 1); }
   const_iterator begin() const { return {this, 0}; }
   const_iterator end() const { return {this, size_}; }
 
-  // Appends a default event and returns it.
-  HistoryEvent& emplace_back();
-  void push_back(HistoryEvent event) { emplace_back() = std::move(event); }
-  void clear();
+  // Appends a default element and returns it.
+  T& emplace_back() {
+    if (size_ == capacity_) {
+      std::size_t n = block_size(blocks_.size());
+      blocks_.push_back(std::make_unique<T[]>(n));
+      capacity_ += n;
+    }
+    return locate(size_++);
+  }
+  void push_back(T value) { emplace_back() = std::move(value); }
+  void clear() {
+    blocks_.clear();
+    size_ = 0;
+    capacity_ = 0;
+  }
 
  private:
-  static constexpr std::size_t kFirstBlock = 16;     // events in block 0
+  static constexpr std::size_t kFirstBlock = 16;     // elements in block 0
   static constexpr std::size_t kGrowingBlocks = 7;   // blocks 0..6 double: 16 .. 1,024
   static constexpr std::size_t kLargeBlock = kFirstBlock << (kGrowingBlocks - 1);
-  static constexpr std::size_t kGrowingEvents = kFirstBlock * ((std::size_t{1} << kGrowingBlocks) - 1);
+  static constexpr std::size_t kGrowingSize = kFirstBlock * ((std::size_t{1} << kGrowingBlocks) - 1);
 
   static std::size_t block_size(std::size_t b) {
     return b < kGrowingBlocks ? kFirstBlock << b : kLargeBlock;
   }
-  HistoryEvent& locate(std::size_t i) const {
-    if (i < kGrowingEvents) {
+  T& locate(std::size_t i) const {
+    if (i < kGrowingSize) {
       // Block b starts at 16 * (2^b - 1).
       std::size_t b = static_cast<std::size_t>(std::bit_width(i / kFirstBlock + 1)) - 1;
       return blocks_[b][i - kFirstBlock * ((std::size_t{1} << b) - 1)];
     }
-    std::size_t rest = i - kGrowingEvents;
+    std::size_t rest = i - kGrowingSize;
     return blocks_[kGrowingBlocks + rest / kLargeBlock][rest % kLargeBlock];
   }
 
-  std::vector<std::unique_ptr<HistoryEvent[]>> blocks_;
+  std::vector<std::unique_ptr<T[]>> blocks_;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
 };
+
+}  // namespace detail
+
+// An execution's events in order (see detail::BlockList: a Map of 10,000 items records 90,000
+// events, and appending never moves or copies the ones already recorded).
+using History = detail::BlockList<HistoryEvent>;
 
 // Exports a history as AWS's `{"events": [...]}`.
 STEPWISE_EXPORT nlohmann::json history_to_json(const History& events);

@@ -95,48 +95,6 @@ json HistoryEvent::to_json() const {
   return out;
 }
 
-History::History(const History& other) {
-  for (const HistoryEvent& e : other) push_back(e);
-}
-
-History& History::operator=(const History& other) {
-  if (this != &other) {
-    clear();
-    for (const HistoryEvent& e : other) push_back(e);
-  }
-  return *this;
-}
-
-History::History(History&& other) noexcept
-    : blocks_(std::move(other.blocks_)), size_(other.size_), capacity_(other.capacity_) {
-  other.clear();
-}
-
-History& History::operator=(History&& other) noexcept {
-  if (this != &other) {
-    blocks_ = std::move(other.blocks_);
-    size_ = other.size_;
-    capacity_ = other.capacity_;
-    other.clear();
-  }
-  return *this;
-}
-
-HistoryEvent& History::emplace_back() {
-  if (size_ == capacity_) {
-    std::size_t n = block_size(blocks_.size());
-    blocks_.push_back(std::make_unique<HistoryEvent[]>(n));
-    capacity_ += n;
-  }
-  return locate(size_++);
-}
-
-void History::clear() {
-  blocks_.clear();
-  size_ = 0;
-  capacity_ = 0;
-}
-
 json history_to_json(const History& events) {
   json list = json::array();
   for (const HistoryEvent& e : events) list.push_back(e.to_json());

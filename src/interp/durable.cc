@@ -214,8 +214,8 @@ Status EngineImpl::commit(Execution& ex) {
       b.deletes.push_back(key);
     }
   }
-  for (std::size_t i = ex.committed_events; i < ex.history.size(); ++i) {
-    b.history.push_back(ex.history[i].to_json().dump());
+  for (std::size_t i = ex.committed_events; i < ex.events.size(); ++i) {
+    b.history.push_back(built_event(ex, i).to_json().dump());
   }
   Status st;
   try {
@@ -227,7 +227,7 @@ Status EngineImpl::commit(Execution& ex) {
   }
   if (!st.ok()) return st;
   ex.store_version = sum.version;
-  ex.committed_events = ex.history.size();
+  ex.committed_events = ex.events.size();
   ex.exec_record_written = true;
   for (Frame* f : ex.dirty_frames) f->dirty = 0;
   ex.dirty_frames.clear();
@@ -356,19 +356,27 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
     if (run_rec->contains("cause")) e.cause = (*run_rec)["cause"].get<std::string>();
     for (const std::string& text : st.history) {
       json j = json::parse(text);
-      HistoryEvent ev;
-      ev.id = j["id"].get<std::int64_t>();
-      ev.previous_event_id = j["previousEventId"].get<std::int64_t>();
-      ev.timestamp = parse_rfc3339(j["timestamp"].get<std::string>()).value_or(0);
-      ev.type = intern(j["type"].get<std::string>());
+      if (j["id"].get<std::int64_t>() != static_cast<std::int64_t>(e.events.size()) + 1) {
+        throw std::runtime_error("history event ids are not consecutive");
+      }
+      EventRecord& r = e.events.emplace_back();
+      r.previous = j["previousEventId"].get<std::int64_t>();
+      r.timestamp = parse_rfc3339(j["timestamp"].get<std::string>()).value_or(0);
+      std::string_view type = intern(j["type"].get<std::string>());
+      r.type = type.data();
+      r.type_size = static_cast<std::uint16_t>(type.size());
+      r.details_key = "";
+      r.n = static_cast<std::int64_t>(e.event_details.size());
+      json& details = e.event_details.emplace_back();
       for (auto it = j.begin(); it != j.end(); ++it) {
         if (it.key() != "id" && it.key() != "previousEventId" && it.key() != "timestamp" &&
             it.key() != "type") {
-          ev.details_key = intern(it.key());
-          ev.details = it.value();
+          std::string_view key = intern(it.key());
+          r.details_key = key.data();
+          r.details_key_size = static_cast<std::uint16_t>(key.size());
+          details = it.value();
         }
       }
-      e.history.push_back(std::move(ev));
     }
   } catch (const std::exception& err) {
     return data_loss_error(
@@ -376,7 +384,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
   }
   e.durable = true;
   e.store_version = st.summary.version;
-  e.committed_events = e.history.size();
+  e.committed_events = e.events.size();
   e.exec_record_written = true;
   e.ctx_state = &e.context["State"];
 

@@ -121,7 +121,15 @@ std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type
     return child.history.back().id;
   }
   std::int64_t id = next_event_id(ex, frame, previous);
-  if (ex.options.record_history || !options.history_listeners.empty()) {
+  if (ex.options.record_history) {
+    EventRecord& r = record_event(ex, type, details_key, previous);
+    r.n = static_cast<std::int64_t>(ex.event_details.size());
+    ex.event_details.push_back(std::move(details));
+    if (!options.history_listeners.empty()) {
+      HistoryEvent ev = built_event(ex, ex.events.size() - 1);
+      for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
+    }
+  } else if (!options.history_listeners.empty()) {
     HistoryEvent ev;
     ev.id = id;
     ev.previous_event_id = previous;
@@ -130,7 +138,6 @@ std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type
     ev.details_key = details_key;
     ev.details = std::move(details);
     for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
-    if (ex.options.record_history) ex.history.push_back(std::move(ev));
   }
   return id;
 }
@@ -149,29 +156,82 @@ std::int64_t EngineImpl::emit_compact(Execution& ex, Frame* frame, std::string_v
     return emit(ex, frame, type, details_key, std::move(built.details), previous);
   }
   std::int64_t id = next_event_id(ex, frame, previous);
-  if (ex.options.record_history || !options.history_listeners.empty()) {
-    HistoryEvent local;
-    HistoryEvent& ev = ex.options.record_history ? ex.history.emplace_back() : local;
+  if (ex.options.record_history) {
+    EventRecord& r = record_event(ex, type, details_key, previous);
+    r.a = compact.a;
+    r.b = compact.b;
+    r.text = std::move(compact.text);
+    r.n = compact.n;
+    r.shape = compact.shape;
+    if (!options.history_listeners.empty()) {
+      HistoryEvent ev = built_event(ex, ex.events.size() - 1);
+      for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
+    }
+  } else if (!options.history_listeners.empty()) {
+    HistoryEvent ev;
     ev.id = id;
     ev.previous_event_id = previous;
     ev.timestamp = now;
     ev.type = type;
     ev.details_key = details_key;
     ev.compact = std::move(compact);
-    if (!options.history_listeners.empty()) {
-      // Listeners see built details; the event is kept built.
-      ev.materialize();
-      for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
-    }
+    ev.materialize();
+    for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
   }
   return id;
 }
 
-void EngineImpl::materialize_history(Execution& ex) {
-  for (std::size_t i = ex.materialized_events; i < ex.history.size(); ++i) {
-    ex.history[i].materialize();
+EventRecord& EngineImpl::record_event(Execution& ex, std::string_view type,
+                                      std::string_view details_key, std::int64_t previous) {
+  EventRecord& r = ex.events.emplace_back();
+  r.previous = previous;
+  r.timestamp = now;
+  r.type = type.data();
+  r.type_size = static_cast<std::uint16_t>(type.size());
+  r.details_key = details_key.data();
+  r.details_key_size = static_cast<std::uint16_t>(details_key.size());
+  return r;
+}
+
+HistoryEvent EngineImpl::built_event(const Execution& ex, std::size_t i) const {
+  if (i < ex.history.size()) return ex.history[i];
+  const EventRecord& r = ex.events[i];
+  HistoryEvent ev;
+  ev.id = static_cast<std::int64_t>(i) + 1;
+  ev.previous_event_id = r.previous;
+  ev.timestamp = r.timestamp;
+  ev.type = std::string_view(r.type, r.type_size);
+  ev.details_key = std::string_view(r.details_key, r.details_key_size);
+  if (r.shape == HistoryEvent::Compact::kNone) {
+    ev.details = ex.event_details[static_cast<std::size_t>(r.n)];
+  } else {
+    ev.compact.a = r.a;
+    ev.compact.b = r.b;
+    ev.compact.c = &options.region;
+    ev.compact.text = r.text;
+    ev.compact.n = r.n;
+    ev.compact.shape = r.shape;
+    ev.materialize();
   }
-  ex.materialized_events = ex.history.size();
+  return ev;
+}
+
+void EngineImpl::materialize_history(Execution& ex) {
+  for (std::size_t i = ex.history.size(); i < ex.events.size(); ++i) {
+    EventRecord& r = ex.events[i];
+    if (r.shape == HistoryEvent::Compact::kNone) {
+      // Built once: the details move to the event.
+      HistoryEvent& ev = ex.history.emplace_back();
+      ev.id = static_cast<std::int64_t>(i) + 1;
+      ev.previous_event_id = r.previous;
+      ev.timestamp = r.timestamp;
+      ev.type = std::string_view(r.type, r.type_size);
+      ev.details_key = std::string_view(r.details_key, r.details_key_size);
+      ev.details = std::move(ex.event_details[static_cast<std::size_t>(r.n)]);
+    } else {
+      ex.history.push_back(built_event(ex, i));
+    }
+  }
 }
 
 // --- Frames and scheduling ---
@@ -1033,6 +1093,22 @@ Status Engine::release(ExecutionId id) {
   }
   impl_->executions.erase(it);
   return {};
+}
+
+Result<ExecutionResult> Engine::take(ExecutionId id) {
+  auto it = impl_->executions.find(id);
+  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  internal::Execution& ex = *it->second;
+  if (ex.status == ExecutionStatus::kRunning) {
+    return failed_precondition_error("the execution is still running");
+  }
+  ExecutionResult r;
+  r.status = ex.status;
+  r.output = std::move(ex.output);
+  r.error = std::move(ex.error);
+  r.cause = std::move(ex.cause);
+  impl_->executions.erase(it);
+  return r;
 }
 
 }  // namespace stepwise

@@ -71,7 +71,12 @@ struct EngineImpl {
   std::int64_t emit_compact(Execution& ex, Frame* frame, std::string_view type,
                             std::string_view details_key, HistoryEvent::Compact compact,
                             std::int64_t previous = -1);
-  // Builds the details of the events not yet read (Engine::history, TestState).
+  // Appends a record (main history) with its header filled.
+  EventRecord& record_event(Execution& ex, std::string_view type, std::string_view details_key,
+                            std::int64_t previous);
+  // Event `i` of the main history as AWS shapes it (details built).
+  HistoryEvent built_event(const Execution& ex, std::size_t i) const;
+  // Builds `ex.history` up to the events recorded so far (Engine::history, TestState).
   void materialize_history(Execution& ex);
   // True when history events are kept or listened to (otherwise details are not built).
   bool recording(const Execution& ex) const {

@@ -170,6 +170,24 @@ struct Frame {
   std::vector<std::string> kept_keys;
 };
 
+// One recorded history event as the engine keeps it until the history is read: 80 bytes
+// against a HistoryEvent's 128 and its built details. The event id is the record's index + 1.
+struct EventRecord {
+  std::int64_t previous = 0;
+  std::int64_t timestamp = 0;
+  const char* type = nullptr;         // static storage (literals, or interned when loaded)
+  const char* details_key = nullptr;  // static storage; empty when the event has none
+  // HistoryEvent::Compact's fields (its `c` is always the engine's region); for
+  // Compact::kNone, `n` indexes Execution::event_details.
+  const std::string* a = nullptr;
+  const std::string* b = nullptr;
+  std::shared_ptr<const std::string> text;
+  std::int64_t n = 0;
+  std::uint16_t type_size = 0;
+  std::uint16_t details_key_size = 0;
+  HistoryEvent::Compact::Shape shape = HistoryEvent::Compact::kNone;
+};
+
 struct Execution {
   ExecutionId id = 0;
   std::string name;
@@ -179,8 +197,11 @@ struct Execution {
   ExecutionStatus status = ExecutionStatus::kRunning;
   json output;
   std::optional<std::string> error, cause;
+  // The history: records as events happen; `history` is built from them when read
+  // (EngineImpl::materialize_history), `history[i]` from `events[i]`.
+  detail::BlockList<EventRecord> events;
+  detail::BlockList<json> event_details;  // details of the events recorded with kNone
   History history;
-  std::size_t materialized_events = 0;  // history[0, n) have their details built
   std::int64_t next_event_id = 1;
   std::int64_t event_count = 0;
   json context;                   // the context object; State/Task/Map parts updated in place
@@ -199,7 +220,7 @@ struct Execution {
   // --- Checkpoints (durable.cc) ---
   bool durable = false;           // Standard with a checkpoint store
   std::uint64_t store_version = 0;  // of the last commit
-  std::size_t committed_events = 0; // history events already in the store
+  std::size_t committed_events = 0; // events already in the store
   bool exec_record_written = false;
   bool changed = false;           // something to commit
   std::unordered_set<Frame*> dirty_frames;

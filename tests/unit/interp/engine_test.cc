@@ -628,6 +628,23 @@ TEST_F(EngineTest, ReleaseForgetsOnlyFinishedExecutions) {
   EXPECT_EQ(engine.status(*id).status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(EngineTest, TakeReturnsTheResultAndForgetsTheExecution) {
+  auto machine = compile(R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Seconds": 1, "Next": "P"},
+      "P": {"Type": "Pass", "Result": {"big": [1, 2, 3]}, "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  Result<ExecutionId> id = engine.start(machine, json::object());
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(engine.take(*id).status().code(), StatusCode::kFailedPrecondition);
+  engine.run_all();
+  Result<ExecutionResult> r = engine.take(*id);
+  ASSERT_TRUE(r.ok());
+  expect_succeeded(*r, json{{"big", {1, 2, 3}}});
+  EXPECT_EQ(engine.status(*id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(engine.take(*id).status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(EngineTest, CompletionAfterEngineDestructionDoesNothing) {
   tasks_->script(kWork, {ScriptedExecutor::never()});
   auto machine = compile(R"({"StartAt": "T", "States": {
