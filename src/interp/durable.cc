@@ -24,6 +24,7 @@
 
 #include "interp/engine_impl.h"
 #include "stepwise/parser.h"
+#include "util/json_text.h"
 #include "util/timestamp.h"
 
 namespace stepwise::internal {
@@ -92,7 +93,7 @@ json frame_record(const Frame& f) {
 json data_record(const Frame& f) {
   json d = json::object();
   if (f.phase == Frame::Phase::kEnter) {
-    d["in"] = f.input.dump();
+    d["in"] = json_text(f.input);
     d["pending"] = true;  // the input of a state not entered yet
   } else {
     d["in"] = f.entry_input;
@@ -135,7 +136,7 @@ std::string_view EngineImpl::intern(const std::string& name) {
 
 void EngineImpl::persist_child_done(Frame& parent, Frame& child) {
   Execution& ex = *parent.execution;
-  put_record(ex, "r:" + child.key, parent.child_results[child.child_index].dump());
+  put_record(ex, "r:" + child.key, json_text(parent.child_results[child.child_index]));
   delete_record(ex, "f:" + child.key);
   delete_record(ex, "d:" + child.key);
   child.persisted_done = true;
@@ -145,8 +146,8 @@ void EngineImpl::persist_child_done(Frame& parent, Frame& child) {
 void EngineImpl::keep_child_records(Frame& parent, Frame& child) {
   Execution& ex = *parent.execution;
   // Write the child as it ended (it may have moved since the last commit).
-  put_record(ex, "f:" + child.key, frame_record(child).dump());
-  put_record(ex, "d:" + child.key, data_record(child).dump());
+  put_record(ex, "f:" + child.key, json_text(frame_record(child)));
+  put_record(ex, "d:" + child.key, json_text(data_record(child)));
   forget_frame(child);
   parent.kept_keys.push_back("f:" + child.key);
   parent.kept_keys.push_back("d:" + child.key);
@@ -189,7 +190,7 @@ Status EngineImpl::commit(Execution& ex) {
     for (const char* part : {"Execution", "StateMachine"}) {
       if (ex.context.contains(part)) exec["ctx"][part] = ex.context[part];
     }
-    records["exec"] = exec.dump();
+    records["exec"] = json_text(exec);
   }
   json run = {{"ne", ex.next_event_id},
               {"ec", ex.event_count},
@@ -202,10 +203,10 @@ Status EngineImpl::commit(Execution& ex) {
   if (ex.status == ExecutionStatus::kSucceeded) run["out"] = ex.output;
   if (ex.error) run["err"] = *ex.error;
   if (ex.cause) run["cause"] = *ex.cause;
-  records["run"] = run.dump();
+  records["run"] = json_text(run);
   for (Frame* f : ex.dirty_frames) {
-    records["f:" + f->key] = frame_record(*f).dump();
-    if (f->dirty >= 2) records["d:" + f->key] = data_record(*f).dump();
+    records["f:" + f->key] = json_text(frame_record(*f));
+    if (f->dirty >= 2) records["d:" + f->key] = json_text(data_record(*f));
   }
   for (auto& [key, value] : records) {
     if (value) {
@@ -215,7 +216,7 @@ Status EngineImpl::commit(Execution& ex) {
     }
   }
   for (std::size_t i = ex.committed_events; i < ex.events.size(); ++i) {
-    b.history.push_back(built_event(ex, i).to_json().dump());
+    b.history.push_back(json_text(built_event(ex, i).to_json()));
   }
   Status st;
   try {

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "util/json_text.h"
 #include "util/timestamp.h"
 
 namespace stepwise {
@@ -333,7 +334,7 @@ void EngineImpl::enter_state(Frame& f) {
     c.shape = HistoryEvent::Compact::kStateEntered;
     c.a = &s.name;
     c.text = f.input_text ? std::move(f.input_text)
-                          : std::make_shared<const std::string>(f.input.dump());
+                          : std::make_shared<const std::string>(json_text(f.input));
     f.input_text.reset();
     f.entered_text = c.text;
     f.output_text.reset();
@@ -342,7 +343,7 @@ void EngineImpl::enter_state(Frame& f) {
                                       "stateEnteredEventDetails", std::move(c),
                                       f.last_event_id);
   } else {
-    if (ex.durable) f.entry_input = f.input.dump();
+    if (ex.durable) f.entry_input = json_text(f.input);
     f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(),
                               f.last_event_id);
   }
@@ -360,14 +361,14 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   f.child_total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
     std::shared_ptr<const std::string> text =
-        f.output_text ? std::move(f.output_text) : std::make_shared<const std::string>(output.dump());
+        f.output_text ? std::move(f.output_text) : std::make_shared<const std::string>(json_text(output));
     f.output_text.reset();
     f.entered_text.reset();
     if (next != kNoState) f.input_text = text;
     if (assigned != nullptr && !assigned->empty()) {
       json d = payload_details("name", s.name, "output", *text, "outputDetails");
       json vars = json::object();
-      for (auto it = assigned->begin(); it != assigned->end(); ++it) vars[it.key()] = it.value().dump();
+      for (auto it = assigned->begin(); it != assigned->end(); ++it) vars[it.key()] = json_text(it.value());
       d["assignedVariables"] = std::move(vars);
       d["assignedVariablesDetails"] = {{"truncated", false}};
       emit(ex, &f, kExitedNames[static_cast<int>(s.type)], "stateExitedEventDetails",
@@ -419,7 +420,7 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
       HistoryEvent::Compact c;
       if (recording(ex)) {
         c.shape = HistoryEvent::Compact::kOutput;
-        c.text = std::make_shared<const std::string>(output.dump());
+        c.text = std::make_shared<const std::string>(json_text(output));
       }
       emit_compact(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails",
                    std::move(c));
@@ -604,7 +605,7 @@ void EngineImpl::call_executor(Frame& f) {
   {
     std::lock_guard<std::mutex> lock(inbox->mu);
     inbox->by_token[f.task_token] = slot;
-    if (activity) inbox->activities.push_back({s.resource, f.task_token, f.effective.dump(), f.task_key});
+    if (activity) inbox->activities.push_back({s.resource, f.task_token, json_text(f.effective), f.task_key});
   }
 
   if (activity) {

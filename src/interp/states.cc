@@ -13,6 +13,7 @@
 #include "policy/retry.h"
 #include "util/digest.h"
 #include "util/json_size.h"
+#include "util/json_text.h"
 #include "util/timestamp.h"
 
 namespace stepwise::internal {
@@ -163,7 +164,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   if (recording(e)) {
     started.shape = HistoryEvent::Compact::kExecutionStarted;
     started.a = &options.role_arn;
-    started.text = std::make_shared<const std::string>(input.dump());
+    started.text = std::make_shared<const std::string>(json_text(input));
   }
   emit_compact(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(started),
                0);
@@ -470,7 +471,7 @@ void EngineImpl::start_children(Frame& f) {
     // the StateEntered event already holds.
     bool same_as_entered =
         f.entered_text && !is_jsonata(s) && !s.parameters && s.input_path.is_identity();
-    std::string payload = !recording(ex) || same_as_entered ? std::string() : f.effective.dump();
+    std::string payload = !recording(ex) || same_as_entered ? std::string() : json_text(f.effective);
     auto payload_text = [&] {
       return same_as_entered ? f.entered_text : std::make_shared<const std::string>(std::move(payload));
     };
@@ -722,7 +723,7 @@ void EngineImpl::start_map_children(Frame& f) {
     json current = json::array();
     std::size_t current_bytes = 0;
     for (json& item : inputs) {
-      std::size_t sz = item.dump().size();
+      std::size_t sz = json_text(item).size();
       if (!current.empty() && (current.size() >= per || current_bytes + sz > byte_limit)) {
         batches.push_back(std::move(current));
         current = json::array();
@@ -761,7 +762,7 @@ void EngineImpl::start_map_children(Frame& f) {
     // The selected items are written once; the frame record only counts progress.
     json items_record = json::array();
     for (const json& item : f.map_items) items_record.push_back(item);
-    put_record(ex, "i:" + f.key, items_record.dump());
+    put_record(ex, "i:" + f.key, json_text(items_record));
   }
   f.next_item = 0;
   f.running_children = 0;
@@ -996,7 +997,7 @@ void EngineImpl::finish_task(Frame& f) {
                                  : HistoryEvent::Compact::kTaskSucceeded;
     c.a = &resource_type;
     c.b = &resource;
-    c.text = std::make_shared<const std::string>(output.dump());
+    c.text = std::make_shared<const std::string>(json_text(output));
     // A result passed through unchanged is also the state's output: exit_state reuses the text.
     if (!is_jsonata(s) && !s.result_selector &&
         s.result_path.kind == OptionalPath::Kind::kDefault && s.output_path.is_identity()) {
