@@ -185,7 +185,7 @@ struct Execution {
   json* ctx_state = nullptr;      // context["State"] and its members, cached (stable nodes)
   json* ctx_name = nullptr;
   json* ctx_entered = nullptr;
-  bool ctx_has_retry = false;
+  json* ctx_retry = nullptr;      // context["State"]["RetryCount"], null while absent
   Random random;
   std::int64_t start_time = 0;
   std::int64_t deadline = 0;      // machine TimeoutSeconds, 0 = none

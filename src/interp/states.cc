@@ -219,7 +219,7 @@ bool EngineImpl::begin_task_token(Frame& f, const State& s) {
                (s.resource_info.pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
                 s.resource_info.kind == ResourceInfo::Kind::kActivity);
   if (token) {
-    f.task_token = new_task_token(*f.execution);
+    new_task_token(*f.execution, f.task_token);
     context_object(f)["Task"] = {{"Token", f.task_token}};
   }
   return token;
