@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "util/json_size.h"
 #include "util/timestamp.h"
 
 namespace stepwise {
@@ -278,7 +279,7 @@ void EngineImpl::enter_state(Frame& f) {
     c.shape = HistoryEvent::Compact::kStateEntered;
     c.a = &s.name;
     c.text = f.input_text ? std::move(f.input_text)
-                          : std::make_shared<const std::string>(f.input.dump());
+                          : std::make_shared<const std::string>(dump_compact(f.input));
     f.input_text.reset();
     f.entered_text = c.text;
     f.output_text.reset();
@@ -298,6 +299,7 @@ void EngineImpl::enter_state(Frame& f) {
 void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* assigned) {
   Execution& ex = *f.execution;
   const State& s = f.graph->states[f.state];
+  f.effective_is_input = false;
   if (assigned != nullptr && assigned->is_object()) {
     for (auto it = assigned->begin(); it != assigned->end(); ++it) f.scope->set(it.key(), it.value());
   }
@@ -305,10 +307,12 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   f.child_total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
     std::shared_ptr<const std::string> text =
-        f.output_text ? std::move(f.output_text) : std::make_shared<const std::string>(output.dump());
+        f.output_text ? std::move(f.output_text)
+                      : std::make_shared<const std::string>(dump_compact(output));
     f.output_text.reset();
     f.entered_text.reset();
-    if (next != kNoState) f.input_text = text;
+    // The next state's input; at the end, the frame's result (ExecutionSucceeded's output).
+    f.input_text = text;
     if (assigned != nullptr && !assigned->empty()) {
       json d = payload_details("name", s.name, "output", *text, "outputDetails");
       json vars = json::object();
@@ -337,6 +341,7 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
 
 void EngineImpl::finish_frame(Frame& f, std::optional<json> result, std::optional<Failure> failure) {
   f.phase = Frame::Phase::kFinished;
+  f.effective_is_input = false;
   Execution& ex = *f.execution;
   if (f.parent == nullptr) {
     if (failure) {
@@ -364,7 +369,11 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
       HistoryEvent::Compact c;
       if (recording(ex)) {
         c.shape = HistoryEvent::Compact::kOutput;
-        c.text = std::make_shared<const std::string>(output.dump());
+        // The last state's StateExited event has serialized the output already.
+        Frame* root = ex.root.get();
+        c.text = root != nullptr && root->input_text
+                     ? std::move(root->input_text)
+                     : std::make_shared<const std::string>(dump_compact(output));
       }
       emit_compact(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails",
                    std::move(c));
@@ -548,7 +557,7 @@ void EngineImpl::call_executor(Frame& f) {
     std::lock_guard<std::mutex> lock(inbox->mu);
     if (activity) {
       inbox->by_token.insert_or_assign(f.task_token, slot);
-      inbox->activities.push_back({s.resource, f.task_token, f.effective.dump(), f.task_key});
+      inbox->activities.push_back({s.resource, f.task_token, f.task_input().dump(), f.task_key});
     } else {
       outer = std::exchange(inbox->starting, slot.get());
     }
@@ -562,7 +571,7 @@ void EngineImpl::call_executor(Frame& f) {
   } else {
     TaskRequest req;
     req.resource = s.resource;
-    req.input = &f.effective;
+    req.input = &f.task_input();
     req.state_name = s.name;
     req.execution_name = ex.name;
     req.attempt = static_cast<int>(f.retry_count);

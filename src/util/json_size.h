@@ -6,6 +6,7 @@
 #define STEPWISE_SRC_UTIL_JSON_SIZE_H_
 
 #include <cstddef>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,11 @@ namespace stepwise::internal {
 // True when the compact JSON text of `v` is longer than `limit` bytes. Strings are counted
 // without escapes (a slight underestimate for control characters).
 bool json_size_exceeds(const nlohmann::json& v, std::size_t limit);
+
+// `v.dump()` (compact, UTF-8 as is), into a string that starts with room for a small document:
+// `dump` grows its string from empty, reallocating several times for the few dozen bytes a
+// typical state input or output takes.
+std::string dump_compact(const nlohmann::json& v);
 
 }  // namespace stepwise::internal
 
