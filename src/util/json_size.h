@@ -1,7 +1,8 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // Payload size checks (ASL's 256 KiB limit) without serializing: an upper-bound walk of the
-// compact JSON size that stops as soon as the limit is passed.
+// compact JSON size that stops as soon as the limit is passed. Also the compact serialization
+// the interpreter records in history events.
 #ifndef STEPWISE_SRC_UTIL_JSON_SIZE_H_
 #define STEPWISE_SRC_UTIL_JSON_SIZE_H_
 
@@ -16,9 +17,9 @@ namespace stepwise::internal {
 // without escapes (a slight underestimate for control characters).
 bool json_size_exceeds(const nlohmann::json& v, std::size_t limit);
 
-// `v.dump()` (compact, UTF-8 as is), into a string that starts with room for a small document:
-// `dump` grows its string from empty, reallocating several times for the few dozen bytes a
-// typical state input or output takes.
+// The same text as `v.dump()` (compact, UTF-8 as is; throws the same exception on invalid
+// UTF-8), written faster: plain ASCII strings are copied whole rather than decoded byte by
+// byte, and the string starts with room for a small document instead of growing from empty.
 std::string dump_compact(const nlohmann::json& v);
 
 }  // namespace stepwise::internal
