@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -39,8 +40,20 @@ struct Inbox {
   std::vector<std::shared_ptr<CompletionSlot>> ready;  // GUARDED_BY(mu)
   std::vector<std::uint64_t> heartbeats;               // GUARDED_BY(mu): task keys
   std::shared_ptr<Clock> clock;                        // GUARDED_BY(mu)
-  // Tasks in flight by token, for Engine::send_task_* (any thread).
-  std::unordered_map<std::string, std::weak_ptr<CompletionSlot>> by_token;  // GUARDED_BY(mu)
+  // Tasks in flight by token, for Engine::send_task_* (any thread). A task is registered once
+  // its executor's `start` has returned without completing it (most complete inside `start`,
+  // and would pay a map insertion and removal for nothing); activities are registered when
+  // queued.
+  struct TokenHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::weak_ptr<CompletionSlot>, TokenHash, std::equal_to<>>
+      by_token;  // GUARDED_BY(mu)
+  // The task whose executor's `start` is running on the stepping thread, not yet in `by_token`:
+  // an executor may hand its token to another thread that calls Engine::send_task_* before
+  // `start` returns. The engine keeps the slot alive meanwhile.
+  CompletionSlot* starting = nullptr;  // GUARDED_BY(mu)
   std::deque<Activity> activities;                     // GUARDED_BY(mu)
   // (task key, worker name) of activity tasks taken by a worker (ActivityStarted events).
   std::vector<std::pair<std::uint64_t, std::string>> activity_started;  // GUARDED_BY(mu)

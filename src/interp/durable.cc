@@ -98,7 +98,11 @@ json data_record(const Frame& f) {
   } else {
     d["in"] = f.entry_input;
   }
-  if (!f.effective.is_null()) d["ef"] = f.effective;
+  if (f.effective_is_input) {
+    d["ef"] = f.input;  // restored as a copy in `effective`
+  } else if (!f.effective.is_null()) {
+    d["ef"] = f.effective;
+  }
   // A Wait state keeps its output and assigned variables in effective/child_results.
   if (f.state != kNoState && f.graph->states[f.state].type == StateType::kWait &&
       f.phase == Frame::Phase::kWaiting && !f.child_results.is_null()) {

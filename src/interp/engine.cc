@@ -8,7 +8,9 @@
 #include "interp/inspection.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -282,20 +284,23 @@ const json& EngineImpl::context_for(Frame& f) {
     return c;
   }
   // The State part is rewritten in place through cached node pointers (std::map nodes are
-  // stable), so a transition costs two string assignments, not map lookups.
+  // stable), and the strings are assigned into the existing ones (their capacity is reused),
+  // so a transition neither looks up nor allocates.
   json& state = *ex.ctx_state;
   if (ex.ctx_name == nullptr) {
     ex.ctx_name = &state["Name"];
     ex.ctx_entered = &state["EnteredTime"];
   }
-  if (ex.ctx_name->get_ref<const std::string&>() != s.name) *ex.ctx_name = s.name;
-  *ex.ctx_entered = f.entered_time;
+  auto& name = ex.ctx_name->get_ref<std::string&>();
+  if (name != s.name) name.assign(s.name);
+  auto& entered = ex.ctx_entered->get_ref<std::string&>();
+  if (entered != f.entered_time) entered.assign(f.entered_time);
   if (!s.retry.empty()) {
-    state["RetryCount"] = f.retry_count;
-    ex.ctx_has_retry = true;
-  } else if (ex.ctx_has_retry) {
+    if (ex.ctx_retry == nullptr) ex.ctx_retry = &state["RetryCount"];
+    *ex.ctx_retry = f.retry_count;
+  } else if (ex.ctx_retry != nullptr) {
     state.erase("RetryCount");
-    ex.ctx_has_retry = false;
+    ex.ctx_retry = nullptr;
   }
   return ex.context;
 }
@@ -354,6 +359,7 @@ void EngineImpl::enter_state(Frame& f) {
 void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* assigned) {
   Execution& ex = *f.execution;
   const State& s = f.graph->states[f.state];
+  f.effective_is_input = false;
   if (assigned != nullptr && assigned->is_object()) {
     for (auto it = assigned->begin(); it != assigned->end(); ++it) f.scope->set(it.key(), it.value());
   }
@@ -361,10 +367,12 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   f.child_total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
     std::shared_ptr<const std::string> text =
-        f.output_text ? std::move(f.output_text) : std::make_shared<const std::string>(json_text(output));
+        f.output_text ? std::move(f.output_text)
+                      : std::make_shared<const std::string>(json_text(output));
     f.output_text.reset();
     f.entered_text.reset();
-    if (next != kNoState) f.input_text = text;
+    // The next state's input; at the end, the frame's result (ExecutionSucceeded's output).
+    f.input_text = text;
     if (assigned != nullptr && !assigned->empty()) {
       json d = payload_details("name", s.name, "output", *text, "outputDetails");
       json vars = json::object();
@@ -393,6 +401,7 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
 
 void EngineImpl::finish_frame(Frame& f, std::optional<json> result, std::optional<Failure> failure) {
   f.phase = Frame::Phase::kFinished;
+  f.effective_is_input = false;
   Execution& ex = *f.execution;
   if (f.parent == nullptr) {
     if (failure) {
@@ -420,7 +429,11 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
       HistoryEvent::Compact c;
       if (recording(ex)) {
         c.shape = HistoryEvent::Compact::kOutput;
-        c.text = std::make_shared<const std::string>(json_text(output));
+        // The last state's StateExited event has serialized the output already.
+        Frame* root = ex.root.get();
+        c.text = root != nullptr && root->input_text
+                     ? std::move(root->input_text)
+                     : std::make_shared<const std::string>(json_text(output));
       }
       emit_compact(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails",
                    std::move(c));
@@ -541,14 +554,14 @@ void EngineImpl::release_children(Frame& f) {
 
 // --- Tasks ---
 
-std::string EngineImpl::new_task_token(Execution& ex) {
-  // 32 hex digits: 64 random bits and a per-engine sequence number.
+void EngineImpl::new_task_token(Execution& ex, std::string& out) {
+  // 32 hex digits: 64 random bits and a per-engine sequence number, written into `out`'s
+  // existing capacity.
   static constexpr char kHex[] = "0123456789abcdef";
   std::uint64_t a = ex.random.next_u64(), b = ex.next_token++;
-  std::string t(32, '0');
-  for (int i = 15; i >= 0; --i, a >>= 4) t[static_cast<std::size_t>(i)] = kHex[a & 15];
-  for (int i = 31; i >= 16; --i, b >>= 4) t[static_cast<std::size_t>(i)] = kHex[b & 15];
-  return t;
+  out.resize(32);
+  for (int i = 15; i >= 0; --i, a >>= 4) out[static_cast<std::size_t>(i)] = kHex[a & 15];
+  for (int i = 31; i >= 16; --i, b >>= 4) out[static_cast<std::size_t>(i)] = kHex[b & 15];
 }
 
 void EngineImpl::unregister_task(Frame& f) {
@@ -571,7 +584,7 @@ void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
   (void)input;  // always f.effective, kept for retries and a resume
   Execution& ex = *f.execution;
   f.task_key = next_task_key++;
-  if (f.task_token.empty()) f.task_token = new_task_token(ex);
+  if (f.task_token.empty()) new_task_token(ex, f.task_token);
   f.task_output.reset();
   f.task_failure.reset();
   f.heartbeat_expired = false;
@@ -593,19 +606,21 @@ void EngineImpl::call_executor(Frame& f) {
   Execution& ex = *f.execution;
   const State& s = f.graph->states[f.state];
   f.dispatch_pending = false;
-  auto slot = std::make_shared<CompletionSlot>();
-  slot->self_weak = slot;
+  std::shared_ptr<CompletionSlot> slot = take_slot();
   slot->key = f.task_key;
-  slot->token = f.task_token;
-  slot->inbox = inbox;
+  slot->token.assign(f.task_token);
   slot->in_start = true;
   slot->starter = std::this_thread::get_id();
-  pending_tasks.emplace(f.task_key, slot);
   bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
+  CompletionSlot* outer = nullptr;
   {
     std::lock_guard<std::mutex> lock(inbox->mu);
-    inbox->by_token[f.task_token] = slot;
-    if (activity) inbox->activities.push_back({s.resource, f.task_token, json_text(f.effective), f.task_key});
+    if (activity) {
+      inbox->by_token.insert_or_assign(f.task_token, slot);
+      inbox->activities.push_back({s.resource, f.task_token, json_text(f.task_input()), f.task_key});
+    } else {
+      outer = std::exchange(inbox->starting, slot.get());
+    }
   }
 
   if (activity) {
@@ -616,7 +631,7 @@ void EngineImpl::call_executor(Frame& f) {
   } else {
     TaskRequest req;
     req.resource = s.resource;
-    req.input = &f.effective;
+    req.input = &f.task_input();
     req.state_name = s.name;
     req.execution_name = ex.name;
     req.attempt = static_cast<int>(f.retry_count);
@@ -644,21 +659,55 @@ void EngineImpl::call_executor(Frame& f) {
       f.task_failure = std::move(slot->failure);
     }
   }
-  if (done) {
-    pending_tasks.erase(f.task_key);
-    {
+  if (activity) {
+    if (done) {
       std::lock_guard<std::mutex> lock(inbox->mu);
       inbox->by_token.erase(f.task_token);
     }
+  } else {
+    // From `starting` to `by_token` in one step, so Engine::send_task_* always finds a task
+    // still running.
+    std::lock_guard<std::mutex> lock(inbox->mu);
+    inbox->starting = outer;
+    if (!done) inbox->by_token.insert_or_assign(f.task_token, slot);
+  }
+  if (done) {
     f.phase = Frame::Phase::kTaskDone;
     if (ex.durable) {
       touch(f, 1);
       schedule(&f);
     }
+    recycle_slot(std::move(slot));
   } else {
     task_frames[f.task_key] = &f;
+    pending_tasks.emplace(f.task_key, std::move(slot));
     arm_task_timer(&f);
   }
+}
+
+std::shared_ptr<CompletionSlot> EngineImpl::take_slot() {
+  if (spare_slot) return std::move(spare_slot);
+  auto slot = std::make_shared<CompletionSlot>();
+  slot->self_weak = slot;
+  slot->inbox = inbox;
+  return slot;
+}
+
+void EngineImpl::recycle_slot(std::shared_ptr<CompletionSlot> slot) {
+  // Only a slot nothing else can reach: an executor that kept a copy of its `TaskCompletion`
+  // may still call it, and `Engine::send_task_*` reaches slots only through `by_token` and
+  // `starting`, which no longer hold this one. The acquire fence pairs with the release of
+  // the last other reference, so the other thread's accesses to the slot happen before its
+  // reuse.
+  if (slot.use_count() != 1) return;
+  std::atomic_thread_fence(std::memory_order_acquire);
+  {
+    std::lock_guard<std::mutex> lock(slot->mu);
+    slot->done = false;
+    slot->output.reset();
+    slot->failure.reset();
+  }
+  spare_slot = std::move(slot);
 }
 
 void EngineImpl::flush_dispatches() {
@@ -984,8 +1033,12 @@ namespace {
 std::shared_ptr<internal::CompletionSlot> find_token(internal::Inbox& inbox,
                                                      std::string_view token) {
   std::lock_guard<std::mutex> lock(inbox.mu);
-  auto it = inbox.by_token.find(std::string(token));
-  return it == inbox.by_token.end() ? nullptr : it->second.lock();
+  auto it = inbox.by_token.find(token);
+  if (it != inbox.by_token.end()) return it->second.lock();
+  if (inbox.starting != nullptr && inbox.starting->token == token) {
+    return inbox.starting->self_weak.lock();
+  }
+  return nullptr;
 }
 
 Status invalid_token(std::string_view token) {

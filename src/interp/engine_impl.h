@@ -44,6 +44,9 @@ struct EngineImpl {
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
   std::unordered_map<std::uint64_t, std::shared_ptr<CompletionSlot>> pending_tasks;
   std::unordered_map<std::uint64_t, Frame*> task_frames;
+  // A slot no one else references, reused by the next task (most tasks complete inside the
+  // executor's `start`, and the slot, its token string and its mutex can serve the next one).
+  std::shared_ptr<CompletionSlot> spare_slot;
   std::unordered_map<std::uint64_t, Frame*> live_frames;  // by serial, for timers
   std::uint64_t next_task_key = 1;
   std::uint64_t next_frame_serial = 1;
@@ -106,7 +109,8 @@ struct EngineImpl {
   void arm_task_timer(Frame* f);
   void cancel_task(Frame& f);
   void dispatch_task(Frame& f, const State& s, const nlohmann::json& input);
-  std::string new_task_token(Execution& ex);
+  // Writes a new task token into `out`.
+  void new_task_token(Execution& ex, std::string& out);
   void drain_inbox();
   void fire_timers();
   void advance(Frame& f, std::size_t budget_end, std::int64_t deadline);
@@ -162,6 +166,9 @@ struct EngineImpl {
   // Starts the executors of tasks recorded as dispatched.
   void flush_dispatches();
   void call_executor(Frame& f);
+  // Completion slots for call_executor: a fresh one, or one a finished task left unshared.
+  std::shared_ptr<CompletionSlot> take_slot();
+  void recycle_slot(std::shared_ptr<CompletionSlot> slot);
   Result<ExecutionId> load_execution(std::string_view name,
                                      std::shared_ptr<const StateMachine> machine, bool redrive);
   std::string_view intern(const std::string& name);

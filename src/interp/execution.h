@@ -90,6 +90,11 @@ struct Frame {
   // result passed through unchanged); null when none.
   std::shared_ptr<const std::string> output_text;
   json effective;                 // effective input (Task/Parallel/Map), kept for retries
+  // A Task without InputPath and Parameters (Arguments) works on `input` itself, which stays
+  // unchanged until the state completes; `effective` is then left empty instead of holding a
+  // copy. Read the effective input of a Task through `task_input()`.
+  bool effective_is_input = false;
+  const json& task_input() const { return effective_is_input ? input : effective; }
   std::unique_ptr<Scope> scope;
   std::int64_t entered_event_id = 0;
   std::int64_t last_event_id = 0;
@@ -208,7 +213,7 @@ struct Execution {
   json* ctx_state = nullptr;      // context["State"] and its members, cached (stable nodes)
   json* ctx_name = nullptr;
   json* ctx_entered = nullptr;
-  bool ctx_has_retry = false;
+  json* ctx_retry = nullptr;      // context["State"]["RetryCount"], null while absent
   Random random;
   std::int64_t start_time = 0;
   std::int64_t deadline = 0;      // machine TimeoutSeconds, 0 = none

@@ -226,6 +226,7 @@ void EngineImpl::run_jsonata_state(Frame& f) {
     case StateType::kParallel:
     case StateType::kMap: {
       f.task_token.clear();
+      f.effective_is_input = false;
       if (s.arguments) {
         bool token = begin_task_token(f, s);
         Outcome<json> a = s.arguments->evaluate(env, "Arguments");
@@ -238,6 +239,9 @@ void EngineImpl::run_jsonata_state(Frame& f) {
         }
         f.effective = std::move(a).value();
         if (auto* in = inspecting(f)) in->after_arguments = f.effective;
+      } else if (s.type == StateType::kTask) {
+        f.effective = json();
+        f.effective_is_input = true;  // see Frame::effective_is_input
       } else {
         f.effective = f.input;
       }

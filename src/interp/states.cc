@@ -127,7 +127,9 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
                               options.account);
   }
   const std::string& machine_name = ex->options.state_machine_name;
-  std::string exec_arn = arn_prefix_;
+  std::string exec_arn;
+  exec_arn.reserve(arn_prefix_.size() + machine_name.size() + ex->name.size() + 60);
+  exec_arn = arn_prefix_;
   if (ex->options.express) {
     exec_arn.append("express:").append(machine_name).append(":").append(ex->name).append(":");
     exec_arn += uuid_v4(ex->random);
@@ -147,17 +149,19 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
     eo.emplace("StartTime", format_now());
     if (!ex->options.synchronous) eo.emplace("RedriveCount", 0);
     ctx.emplace("Execution", std::move(execution));
+    // The State part's nodes stay where they are when the object moves (context_for keeps
+    // pointers to them).
     json state(json::value_t::object);
-    state.get_ref<json::object_t&>().emplace("EnteredTime", "");
-    state.get_ref<json::object_t&>().emplace("Name", "");
-    ctx.emplace("State", std::move(state));
+    auto& so = state.get_ref<json::object_t&>();
+    ex->ctx_entered = &so.emplace("EnteredTime", "").first->second;
+    ex->ctx_name = &so.emplace("Name", "").first->second;
+    ex->ctx_state = &ctx.emplace("State", std::move(state)).first->second;
     json sm(json::value_t::object);
     sm.get_ref<json::object_t&>().emplace("Id", arn_prefix_ + "stateMachine:" + machine_name);
     sm.get_ref<json::object_t&>().emplace("Name", machine_name);
     ctx.emplace("StateMachine", std::move(sm));
   }
   Execution& e = *ex;
-  e.ctx_state = &e.context["State"];
   executions.emplace(e.id, std::move(ex));
   ++running_count;
   HistoryEvent::Compact started;
@@ -166,10 +170,13 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
     started.a = &options.role_arn;
     started.text = std::make_shared<const std::string>(json_text(input));
   }
+  // The first state's input, as its StateEntered event records it.
+  std::shared_ptr<const std::string> first_input_text = started.text;
   emit_compact(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(started),
                0);
   e.root = new_frame(e, nullptr, &e.model->root, std::move(input), 0);
   e.root->last_event_id = 0;
+  e.root->input_text = std::move(first_input_text);
   if (json_size_exceeds(e.root->input, options.max_payload_bytes)) {
     finish_execution(e, ExecutionStatus::kFailed, json(), std::string(errors::kDataLimitExceeded),
                      "The execution input exceeds the maximum number of bytes service limit.");
@@ -220,7 +227,7 @@ bool EngineImpl::begin_task_token(Frame& f, const State& s) {
                (s.resource_info.pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
                 s.resource_info.kind == ResourceInfo::Kind::kActivity);
   if (token) {
-    f.task_token = new_task_token(*f.execution);
+    new_task_token(*f.execution, f.task_token);
     context_object(f)["Task"] = {{"Token", f.task_token}};
   }
   return token;
@@ -267,6 +274,7 @@ void EngineImpl::run_state(Frame& f) {
       PathView out;
       if (auto err = select_path(s.output_path, effective.get(), oroots, out)) return runtime(*err);
       json o = out.ptr == effective.ptr ? effective.take(f.input) : out.take(f.input);
+      if (s.input_path.is_identity() && s.output_path.is_identity()) f.output_text = f.entered_text;
       exit_state(f, std::move(o), kNoState, nullptr);
       return;
     }
@@ -335,6 +343,7 @@ void EngineImpl::run_state(Frame& f) {
       PathView out;
       if (auto err = select_path(s.output_path, effective.get(), oroots, out)) return runtime(*err);
       json o = out.ptr == effective.ptr ? effective.take(f.input) : out.take(f.input);
+      if (s.input_path.is_identity() && s.output_path.is_identity()) f.output_text = f.entered_text;
       exit_state(f, std::move(o), next, &assigned.value());
       return;
     }
@@ -406,6 +415,7 @@ void EngineImpl::run_state(Frame& f) {
       // Parameters (Task, Parallel) builds the effective input; Map applies its deprecated
       // Parameters per item instead. The effective input is kept for retries.
       f.task_token.clear();
+      f.effective_is_input = false;
       if (s.parameters && s.type != StateType::kMap) {
         bool token = begin_task_token(f, s);
         PathRoots proots{&effective.get(), &ctx, f.scope.get()};
@@ -413,10 +423,13 @@ void EngineImpl::run_state(Frame& f) {
         if (token) context_object(f).erase("Task");
         if (!p.ok()) return runtime(p.failure());
         f.effective = std::move(p).value();
+      } else if (s.type == StateType::kTask && effective.ptr == &f.input) {
+        f.effective = json();
+        f.effective_is_input = true;
       } else {
         f.effective = effective.get();
       }
-      if (auto* in = inspecting(f)) in->after_parameters = f.effective;
+      if (auto* in = inspecting(f)) in->after_parameters = f.task_input();
       f.retrying = false;
       start_children(f);
       return;
@@ -471,7 +484,8 @@ void EngineImpl::start_children(Frame& f) {
     // the StateEntered event already holds.
     bool same_as_entered =
         f.entered_text && !is_jsonata(s) && !s.parameters && s.input_path.is_identity();
-    std::string payload = !recording(ex) || same_as_entered ? std::string() : json_text(f.effective);
+    std::string payload =
+        !recording(ex) || same_as_entered ? std::string() : json_text(f.task_input());
     auto payload_text = [&] {
       return same_as_entered ? f.entered_text : std::make_shared<const std::string>(std::move(payload));
     };
@@ -518,7 +532,7 @@ void EngineImpl::start_children(Frame& f) {
       started.b = &resource;
       emit_compact(ex, &f, "TaskStarted", "taskStartedEventDetails", std::move(started));
     }
-    dispatch_task(f, s, f.effective);
+    dispatch_task(f, s, f.task_input());
     return;
   }
   if (s.type == StateType::kParallel) {
@@ -951,19 +965,17 @@ void EngineImpl::finish_task(Frame& f) {
     Failure failure = std::move(*f.task_failure);
     f.task_failure.reset();
     bool timed_out = failure.error_name() == errors::kTimeout;
-    json d = json::object();
-    if (recording(ex)) {
-      if (!lambda) {
-        d["resourceType"] = resource_type;
-        d["resource"] = resource;
-      }
-      if (failure.error) d["error"] = *failure.error;
-      if (failure.cause) d["cause"] = *failure.cause;
-    }
     bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
-    if (activity) {
-      d.erase("resourceType");
-      d.erase("resource");
+    json d;
+    if (recording(ex)) {
+      d = json(json::value_t::object);
+      auto& o = d.get_ref<json::object_t&>();
+      if (!lambda && !activity) {
+        o.emplace("resourceType", resource_type);
+        o.emplace("resource", resource);
+      }
+      if (failure.error) o.emplace("error", *failure.error);
+      if (failure.cause) o.emplace("cause", *failure.cause);
     }
     const char* type = lambda     ? (timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
                        : activity ? (timed_out ? "ActivityTimedOut" : "ActivityFailed")

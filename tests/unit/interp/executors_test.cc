@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -112,6 +113,102 @@ TEST(TaskExecutorTest, RequestCarriesResourceStateAttemptAndContext) {
   EXPECT_EQ(e->seen, (std::vector<std::string>{
                          "arn:aws:states:::dynamodb:putItem|Do|exec-1|0|\"Do\"",
                          "arn:aws:states:::dynamodb:putItem|Do|exec-1|1|\"Do\""}));
+}
+
+// Engine::send_task_* reaches a task whose executor's `start` is still running: an executor
+// may hand its token to another thread that answers before `start` returns.
+TEST(TaskExecutorTest, TokenSentFromAnotherThreadInsideStartCompletesTheTask) {
+  struct Handoff : TaskExecutor {
+    Engine* engine = nullptr;
+    std::vector<std::string> tokens;
+    std::vector<StatusCode> codes;
+    void start(const TaskRequest& r, TaskCompletion) override {
+      std::string token(r.task_token);
+      tokens.push_back(token);
+      std::thread worker([&] {
+        codes.push_back(engine->send_task_heartbeat(token).code());
+        codes.push_back(engine->send_task_success(token, {{"by", "worker"}}).code());
+        // Answered already: ignored, but the task is still known until `start` returns.
+        codes.push_back(engine->send_task_failure(token, "Late", "").code());
+      });
+      worker.join();
+    }
+  };
+  auto e = std::make_shared<Handoff>();
+  auto machine = compile(R"({"StartAt": "A", "States": {
+      "A": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Next": "B"},
+      "B": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": true}}})");
+  ASSERT_TRUE(machine);
+  EngineOptions options;
+  options.task_executor = e;
+  options.clock = std::make_shared<ManualClock>();
+  Engine engine(std::move(options));
+  e->engine = &engine;
+  EXPECT_EQ(outcome(engine.run(machine, json::object())), R"({"by":"worker"})");
+  EXPECT_EQ(e->codes, std::vector<StatusCode>(6, StatusCode::kOk));
+  ASSERT_EQ(e->tokens.size(), 2u);
+  EXPECT_NE(e->tokens[0], e->tokens[1]);
+  EXPECT_EQ(engine.send_task_success(e->tokens[0], json()).code(), StatusCode::kNotFound);
+  EXPECT_EQ(engine.send_task_success(e->tokens[1], json()).code(), StatusCode::kNotFound);
+}
+
+// A task completed inside `start` is not registered by token afterwards; one still running
+// when `start` returns is, until it completes.
+TEST(TaskExecutorTest, TokenOfATaskStillRunningAfterStartIsKnownUntilItCompletes) {
+  struct Mixed : TaskExecutor {
+    std::vector<std::string> tokens;
+    void start(const TaskRequest& r, TaskCompletion c) override {
+      tokens.emplace_back(r.task_token);
+      if (r.state_name == "Sync") c.succeed(*r.input);
+    }
+  };
+  auto e = std::make_shared<Mixed>();
+  auto machine = compile(R"({"StartAt": "Sync", "States": {
+      "Sync": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Next": "Async"},
+      "Async": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": true}}})");
+  ASSERT_TRUE(machine);
+  EngineOptions options;
+  options.task_executor = e;
+  options.clock = std::make_shared<ManualClock>();
+  Engine engine(std::move(options));
+  Result<ExecutionId> id = engine.start(machine, {{"k", 1}});
+  ASSERT_TRUE(id.ok());
+  engine.step();
+  ASSERT_EQ(e->tokens.size(), 2u);
+  EXPECT_EQ(engine.send_task_heartbeat(e->tokens[0]).code(), StatusCode::kNotFound);
+  EXPECT_EQ(engine.send_task_heartbeat(e->tokens[1]).code(), StatusCode::kOk);
+  std::thread worker([&] { EXPECT_TRUE(engine.send_task_success(e->tokens[1], "async").ok()); });
+  worker.join();
+  EXPECT_EQ(outcome(*engine.run(*id)), R"("async")");
+  EXPECT_EQ(engine.send_task_success(e->tokens[1], json()).code(), StatusCode::kNotFound);
+}
+
+// An executor may keep its `TaskCompletion`s: a stale one keeps its token and cannot answer a
+// later task.
+TEST(TaskExecutorTest, KeptCompletionKeepsItsTokenAndCannotAnswerALaterTask) {
+  struct Keeper : TaskExecutor {
+    std::vector<TaskCompletion> kept;
+    std::vector<std::string> tokens;
+    void start(const TaskRequest& r, TaskCompletion c) override {
+      tokens.emplace_back(r.task_token);
+      c.succeed(json(static_cast<int>(tokens.size())));
+      for (const TaskCompletion& old : kept) old.fail("Stale", "an earlier task's completion");
+      kept.push_back(c);
+    }
+  };
+  auto e = std::make_shared<Keeper>();
+  auto machine = compile(R"({"StartAt": "A", "States": {
+      "A": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Next": "B"},
+      "B": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Next": "C"},
+      "C": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": true}}})");
+  ASSERT_TRUE(machine);
+  EngineOptions options;
+  options.task_executor = e;
+  options.clock = std::make_shared<ManualClock>();
+  Engine engine(std::move(options));
+  EXPECT_EQ(outcome(engine.run(machine, json::object())), "3");
+  ASSERT_EQ(e->kept.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(e->kept[i].task_token(), e->tokens[i]);
 }
 
 std::shared_ptr<TaskExecutor> constant(std::string value) {

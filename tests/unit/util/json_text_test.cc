@@ -45,6 +45,8 @@ TEST(JsonTextTest, InvalidUtf8ThrowsAsDumpDoes) {
   EXPECT_THROW(bad.dump(), json::type_error);
   EXPECT_THROW(json_text(bad), json::type_error);
   EXPECT_THROW(json_text(json{{"k", bad}}), json::type_error);
+  json bad_key = {{std::string("\xc3"), 1}};
+  EXPECT_THROW(json_text(bad_key), json::type_error);
 }
 
 TEST(JsonTextTest, NestedValues) {
@@ -52,6 +54,8 @@ TEST(JsonTextTest, NestedValues) {
   expect_same(json::array());
   expect_same(json::parse(R"({"b":[1,{"c":null,"a":[]},"x"],"a":{"z":1.5,"y":{}},"":0})"));
   expect_same(json::binary({1, 2, 3}));
+  expect_same(json::array({json::object({{"n", 1}}), "s", 3u, -4, 5.25, false}));
+  expect_same(json::parse(R"({"k\"ey":{"\u00e9":[]},"z":[[],{}]})"));
 }
 
 TEST(JsonTextTest, SeededRandomDocuments) {
