@@ -659,8 +659,15 @@ void EngineImpl::call_executor(Frame& f) {
       f.task_failure = std::move(slot->failure);
     }
   }
+  // The host stopped the execution from inside `start` (Engine::stop): the task is cancelled
+  // as cancel_task would have, had it been registered.
+  bool stopped = !done && (f.aborted || ex.status != ExecutionStatus::kRunning);
+  if (stopped) {
+    std::lock_guard<std::mutex> lock(slot->mu);
+    slot->done = true;
+  }
   if (activity) {
-    if (done) {
+    if (done || stopped) {
       std::lock_guard<std::mutex> lock(inbox->mu);
       inbox->by_token.erase(f.task_token);
     }
@@ -669,7 +676,16 @@ void EngineImpl::call_executor(Frame& f) {
     // still running.
     std::lock_guard<std::mutex> lock(inbox->mu);
     inbox->starting = outer;
-    if (!done) inbox->by_token.insert_or_assign(f.task_token, slot);
+    if (!done && !stopped) inbox->by_token.insert_or_assign(f.task_token, slot);
+  }
+  if (stopped) {
+    if (!activity && options.task_executor) {
+      try {
+        options.task_executor->cancel(f.task_token);
+      } catch (...) {
+      }
+    }
+    return;
   }
   if (done) {
     f.phase = Frame::Phase::kTaskDone;

@@ -5,6 +5,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -209,6 +210,45 @@ TEST(TaskExecutorTest, KeptCompletionKeepsItsTokenAndCannotAnswerALaterTask) {
   EXPECT_EQ(outcome(engine.run(machine, json::object())), "3");
   ASSERT_EQ(e->kept.size(), 3u);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(e->kept[i].task_token(), e->tokens[i]);
+}
+
+// The host may stop the execution from inside `start`: the task is cancelled, its token is
+// forgotten, and a late completion changes nothing.
+TEST(TaskExecutorTest, StopFromInsideStartCancelsTheTask) {
+  struct Stopper : TaskExecutor {
+    Engine* engine = nullptr;
+    ExecutionId id = 0;
+    std::string token;
+    std::vector<std::string> cancelled;
+    std::optional<TaskCompletion> kept;
+    void start(const TaskRequest& r, TaskCompletion c) override {
+      token = r.task_token;
+      kept = c;
+      EXPECT_TRUE(engine->stop(id, "Host.Stopped", "from inside start").ok());
+    }
+    void cancel(std::string_view t) override { cancelled.emplace_back(t); }
+  };
+  auto e = std::make_shared<Stopper>();
+  auto machine = compile(R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": true}}})");
+  ASSERT_TRUE(machine);
+  EngineOptions options;
+  options.task_executor = e;
+  options.clock = std::make_shared<ManualClock>();
+  Engine engine(std::move(options));
+  Result<ExecutionId> id = engine.start(machine, json::object());
+  ASSERT_TRUE(id.ok());
+  e->engine = &engine;
+  e->id = *id;
+  engine.step();
+  EXPECT_EQ(engine.status(*id).value(), ExecutionStatus::kAborted);
+  EXPECT_EQ(e->cancelled, std::vector<std::string>{e->token});
+  EXPECT_EQ(engine.send_task_success(e->token, json()).code(), StatusCode::kNotFound);
+  ASSERT_TRUE(e->kept.has_value());
+  e->kept->succeed(json("late"));
+  StepReport report = engine.step();
+  EXPECT_EQ(report.running, 0u);
+  EXPECT_EQ(engine.status(*id).value(), ExecutionStatus::kAborted);
 }
 
 std::shared_ptr<TaskExecutor> constant(std::string value) {
