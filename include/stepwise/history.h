@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <iterator>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -74,10 +76,11 @@ struct STEPWISE_EXPORT HistoryEvent {
 
 namespace detail {
 
-// A sequence with random access, like a vector, whose storage grows in blocks (16 elements,
-// then twice as many per block up to 1,024 per block). Appending never moves the elements
+// A sequence with random access, like a vector, whose storage grows in blocks of 16, 32,
+// 64, ... elements (each block twice the one before). Appending never moves the elements
 // already stored and never holds two copies of them at once; references stay valid until
-// `clear()`.
+// `clear()`. A block's elements are constructed as they are appended, so the untouched end
+// of the last block costs address space only.
 template <typename T>
 class BlockList {
  public:
@@ -130,19 +133,19 @@ class BlockList {
     return *this;
   }
   BlockList(BlockList&& other) noexcept
-      : blocks_(std::move(other.blocks_)), size_(other.size_), capacity_(other.capacity_) {
-    other.clear();
-  }
+      : blocks_(std::exchange(other.blocks_, {})),
+        size_(std::exchange(other.size_, 0)),
+        capacity_(std::exchange(other.capacity_, 0)) {}
   BlockList& operator=(BlockList&& other) noexcept {
     if (this != &other) {
-      blocks_ = std::move(other.blocks_);
-      size_ = other.size_;
-      capacity_ = other.capacity_;
-      other.clear();
+      clear();
+      blocks_ = std::exchange(other.blocks_, {});
+      size_ = std::exchange(other.size_, 0);
+      capacity_ = std::exchange(other.capacity_, 0);
     }
     return *this;
   }
-  ~BlockList() = default;
+  ~BlockList() { clear(); }
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
@@ -157,39 +160,36 @@ class BlockList {
   // Appends a default element and returns it.
   T& emplace_back() {
     if (size_ == capacity_) {
-      std::size_t n = block_size(blocks_.size());
-      blocks_.push_back(std::make_unique<T[]>(n));
+      std::size_t n = kFirstBlock << blocks_.size();
+      blocks_.push_back(std::allocator<T>().allocate(n));
       capacity_ += n;
     }
-    return locate(size_++);
+    T* slot = &locate(size_);
+    ::new (static_cast<void*>(slot)) T();
+    ++size_;
+    return *slot;
   }
   void push_back(T value) { emplace_back() = std::move(value); }
   void clear() {
+    for (std::size_t i = size_; i > 0; --i) locate(i - 1).~T();
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      std::allocator<T>().deallocate(blocks_[b], kFirstBlock << b);
+    }
     blocks_.clear();
     size_ = 0;
     capacity_ = 0;
   }
 
  private:
-  static constexpr std::size_t kFirstBlock = 16;     // elements in block 0
-  static constexpr std::size_t kGrowingBlocks = 7;   // blocks 0..6 double: 16 .. 1,024
-  static constexpr std::size_t kLargeBlock = kFirstBlock << (kGrowingBlocks - 1);
-  static constexpr std::size_t kGrowingSize = kFirstBlock * ((std::size_t{1} << kGrowingBlocks) - 1);
+  static constexpr std::size_t kFirstBlock = 16;  // elements in block 0
 
-  static std::size_t block_size(std::size_t b) {
-    return b < kGrowingBlocks ? kFirstBlock << b : kLargeBlock;
-  }
+  // Block b holds 16 * 2^b elements from index 16 * (2^b - 1).
   T& locate(std::size_t i) const {
-    if (i < kGrowingSize) {
-      // Block b starts at 16 * (2^b - 1).
-      std::size_t b = static_cast<std::size_t>(std::bit_width(i / kFirstBlock + 1)) - 1;
-      return blocks_[b][i - kFirstBlock * ((std::size_t{1} << b) - 1)];
-    }
-    std::size_t rest = i - kGrowingSize;
-    return blocks_[kGrowingBlocks + rest / kLargeBlock][rest % kLargeBlock];
+    std::size_t b = static_cast<std::size_t>(std::bit_width(i / kFirstBlock + 1)) - 1;
+    return blocks_[b][i - kFirstBlock * ((std::size_t{1} << b) - 1)];
   }
 
-  std::vector<std::unique_ptr<T[]>> blocks_;
+  std::vector<T*> blocks_;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
 };

@@ -23,7 +23,7 @@ History numbered(std::int64_t n) {
   return h;
 }
 
-// Sizes around every block boundary: 16, 48, 112, ... 2,032, then blocks of 1,024.
+// Every block boundary up to 6,000 (blocks start at 16, 48, 112, 240, ... 4,080).
 TEST(HistoryTest, IndexesEveryEventAcrossBlockBoundaries) {
   History h = numbered(6000);
   ASSERT_EQ(h.size(), 6000u);
