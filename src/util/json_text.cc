@@ -1,7 +1,9 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 #include "util/json_text.h"
 
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <cstdint>
 
 namespace stepwise::internal {
@@ -9,23 +11,27 @@ namespace {
 
 using nlohmann::json;
 
-// True when `s` can be written between quotes as it is: printable ASCII other than the quote
+// Bytes that can be written between quotes as they are: printable ASCII other than the quote
 // and the backslash. Anything else (escapes, UTF-8 to validate) goes through nlohmann.
-bool plain(const std::string& s) {
-  for (unsigned char c : s) {
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
-  }
-  return true;
-}
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return t;
+}();
 
 void append_string(std::string& out, const std::string& s) {
-  if (plain(s)) {
-    out += '"';
-    out += s;
-    out += '"';
-  } else {
-    out += json(s).dump();
+  for (unsigned char c : s) {
+    if (!kPlain[c]) {
+      out += json(s).dump();
+      return;
+    }
   }
+  std::size_t at = out.size();
+  out.resize(at + s.size() + 2);
+  char* p = out.data() + at;
+  *p = '"';
+  std::memcpy(p + 1, s.data(), s.size());
+  p[s.size() + 1] = '"';
 }
 
 template <typename Int>
