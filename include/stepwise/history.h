@@ -6,6 +6,7 @@
 #ifndef STEPWISE_HISTORY_H_
 #define STEPWISE_HISTORY_H_
 
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +23,30 @@
 #include "stepwise/export.h"
 
 namespace stepwise {
+
+// An immutable text shared by reference: one allocation holds the count, the size and the
+// characters. History events share a state's serialized output with the next state's input.
+// Copies from any number of threads are safe (the count is atomic).
+class STEPWISE_EXPORT SharedText {
+ public:
+  SharedText() = default;
+  explicit SharedText(std::string_view text);
+  SharedText(const SharedText& other) noexcept;
+  SharedText& operator=(const SharedText& other) noexcept;
+  SharedText(SharedText&& other) noexcept : rep_(std::exchange(other.rep_, nullptr)) {}
+  SharedText& operator=(SharedText&& other) noexcept;
+  ~SharedText() { reset(); }
+
+  explicit operator bool() const { return rep_ != nullptr; }
+  // The text; empty when there is none.
+  std::string_view view() const;
+  std::string str() const { return std::string(view()); }
+  void reset() noexcept;
+
+ private:
+  struct Rep;
+  Rep* rep_ = nullptr;
+};
 
 // One history event. Value type; safe to use from any number of threads.
 struct STEPWISE_EXPORT HistoryEvent {
@@ -60,7 +85,7 @@ struct STEPWISE_EXPORT HistoryEvent {
     const std::string* a = nullptr;
     const std::string* b = nullptr;
     const std::string* c = nullptr;
-    std::shared_ptr<const std::string> text;  // a JSON text (input, output or parameters)
+    SharedText text;  // a JSON text (input, output or parameters)
     std::int64_t n = 0;
     Shape shape = kNone;
   };

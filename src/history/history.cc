@@ -3,6 +3,10 @@
 // History events as AWS's JSON.
 #include "stepwise/history.h"
 
+#include <cstring>
+#include <new>
+#include <utility>
+
 #include "util/timestamp.h"
 
 namespace stepwise {
@@ -16,9 +20,53 @@ const json& not_truncated() {
   return kNotTruncated;
 }
 
-std::string text_of(const HistoryEvent::Compact& c) { return c.text ? *c.text : std::string(); }
+std::string text_of(const HistoryEvent::Compact& c) { return c.text.str(); }
 
 }  // namespace
+
+struct SharedText::Rep {
+  std::atomic<std::uint32_t> refs;
+  std::uint32_t size;
+  char* chars() { return reinterpret_cast<char*>(this + 1); }
+};
+
+SharedText::SharedText(std::string_view text) {
+  void* memory = ::operator new(sizeof(Rep) + text.size());
+  rep_ = ::new (memory) Rep{{1}, static_cast<std::uint32_t>(text.size())};
+  std::memcpy(rep_->chars(), text.data(), text.size());
+}
+
+SharedText::SharedText(const SharedText& other) noexcept : rep_(other.rep_) {
+  if (rep_ != nullptr) rep_->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+SharedText& SharedText::operator=(const SharedText& other) noexcept {
+  if (rep_ != other.rep_) {
+    SharedText copy(other);
+    std::swap(rep_, copy.rep_);
+  }
+  return *this;
+}
+
+SharedText& SharedText::operator=(SharedText&& other) noexcept {
+  if (this != &other) {
+    reset();
+    rep_ = std::exchange(other.rep_, nullptr);
+  }
+  return *this;
+}
+
+std::string_view SharedText::view() const {
+  return rep_ == nullptr ? std::string_view() : std::string_view(rep_->chars(), rep_->size);
+}
+
+void SharedText::reset() noexcept {
+  Rep* rep = std::exchange(rep_, nullptr);
+  if (rep != nullptr && rep->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    rep->~Rep();
+    ::operator delete(rep);
+  }
+}
 
 json HistoryEvent::built_details() const {
   using C = Compact;

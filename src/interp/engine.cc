@@ -339,11 +339,11 @@ void EngineImpl::enter_state(Frame& f) {
     c.shape = HistoryEvent::Compact::kStateEntered;
     c.a = &s.name;
     c.text = f.input_text ? std::move(f.input_text)
-                          : std::make_shared<const std::string>(json_text(f.input));
+                          : shared_json_text(f.input);
     f.input_text.reset();
     f.entered_text = c.text;
     f.output_text.reset();
-    if (ex.durable) f.entry_input = *c.text;
+    if (ex.durable) f.entry_input = c.text.str();
     f.entered_event_id = emit_compact(ex, &f, kEnteredNames[static_cast<int>(s.type)],
                                       "stateEnteredEventDetails", std::move(c),
                                       f.last_event_id);
@@ -366,15 +366,15 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   if (!f.kept_keys.empty()) drop_kept_records(f);
   f.child_total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
-    std::shared_ptr<const std::string> text =
+    SharedText text =
         f.output_text ? std::move(f.output_text)
-                      : std::make_shared<const std::string>(json_text(output));
+                      : shared_json_text(output);
     f.output_text.reset();
     f.entered_text.reset();
     // The next state's input; at the end, the frame's result (ExecutionSucceeded's output).
     f.input_text = text;
     if (assigned != nullptr && !assigned->empty()) {
-      json d = payload_details("name", s.name, "output", *text, "outputDetails");
+      json d = payload_details("name", s.name, "output", text.str(), "outputDetails");
       json vars = json::object();
       for (auto it = assigned->begin(); it != assigned->end(); ++it) vars[it.key()] = json_text(it.value());
       d["assignedVariables"] = std::move(vars);
@@ -433,7 +433,7 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
         Frame* root = ex.root.get();
         c.text = root != nullptr && root->input_text
                      ? std::move(root->input_text)
-                     : std::make_shared<const std::string>(json_text(output));
+                     : shared_json_text(output);
       }
       emit_compact(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails",
                    std::move(c));

@@ -83,12 +83,12 @@ struct Frame {
   json input;                     // raw input of the current state
   // `input` serialized for the previous state's StateExited event, reused by the next
   // StateEntered event; null when none.
-  std::shared_ptr<const std::string> input_text;
+  SharedText input_text;
   // The current state's input as recorded in its StateEntered event (history only).
-  std::shared_ptr<const std::string> entered_text;
+  SharedText entered_text;
   // The text of the output exit_state is about to record, when already serialized (a Task
   // result passed through unchanged); null when none.
-  std::shared_ptr<const std::string> output_text;
+  SharedText output_text;
   json effective;                 // effective input (Task/Parallel/Map), kept for retries
   // A Task without InputPath and Parameters (Arguments) works on `input` itself, which stays
   // unchanged until the state completes; `effective` is then left empty instead of holding a
@@ -186,7 +186,7 @@ struct EventRecord {
   // Compact::kNone, `n` indexes Execution::event_details.
   const std::string* a = nullptr;
   const std::string* b = nullptr;
-  std::shared_ptr<const std::string> text;
+  SharedText text;
   std::int64_t n = 0;
   std::uint16_t type_size = 0;
   std::uint16_t details_key_size = 0;

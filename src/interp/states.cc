@@ -168,10 +168,10 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   if (recording(e)) {
     started.shape = HistoryEvent::Compact::kExecutionStarted;
     started.a = &options.role_arn;
-    started.text = std::make_shared<const std::string>(json_text(input));
+    started.text = shared_json_text(input);
   }
   // The first state's input, as its StateEntered event records it.
-  std::shared_ptr<const std::string> first_input_text = started.text;
+  SharedText first_input_text = started.text;
   emit_compact(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(started),
                0);
   e.root = new_frame(e, nullptr, &e.model->root, std::move(input), 0);
@@ -487,13 +487,13 @@ void EngineImpl::start_children(Frame& f) {
     std::string payload =
         !recording(ex) || same_as_entered ? std::string() : json_text(f.task_input());
     auto payload_text = [&] {
-      return same_as_entered ? f.entered_text : std::make_shared<const std::string>(std::move(payload));
+      return same_as_entered ? f.entered_text : SharedText(std::move(payload));
     };
     if (activity) {
       // ActivityStarted follows when a worker takes the task (Engine::get_activity_task).
       json d;
       if (recording(ex)) {
-        d = {{"resource", s.resource}, {"input", *payload_text()}, {"inputDetails", {{"truncated", false}}}};
+        d = {{"resource", s.resource}, {"input", payload_text().str()}, {"inputDetails", {{"truncated", false}}}};
         if (timeout > 0) d["timeoutInSeconds"] = timeout;
         if (heartbeat > 0) d["heartbeatInSeconds"] = heartbeat;
       }
@@ -1009,7 +1009,7 @@ void EngineImpl::finish_task(Frame& f) {
                                  : HistoryEvent::Compact::kTaskSucceeded;
     c.a = &resource_type;
     c.b = &resource;
-    c.text = std::make_shared<const std::string>(json_text(output));
+    c.text = shared_json_text(output);
     // A result passed through unchanged is also the state's output: exit_state reuses the text.
     if (!is_jsonata(s) && !s.result_selector &&
         s.result_path.kind == OptionalPath::Kind::kDefault && s.output_path.is_identity()) {

@@ -87,4 +87,13 @@ std::string json_text(const json& v) {
   return out;
 }
 
+SharedText shared_json_text(const json& v) {
+  thread_local std::string buffer;
+  buffer.clear();
+  append_json_text(buffer, v);
+  SharedText text(buffer);
+  if (buffer.capacity() > 64 * 1024) std::string().swap(buffer);  // keep no large buffer
+  return text;
+}
+
 }  // namespace stepwise::internal

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -77,6 +78,40 @@ TEST(HistoryTest, CopiesAndMovesAreValues) {
   a.clear();
   EXPECT_TRUE(a.empty());
   EXPECT_EQ(a.begin(), a.end());
+}
+
+TEST(SharedTextTest, CopiesShareOneTextAndOutliveEachOther) {
+  SharedText empty;
+  EXPECT_FALSE(empty);
+  EXPECT_EQ(empty.view(), "");
+  SharedText a(std::string(100, 'x'));
+  ASSERT_TRUE(a);
+  SharedText b = a;
+  EXPECT_EQ(b.view().data(), a.view().data());  // one buffer
+  a.reset();
+  EXPECT_FALSE(a);
+  EXPECT_EQ(b.view(), std::string(100, 'x'));
+  SharedText c = std::move(b);
+  EXPECT_FALSE(b);  // NOLINT(bugprone-use-after-move): moved-from is empty
+  EXPECT_EQ(c.str(), std::string(100, 'x'));
+  c = c;  // self-assignment keeps it
+  EXPECT_EQ(c.view().size(), 100u);
+  SharedText d(R"({"k":1})");
+  d = c;
+  EXPECT_EQ(d.view(), c.view());
+  EXPECT_EQ(SharedText("").view(), "");
+}
+
+TEST(SharedTextTest, CompactEventsBuildTheirTextIntoDetails) {
+  HistoryEvent e;
+  e.type = "PassStateExited";
+  e.details_key = "stateExitedEventDetails";
+  static const std::string kName = "P";
+  e.compact.shape = HistoryEvent::Compact::kStateExited;
+  e.compact.a = &kName;
+  e.compact.text = SharedText(R"({"a":1})");
+  EXPECT_EQ(e.built_details(),
+            nlohmann::json::parse(R"({"name":"P","output":"{\"a\":1}","outputDetails":{"truncated":false}})"));
 }
 
 TEST(HistoryTest, ExportsAsAwsEventList) {
