@@ -5,8 +5,15 @@ import { readFileSync, existsSync } from 'node:fs';
 
 const dir = process.argv[2];
 const ours = JSON.parse(readFileSync(`${dir}/interpreter_bench.json`, 'utf8')).benchmarks;
-// Names carry Google Benchmark's `/real_time` suffix (rates per wall-clock second).
-const rate = (name) => ours.find((b) => b.name === name || b.name === `${name}/real_time`)?.items_per_second;
+// Names carry Google Benchmark's `/real_time` suffix (rates per wall-clock second) and, with
+// repetitions, `_median`: the median of the repetitions is used when there is one.
+const rate = (name) => {
+  for (const n of [`${name}/real_time_median`, `${name}/real_time`, name]) {
+    const b = ours.find((x) => x.name === n);
+    if (b) return b.items_per_second;
+  }
+  return undefined;
+};
 const rss = (file) => (existsSync(file) ? Number(readFileSync(file, 'utf8').trim().split('\n').pop()) : NaN);
 const rows = [];
 for (const w of ['pass_chain_100', 'choice_loop', 'map_10k', 'parallel_fanout', 'retry_catch']) {

@@ -175,8 +175,8 @@ struct Frame {
   std::vector<std::string> kept_keys;
 };
 
-// One recorded history event as the engine keeps it until the history is read: 80 bytes
-// against a HistoryEvent's 128 and its built details. The event id is the record's index + 1.
+// One recorded history event as the engine keeps it until the history is read: 72 bytes
+// against a HistoryEvent's 120 and its built details. The event id is the record's index + 1.
 struct EventRecord {
   std::int64_t previous = 0;
   std::int64_t timestamp = 0;
@@ -192,6 +192,7 @@ struct EventRecord {
   std::uint16_t details_key_size = 0;
   HistoryEvent::Compact::Shape shape = HistoryEvent::Compact::kNone;
 };
+static_assert(sizeof(EventRecord) <= 72, "the README and guide quote 72 bytes per event");
 
 struct Execution {
   ExecutionId id = 0;
