@@ -104,6 +104,28 @@ std::int64_t EngineImpl::next_event_id(Execution& ex, Frame* frame, std::int64_t
   return id;
 }
 
+namespace {
+
+// An event with its header filled and no details yet.
+HistoryEvent event_header(std::int64_t id, std::int64_t previous, std::int64_t timestamp,
+                          std::string_view type, std::string_view details_key) {
+  HistoryEvent ev;
+  ev.id = id;
+  ev.previous_event_id = previous;
+  ev.timestamp = timestamp;
+  ev.type = type;
+  ev.details_key = details_key;
+  return ev;
+}
+
+HistoryEvent record_header(const EventRecord& r, std::size_t i) {
+  return event_header(static_cast<std::int64_t>(i) + 1, r.previous, r.timestamp,
+                      std::string_view(r.type, r.type_size),
+                      std::string_view(r.details_key, r.details_key_size));
+}
+
+}  // namespace
+
 std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type,
                               std::string_view details_key, json details,
                               std::int64_t previous) {
@@ -112,36 +134,15 @@ std::int64_t EngineImpl::emit(Execution& ex, Frame* frame, std::string_view type
     if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
     MapRunDescription::Child& child =
         ex.map_runs[static_cast<std::size_t>(frame->child_run)].children[frame->child_log];
-    HistoryEvent ev;
-    ev.id = static_cast<std::int64_t>(child.history.size()) + 1;
-    ev.previous_event_id = ev.id - 1;
-    ev.timestamp = now;
-    ev.type = type;
-    ev.details_key = details_key;
+    auto id = static_cast<std::int64_t>(child.history.size()) + 1;
+    HistoryEvent& ev = child.history.emplace_back();
+    ev = event_header(id, id - 1, now, type, details_key);
     ev.details = std::move(details);
     for (const auto& l : options.history_listeners) l->on_event(child.execution_arn, ev);
-    child.history.push_back(std::move(ev));
-    return child.history.back().id;
+    return id;
   }
   std::int64_t id = next_event_id(ex, frame, previous);
-  if (ex.options.record_history) {
-    EventRecord& r = record_event(ex, type, details_key, previous);
-    r.n = static_cast<std::int64_t>(ex.event_details.size());
-    ex.event_details.push_back(std::move(details));
-    if (!options.history_listeners.empty()) {
-      HistoryEvent ev = built_event(ex, ex.events.size() - 1);
-      for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
-    }
-  } else if (!options.history_listeners.empty()) {
-    HistoryEvent ev;
-    ev.id = id;
-    ev.previous_event_id = previous;
-    ev.timestamp = now;
-    ev.type = type;
-    ev.details_key = details_key;
-    ev.details = std::move(details);
-    for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
-  }
+  append_event(ex, id, previous, type, details_key, std::move(details), {});
   return id;
 }
 
@@ -152,59 +153,53 @@ std::int64_t EngineImpl::emit_compact(Execution& ex, Frame* frame, std::string_v
     // A Distributed Map child's event goes to the child's own history (see emit).
     if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
     HistoryEvent built;
-    built.type = type;
-    built.details_key = details_key;
     built.compact = std::move(compact);
     built.materialize();
     return emit(ex, frame, type, details_key, std::move(built.details), previous);
   }
   std::int64_t id = next_event_id(ex, frame, previous);
+  append_event(ex, id, previous, type, details_key, json(), std::move(compact));
+  return id;
+}
+
+void EngineImpl::append_event(Execution& ex, std::int64_t id, std::int64_t previous,
+                              std::string_view type, std::string_view details_key, json details,
+                              HistoryEvent::Compact compact) {
   if (ex.options.record_history) {
-    EventRecord& r = record_event(ex, type, details_key, previous);
-    r.a = compact.a;
-    r.b = compact.b;
-    r.text = std::move(compact.text);
-    r.n = compact.n;
+    EventRecord& r = ex.events.emplace_back();
+    r.previous = previous;
+    r.timestamp = now;
+    r.type = type.data();
+    r.type_size = static_cast<std::uint16_t>(type.size());
+    r.details_key = details_key.data();
+    r.details_key_size = static_cast<std::uint16_t>(details_key.size());
     r.shape = compact.shape;
+    if (compact.shape == HistoryEvent::Compact::kNone) {
+      r.n = static_cast<std::int64_t>(ex.event_details.size());
+      ex.event_details.push_back(std::move(details));
+    } else {
+      r.a = compact.a;
+      r.b = compact.b;
+      r.text = std::move(compact.text);
+      r.n = compact.n;
+    }
     if (!options.history_listeners.empty()) {
       HistoryEvent ev = built_event(ex, ex.events.size() - 1);
       for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
     }
   } else if (!options.history_listeners.empty()) {
-    HistoryEvent ev;
-    ev.id = id;
-    ev.previous_event_id = previous;
-    ev.timestamp = now;
-    ev.type = type;
-    ev.details_key = details_key;
+    HistoryEvent ev = event_header(id, previous, now, type, details_key);
+    ev.details = std::move(details);
     ev.compact = std::move(compact);
-    ev.materialize();
+    ev.materialize();  // nothing to do for an event with built details
     for (const auto& l : options.history_listeners) l->on_event(ex.name, ev);
   }
-  return id;
-}
-
-EventRecord& EngineImpl::record_event(Execution& ex, std::string_view type,
-                                      std::string_view details_key, std::int64_t previous) {
-  EventRecord& r = ex.events.emplace_back();
-  r.previous = previous;
-  r.timestamp = now;
-  r.type = type.data();
-  r.type_size = static_cast<std::uint16_t>(type.size());
-  r.details_key = details_key.data();
-  r.details_key_size = static_cast<std::uint16_t>(details_key.size());
-  return r;
 }
 
 HistoryEvent EngineImpl::built_event(const Execution& ex, std::size_t i) const {
   if (i < ex.history.size()) return ex.history[i];
   const EventRecord& r = ex.events[i];
-  HistoryEvent ev;
-  ev.id = static_cast<std::int64_t>(i) + 1;
-  ev.previous_event_id = r.previous;
-  ev.timestamp = r.timestamp;
-  ev.type = std::string_view(r.type, r.type_size);
-  ev.details_key = std::string_view(r.details_key, r.details_key_size);
+  HistoryEvent ev = record_header(r, i);
   if (r.shape == HistoryEvent::Compact::kNone) {
     ev.details = ex.event_details[static_cast<std::size_t>(r.n)];
   } else {
@@ -221,15 +216,11 @@ HistoryEvent EngineImpl::built_event(const Execution& ex, std::size_t i) const {
 
 void EngineImpl::materialize_history(Execution& ex) {
   for (std::size_t i = ex.history.size(); i < ex.events.size(); ++i) {
-    EventRecord& r = ex.events[i];
+    const EventRecord& r = ex.events[i];
     if (r.shape == HistoryEvent::Compact::kNone) {
       // Built once: the details move to the event.
       HistoryEvent& ev = ex.history.emplace_back();
-      ev.id = static_cast<std::int64_t>(i) + 1;
-      ev.previous_event_id = r.previous;
-      ev.timestamp = r.timestamp;
-      ev.type = std::string_view(r.type, r.type_size);
-      ev.details_key = std::string_view(r.details_key, r.details_key_size);
+      ev = record_header(r, i);
       ev.details = std::move(ex.event_details[static_cast<std::size_t>(r.n)]);
     } else {
       ex.history.push_back(built_event(ex, i));

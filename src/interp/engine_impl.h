@@ -74,9 +74,11 @@ struct EngineImpl {
   std::int64_t emit_compact(Execution& ex, Frame* frame, std::string_view type,
                             std::string_view details_key, HistoryEvent::Compact compact,
                             std::int64_t previous = -1);
-  // Appends a record (main history) with its header filled.
-  EventRecord& record_event(Execution& ex, std::string_view type, std::string_view details_key,
-                            std::int64_t previous);
+  // Records event `id` of the main history (details built, or compact when `compact.shape`
+  // is set) and hands it to the listeners.
+  void append_event(Execution& ex, std::int64_t id, std::int64_t previous, std::string_view type,
+                    std::string_view details_key, nlohmann::json details,
+                    HistoryEvent::Compact compact);
   // Event `i` of the main history as AWS shapes it (details built).
   HistoryEvent built_event(const Execution& ex, std::size_t i) const;
   // Builds `ex.history` up to the events recorded so far (Engine::history, TestState).

@@ -484,16 +484,13 @@ void EngineImpl::start_children(Frame& f) {
     // the StateEntered event already holds.
     bool same_as_entered =
         f.entered_text && !is_jsonata(s) && !s.parameters && s.input_path.is_identity();
-    std::string payload =
-        !recording(ex) || same_as_entered ? std::string() : json_text(f.task_input());
-    auto payload_text = [&] {
-      return same_as_entered ? f.entered_text : SharedText(std::move(payload));
-    };
+    SharedText payload = !recording(ex) || same_as_entered ? f.entered_text
+                                                          : shared_json_text(f.task_input());
     if (activity) {
       // ActivityStarted follows when a worker takes the task (Engine::get_activity_task).
       json d;
       if (recording(ex)) {
-        d = {{"resource", s.resource}, {"input", payload_text().str()}, {"inputDetails", {{"truncated", false}}}};
+        d = {{"resource", s.resource}, {"input", payload.str()}, {"inputDetails", {{"truncated", false}}}};
         if (timeout > 0) d["timeoutInSeconds"] = timeout;
         if (heartbeat > 0) d["heartbeatInSeconds"] = heartbeat;
       }
@@ -504,7 +501,7 @@ void EngineImpl::start_children(Frame& f) {
         c.shape = HistoryEvent::Compact::kLambdaScheduled;
         c.a = &s.resource;
         c.n = timeout;
-        c.text = payload_text();
+        c.text = payload;
       }
       emit_compact(ex, &f, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails",
                    std::move(c));
@@ -524,7 +521,7 @@ void EngineImpl::start_children(Frame& f) {
       c.b = &resource;
       c.c = &options.region;
       c.n = timeout;
-      c.text = payload_text();
+      c.text = payload;
       emit_compact(ex, &f, "TaskScheduled", "taskScheduledEventDetails", std::move(c));
       HistoryEvent::Compact started;
       started.shape = HistoryEvent::Compact::kTaskStarted;
