@@ -36,7 +36,15 @@ struct TaskRequest {
   int attempt = 0;                  // 0 on the first attempt, +1 per retry
   std::string_view task_token;      // unique per attempt; `$$.Task.Token`
   std::int64_t deadline = 0;        // TimeoutSeconds expiry (ns since epoch), 0 when none
-  const nlohmann::json* context = nullptr;  // the context object (`$$`)
+
+  // The context object (`$$`) as the Task's paths see it. Built on first call, since most
+  // executors never read it; an empty object when the request did not come from an engine.
+  const nlohmann::json& context() const;
+
+  // Where `context()` comes from: `context_source(context_arg)`. Set by the engine; a test
+  // that builds a request by hand may point it at its own object.
+  const nlohmann::json& (*context_source)(const void* arg) = nullptr;
+  const void* context_arg = nullptr;
 };
 
 // The one-shot answer to a `TaskRequest`. Copyable; all copies share one completion, and only

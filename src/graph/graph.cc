@@ -14,7 +14,7 @@ namespace stepwise {
 namespace {
 
 using internal::EdgeKind;
-using internal::Graph;
+using internal::DiagramGraph;
 using internal::GraphEdge;
 using internal::GraphNode;
 using internal::GraphScope;
@@ -58,7 +58,7 @@ std::string mermaid_escape(const std::string& s) {
 std::string node_id(int n) { return "s" + std::to_string(n); }
 
 // The lines of a state's label: name, type and detail, Retry.
-std::vector<std::string> label_lines(const Graph& g, int n, const GraphOptions& options) {
+std::vector<std::string> label_lines(const DiagramGraph& g, int n, const GraphOptions& options) {
   const GraphNode& node = g.nodes[n];
   std::vector<std::string> lines;
   lines.push_back(internal::shorten(node.name, options.max_label_chars));
@@ -90,7 +90,7 @@ std::string body_label(const GraphNode& owner, const GraphScope& scope) {
 
 class DotWriter {
  public:
-  DotWriter(const Graph& g, const GraphOptions& o) : g_(g), o_(o) {}
+  DotWriter(const DiagramGraph& g, const GraphOptions& o) : g_(g), o_(o) {}
 
   std::string write() {
     out_ << "digraph \"stepwise\" {\n"
@@ -191,14 +191,14 @@ class DotWriter {
     }
   }
 
-  const Graph& g_;
+  const DiagramGraph& g_;
   const GraphOptions& o_;
   std::ostringstream out_;
 };
 
 class MermaidWriter {
  public:
-  MermaidWriter(const Graph& g, const GraphOptions& o) : g_(g), o_(o) {}
+  MermaidWriter(const DiagramGraph& g, const GraphOptions& o) : g_(g), o_(o) {}
 
   std::string write() {
     out_ << "flowchart TD\n"
@@ -290,7 +290,7 @@ class MermaidWriter {
     }
   }
 
-  const Graph& g_;
+  const DiagramGraph& g_;
   const GraphOptions& o_;
   std::ostringstream out_;
   std::vector<int> emitted_;
@@ -299,12 +299,12 @@ class MermaidWriter {
 }  // namespace
 
 std::string to_dot(const StateMachine& machine, const GraphOptions& options) {
-  Graph g = internal::build_graph(machine.to_json(), options);
+  DiagramGraph g = internal::build_graph(machine.to_json(), options);
   return DotWriter(g, options).write();
 }
 
 std::string to_mermaid(const StateMachine& machine, const GraphOptions& options) {
-  Graph g = internal::build_graph(machine.to_json(), options);
+  DiagramGraph g = internal::build_graph(machine.to_json(), options);
   return MermaidWriter(g, options).write();
 }
 

@@ -179,7 +179,7 @@ std::string detail_of(const json& state, const std::string& type) {
 
 class Builder {
  public:
-  explicit Builder(Graph& g) : g_(g) {}
+  explicit Builder(DiagramGraph& g) : g_(g) {}
 
   // Adds the scope described by `machine` ({"StartAt", "States"}); returns its index.
   int add_scope(const json& machine, const std::string& pointer, int owner, int branch) {
@@ -268,7 +268,7 @@ class Builder {
     g_.nodes[n].nested_states = g_.nodes.size() - before;
   }
 
-  Graph& g_;
+  DiagramGraph& g_;
 };
 
 // Code points of UTF-8 `text` (continuation bytes do not count).
@@ -282,16 +282,16 @@ std::size_t code_points(const std::string& text) {
 
 }  // namespace
 
-int Graph::find(const std::string& name) const {
+int DiagramGraph::find(const std::string& name) const {
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     if (nodes[i].name == name) return static_cast<int>(i);
   }
   return -1;
 }
 
-bool Graph::hidden(int node) const { return drawn(node) != node; }
+bool DiagramGraph::hidden(int node) const { return drawn(node) != node; }
 
-int Graph::drawn(int node) const {
+int DiagramGraph::drawn(int node) const {
   int result = node;
   int scope = nodes[node].scope;
   while (scope > 0) {
@@ -303,8 +303,8 @@ int Graph::drawn(int node) const {
   return result;
 }
 
-Graph build_graph(const json& definition, const GraphOptions& options) {
-  Graph g;
+DiagramGraph build_graph(const json& definition, const GraphOptions& options) {
+  DiagramGraph g;
   Builder(g).add_scope(definition, "", -1, 0);
   if (options.collapse_threshold > 0) {
     for (GraphNode& n : g.nodes) {

@@ -50,7 +50,7 @@ struct GraphScope {
   std::vector<GraphEdge> edges;
 };
 
-struct Graph {
+struct DiagramGraph {
   std::vector<GraphNode> nodes;
   std::vector<GraphScope> scopes;  // scopes[0] is the root
 
@@ -64,7 +64,7 @@ struct Graph {
 
 // Builds the graph of an ASL definition. Tolerates anything: fields of the wrong type are
 // ignored, and transitions to unknown states are dropped.
-Graph build_graph(const nlohmann::json& definition, const GraphOptions& options);
+DiagramGraph build_graph(const nlohmann::json& definition, const GraphOptions& options);
 
 // A short readable form of one Choice rule, e.g. `$.x == 3`, `$.a is present and $.b < 2`.
 std::string choice_rule_label(const nlohmann::json& rule);

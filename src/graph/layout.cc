@@ -81,7 +81,7 @@ struct ScopeLayout {
 
 class Layouter {
  public:
-  Layouter(const Graph& g, const GraphOptions& o) : g_(g), o_(o) {
+  Layouter(const DiagramGraph& g, const GraphOptions& o) : g_(g), o_(o) {
     out_.nodes.resize(g.nodes.size());
     out_.bodies.resize(g.scopes.size());
     rel_.resize(g.nodes.size());
@@ -554,7 +554,7 @@ class Layouter {
     return d;
   }
 
-  const Graph& g_;
+  const DiagramGraph& g_;
   const GraphOptions& o_;
   Layout out_;
   std::vector<Box> rel_;          // node box: relative to its scope, or to its cluster if open
@@ -573,7 +573,7 @@ double text_width(const std::string& text, double px_per_char) {
   return static_cast<double>(n) * px_per_char;
 }
 
-Layout layout_graph(const Graph& graph, const GraphOptions& options) {
+Layout layout_graph(const DiagramGraph& graph, const GraphOptions& options) {
   return Layouter(graph, options).run();
 }
 

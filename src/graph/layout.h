@@ -60,7 +60,7 @@ struct Layout {
   bool has_end = false;
 };
 
-Layout layout_graph(const Graph& graph, const GraphOptions& options);
+Layout layout_graph(const DiagramGraph& graph, const GraphOptions& options);
 
 // Estimated width in pixels of `text` at the page's label font size.
 double text_width(const std::string& text, double px_per_char);

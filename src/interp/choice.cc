@@ -105,7 +105,7 @@ bool string_matches(std::string_view text, std::string_view pattern) {
   return p == pattern.size();
 }
 
-Outcome<bool> evaluate_choice_rule(const ChoiceRule& rule, const json& input, const json& context,
+Outcome<bool> evaluate_choice_rule(const ChoiceRule& rule, const json& input, ContextRef context,
                                    const VariableScope* variables) {
   switch (rule.op) {
     case ChoiceOp::kAnd:
@@ -128,7 +128,7 @@ Outcome<bool> evaluate_choice_rule(const ChoiceRule& rule, const json& input, co
     }
     default: break;
   }
-  PathRoots roots{&input, &context, variables};
+  PathRoots roots{&input, context, variables};
   Outcome<json> var = rule.variable.evaluate(roots);
   if (rule.op == ChoiceOp::kIsPresent) {
     bool present = var.ok() && !(rule.variable.is_definite() == false && var.value().empty());

@@ -17,7 +17,7 @@ namespace stepwise::internal {
 // True when `rule` matches. A data-test rule whose Variable matches nothing fails with
 // States.Runtime, except IsPresent (false). Operands of the wrong type compare false.
 Outcome<bool> evaluate_choice_rule(const ChoiceRule& rule, const nlohmann::json& input,
-                                   const nlohmann::json& context, const VariableScope* variables);
+                                   ContextRef context, const VariableScope* variables);
 
 // `StringMatches`: `*` matches any run of characters, `\*` a literal `*`, `\\` a `\`.
 bool string_matches(std::string_view text, std::string_view pattern);

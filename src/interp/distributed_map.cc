@@ -156,7 +156,7 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
   }
   MapRunDescription desc;
   desc.map_run_arn = d.arn;
-  desc.execution_arn = ex.context["Execution"].value("Id", std::string());
+  desc.execution_arn = ex.arn;
   desc.start_date = now;
   desc.max_concurrency = s.max_concurrency.present() ? static_cast<std::int64_t>(f.max_concurrency) : 0;
   desc.tolerated_failure_count = std::max<std::int64_t>(f.tolerated_count, 0);
@@ -513,7 +513,7 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
               {"RedriveStatus", failure ? "REDRIVABLE" : "NOT_REDRIVABLE"},
               {"RedriveStatusReason", failure ? "" : "Execution is SUCCEEDED and cannot be redriven"},
               {"StartDate", m != d.meta.end() ? m->second.start : format_now()},
-              {"StateMachineArn", ex.context["StateMachine"].value("Id", std::string())},
+              {"StateMachineArn", state_machine_arn(ex)},
               {"Status", status},
               {"StopDate", format_now()}};
     if (failure) {
@@ -619,7 +619,7 @@ void EngineImpl::dmap_children_done(Frame& f) {
                      {"RedriveStatus", "REDRIVABLE"},
                      {"RedriveStatusReason", ""},
                      {"StartDate", e.value("StartTime", std::string())},
-                     {"StateMachineArn", ex.context["StateMachine"].value("Id", std::string())},
+                     {"StateMachineArn", state_machine_arn(ex)},
                      {"Status", "ABORTED"},
                      {"StopDate", format_now()}};
       if (d.writer->add(ResultKind::kFailed, record).ok()) ++desc.item_counts.results_written;

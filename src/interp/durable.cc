@@ -191,8 +191,9 @@ Status EngineImpl::commit(Execution& ex) {
                  {"history", ex.options.record_history},
                  {"start", ex.start_time},
                  {"ctx", json::object()}};
+    json& context = ensure_context(ex);
     for (const char* part : {"Execution", "StateMachine"}) {
-      if (ex.context.contains(part)) exec["ctx"][part] = ex.context[part];
+      if (context.contains(part)) exec["ctx"][part] = context[part];
     }
     records["exec"] = json_text(exec);
   }
@@ -348,6 +349,8 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
     e.start_time = (*exec_rec)["start"].get<std::int64_t>();
     e.context = (*exec_rec)["ctx"];
     e.context["State"] = {{"EnteredTime", ""}, {"Name", ""}};
+    e.context_built = true;
+    e.arn = e.context["Execution"].value("Id", std::string());
     e.next_event_id = (*run_rec)["ne"].get<std::int64_t>();
     e.event_count = (*run_rec)["ec"].get<std::int64_t>();
     e.random = Random((*run_rec)["rng"].get<std::uint64_t>());

@@ -46,6 +46,11 @@ json ExecutionResult::to_json() const {
 
 // --- TaskCompletion ---
 
+const json& TaskRequest::context() const {
+  static const json kEmpty = json::object();
+  return context_source != nullptr ? context_source(context_arg) : kEmpty;
+}
+
 void TaskCompletion::succeed(json output) const { slot_->complete(std::move(output), std::nullopt); }
 void TaskCompletion::fail(std::string error, std::string cause) const {
   slot_->complete(std::nullopt, Failure(std::move(error), std::move(cause)));
@@ -257,6 +262,48 @@ std::string EngineImpl::cause_prefix(const Frame& f) const {
                      f.graph->states[f.state].name, f.entered_event_id);
 }
 
+json& EngineImpl::ensure_context(Execution& ex) {
+  if (ex.context_built) return ex.context;
+  ex.context_built = true;
+  // Built member by member (initializer lists copy every value).
+  ex.context = json(json::value_t::object);
+  auto& ctx = ex.context.get_ref<json::object_t&>();
+  json execution(json::value_t::object);
+  auto& eo = execution.get_ref<json::object_t&>();
+  eo.emplace("Id", ex.arn);
+  eo.emplace("Input", ex.input_text ? json::parse(ex.input_text.view()) : json::object());
+  eo.emplace("Name", ex.name);
+  eo.emplace("RoleArn", options.role_arn);
+  eo.emplace("StartTime", format_iso8601_millis(ex.start_time));
+  if (!ex.options.synchronous) eo.emplace("RedriveCount", ex.redrive_count);
+  ctx.emplace("Execution", std::move(execution));
+  // The State part's nodes stay where they are when the object moves (context_for keeps
+  // pointers to them).
+  json state(json::value_t::object);
+  auto& so = state.get_ref<json::object_t&>();
+  ex.ctx_entered = &so.emplace("EnteredTime", "").first->second;
+  ex.ctx_name = &so.emplace("Name", "").first->second;
+  ex.ctx_retry = nullptr;
+  ex.ctx_state = &ctx.emplace("State", std::move(state)).first->second;
+  json sm(json::value_t::object);
+  sm.get_ref<json::object_t&>().emplace("Id", state_machine_arn(ex));
+  sm.get_ref<json::object_t&>().emplace("Name", ex.options.state_machine_name);
+  ctx.emplace("StateMachine", std::move(sm));
+  return ex.context;
+}
+
+std::string EngineImpl::state_machine_arn(const Execution& ex) {
+  return arn_prefix() + "stateMachine:" + ex.options.state_machine_name;
+}
+
+const std::string& EngineImpl::arn_prefix() {
+  if (arn_prefix_.empty()) {
+    arn_prefix_ = fmt::format("arn:{}:states:{}:{}:", options.partition, options.region,
+                              options.account);
+  }
+  return arn_prefix_;
+}
+
 const json& EngineImpl::context_for(Frame& f) {
   Execution& ex = *f.execution;
   if (ex.inspection != nullptr && ex.inspection->context) return *ex.inspection->context;
@@ -277,6 +324,7 @@ const json& EngineImpl::context_for(Frame& f) {
   // The State part is rewritten in place through cached node pointers (std::map nodes are
   // stable), and the strings are assigned into the existing ones (their capacity is reused),
   // so a transition neither looks up nor allocates.
+  ensure_context(ex);
   json& state = *ex.ctx_state;
   if (ex.ctx_name == nullptr) {
     ex.ctx_name = &state["Name"];
@@ -628,7 +676,16 @@ void EngineImpl::call_executor(Frame& f) {
     req.attempt = static_cast<int>(f.retry_count);
     req.task_token = f.task_token;
     req.deadline = f.task_deadline;
-    req.context = &context_for(f);
+    // The context object is built only if the executor asks for it.
+    struct ContextSource {
+      EngineImpl* engine;
+      Frame* frame;
+    } source{this, &f};
+    req.context_source = [](const void* arg) -> const json& {
+      const auto* src = static_cast<const ContextSource*>(arg);
+      return src->engine->context_for(*src->frame);
+    };
+    req.context_arg = &source;
     try {
       options.task_executor->start(req, TaskCompletion(slot));
     } catch (const TaskError& e) {

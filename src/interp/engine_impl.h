@@ -90,15 +90,22 @@ struct EngineImpl {
   void schedule(Frame* f);
   void set_timer(Frame* f, std::int64_t at);
   std::string cause_prefix(const Frame& f) const;
+  // The frame's context object (`$$`) with its State part set for the frame's state.
   const nlohmann::json& context_for(Frame& f);
+  // The execution's context object, built on first use.
+  nlohmann::json& ensure_context(Execution& ex);
+  // arn:<partition>:states:<region>:<account>:stateMachine:<name>
+  std::string state_machine_arn(const Execution& ex);
+  // "arn:<partition>:states:<region>:<account>:", formatted once per engine.
+  const std::string& arn_prefix();
   // The frame's context object, to add or remove `Task`/`Map` parts around an evaluation.
   nlohmann::json& context_object(Frame& f) {
-    return f.child_context ? *f.child_context : f.execution->context;
+    return f.child_context ? *f.child_context : ensure_context(*f.execution);
   }
   // `now` as ISO 8601 with milliseconds, formatted once per millisecond.
   const std::string& format_now();
   std::int64_t formatted_ms_ = -1;
-  std::string arn_prefix_;  // "arn:<partition>:states:<region>:<account>:" (states.cc)
+  std::string arn_prefix_;  // see arn_prefix()
   std::string formatted_now_;
   void enter_state(Frame& f);
   void exit_state(Frame& f, nlohmann::json output, StateId next, const nlohmann::json* assigned);
@@ -226,6 +233,17 @@ struct EngineImpl {
   void run_jsonata_state(Frame& f);
   void complete_jsonata_result(Frame& f, nlohmann::json raw_result);
   void catch_jsonata(Frame& f, const Catcher& catcher, nlohmann::json error_output);
+};
+
+// `$$` for one frame's evaluations, built only if a path reads it (EngineImpl::context_for).
+class FrameContext final : public ContextSource {
+ public:
+  FrameContext(EngineImpl& engine, Frame& frame) : engine_(engine), frame_(frame) {}
+  const nlohmann::json& context() const override { return engine_.context_for(frame_); }
+
+ private:
+  EngineImpl& engine_;
+  Frame& frame_;
 };
 
 // A failure as a checkpoint record stores it ({"e": error, "c": cause}, each if present), and

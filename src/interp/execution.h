@@ -210,7 +210,12 @@ struct Execution {
   History history;
   std::int64_t next_event_id = 1;
   std::int64_t event_count = 0;
-  json context;                   // the context object; State/Task/Map parts updated in place
+  // The context object (`$$`), built on first use (EngineImpl::ensure_context): most
+  // executions never read it. Its State/Task/Map parts are updated in place.
+  json context;
+  bool context_built = false;
+  std::string arn;                // the execution ARN (`$$.Execution.Id`)
+  SharedText input_text;          // the execution input as text, for `$$.Execution.Input`
   json* ctx_state = nullptr;      // context["State"] and its members, cached (stable nodes)
   json* ctx_name = nullptr;
   json* ctx_entered = nullptr;

@@ -121,45 +121,25 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
     std::int64_t cap = now + kExpressMaxSeconds * kNanos;
     if (ex->deadline == 0 || ex->deadline > cap) ex->deadline = cap;
   }
-  // "arn:<partition>:states:<region>:<account>:", formatted once per engine.
-  if (arn_prefix_.empty()) {
-    arn_prefix_ = fmt::format("arn:{}:states:{}:{}:", options.partition, options.region,
-                              options.account);
-  }
+  const std::string& arn_prefix = this->arn_prefix();
   const std::string& machine_name = ex->options.state_machine_name;
   std::string exec_arn;
-  exec_arn.reserve(arn_prefix_.size() + machine_name.size() + ex->name.size() + 60);
-  exec_arn = arn_prefix_;
+  exec_arn.reserve(arn_prefix.size() + machine_name.size() + ex->name.size() + 60);
+  exec_arn = arn_prefix;
   if (ex->options.express) {
     exec_arn.append("express:").append(machine_name).append(":").append(ex->name).append(":");
     exec_arn += uuid_v4(ex->random);
   } else {
     exec_arn.append("execution:").append(machine_name).append(":").append(ex->name);
   }
-  // The context object, built member by member (initializer lists copy every value).
-  ex->context = json(json::value_t::object);
-  {
-    auto& ctx = ex->context.get_ref<json::object_t&>();
-    json execution(json::value_t::object);
-    auto& eo = execution.get_ref<json::object_t&>();
-    eo.emplace("Id", std::move(exec_arn));
-    eo.emplace("Input", input);
-    eo.emplace("Name", ex->name);
-    eo.emplace("RoleArn", options.role_arn);
-    eo.emplace("StartTime", format_now());
-    if (!ex->options.synchronous) eo.emplace("RedriveCount", 0);
-    ctx.emplace("Execution", std::move(execution));
-    // The State part's nodes stay where they are when the object moves (context_for keeps
-    // pointers to them).
-    json state(json::value_t::object);
-    auto& so = state.get_ref<json::object_t&>();
-    ex->ctx_entered = &so.emplace("EnteredTime", "").first->second;
-    ex->ctx_name = &so.emplace("Name", "").first->second;
-    ex->ctx_state = &ctx.emplace("State", std::move(state)).first->second;
-    json sm(json::value_t::object);
-    sm.get_ref<json::object_t&>().emplace("Id", arn_prefix_ + "stateMachine:" + machine_name);
-    sm.get_ref<json::object_t&>().emplace("Name", machine_name);
-    ctx.emplace("StateMachine", std::move(sm));
+  ex->arn = std::move(exec_arn);
+  // The input as text: the ExecutionStarted event's details and, when the context object is
+  // first needed, `$$.Execution.Input` (parsed back then; most executions never need it).
+  try {
+    ex->input_text = shared_json_text(input);
+  } catch (const json::exception& err) {
+    return invalid_argument_error(
+        fmt::format("the execution input cannot be written as JSON: {}", err.what()));
   }
   Execution& e = *ex;
   executions.emplace(e.id, std::move(ex));
@@ -168,7 +148,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   if (recording(e)) {
     started.shape = HistoryEvent::Compact::kExecutionStarted;
     started.a = &options.role_arn;
-    started.text = shared_json_text(input);
+    started.text = e.input_text;
   }
   // The first state's input, as its StateEntered event records it.
   SharedText first_input_text = started.text;
@@ -207,7 +187,8 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
 static Outcome<json> do_assign(EngineImpl& eng, Frame& f, const AssignSpec& assign,
                                const json& value) {
   if (!assign.jsonpath) return json::object();
-  PathRoots roots{&value, &eng.context_for(f), f.scope.get()};
+  FrameContext ctx(eng, f);
+  PathRoots roots{&value, &ctx, f.scope.get()};
   IntrinsicEnv env{&f.execution->random};
   // Values are computed against the variables at state entry; exit_state applies them, so
   // OutputPath and everything else in this state still see the old values.
@@ -241,7 +222,7 @@ void EngineImpl::run_state(Frame& f) {
     return;
   }
   auto runtime = [&](const Failure& fail) { fail_terminal(f, fail); };
-  const json& ctx = context_for(f);
+  FrameContext ctx(*this, f);
   PathRoots roots{&f.input, &ctx, f.scope.get()};
   IntrinsicEnv env{&ex.random};
 
@@ -317,7 +298,7 @@ void EngineImpl::run_state(Frame& f) {
       StateId next = kNoState;
       const AssignSpec* assign = &s.assign;
       for (const ChoiceBranch& b : s.choices) {
-        Outcome<bool> m = evaluate_choice_rule(*b.rule, effective.get(), ctx, f.scope.get());
+        Outcome<bool> m = evaluate_choice_rule(*b.rule, effective.get(), &ctx, f.scope.get());
         if (!m.ok()) return runtime(m.failure());
         if (m.value()) {
           next = b.next;
@@ -453,7 +434,8 @@ void EngineImpl::start_children(Frame& f) {
       } else if (d.kind == DynamicField::Kind::kLiteral) {
         out = d.literal.get<std::int64_t>();
       } else if (d.kind == DynamicField::Kind::kPath) {
-        PathRoots roots{&f.input, &context_for(f), f.scope.get()};
+        FrameContext ctx(*this, f);
+        PathRoots roots{&f.input, &ctx, f.scope.get()};
         Outcome<json> v = d.path.evaluate(roots);
         if (!v.ok()) {
           finish_frame(f, std::nullopt,
@@ -558,7 +540,7 @@ void EngineImpl::start_children(Frame& f) {
 void EngineImpl::start_map_children(Frame& f) {
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
-  const json& ctx = context_for(f);
+  FrameContext ctx(*this, f);
   PathRoots roots{&f.effective, &ctx, f.scope.get()};
   auto runtime = [&](std::string cause) {
     finish_frame(f, std::nullopt, runtime_failure(cause_prefix(f) + cause));
@@ -1033,7 +1015,7 @@ void EngineImpl::complete_result_state(Frame& f, json raw_result) {
     return;
   }
   auto runtime = [&](const Failure& fail) { fail_terminal(f, fail); };
-  const json& ctx = context_for(f);
+  FrameContext ctx(*this, f);
   IntrinsicEnv env{&f.execution->random};
   Outcome<json> assigned = do_assign(*this, f, s.assign, raw_result);
   if (!assigned.ok()) return runtime(assigned.failure());

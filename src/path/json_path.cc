@@ -762,7 +762,7 @@ struct JsonPath::Impl {
   const json* resolve_root(const PathRoots& roots) const {
     switch (root) {
       case Root::kInput: return roots.input;
-      case Root::kContext: return roots.context;
+      case Root::kContext: return roots.context.get();
       case Root::kVariable: return roots.variables ? roots.variables->find(variable_name) : nullptr;
     }
     return nullptr;

@@ -15,6 +15,7 @@
 #ifndef STEPWISE_SRC_PATH_JSON_PATH_H_
 #define STEPWISE_SRC_PATH_JSON_PATH_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -40,9 +41,35 @@ class VariableScope {
 
 // What a path (or template, or intrinsic argument) is evaluated against. Each pointer may be
 // null, meaning that root is unavailable (an evaluation that needs it fails).
+// Supplies `$$` when a path first reads it: the engine builds its context object only then.
+class ContextSource {
+ public:
+  virtual const json& context() const = 0;
+
+ protected:
+  ~ContextSource() = default;
+};
+
+// `$$`: an object at hand, a source that builds one on first read, or nothing.
+class ContextRef {
+ public:
+  ContextRef() = default;
+  ContextRef(std::nullptr_t) {}                                 // NOLINT(google-explicit-constructor)
+  ContextRef(const json* value) : value_(value) {}              // NOLINT(google-explicit-constructor)
+  ContextRef(const ContextSource* source) : source_(source) {}  // NOLINT(google-explicit-constructor)
+  const json* get() const {
+    if (value_ != nullptr) return value_;
+    return source_ != nullptr ? &source_->context() : nullptr;
+  }
+
+ private:
+  const json* value_ = nullptr;
+  const ContextSource* source_ = nullptr;
+};
+
 struct PathRoots {
   const json* input = nullptr;               // `$`
-  const json* context = nullptr;             // `$$`
+  ContextRef context;                        // `$$`
   const VariableScope* variables = nullptr;  // `$name`
 };
 

@@ -63,10 +63,10 @@ int rank(const std::string& status) {
 
 class Indexer {
  public:
-  Indexer(const Graph& g, ExecutionIndex& x) : g_(g), x_(x) {}
+  Indexer(const DiagramGraph& g, ExecutionIndex& x) : g_(g), x_(x) {}
 
   void run() {
-    x_.frames.push_back(Frame{});
+    x_.frames.push_back(ViewFrame{});
     std::unordered_map<long long, int> by_id;
     for (std::size_t i = 0; i < x_.events.size(); ++i) {
       by_id.emplace(x_.events[i]["id"].get<long long>(), static_cast<int>(i));
@@ -155,7 +155,7 @@ class Indexer {
     }
     v.frame = frame;
     int index = static_cast<int>(x_.visits.size());
-    Frame& f = x_.frames[frame];
+    ViewFrame& f = x_.frames[frame];
     if (f.last_visit >= 0) {
       mark_transition(x_.visits[f.last_visit], v);
     } else if (frame == 0 && v.node >= 0 && v.node == g_.scopes[0].start) {
@@ -176,7 +176,7 @@ class Indexer {
   int open_frame(int prev, const std::string& ptype, int node, int pf) {
     if (auto it = frame_of_start_.find(prev); it != frame_of_start_.end()) return it->second;
     const json& d = details_of(x_.events[prev]);
-    Frame f;
+    ViewFrame f;
     f.parent = pf;
     std::string label;
     if (ptype == "MapIterationStarted") {
@@ -217,7 +217,7 @@ class Indexer {
   }
 
   void close(int visit) {
-    Frame& f = x_.frames[x_.visits[visit].frame];
+    ViewFrame& f = x_.frames[x_.visits[visit].frame];
     if (f.open_visit == visit) f.open_visit = -1;
   }
 
@@ -290,7 +290,7 @@ class Indexer {
         if (rank(v.status) > rank(x_.node_status[n])) x_.node_status[n] = v.status;
       }
     }
-    const Frame& root = x_.frames[0];
+    const ViewFrame& root = x_.frames[0];
     if (ended && root.last_visit >= 0) {
       int n = x_.visits[root.last_visit].node;
       x_.end_taken = n >= 0 && g_.nodes[n].terminal;
@@ -323,14 +323,14 @@ class Indexer {
     }
   }
 
-  const Graph& g_;
+  const DiagramGraph& g_;
   ExecutionIndex& x_;
   std::unordered_map<int, int> frame_of_start_;
 };
 
 }  // namespace
 
-Result<ExecutionIndex> index_history(const Graph& graph, const json& history) {
+Result<ExecutionIndex> index_history(const DiagramGraph& graph, const json& history) {
   const json* events = &history;
   if (history.is_object()) {
     auto it = history.find("events");

@@ -45,7 +45,7 @@ struct Visit {
   std::vector<int> branch_frames;
 };
 
-struct Frame {
+struct ViewFrame {
   int parent = -1;
   int owner_visit = -1;   // the Map/Parallel entry that opened it
   long long index = 0;    // Map iteration index or Parallel branch index
@@ -60,7 +60,7 @@ struct ExecutionIndex {
   std::vector<int> event_visit;        // per event: the entry it belongs to, or -1
   std::vector<int> event_frame;
   std::vector<Visit> visits;
-  std::vector<Frame> frames;
+  std::vector<ViewFrame> frames;
   std::vector<std::string> node_status;  // per graph node (drawn nodes aggregate hidden ones)
   std::set<std::pair<int, int>> taken;   // (scope, edge index) transitions taken
   bool start_taken = false;
@@ -73,7 +73,7 @@ struct ExecutionIndex {
 
 // Fails with kInvalidArgument when `history` is not `{"events": [...]}` or an array of event
 // objects with an integer `id` and a string `type`.
-Result<ExecutionIndex> index_history(const Graph& graph, const nlohmann::json& history);
+Result<ExecutionIndex> index_history(const DiagramGraph& graph, const nlohmann::json& history);
 
 }  // namespace stepwise::internal
 

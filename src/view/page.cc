@@ -22,7 +22,7 @@ namespace {
 using internal::Box;
 using internal::EdgeKind;
 using internal::ExecutionIndex;
-using internal::Graph;
+using internal::DiagramGraph;
 using internal::Layout;
 using nlohmann::json;
 
@@ -74,7 +74,7 @@ std::string rect(const Box& b, const std::string& cls, double radius) {
          num(b.w) + "\" height=\"" + num(b.h) + "\" rx=\"" + num(radius) + "\"/>";
 }
 
-std::string svg_of(const Graph& g, const Layout& lay, const ExecutionIndex& x) {
+std::string svg_of(const DiagramGraph& g, const Layout& lay, const ExecutionIndex& x) {
   const double margin = 16;
   std::ostringstream s;
   s << "<svg id=\"graph\" width=\"" << num(lay.width + 2 * margin) << "\" height=\""
@@ -170,7 +170,7 @@ std::string svg_of(const Graph& g, const Layout& lay, const ExecutionIndex& x) {
   return s.str();
 }
 
-json data_of(const Graph& g, const ExecutionIndex& x, const std::string& title) {
+json data_of(const DiagramGraph& g, const ExecutionIndex& x, const std::string& title) {
   json nodes = json::array();
   for (std::size_t n = 0; n < g.nodes.size(); ++n) {
     nodes.push_back({{"name", g.nodes[n].name},
@@ -249,7 +249,7 @@ Result<ExecutionPage> render_execution_page(const StateMachine& machine, const j
   GraphOptions gopts;
   gopts.collapse_threshold = options.collapse_threshold;
   gopts.max_label_chars = 40;
-  Graph g = internal::build_graph(machine.to_json(), gopts);
+  DiagramGraph g = internal::build_graph(machine.to_json(), gopts);
   Result<ExecutionIndex> indexed = internal::index_history(g, history);
   if (!indexed.ok()) return indexed.status();
   const ExecutionIndex& x = *indexed;

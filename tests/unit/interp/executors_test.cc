@@ -91,7 +91,10 @@ TEST(TaskExecutorTest, RequestCarriesResourceStateAttemptAndContext) {
     void start(const TaskRequest& r, TaskCompletion c) override {
       seen.push_back(std::string(r.resource) + "|" + std::string(r.state_name) + "|" +
                      std::string(r.execution_name) + "|" + std::to_string(r.attempt) + "|" +
-                     (r.context != nullptr ? (*r.context)["State"]["Name"].dump() : "null"));
+                     r.context()["State"]["Name"].dump() + "|" +
+                     r.context()["State"]["RetryCount"].dump() + "|" +
+                     r.context()["Execution"]["Input"].dump() + "|" +
+                     r.context()["Execution"]["Name"].dump());
       if (r.attempt == 0) {
         c.fail("Again", "");
       } else {
@@ -112,8 +115,38 @@ TEST(TaskExecutorTest, RequestCarriesResourceStateAttemptAndContext) {
   so.name = "exec-1";
   EXPECT_EQ(outcome(engine.run(machine, {{"k", 1}}, so)), R"({"k":1})");
   EXPECT_EQ(e->seen, (std::vector<std::string>{
-                         "arn:aws:states:::dynamodb:putItem|Do|exec-1|0|\"Do\"",
-                         "arn:aws:states:::dynamodb:putItem|Do|exec-1|1|\"Do\""}));
+                         R"(arn:aws:states:::dynamodb:putItem|Do|exec-1|0|"Do"|0|{"k":1}|"exec-1")",
+                         R"(arn:aws:states:::dynamodb:putItem|Do|exec-1|1|"Do"|1|{"k":1}|"exec-1")"}));
+}
+
+// The context object is built only when something reads it, and then holds the execution's
+// input as it was at the start, whatever the states did to their own payloads since.
+TEST(TaskExecutorTest, ContextReadLateHoldsTheOriginalInput) {
+  struct Capture : TaskExecutor {
+    std::string seen;
+    void start(const TaskRequest& r, TaskCompletion c) override {
+      seen = r.context()["Execution"]["Input"].dump() + "|" +
+             r.context()["StateMachine"]["Id"].dump();
+      c.succeed(*r.input);
+    }
+  };
+  auto e = std::make_shared<Capture>();
+  auto machine = compile(R"({"StartAt": "Change", "States": {
+      "Change": {"Type": "Pass", "Result": {"changed": true}, "Next": "Do"},
+      "Do": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}})");
+  ASSERT_TRUE(machine);
+  EngineOptions options;
+  options.task_executor = e;
+  options.clock = std::make_shared<ManualClock>();
+  Engine engine(std::move(options));
+  StartOptions so;
+  so.state_machine_name = "Telemetry";
+  EXPECT_EQ(outcome(engine.run(machine, {{"k", "caf\u00e9"}, {"n", 1.5}}, so)), R"({"changed":true})");
+  EXPECT_EQ(e->seen, "{\"k\":\"caf\u00e9\",\"n\":1.5}|\"arn:aws:states:us-east-1:111111111111:stateMachine:Telemetry\"");
+
+  // A request built by hand (as in an executor's own tests) has an empty context.
+  TaskRequest manual;
+  EXPECT_EQ(manual.context(), json::object());
 }
 
 // Engine::send_task_* reaches a task whose executor's `start` is still running: an executor
