@@ -128,6 +128,43 @@ void handcoded_pass_chain_100(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 100);
 }
 
+// One short execution (a Wait of 1 s on the virtual clock, with the machine TimeoutSeconds)
+// while the engine holds `range(0)` other executions: as many finished ones retained, and as
+// many running ones blocked on a one-year Wait. The cost per execution should not grow with
+// either (start's name check and step's deadline bookkeeping are indexed, not scans).
+void engine_with_held_executions(benchmark::State& state) {
+  auto waiting = parse_state_machine(R"({"TimeoutSeconds": 600, "StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Seconds": 31536000, "End": true}}})");
+  auto short_run = parse_state_machine(R"({"TimeoutSeconds": 60, "StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Seconds": 1, "End": true}}})");
+  if (!waiting.ok() || !short_run.ok()) {
+    state.SkipWithError("cannot parse the machines");
+    return;
+  }
+  auto clock = std::make_shared<ManualClock>();
+  EngineOptions options;
+  options.clock = clock;
+  Engine engine(std::move(options));
+  const std::int64_t held = state.range(0);
+  for (std::int64_t i = 0; i < held; ++i) {
+    (void)engine.start(waiting.machine(), json::object());
+    auto done = engine.start(short_run.machine(), json::object());
+    if (done.ok()) (void)engine.run(*done);
+  }
+  for (auto _ : state) {
+    auto id = engine.start(short_run.machine(), json::object());
+    if (!id.ok()) {
+      state.SkipWithError("start failed");
+      return;
+    }
+    StepReport report = engine.step();  // enters the Wait
+    if (report.next_deadline) clock->set(*report.next_deadline);
+    engine.step();  // the Wait ends
+    benchmark::DoNotOptimize(engine.take(*id));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 BENCHMARK(pass_chain_100)->Name("workload/pass_chain_100")->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(choice_loop)->Name("workload/choice_loop")->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(map_10k)->Name("workload/map_10k")->UseRealTime()->Unit(benchmark::kMillisecond);
@@ -139,6 +176,7 @@ BENCHMARK(map_10k_nohist)->Name("no_history/map_10k")->UseRealTime()->Unit(bench
 BENCHMARK(parallel_fanout_nohist)->Name("no_history/parallel_fanout")->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(retry_catch_nohist)->Name("no_history/retry_catch")->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(handcoded_pass_chain_100)->Name("handcoded/pass_chain_100")->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(engine_with_held_executions)->Name("engine/held_executions")->Arg(0)->Arg(10000)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

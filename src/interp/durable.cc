@@ -273,14 +273,13 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
   if (!options.checkpoint_store) {
     return failed_precondition_error("the engine has no checkpoint store");
   }
-  for (auto it = executions.begin(); it != executions.end(); ++it) {
-    if (it->second->name != name) continue;
-    if (it->second->status == ExecutionStatus::kRunning) {
-      return failed_precondition_error(
-          fmt::format("execution '{}' is running in this engine", name));
-    }
-    executions.erase(it);  // reloaded from the store below
-    break;
+  if (find_execution(name, /*running_only=*/true) != nullptr) {
+    return failed_precondition_error(
+        fmt::format("execution '{}' is running in this engine", name));
+  }
+  // Finished copies held by this engine are replaced by the one loaded below.
+  while (Execution* old = find_execution(name, /*running_only=*/false)) {
+    erase_execution(old->id);
   }
   Result<StoredExecution> loaded = options.checkpoint_store->load(name);
   if (!loaded.ok()) return loaded.status();
@@ -397,9 +396,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
   e.ctx_state = &e.context["State"];
 
   if (e.status != ExecutionStatus::kRunning && !redrive) {
-    ExecutionId id = e.id;
-    executions.emplace(id, std::move(ex));
-    return id;
+    return add_execution(std::move(ex)).id;
   }
 
   // Frames, parents before children.
@@ -530,7 +527,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
         fmt::format("the checkpoint of execution '{}' is unreadable: {}", name, err.what()));
   }
   ExecutionId id = e.id;
-  executions.emplace(id, std::move(ex));
+  add_execution(std::move(ex));
   ++running_count;
 
   if (redrive) {
@@ -544,6 +541,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
     e.context["Execution"]["RedriveCount"] = e.redrive_count;
     e.context["Execution"]["RedriveTime"] = format_now();
     e.deadline = e.model->timeout_seconds ? now + *e.model->timeout_seconds * 1000000000 : 0;
+    watch_deadline(e);
     e.exec_record_written = false;  // the context changed
     emit(e, nullptr, "ExecutionRedriven", "executionRedrivenEventDetails",
          {{"redriveCount", e.redrive_count}}, e.next_event_id - 1);

@@ -876,13 +876,67 @@ void EngineImpl::fire_timers() {
       schedule(f);
     }
   }
-  // Execution-level timeouts.
-  for (auto& [id, ex] : executions) {
-    if (ex->status == ExecutionStatus::kRunning && ex->deadline > 0 && ex->deadline <= now) {
-      finish_execution(*ex, ExecutionStatus::kTimedOut, json(), std::string(errors::kTimeout),
-                       std::nullopt);
+  // Execution-level timeouts, soonest first.
+  while (!execution_deadlines.empty() && execution_deadlines.top().first <= now) {
+    auto entry = execution_deadlines.top();
+    execution_deadlines.pop();
+    if (stale_deadline(entry)) continue;
+    finish_execution(*executions.at(entry.second), ExecutionStatus::kTimedOut, json(),
+                     std::string(errors::kTimeout), std::nullopt);
+  }
+}
+
+Execution& EngineImpl::add_execution(std::unique_ptr<Execution> ex) {
+  Execution& e = *ex;
+  executions.emplace(e.id, std::move(ex));
+  names.emplace(std::string_view(e.name), e.id);
+  if (e.status == ExecutionStatus::kRunning) watch_deadline(e);
+  return e;
+}
+
+void EngineImpl::erase_execution(ExecutionId id) {
+  auto it = executions.find(id);
+  if (it == executions.end()) return;
+  auto [first, last] = names.equal_range(std::string_view(it->second->name));
+  for (auto n = first; n != last; ++n) {
+    if (n->second == id) {
+      names.erase(n);
+      break;
     }
   }
+  executions.erase(it);
+}
+
+Execution* EngineImpl::find_execution(std::string_view name, bool running_only) {
+  Execution* found = nullptr;
+  auto [first, last] = names.equal_range(name);
+  for (auto n = first; n != last; ++n) {
+    Execution* ex = executions.at(n->second).get();
+    if (ex->status == ExecutionStatus::kRunning) return ex;
+    if (!running_only && (found == nullptr || ex->id > found->id)) found = ex;
+  }
+  return found;
+}
+
+bool EngineImpl::stale_deadline(const std::pair<std::int64_t, ExecutionId>& entry) const {
+  auto it = executions.find(entry.second);
+  return it == executions.end() || it->second->status != ExecutionStatus::kRunning ||
+         it->second->deadline != entry.first;
+}
+
+void EngineImpl::watch_deadline(const Execution& ex) {
+  if (ex.deadline <= 0) return;
+  // Entries of finished executions stay until they reach the top; when they outnumber the
+  // running executions, rebuild (amortized O(1) per push, memory bounded by the running ones).
+  if (execution_deadlines.size() >= 2 * running_count + 64) {
+    std::vector<std::pair<std::int64_t, ExecutionId>> live;
+    while (!execution_deadlines.empty()) {
+      if (!stale_deadline(execution_deadlines.top())) live.push_back(execution_deadlines.top());
+      execution_deadlines.pop();
+    }
+    for (auto& entry : live) execution_deadlines.push(entry);
+  }
+  execution_deadlines.emplace(ex.deadline, ex.id);
 }
 
 void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline) {
@@ -961,11 +1015,12 @@ StepReport EngineImpl::step(const StepBudget& budget) {
     report.next_deadline = t.at;
     break;
   }
-  for (auto& [id, ex] : executions) {
-    if (ex->status == ExecutionStatus::kRunning && ex->deadline > 0 &&
-        (!report.next_deadline || ex->deadline < *report.next_deadline)) {
-      report.next_deadline = ex->deadline;
-    }
+  while (!execution_deadlines.empty() && stale_deadline(execution_deadlines.top())) {
+    execution_deadlines.pop();
+  }
+  if (!execution_deadlines.empty() &&
+      (!report.next_deadline || execution_deadlines.top().first < *report.next_deadline)) {
+    report.next_deadline = execution_deadlines.top().first;
   }
   return report;
 }
@@ -1071,8 +1126,7 @@ Result<ExecutionId> Engine::resume(std::string_view name,
 
 Result<ExecutionId> Engine::redrive(std::string_view name,
                                     std::shared_ptr<const StateMachine> machine) {
-  for (auto& [id, ex] : impl_->executions) {
-    if (ex->name != name) continue;
+  if (internal::Execution* ex = impl_->find_execution(name, /*running_only=*/false)) {
     if (ex->options.express) {
       return failed_precondition_error(
           fmt::format("execution '{}' is EXPRESS; only STANDARD executions can be redriven", name));
@@ -1085,7 +1139,6 @@ Result<ExecutionId> Engine::redrive(std::string_view name,
       return failed_precondition_error("redrive needs a checkpoint store (EngineOptions::checkpoint_store)");
     }
     if (!machine) machine = ex->machine;
-    break;
   }
   Result<ExecutionId> id = impl_->load_execution(name, std::move(machine), /*redrive=*/true);
   if (id.ok() && !impl_->changed_executions.empty()) impl_->commit_changed();
@@ -1158,10 +1211,9 @@ std::optional<ActivityTask> Engine::get_activity_task(std::string_view activity_
 }
 
 std::optional<ExecutionId> Engine::find(std::string_view name) const {
-  for (auto& [id, ex] : impl_->executions) {
-    if (ex->name == name) return id;
-  }
-  return std::nullopt;
+  internal::Execution* ex = impl_->find_execution(name, /*running_only=*/false);
+  if (ex == nullptr) return std::nullopt;
+  return ex->id;
 }
 
 Result<ExecutionStatus> Engine::status(ExecutionId id) const {
@@ -1209,7 +1261,7 @@ Status Engine::release(ExecutionId id) {
   if (it->second->status == ExecutionStatus::kRunning) {
     return failed_precondition_error("the execution is still running");
   }
-  impl_->executions.erase(it);
+  impl_->erase_execution(id);
   return {};
 }
 
@@ -1225,7 +1277,7 @@ Result<ExecutionResult> Engine::take(ExecutionId id) {
   r.output = std::move(ex.output);
   r.error = std::move(ex.error);
   r.cause = std::move(ex.cause);
-  impl_->executions.erase(it);
+  impl_->erase_execution(id);
   return r;
 }
 

@@ -37,7 +37,17 @@ struct EngineImpl {
 
   EngineOptions options;
   std::shared_ptr<Inbox> inbox;
+  // Every execution held (running, or finished and not yet released). Added and removed only
+  // through add_execution/erase_execution, which keep the two indexes below.
   std::unordered_map<ExecutionId, std::unique_ptr<Execution>> executions;
+  // Executions by name (a view of Execution::name); several when finished ones are retained.
+  std::unordered_multimap<std::string_view, ExecutionId> names;
+  // (machine deadline, id) of running executions, soonest first. Entries go stale when the
+  // execution finishes or is released; stale ones are dropped when they reach the top, and
+  // the heap is rebuilt when they outnumber the live ones.
+  std::priority_queue<std::pair<std::int64_t, ExecutionId>,
+                      std::vector<std::pair<std::int64_t, ExecutionId>>, std::greater<>>
+      execution_deadlines;
   ExecutionId next_execution_id = 1;
   std::size_t running_count = 0;
   std::deque<std::uint64_t> runnable;  // frame serials
@@ -61,6 +71,14 @@ struct EngineImpl {
   std::unordered_set<std::string> interned;
 
   // engine.cc
+  Execution& add_execution(std::unique_ptr<Execution> ex);
+  void erase_execution(ExecutionId id);
+  // The running execution named `name`, or the most recently started one, or null.
+  Execution* find_execution(std::string_view name, bool running_only);
+  // Queues the execution's machine deadline (Execution::deadline, when set) for fire_timers.
+  void watch_deadline(const Execution& ex);
+  // True when the heap entry no longer names a running execution with that deadline.
+  bool stale_deadline(const std::pair<std::int64_t, ExecutionId>& entry) const;
   Result<ExecutionId> start(std::shared_ptr<const StateMachine> machine, nlohmann::json input,
                             StartOptions options);
   StepReport step(const StepBudget& budget);

@@ -100,11 +100,9 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   auto ex = std::make_unique<Execution>();
   ex->id = next_execution_id++;
   ex->name = start_options.name.empty() ? fmt::format("execution-{}", ex->id) : start_options.name;
-  for (auto& [id, other] : executions) {
-    if (other->name == ex->name && other->status == ExecutionStatus::kRunning) {
-      return invalid_argument_error(
-          fmt::format("an execution named '{}' is already running", ex->name));
-    }
+  if (find_execution(ex->name, /*running_only=*/true) != nullptr) {
+    return invalid_argument_error(
+        fmt::format("an execution named '{}' is already running", ex->name));
   }
   ex->model = &machine->model();
   ex->machine = std::move(machine);
@@ -141,9 +139,8 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
     return invalid_argument_error(
         fmt::format("the execution input cannot be written as JSON: {}", err.what()));
   }
-  Execution& e = *ex;
-  executions.emplace(e.id, std::move(ex));
   ++running_count;
+  Execution& e = add_execution(std::move(ex));
   HistoryEvent::Compact started;
   if (recording(e)) {
     started.shape = HistoryEvent::Compact::kExecutionStarted;
@@ -174,7 +171,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
         forget_frame(*e.root);
       }
       std::string name = e.name;
-      executions.erase(id);
+      erase_execution(id);
       return Status(st.code(), fmt::format("cannot checkpoint execution '{}': {}", name,
                                            st.message()));
     }

@@ -554,6 +554,98 @@ TEST_F(EngineTest, ExecutionNamesMustBeUniqueWhileRunning) {
   EXPECT_EQ(engine.start(nullptr, json::object()).status().code(), StatusCode::kInvalidArgument);
 }
 
+// A name is free again once its execution has finished; find() prefers the running one, then
+// the most recently started among the finished ones the engine still holds.
+TEST_F(EngineTest, ANameIsReusableOnceItsExecutionFinished) {
+  auto machine = compile(R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  StartOptions so;
+  so.name = "job";
+  Result<ExecutionId> first = engine.start(machine, json{{"s", 1}}, so);
+  ASSERT_TRUE(first.ok());
+  engine.run_all();
+  Result<ExecutionId> second = engine.start(machine, json{{"s", 1}}, so);
+  ASSERT_TRUE(second.ok());
+  Result<ExecutionId> third = engine.start(machine, json{{"s", 1}}, so);
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(engine.find("job"), *second);
+  engine.run_all();
+  Result<ExecutionId> fourth = engine.start(machine, json{{"s", 5}}, so);
+  ASSERT_TRUE(fourth.ok());
+  EXPECT_EQ(engine.find("job"), *fourth);
+  engine.step();
+  ASSERT_TRUE(engine.stop(*fourth, "Halt", "").ok());
+  EXPECT_EQ(engine.find("job"), *fourth);  // the latest, though it ran least
+  ASSERT_TRUE(engine.release(*fourth).ok());
+  EXPECT_EQ(engine.find("job"), *second);
+  ASSERT_TRUE(engine.release(*second).ok());
+  ASSERT_TRUE(engine.release(*first).ok());
+  EXPECT_EQ(engine.find("job"), std::nullopt);
+  EXPECT_TRUE(engine.start(machine, json{{"s", 1}}, so).ok());
+}
+
+// Machine TimeoutSeconds of many executions: each times out at its own deadline, and step()
+// reports the soonest deadline of those still running. Executions that finished, were
+// stopped or were released no longer count.
+TEST_F(EngineTest, MachineTimeoutsOfManyExecutionsFireAtTheirOwnDeadlines) {
+  auto machine = compile(R"({"TimeoutSeconds": 100, "StartAt": "W", "States": {
+      "W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  // Execution i starts at i seconds and times out at i + 100 s; even ones wait 1000 s (they
+  // time out), odd ones 5 s (they succeed).
+  std::vector<ExecutionId> ids;
+  for (int i = 0; i < 300; ++i) {
+    Result<ExecutionId> id = engine.start(machine, json{{"s", i % 2 == 0 ? 1000 : 5}});
+    ASSERT_TRUE(id.ok());
+    ids.push_back(*id);
+    engine.step();
+    clock_->advance(kSecond);
+  }
+  // At 300 s. Two running ones are stopped, one of them released.
+  ASSERT_TRUE(engine.stop(ids[250], "", "").ok());
+  ASSERT_TRUE(engine.release(ids[250]).ok());
+  ASSERT_TRUE(engine.stop(ids[252], "", "").ok());
+  StepReport report = engine.step();
+  auto expected = [](int i, bool done) {
+    if (i == 252) return ExecutionStatus::kAborted;
+    if (i % 2 == 1) return done || i + 5 <= 300 ? ExecutionStatus::kSucceeded : ExecutionStatus::kRunning;
+    return done || i + 100 <= 300 ? ExecutionStatus::kTimedOut : ExecutionStatus::kRunning;
+  };
+  for (int i = 0; i < 300; ++i) {
+    if (i == 250) continue;
+    EXPECT_EQ(*engine.status(ids[i]), expected(i, false)) << "execution " << i;
+  }
+  // Soonest: execution 202's timeout and execution 297's Wait, both at 302 s.
+  EXPECT_EQ(report.next_deadline, start_ + 302 * kSecond);
+  engine.run_all();
+  for (int i = 0; i < 300; ++i) {
+    if (i == 250) continue;
+    EXPECT_EQ(*engine.status(ids[i]), expected(i, true)) << "execution " << i;
+  }
+  EXPECT_EQ(elapsed(), 398 * kSecond);  // execution 298 timed out last
+  EXPECT_EQ(engine.step().next_deadline, std::nullopt);
+}
+
+// Express executions all carry the five-minute cap as a deadline; thousands that finish at
+// once leave no deadline behind.
+TEST_F(EngineTest, FinishedExpressExecutionsLeaveNoDeadline) {
+  auto machine = compile(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  StartOptions so;
+  so.express = true;
+  for (int i = 0; i < 5000; ++i) {
+    Result<ExecutionId> id = engine.start(machine, json{{"i", i}}, so);
+    ASSERT_TRUE(id.ok());
+    StepReport report = engine.step();
+    EXPECT_EQ(report.next_deadline, std::nullopt);
+    ASSERT_TRUE(engine.take(*id).ok());
+  }
+}
+
 TEST_F(EngineTest, TwoEnginesInOneProcessAreIndependent) {
   auto machine = compile(R"({"StartAt": "W", "States": {
       "W": {"Type": "Wait", "Seconds": 5, "Next": "P"},
