@@ -51,6 +51,13 @@ std::optional<Failure> select_path(const OptionalPath& p, const json& value,
     out.ptr = &value;
     return std::nullopt;
   }
+  // A definite path names one node: point at it rather than copy it.
+  if (p.path.is_definite()) {
+    if (const json* node = p.path.find(roots)) {
+      out.ptr = node;
+      return std::nullopt;
+    }
+  }
   Outcome<json> r = p.path.evaluate(roots);
   if (!r.ok()) {
     return runtime_failure(fmt::format("Invalid path '{}' : {}", p.path.text(),
@@ -548,6 +555,7 @@ void EngineImpl::start_map_children(Frame& f) {
   bool reader = distributed && s.item_reader;
   const json* items = &f.effective;
   json items_holder;
+  PathView items_view;
   if (auto* in = inspecting(f); in && in->item_reader_data) {
     items = &*in->item_reader_data;  // TestState supplies the reader's items
     reader = false;
@@ -582,10 +590,11 @@ void EngineImpl::start_map_children(Frame& f) {
                                             f.effective.dump())),
                         "Items");
   } else if (s.items_path.kind == OptionalPath::Kind::kPath) {
-    Outcome<json> v = apply_path(s.items_path, f.effective, roots);
-    if (!v.ok()) return runtime(v.failure().cause.value_or(""));
-    items_holder = std::move(v).value();
-    items = &items_holder;
+    // A view: each item is copied once, into its iteration's input.
+    if (auto err = select_path(s.items_path, f.effective, roots, items_view)) {
+      return runtime(err->cause.value_or(""));
+    }
+    items = &items_view.get();
   }
   if (!reader && !items->is_array()) {
     return runtime(fmt::format("Map state input must be an array but was: {}", items->dump()));
