@@ -190,7 +190,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
 // exits, or a failure. (JSONata Assign is evaluated in jsonata_states.cc.)
 static Outcome<json> do_assign(EngineImpl& eng, Frame& f, const AssignSpec& assign,
                                const json& value) {
-  if (!assign.jsonpath) return json::object();
+  if (!assign.jsonpath) return json();  // null: nothing to assign (no allocation)
   FrameContext ctx(eng, f);
   PathRoots roots{&value, &ctx, f.scope.get()};
   IntrinsicEnv env{&f.execution->random};
