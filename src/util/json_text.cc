@@ -1,6 +1,7 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 #include "util/json_text.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -11,73 +12,182 @@ namespace {
 
 using nlohmann::json;
 
-// Bytes that can be written between quotes as they are: printable ASCII other than the quote
-// and the backslash. Anything else (escapes, UTF-8 to validate) goes through nlohmann.
-constexpr std::array<bool, 256> kPlain = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+// What a byte needs inside a JSON string, as dump() writes it: kAsIs (printable ASCII),
+// kShort (a two-character escape), kControl (\u00XX), kUtf8 (the lead of a multi-byte
+// sequence to validate) or kBad (never valid in UTF-8).
+enum ByteClass : std::uint8_t { kAsIs, kShort, kControl, kUtf8, kBad };
+
+constexpr std::array<std::uint8_t, 256> kClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = kControl;
+  for (char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'}) t[static_cast<unsigned char>(c)] = kShort;
+  for (int c = 0x80; c < 0x100; ++c) t[static_cast<std::size_t>(c)] = kBad;
+  for (int c = 0xC2; c <= 0xF4; ++c) t[static_cast<std::size_t>(c)] = kUtf8;
   return t;
 }();
 
-void append_string(std::string& out, const std::string& s) {
-  for (unsigned char c : s) {
-    if (!kPlain[c]) {
-      out += json(s).dump();
-      return;
+// Length of the well-formed UTF-8 sequence at `p` (Unicode Table 3-7: no overlong forms, no
+// surrogates, nothing above U+10FFFF), or 0 when it is not one.
+std::size_t utf8_length(const unsigned char* p, const unsigned char* end) {
+  const unsigned char b0 = p[0];
+  std::size_t n = b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4;
+  if (static_cast<std::size_t>(end - p) < n) return 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+  if (b0 == 0xE0) lo = 0xA0;
+  if (b0 == 0xED) hi = 0x9F;
+  if (b0 == 0xF0) lo = 0x90;
+  if (b0 == 0xF4) hi = 0x8F;
+  if (p[1] < lo || p[1] > hi) return 0;
+  for (std::size_t i = 2; i < n; ++i) {
+    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+  }
+  return n;
+}
+
+// Writes into a std::string through a raw pointer: capacity is ensured once per piece, not
+// per character (std::string::push_back is an out-of-line call in libstdc++).
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out), len_(out.size()) {}
+  ~Writer() { out_.resize(len_); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Room for `n` more bytes; returns where they go. Commit them with `advance`.
+  char* room(std::size_t n) {
+    if (len_ + n > out_.size()) out_.resize(std::max(out_.size() * 2, len_ + n + 64));
+    return out_.data() + len_;
+  }
+  void advance(std::size_t n) { len_ += n; }
+  void put(char c) {
+    *room(1) = c;
+    ++len_;
+  }
+  void put(const char* s, std::size_t n) {
+    std::memcpy(room(n), s, n);
+    len_ += n;
+  }
+
+ private:
+  std::string& out_;
+  std::size_t len_;
+};
+
+void write_string(Writer& w, const std::string& s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  // At most 6 output bytes per input byte (\u00XX).
+  char* o = w.room(s.size() * 6 + 2);
+  char* const start = o;
+  *o++ = '"';
+  while (p < end) {
+    const unsigned char c = *p;
+    switch (kClass[c]) {
+      case kAsIs: *o++ = static_cast<char>(c); ++p; break;
+      case kShort: {
+        *o++ = '\\';
+        switch (c) {
+          case '"': *o++ = '"'; break;
+          case '\\': *o++ = '\\'; break;
+          case '\b': *o++ = 'b'; break;
+          case '\f': *o++ = 'f'; break;
+          case '\n': *o++ = 'n'; break;
+          case '\r': *o++ = 'r'; break;
+          default: *o++ = 't'; break;
+        }
+        ++p;
+        break;
+      }
+      case kControl: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        std::memcpy(o, "\\u00", 4);
+        o[4] = kHex[c >> 4];
+        o[5] = kHex[c & 0xF];
+        o += 6;
+        ++p;
+        break;
+      }
+      case kUtf8: {
+        if (std::size_t n = utf8_length(p, end)) {
+          std::memcpy(o, p, n);
+          o += n;
+          p += n;
+          break;
+        }
+        [[fallthrough]];
+      }
+      default: {
+        // Not well-formed UTF-8: dump() throws its type_error 316, which callers see
+        // unchanged. Should it accept the string after all, its text is what we write.
+        std::string text = json(s).dump();
+        w.put(text.data(), text.size());
+        return;
+      }
     }
   }
-  std::size_t at = out.size();
-  out.resize(at + s.size() + 2);
-  char* p = out.data() + at;
-  *p = '"';
-  std::memcpy(p + 1, s.data(), s.size());
-  p[s.size() + 1] = '"';
+  *o++ = '"';
+  w.advance(static_cast<std::size_t>(o - start));
 }
 
 template <typename Int>
-void append_integer(std::string& out, Int n) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), n);
-  out.append(buf, end);
+void write_integer(Writer& w, Int n) {
+  char* o = w.room(24);
+  auto [end, ec] = std::to_chars(o, o + 24, n);
+  w.advance(static_cast<std::size_t>(end - o));
+}
+
+void write_value(Writer& w, const json& v) {
+  switch (v.type()) {
+    case json::value_t::object: {
+      w.put('{');
+      bool first = true;
+      for (const auto& [key, value] : v.get_ref<const json::object_t&>()) {
+        if (!first) w.put(',');
+        first = false;
+        write_string(w, key);
+        w.put(':');
+        write_value(w, value);
+      }
+      w.put('}');
+      return;
+    }
+    case json::value_t::array: {
+      w.put('[');
+      bool first = true;
+      for (const json& e : v.get_ref<const json::array_t&>()) {
+        if (!first) w.put(',');
+        first = false;
+        write_value(w, e);
+      }
+      w.put(']');
+      return;
+    }
+    case json::value_t::string: write_string(w, v.get_ref<const std::string&>()); return;
+    case json::value_t::boolean:
+      if (v.get<bool>()) {
+        w.put("true", 4);
+      } else {
+        w.put("false", 5);
+      }
+      return;
+    case json::value_t::null: w.put("null", 4); return;
+    case json::value_t::number_integer: write_integer(w, v.get<std::int64_t>()); return;
+    case json::value_t::number_unsigned: write_integer(w, v.get<std::uint64_t>()); return;
+    case json::value_t::number_float:  // nlohmann's shortest round-trip form, "1.0" style
+    case json::value_t::binary:
+    case json::value_t::discarded: {
+      std::string text = v.dump();
+      w.put(text.data(), text.size());
+      return;
+    }
+  }
 }
 
 }  // namespace
 
 void append_json_text(std::string& out, const json& v) {
-  switch (v.type()) {
-    case json::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [key, value] : v.get_ref<const json::object_t&>()) {
-        if (!first) out += ',';
-        first = false;
-        append_string(out, key);
-        out += ':';
-        append_json_text(out, value);
-      }
-      out += '}';
-      return;
-    }
-    case json::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const json& e : v.get_ref<const json::array_t&>()) {
-        if (!first) out += ',';
-        first = false;
-        append_json_text(out, e);
-      }
-      out += ']';
-      return;
-    }
-    case json::value_t::string: append_string(out, v.get_ref<const std::string&>()); return;
-    case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
-    case json::value_t::null: out += "null"; return;
-    case json::value_t::number_integer: append_integer(out, v.get<std::int64_t>()); return;
-    case json::value_t::number_unsigned: append_integer(out, v.get<std::uint64_t>()); return;
-    case json::value_t::number_float:  // nlohmann's shortest round-trip form, "1.0" style
-    case json::value_t::binary:
-    case json::value_t::discarded: out += v.dump(); return;
-  }
+  Writer w(out);
+  write_value(w, v);
 }
 
 std::string json_text(const json& v) {

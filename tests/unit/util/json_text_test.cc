@@ -49,6 +49,47 @@ TEST(JsonTextTest, InvalidUtf8ThrowsAsDumpDoes) {
   EXPECT_THROW(json_text(bad_key), json::type_error);
 }
 
+// Every control character, and byte sequences at the edges of well-formed UTF-8 (overlong
+// forms, surrogates, above U+10FFFF, truncated, stray continuation bytes), alone and between
+// plain text: json_text throws exactly when dump() throws, and otherwise writes the same.
+TEST(JsonTextTest, EveryByteSequenceEdgeMatchesDump) {
+  auto check = [](const std::string& s) {
+    for (const std::string& text : {s, "x" + s + "\"y"}) {
+      std::string expected;
+      bool dump_threw = false;
+      try {
+        expected = json(text).dump();
+      } catch (const json::type_error&) {
+        dump_threw = true;
+      }
+      if (dump_threw) {
+        EXPECT_THROW(json_text(json(text)), json::type_error) << testing::PrintToString(text);
+      } else {
+        EXPECT_EQ(json_text(json(text)), expected) << testing::PrintToString(text);
+      }
+    }
+  };
+  for (int c = 0; c < 0x80; ++c) check(std::string(1, static_cast<char>(c)));
+  const unsigned char edges[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0,
+                                 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xF4, 0xF5, 0xFF};
+  for (int lead = 0x80; lead < 0x100; ++lead) {
+    std::string one(1, static_cast<char>(lead));
+    check(one);
+    for (unsigned char b1 : edges) check(one + static_cast<char>(b1));
+  }
+  // Three- and four-byte leads, with each second byte at an edge, then the rest.
+  for (unsigned char lead : {0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5}) {
+    for (unsigned char b1 : edges) {
+      std::string two = {static_cast<char>(lead), static_cast<char>(b1)};
+      for (unsigned char b2 : edges) {
+        std::string three = two + static_cast<char>(b2);
+        check(three);
+        for (unsigned char b3 : {0x41, 0x80, 0xBF, 0xC0}) check(three + static_cast<char>(b3));
+      }
+    }
+  }
+}
+
 TEST(JsonTextTest, NestedValues) {
   expect_same(json::object());
   expect_same(json::array());
