@@ -80,6 +80,9 @@ struct STEPWISE_EXPORT HistoryEvent {
       kExecutionStarted,   // {input: text, inputDetails, roleArn: a}
       kOutput,             // {output: text, outputDetails}
       kMapStateStarted,    // {length: n}
+      kFailure,            // {resourceType: a, resource: b (both when set), error, cause}:
+                           //  text is the error, a NUL, then the cause; n's bit 0 says the
+                           //  error is present, bit 1 the cause
     };
     // Strings of the state machine or the engine's options (stable while both live).
     const std::string* a = nullptr;

@@ -3,6 +3,7 @@
 // History events as AWS's JSON.
 #include "stepwise/history.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <utility>
@@ -124,6 +125,18 @@ json HistoryEvent::built_details() const {
     case C::kMapStateStarted:
       o.emplace("length", static_cast<std::size_t>(compact.n));
       break;
+    case C::kFailure: {
+      if (compact.a != nullptr) o.emplace("resourceType", *compact.a);
+      if (compact.b != nullptr) o.emplace("resource", *compact.b);
+      std::string_view text = compact.text.view();
+      std::size_t nul = text.find('\0');
+      if (nul == std::string_view::npos) nul = text.size();
+      if ((compact.n & 1) != 0) o.emplace("error", std::string(text.substr(0, nul)));
+      if ((compact.n & 2) != 0) {
+        o.emplace("cause", std::string(text.substr(std::min(nul + 1, text.size()))));
+      }
+      break;
+    }
   }
   return d;
 }

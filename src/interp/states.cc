@@ -951,16 +951,30 @@ void EngineImpl::finish_task(Frame& f) {
     f.task_failure.reset();
     bool timed_out = failure.error_name() == errors::kTimeout;
     bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
+    // The details in compact form: the error, a NUL, the cause. An error name holding a NUL
+    // itself (host code may raise one) could not be told from the cause: such details are
+    // built as an object instead.
+    HistoryEvent::Compact c;
     json d;
-    if (recording(ex)) {
-      d = json(json::value_t::object);
-      auto& o = d.get_ref<json::object_t&>();
+    if (recording(ex) && failure.error_name().find('\0') == std::string_view::npos) {
+      c.shape = HistoryEvent::Compact::kFailure;
       if (!lambda && !activity) {
-        o.emplace("resourceType", resource_type);
-        o.emplace("resource", resource);
+        c.a = &resource_type;
+        c.b = &resource;
       }
-      if (failure.error) o.emplace("error", *failure.error);
-      if (failure.cause) o.emplace("cause", *failure.cause);
+      std::string text = failure.error.value_or("");
+      text += '\0';
+      if (failure.cause) text += *failure.cause;
+      c.text = SharedText(text);
+      c.n = (failure.error ? 1 : 0) | (failure.cause ? 2 : 0);
+    } else if (recording(ex)) {
+      d = json(json::value_t::object);
+      if (!lambda && !activity) {
+        d["resourceType"] = resource_type;
+        d["resource"] = resource;
+      }
+      if (failure.error) d["error"] = *failure.error;
+      if (failure.cause) d["cause"] = *failure.cause;
     }
     const char* type = lambda     ? (timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
                        : activity ? (timed_out ? "ActivityTimedOut" : "ActivityFailed")
@@ -970,7 +984,11 @@ void EngineImpl::finish_task(Frame& f) {
                       : activity ? (timed_out ? "activityTimedOutEventDetails"
                                               : "activityFailedEventDetails")
                                  : (timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
-    emit(ex, &f, type, key, std::move(d));
+    if (c.shape == HistoryEvent::Compact::kFailure) {
+      emit_compact(ex, &f, type, key, std::move(c));
+    } else {
+      emit(ex, &f, type, key, std::move(d));
+    }
     fail_state(f, std::move(failure));
     return;
   }

@@ -539,7 +539,9 @@ TEST(ActivityTest, WorkersPollAndAnswerByToken) {
   std::optional<ActivityTask> task;
   std::thread worker([&] {
     task = e.get_activity_task("arn:aws:states:us-east-1:111111111111:activity:render", "w1");
-    if (task) EXPECT_TRUE(e.send_task_success(task->task_token, {{"rendered", true}}).ok());
+    if (task) {
+      EXPECT_TRUE(e.send_task_success(task->task_token, {{"rendered", true}}).ok());
+    }
   });
   worker.join();
   ASSERT_TRUE(task);

@@ -915,6 +915,33 @@ TEST_F(EngineTest, HistoryOfATaskWithRetry) {
   EXPECT_EQ(history_[5].timestamp - start_, 3 * kSecond);  // the retry is scheduled after backoff
 }
 
+// Task failure details keep the error and cause exactly, NUL bytes and all, and leave out
+// what is absent: a timeout has no cause.
+TEST_F(EngineTest, TaskFailureDetailsKeepErrorAndCauseExactly) {
+  const std::string nul_cause("line one\0line two", 17);
+  const std::string nul_error("Odd\0Name", 8);
+  tasks_->script(kWork, {ScriptedExecutor::fail("Plain", nul_cause),
+                         ScriptedExecutor::fail(nul_error, ""), ScriptedExecutor::never()});
+  ExecutionResult r = run(R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "TimeoutSeconds": 5,
+            "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 2}],
+            "End": true}}})");
+  ASSERT_EQ(r.status, ExecutionStatus::kFailed);
+  std::vector<const HistoryEvent*> failures;
+  for (const HistoryEvent& e : history_) {
+    if (e.type == "TaskFailed" || e.type == "TaskTimedOut") failures.push_back(&e);
+  }
+  ASSERT_EQ(failures.size(), 3u);
+  EXPECT_EQ(failures[0]->details, (json{{"resourceType", "dynamodb"}, {"resource", "putItem"},
+                                        {"error", "Plain"}, {"cause", nul_cause}}));
+  EXPECT_EQ(failures[1]->details, (json{{"resourceType", "dynamodb"}, {"resource", "putItem"},
+                                        {"error", nul_error}, {"cause", ""}}));
+  EXPECT_EQ(failures[2]->type, "TaskTimedOut");
+  EXPECT_EQ(failures[2]->details_key, "taskTimedOutEventDetails");
+  EXPECT_EQ(failures[2]->details, (json{{"resourceType", "dynamodb"}, {"resource", "putItem"},
+                                        {"error", "States.Timeout"}}));
+}
+
 TEST_F(EngineTest, HistoryOfAParallelState) {
   ExecutionResult r = run(R"({"StartAt": "Par", "States": {
       "Par": {"Type": "Parallel", "End": true, "Branches": [
