@@ -523,12 +523,13 @@ const json* walk_definite(const json* node, const Segments& segs, std::size_t& f
         fail_at = i;
         return nullptr;
       }
-      auto it = node->find(s.name);
-      if (it == node->end()) {
+      const auto& members = node->get_ref<const json::object_t&>();
+      auto it = members.find(s.name);
+      if (it == members.end()) {
         fail_at = i;
         return nullptr;
       }
-      node = &*it;
+      node = &it->second;
     } else {
       std::size_t idx = 0;
       if (!node->is_array() || !normalize_index(s.index, node->size(), idx)) {

@@ -169,11 +169,14 @@ Outcome<json> evaluate_node(const Node& node, const PathRoots& roots, IntrinsicE
     case Node::Kind::kConstant:
       return node.constant;
     case Node::Kind::kObject: {
-      json out = json::object();
+      json out(json::value_t::object);
+      auto& fields = out.get_ref<json::object_t&>();
       for (std::size_t i = 0; i < node.field_keys.size(); ++i) {
         Outcome<json> v = evaluate_node(node.field_values[i], roots, env);
         if (!v.ok()) return v;
-        out.emplace(node.field_keys[i], std::move(v).value());
+        // Keys come in the template's (sorted) order, so each one goes at the end; the hint
+        // only saves comparisons and never changes the result.
+        fields.emplace_hint(fields.end(), node.field_keys[i], std::move(v).value());
       }
       return out;
     }
