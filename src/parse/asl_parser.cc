@@ -592,20 +592,15 @@ class AslReader {
                                             key, path_key));
     }
     if (v != nullptr) {
-      field.field = std::string(key);
       if (s.query_language == QueryLanguage::kJSONata && v->is_string() &&
           is_jsonata_string(v->get_ref<const std::string&>())) {
-        field.kind = DynamicField::Kind::kJsonata;
-        field.jsonata = compile_jsonata(*v, r.pointer_of(key));
+        field = DynamicField::of_jsonata(std::string(key), compile_jsonata(*v, r.pointer_of(key)));
       } else if (literal_ok(*v, r.pointer_of(key))) {
-        field.kind = DynamicField::Kind::kLiteral;
-        field.literal = *v;
+        field = DynamicField::of_literal(std::string(key), *v);
       }
     } else if (p != nullptr && s.query_language == QueryLanguage::kJSONPath) {
-      field.field = std::string(path_key);
       if (auto path = compile_path(*p, r.pointer_of(path_key), path_key, true, true, true)) {
-        field.kind = DynamicField::Kind::kPath;
-        field.path = std::move(*path);
+        field = DynamicField::of_path(std::string(path_key), std::move(*path));
       }
     }
     return field;
@@ -803,9 +798,9 @@ class AslReader {
                                      int_check(f::kTimeoutSeconds, 1, kMaxSeconds));
     s.heartbeat_seconds = read_dynamic(r, s, f::kHeartbeatSeconds, f::kHeartbeatSecondsPath,
                                        int_check(f::kHeartbeatSeconds, 1, kMaxSeconds));
-    if (s.timeout_seconds.kind == DynamicField::Kind::kLiteral &&
-        s.heartbeat_seconds.kind == DynamicField::Kind::kLiteral &&
-        s.heartbeat_seconds.literal.get<double>() >= s.timeout_seconds.literal.get<double>()) {
+    if (s.timeout_seconds.kind() == DynamicField::Kind::kLiteral &&
+        s.heartbeat_seconds.kind() == DynamicField::Kind::kLiteral &&
+        s.heartbeat_seconds.literal().get<double>() >= s.timeout_seconds.literal().get<double>()) {
       sink_.schema(r.pointer_of(f::kHeartbeatSeconds),
                    "The field 'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
     }
@@ -1010,26 +1005,22 @@ class AslReader {
         !r.has(key)) {
       const std::string& text = p->get_ref<const std::string&>();
       if (!text.empty() && text[0] != '$') {
-        DynamicField field;
-        field.field = std::string(path_key);
         Result<IntrinsicCall> call = IntrinsicCall::parse(text);
         if (!call.ok()) {
           sink_.schema(r.pointer_of(path_key),
                        fmt::format("The value for the field '{}' must be a valid JSONPath or a "
                                    "valid intrinsic function call: {}",
                                    path_key, call.status().message()));
-          return field;
+          return DynamicField();
         }
         if (!call->returns_string()) {
           sink_.schema(r.pointer_of(path_key),
                        fmt::format("The intrinsic function {} cannot be used in '{}': it must "
                                    "return a string",
                                    call->name(), path_key));
-          return field;
+          return DynamicField();
         }
-        field.kind = DynamicField::Kind::kIntrinsic;
-        field.intrinsic = std::move(call).value();
-        return field;
+        return DynamicField::of_intrinsic(std::string(path_key), std::move(call).value());
       }
     }
     return read_dynamic(r, s, key, path_key, check);

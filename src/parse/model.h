@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -78,17 +79,53 @@ struct OptionalPath {
 // A field whose value is a literal, a reference path (`...Path` form), an intrinsic call
 // (Fail's ErrorPath/CausePath) or a JSONata template: TimeoutSeconds, HeartbeatSeconds,
 // Seconds, Timestamp, MaxConcurrency, ToleratedFailure*, Error, Cause, MaxItems, ...
-struct DynamicField {
+// An absent field is one null pointer (a `State` has nine of these, most absent); a present one
+// keeps its name and value on the heap. Built by the `of_*` factories; copies are deep.
+class DynamicField {
+ public:
   enum class Kind : std::uint8_t { kAbsent, kLiteral, kPath, kIntrinsic, kJsonata };
-  Kind kind = Kind::kAbsent;
-  // The field name as written (e.g. "TimeoutSecondsPath"), for error causes.
-  std::string field;
-  json literal;
-  JsonPath path;
-  IntrinsicCall intrinsic;
-  JsonataValue jsonata;
 
-  bool present() const { return kind != Kind::kAbsent; }
+  DynamicField() = default;  // absent
+  static DynamicField of_literal(std::string field, json literal) {
+    return DynamicField(std::move(field), Value(std::in_place_type<json>, std::move(literal)));
+  }
+  static DynamicField of_path(std::string field, JsonPath path) {
+    return DynamicField(std::move(field), Value(std::in_place_type<JsonPath>, std::move(path)));
+  }
+  static DynamicField of_intrinsic(std::string field, IntrinsicCall intrinsic) {
+    return DynamicField(std::move(field),
+                        Value(std::in_place_type<IntrinsicCall>, std::move(intrinsic)));
+  }
+  static DynamicField of_jsonata(std::string field, JsonataValue jsonata) {
+    return DynamicField(std::move(field),
+                        Value(std::in_place_type<JsonataValue>, std::move(jsonata)));
+  }
+
+  Kind kind() const {
+    return value_ ? static_cast<Kind>(value_->value.index() + 1) : Kind::kAbsent;
+  }
+  bool present() const { return value_.has_value(); }
+  // The field name as written (e.g. "TimeoutSecondsPath"), for error causes.
+  // REQUIRES: present().
+  const std::string& field() const { return value_->field; }
+  // The value; each REQUIRES: kind() is the matching kind.
+  const json& literal() const { return std::get<json>(value_->value); }
+  const JsonPath& path() const { return std::get<JsonPath>(value_->value); }
+  const IntrinsicCall& intrinsic() const { return std::get<IntrinsicCall>(value_->value); }
+  const JsonataValue& jsonata() const { return std::get<JsonataValue>(value_->value); }
+
+ private:
+  // Alternatives in `Kind` order, after kAbsent.
+  using Value = std::variant<json, JsonPath, IntrinsicCall, JsonataValue>;
+  struct Present {
+    std::string field;
+    Value value;
+  };
+  DynamicField(std::string field, Value value) {
+    value_ = Present{std::move(field), std::move(value)};
+  }
+
+  Boxed<Present> value_;
 };
 
 // JSONPath `Assign`, or JSONata `Assign`: exactly one is set when present.

@@ -20,12 +20,12 @@ void put_path(json& out, std::string_view key, const OptionalPath& p) {
 }
 
 void put_dynamic(json& out, const DynamicField& d) {
-  switch (d.kind) {
+  switch (d.kind()) {
     case DynamicField::Kind::kAbsent: break;
-    case DynamicField::Kind::kLiteral: out[d.field] = d.literal; break;
-    case DynamicField::Kind::kPath: out[d.field] = d.path.text(); break;
-    case DynamicField::Kind::kIntrinsic: out[d.field] = d.intrinsic.text(); break;
-    case DynamicField::Kind::kJsonata: out[d.field] = d.jsonata.source(); break;
+    case DynamicField::Kind::kLiteral: out[d.field()] = d.literal(); break;
+    case DynamicField::Kind::kPath: out[d.field()] = d.path().text(); break;
+    case DynamicField::Kind::kIntrinsic: out[d.field()] = d.intrinsic().text(); break;
+    case DynamicField::Kind::kJsonata: out[d.field()] = d.jsonata().source(); break;
   }
 }
 
