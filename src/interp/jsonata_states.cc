@@ -90,7 +90,7 @@ void EngineImpl::run_jsonata_state(Frame& f) {
   JsonataEnv env = jsonata_env(f, nullptr, nullptr);
 
   // Output and Assign are evaluated side by side against the state's input and variables.
-  auto output_and_assign = [&](const std::optional<JsonataValue>& output,
+  auto output_and_assign = [&](const Boxed<JsonataValue>& output,
                                const AssignSpec& assign, json& out, json& assigned) -> bool {
     if (assign.jsonata) {
       Outcome<json> a = assign.jsonata->evaluate(env, "Assign");
@@ -124,8 +124,8 @@ void EngineImpl::run_jsonata_state(Frame& f) {
     }
     case StateType::kFail: {
       Failure failure;
-      for (auto [field, target] : {std::pair{&s.error, &failure.error},
-                                   std::pair{&s.cause, &failure.cause}}) {
+      for (auto [field, target] : {std::pair{&s.fail->error, &failure.error},
+                                   std::pair{&s.fail->cause, &failure.cause}}) {
         if (field->kind() == DynamicField::Kind::kLiteral) {
           *target = field->literal().get<std::string>();
         } else if (field->kind() == DynamicField::Kind::kJsonata) {
@@ -179,14 +179,14 @@ void EngineImpl::run_jsonata_state(Frame& f) {
     }
     case StateType::kWait: {
       std::int64_t until = now;
-      if (s.seconds.present()) {
-        std::optional<double> secs = jsonata_number(f, s.seconds, true, 0);
+      if (s.wait->seconds.present()) {
+        std::optional<double> secs = jsonata_number(f, s.wait->seconds, true, 0);
         if (!secs) return;
         until = now + static_cast<std::int64_t>(*secs) * 1000000000LL;
-      } else if (s.timestamp.kind() == DynamicField::Kind::kLiteral) {
-        until = s.timestamp_literal_nanos / 1000000000LL * 1000000000LL;
-      } else if (s.timestamp.kind() == DynamicField::Kind::kJsonata) {
-        Outcome<json> v = s.timestamp.jsonata().evaluate(env, "Timestamp");
+      } else if (s.wait->timestamp.kind() == DynamicField::Kind::kLiteral) {
+        until = s.wait->timestamp_literal_nanos / 1000000000LL * 1000000000LL;
+      } else if (s.wait->timestamp.kind() == DynamicField::Kind::kJsonata) {
+        Outcome<json> v = s.wait->timestamp.jsonata().evaluate(env, "Timestamp");
         if (!v.ok()) return query_failed(f, v.take_failure(), "Timestamp");
         std::optional<std::int64_t> t;
         if (v.value().is_string()) t = parse_rfc3339(v.value().get<std::string>());

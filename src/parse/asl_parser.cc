@@ -788,6 +788,7 @@ class AslReader {
   // --- State types ---
 
   void read_task(const Reader& r, State& s) {
+    s.resource_info = ResourceInfo();
     read_io(r, s);
     read_result_processing(r, s);
     if (auto res = r.string(f::kResource, true)) {
@@ -805,7 +806,8 @@ class AslReader {
                    "The field 'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
     }
     if (const json* cred = r.object_field(f::kCredentials)) {
-      s.credentials_source = *cred;
+      s.credentials = CredentialsSpec{*cred, std::nullopt, std::nullopt};
+      CredentialsSpec& credentials = *s.credentials;
       std::string ptr = r.pointer_of(f::kCredentials);
       Reader cr(*cred, ptr, sink_);
       bool has_role = cr.has("RoleArn") || (s.query_language == QueryLanguage::kJSONPath &&
@@ -813,10 +815,10 @@ class AslReader {
       if (!has_role) cr.missing("RoleArn");
       if (s.query_language == QueryLanguage::kJSONPath) {
         std::vector<Diagnostic> diags;
-        s.credentials = PayloadTemplate::compile(*cred, ptr, diags);
+        credentials.jsonpath = PayloadTemplate::compile(*cred, ptr, diags);
         sink_.absorb(diags);
       } else {
-        s.credentials_jsonata = compile_jsonata(*cred, ptr);
+        credentials.jsonata = compile_jsonata(*cred, ptr);
       }
     }
     read_retry(r, s);
@@ -825,7 +827,7 @@ class AslReader {
 
   void parse_resource(const Reader& r, State& s) {
     const std::string& res = s.resource;
-    ResourceInfo& info = s.resource_info;
+    ResourceInfo& info = *s.resource_info;
     std::string ptr = r.pointer_of(f::kResource);
     if (is_jsonata_string(res)) {
       sink_.schema(ptr, "The field 'Resource' does not accept JSONata");
@@ -963,23 +965,26 @@ class AslReader {
                                   : "A Wait state must have exactly one of 'Seconds' or "
                                     "'Timestamp'");
     }
-    s.seconds = read_dynamic(r, s, f::kSeconds, f::kSecondsPath,
-                             int_check(f::kSeconds, 0, kMaxSeconds), /*check_both=*/false);
-    s.timestamp = read_dynamic(r, s, f::kTimestamp, f::kTimestampPath,
-                               [this, &s](const json& v, const std::string& ptr) {
-                                 if (!v.is_string()) {
-                                   sink_.schema(ptr, "The field 'Timestamp' must be a string");
-                                   return false;
-                                 }
-                                 auto t = parse_rfc3339(v.get_ref<const std::string&>());
-                                 if (!t) {
-                                   sink_.schema(ptr, "String does not match RFC3339 timestamp");
-                                   return false;
-                                 }
-                                 s.timestamp_literal_nanos = *t;
-                                 return true;
-                               },
-                               /*check_both=*/false);
+    s.wait = WaitSpec();
+    WaitSpec& wait = *s.wait;
+    wait.seconds = read_dynamic(r, s, f::kSeconds, f::kSecondsPath,
+                                int_check(f::kSeconds, 0, kMaxSeconds), /*check_both=*/false);
+    wait.timestamp = read_dynamic(
+        r, s, f::kTimestamp, f::kTimestampPath,
+        [this, &wait](const json& v, const std::string& ptr) {
+          if (!v.is_string()) {
+            sink_.schema(ptr, "The field 'Timestamp' must be a string");
+            return false;
+          }
+          auto t = parse_rfc3339(v.get_ref<const std::string&>());
+          if (!t) {
+            sink_.schema(ptr, "String does not match RFC3339 timestamp");
+            return false;
+          }
+          wait.timestamp_literal_nanos = *t;
+          return true;
+        },
+        /*check_both=*/false);
   }
 
   void read_fail(const Reader& r, State& s) {
@@ -993,8 +998,10 @@ class AslReader {
         return true;
       };
     };
-    s.error = read_fail_field(r, s, f::kError, f::kErrorPath, string_check(f::kError));
-    s.cause = read_fail_field(r, s, f::kCause, f::kCausePath, string_check(f::kCause));
+    s.fail = FailSpec();
+    FailSpec& fail = *s.fail;
+    fail.error = read_fail_field(r, s, f::kError, f::kErrorPath, string_check(f::kError));
+    fail.cause = read_fail_field(r, s, f::kCause, f::kCausePath, string_check(f::kCause));
   }
 
   template <typename Check>
@@ -1313,7 +1320,7 @@ class AslReader {
       check_root_fields(*proc, proc_ptr, /*map=*/true);
       Reader pr(*proc, proc_ptr, sink_);
       if (const json* cfg = pr.object_field(f::kProcessorConfig)) {
-        s.processor_config = *cfg;
+        s.processor_config = ProcessorConfigSpec{*cfg, std::nullopt};
         Reader cr(*cfg, pr.pointer_of(f::kProcessorConfig), sink_);
         for (auto it = cfg->begin(); it != cfg->end(); ++it) {
           if (it.key() != f::kMode && it.key() != f::kExecutionType) {
@@ -1329,7 +1336,7 @@ class AslReader {
           }
         }
         if (auto et = cr.string(f::kExecutionType)) {
-          s.execution_type = *et;
+          s.processor_config->execution_type = *et;
           if (*et != "STANDARD" && *et != "EXPRESS") {
             sink_.schema(cr.pointer_of(f::kExecutionType),
                          "The field 'ExecutionType' should have one of these values: "
