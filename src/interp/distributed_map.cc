@@ -96,13 +96,13 @@ Failure reader_failed(std::string cause) {
 // JSONata. Returns nullopt after failing the state.
 static std::optional<std::int64_t> dmap_count(EngineImpl& e, Frame& f, const DynamicField& d,
                                               Failure& failure) {
-  if (d.kind == DynamicField::Kind::kLiteral) {
-    return d.literal.is_number() ? std::optional<std::int64_t>(d.literal.get<std::int64_t>())
+  if (d.kind() == DynamicField::Kind::kLiteral) {
+    return d.literal().is_number() ? std::optional<std::int64_t>(d.literal().get<std::int64_t>())
                                  : std::nullopt;
   }
-  if (d.kind == DynamicField::Kind::kJsonata) {
+  if (d.kind() == DynamicField::Kind::kJsonata) {
     JsonataEnv env = e.jsonata_env(f, nullptr, nullptr);
-    Outcome<json> v = d.jsonata.evaluate(env, d.field);
+    Outcome<json> v = d.jsonata().evaluate(env, d.field());
     if (!v.ok()) {
       failure = v.take_failure();
       if (failure.cause) failure.cause = e.cause_prefix(f) + *failure.cause;
@@ -112,20 +112,20 @@ static std::optional<std::int64_t> dmap_count(EngineImpl& e, Frame& f, const Dyn
         std::floor(v.value().get<double>()) != v.value().get<double>()) {
       failure = Failure(std::string(errors::kQueryEvaluationError),
                         e.cause_prefix(f) + fmt::format("The {} field must be an integer, but was: {}",
-                                                        d.field, v.value().dump()));
+                                                        d.field(), v.value().dump()));
       return std::nullopt;
     }
     return v.value().get<std::int64_t>();
   }
-  if (d.kind == DynamicField::Kind::kPath) {
+  if (d.kind() == DynamicField::Kind::kPath) {
     PathRoots roots{&f.effective, &e.context_for(f), f.scope.get()};
-    const json* v = d.path.find(roots);
+    const json* v = d.path().find(roots);
     if (v == nullptr || !v->is_number() || std::floor(v->get<double>()) != v->get<double>()) {
       failure = runtime_failure(
           e.cause_prefix(f) +
           fmt::format("The {} field refers to value \"{}\" which is not a valid integer: {}",
-                      d.field, v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
-                      d.path.text()));
+                      d.field(), v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
+                      d.path().text()));
       return std::nullopt;
     }
     return v->get<std::int64_t>();

@@ -608,7 +608,7 @@ void EngineImpl::unregister_task(Frame& f) {
   std::lock_guard<std::mutex> lock(inbox->mu);
   inbox->by_token.erase(f.task_token);
   const State& s = f.graph->states[f.state];
-  if (s.resource_info.kind == ResourceInfo::Kind::kActivity) {
+  if (s.resource_info->kind == ResourceInfo::Kind::kActivity) {
     auto& q = inbox->activities;
     for (auto it = q.begin(); it != q.end(); ++it) {
       if (it->key == f.task_key) {
@@ -650,7 +650,7 @@ void EngineImpl::call_executor(Frame& f) {
   slot->token.assign(f.task_token);
   slot->in_start = true;
   slot->starter = std::this_thread::get_id();
-  bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
+  bool activity = s.resource_info->kind == ResourceInfo::Kind::kActivity;
   CompletionSlot* outer = nullptr;
   {
     std::lock_guard<std::mutex> lock(inbox->mu);

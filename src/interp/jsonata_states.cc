@@ -54,27 +54,27 @@ void EngineImpl::query_failed(Frame& f, Failure failure, std::string_view locati
 // Reads a JSONata-capable numeric field (TimeoutSeconds, MaxConcurrency, ...).
 std::optional<double> EngineImpl::jsonata_number(Frame& f, const DynamicField& d,
                                                  bool integer, double min) {
-  if (d.kind == DynamicField::Kind::kLiteral) return d.literal.get<double>();
-  if (d.kind != DynamicField::Kind::kJsonata) return 0.0;
+  if (d.kind() == DynamicField::Kind::kLiteral) return d.literal().get<double>();
+  if (d.kind() != DynamicField::Kind::kJsonata) return 0.0;
   JsonataEnv env = jsonata_env(f, nullptr, nullptr);
-  Outcome<json> v = d.jsonata.evaluate(env, d.field);
+  Outcome<json> v = d.jsonata().evaluate(env, d.field());
   if (!v.ok()) {
-    query_failed(f, v.take_failure(), d.field);
+    query_failed(f, v.take_failure(), d.field());
     return std::nullopt;
   }
   const json& x = v.value();
   if (!x.is_number() || (integer && std::floor(x.get<double>()) != x.get<double>()) ||
       x.get<double>() < min) {
-    std::string text = d.jsonata.source().get<std::string>();
+    std::string text = d.jsonata().source().get<std::string>();
     query_failed(f,
                  Failure(std::string(errors::kQueryEvaluationError),
                          fmt::format("The JSONata expression '{}' specified for the field '{}' "
                                      "returned an unexpected result type. Expected '{}', but "
                                      "was '{}' for value: {}",
-                                     jsonata_body(text), d.field,
+                                     jsonata_body(text), d.field(),
                                      integer ? "integer" : "number",
                                      x.is_number() ? "number" : json_type_name_of(x), x.dump())),
-                 d.field);
+                 d.field());
     return std::nullopt;
   }
   return x.get<double>();
@@ -90,7 +90,7 @@ void EngineImpl::run_jsonata_state(Frame& f) {
   JsonataEnv env = jsonata_env(f, nullptr, nullptr);
 
   // Output and Assign are evaluated side by side against the state's input and variables.
-  auto output_and_assign = [&](const std::optional<JsonataValue>& output,
+  auto output_and_assign = [&](const Boxed<JsonataValue>& output,
                                const AssignSpec& assign, json& out, json& assigned) -> bool {
     if (assign.jsonata) {
       Outcome<json> a = assign.jsonata->evaluate(env, "Assign");
@@ -124,13 +124,13 @@ void EngineImpl::run_jsonata_state(Frame& f) {
     }
     case StateType::kFail: {
       Failure failure;
-      for (auto [field, target] : {std::pair{&s.error, &failure.error},
-                                   std::pair{&s.cause, &failure.cause}}) {
-        if (field->kind == DynamicField::Kind::kLiteral) {
-          *target = field->literal.get<std::string>();
-        } else if (field->kind == DynamicField::Kind::kJsonata) {
-          Outcome<json> v = field->jsonata.evaluate(env, field->field);
-          if (!v.ok()) return query_failed(f, v.take_failure(), field->field);
+      for (auto [field, target] : {std::pair{&s.fail->error, &failure.error},
+                                   std::pair{&s.fail->cause, &failure.cause}}) {
+        if (field->kind() == DynamicField::Kind::kLiteral) {
+          *target = field->literal().get<std::string>();
+        } else if (field->kind() == DynamicField::Kind::kJsonata) {
+          Outcome<json> v = field->jsonata().evaluate(env, field->field());
+          if (!v.ok()) return query_failed(f, v.take_failure(), field->field());
           *target = v.value().is_string() ? v.value().get<std::string>() : v.value().dump();
         }
       }
@@ -179,14 +179,14 @@ void EngineImpl::run_jsonata_state(Frame& f) {
     }
     case StateType::kWait: {
       std::int64_t until = now;
-      if (s.seconds.present()) {
-        std::optional<double> secs = jsonata_number(f, s.seconds, true, 0);
+      if (s.wait->seconds.present()) {
+        std::optional<double> secs = jsonata_number(f, s.wait->seconds, true, 0);
         if (!secs) return;
         until = now + static_cast<std::int64_t>(*secs) * 1000000000LL;
-      } else if (s.timestamp.kind == DynamicField::Kind::kLiteral) {
-        until = s.timestamp_literal_nanos / 1000000000LL * 1000000000LL;
-      } else if (s.timestamp.kind == DynamicField::Kind::kJsonata) {
-        Outcome<json> v = s.timestamp.jsonata.evaluate(env, "Timestamp");
+      } else if (s.wait->timestamp.kind() == DynamicField::Kind::kLiteral) {
+        until = s.wait->timestamp_literal_nanos / 1000000000LL * 1000000000LL;
+      } else if (s.wait->timestamp.kind() == DynamicField::Kind::kJsonata) {
+        Outcome<json> v = s.wait->timestamp.jsonata().evaluate(env, "Timestamp");
         if (!v.ok()) return query_failed(f, v.take_failure(), "Timestamp");
         std::optional<std::int64_t> t;
         if (v.value().is_string()) t = parse_rfc3339(v.value().get<std::string>());

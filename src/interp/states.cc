@@ -209,8 +209,8 @@ void EngineImpl::fail_terminal(Frame& f, const Failure& failure) {
 bool EngineImpl::begin_task_token(Frame& f, const State& s) {
   // `$$.Task.Token` exists for callback tasks and activities (ASL-REFERENCE.md 3.4).
   bool token = s.type == StateType::kTask &&
-               (s.resource_info.pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
-                s.resource_info.kind == ResourceInfo::Kind::kActivity);
+               (s.resource_info->pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
+                s.resource_info->kind == ResourceInfo::Kind::kActivity);
   if (token) {
     new_task_token(*f.execution, f.task_token);
     context_object(f)["Task"] = {{"Token", f.task_token}};
@@ -266,23 +266,23 @@ void EngineImpl::run_state(Frame& f) {
     case StateType::kFail: {
       Failure failure;
       auto read = [&](const DynamicField& d, std::optional<std::string>& out) -> bool {
-        switch (d.kind) {
+        switch (d.kind()) {
           case DynamicField::Kind::kAbsent: return true;
-          case DynamicField::Kind::kLiteral: out = d.literal.get<std::string>(); return true;
+          case DynamicField::Kind::kLiteral: out = d.literal().get<std::string>(); return true;
           case DynamicField::Kind::kPath: {
-            Outcome<json> v = d.path.evaluate(roots);
+            Outcome<json> v = d.path().evaluate(roots);
             if (!v.ok()) {
               runtime(runtime_failure(fmt::format(
                   "The JSONPath '{}' specified for the field '{}' could not be found in the "
                   "input '{}'",
-                  d.path.text(), d.field, f.input.dump())));
+                  d.path().text(), d.field(), f.input.dump())));
               return false;
             }
             out = v.value().is_string() ? v.value().get<std::string>() : v.value().dump();
             return true;
           }
           case DynamicField::Kind::kIntrinsic: {
-            Outcome<json> v = d.intrinsic.evaluate(roots, env);
+            Outcome<json> v = d.intrinsic().evaluate(roots, env);
             if (!v.ok()) {
               runtime(v.failure());
               return false;
@@ -294,7 +294,7 @@ void EngineImpl::run_state(Frame& f) {
         }
         return true;
       };
-      if (!read(s.error, failure.error) || !read(s.cause, failure.cause)) return;
+      if (!read(s.fail->error, failure.error) || !read(s.fail->cause, failure.cause)) return;
       finish_frame(f, std::nullopt, std::move(failure));
       return;
     }
@@ -336,39 +336,39 @@ void EngineImpl::run_state(Frame& f) {
       std::int64_t until = now;
       const json& in = effective.get();
       PathRoots wroots{&in, &ctx, f.scope.get()};
-      if (s.seconds.kind == DynamicField::Kind::kLiteral) {
-        until = now + s.seconds.literal.get<std::int64_t>() * kNanos;
-      } else if (s.seconds.kind == DynamicField::Kind::kPath) {
-        const json* v = s.seconds.path.find(wroots);
+      if (s.wait->seconds.kind() == DynamicField::Kind::kLiteral) {
+        until = now + s.wait->seconds.literal().get<std::int64_t>() * kNanos;
+      } else if (s.wait->seconds.kind() == DynamicField::Kind::kPath) {
+        const json* v = s.wait->seconds.path().find(wroots);
         if (v == nullptr) {
           return runtime(runtime_failure(fmt::format(
               "The SecondsPath parameter does not reference an input value: {}",
-              s.seconds.path.text())));
+              s.wait->seconds.path().text())));
         }
         if (!v->is_number_integer() &&
             !(v->is_number_float() && std::floor(v->get<double>()) == v->get<double>())) {
           return runtime(runtime_failure(
               fmt::format("The SecondsPath parameter cannot be parsed as a long value: {} == {}",
-                          s.seconds.path.text(), v->is_string() ? v->get<std::string>() : v->dump())));
+                          s.wait->seconds.path().text(), v->is_string() ? v->get<std::string>() : v->dump())));
         }
         std::int64_t secs = v->get<std::int64_t>();
         if (secs < 0) {
           return runtime(runtime_failure(fmt::format(
               "The SecondsPath parameter references a negative value: {} == {}",
-              s.seconds.path.text(), secs)));
+              s.wait->seconds.path().text(), secs)));
         }
         until = now + secs * kNanos;
-      } else if (s.timestamp.kind == DynamicField::Kind::kLiteral) {
-        until = s.timestamp_literal_nanos / kNanos * kNanos;
-      } else if (s.timestamp.kind == DynamicField::Kind::kPath) {
-        const json* v = s.timestamp.path.find(wroots);
+      } else if (s.wait->timestamp.kind() == DynamicField::Kind::kLiteral) {
+        until = s.wait->timestamp_literal_nanos / kNanos * kNanos;
+      } else if (s.wait->timestamp.kind() == DynamicField::Kind::kPath) {
+        const json* v = s.wait->timestamp.path().find(wroots);
         std::optional<std::int64_t> t;
         if (v != nullptr && v->is_string()) t = parse_rfc3339(v->get<std::string>());
         if (!t) {
           return runtime(runtime_failure(fmt::format(
               "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
               "date-time format string: {} == {}",
-              s.timestamp.path.text(),
+              s.wait->timestamp.path().text(),
               v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()))));
         }
         until = *t / kNanos * kNanos;
@@ -431,20 +431,20 @@ void EngineImpl::start_children(Frame& f) {
     f.task_deadline = 0;
     auto resolve = [&](const DynamicField& d, std::int64_t& out) -> bool {
       out = 0;
-      if (d.kind == DynamicField::Kind::kJsonata) {
+      if (d.kind() == DynamicField::Kind::kJsonata) {
         std::optional<double> v = jsonata_number(f, d, true, 1);
         if (!v) return false;
         out = static_cast<std::int64_t>(*v);
-      } else if (d.kind == DynamicField::Kind::kLiteral) {
-        out = d.literal.get<std::int64_t>();
-      } else if (d.kind == DynamicField::Kind::kPath) {
+      } else if (d.kind() == DynamicField::Kind::kLiteral) {
+        out = d.literal().get<std::int64_t>();
+      } else if (d.kind() == DynamicField::Kind::kPath) {
         FrameContext ctx(*this, f);
         PathRoots roots{&f.input, &ctx, f.scope.get()};
-        Outcome<json> v = d.path.evaluate(roots);
+        Outcome<json> v = d.path().evaluate(roots);
         if (!v.ok()) {
           finish_frame(f, std::nullopt,
                        runtime_failure(cause_prefix(f) +
-                                       fmt::format("Invalid path '{}' : {}", d.path.text(),
+                                       fmt::format("Invalid path '{}' : {}", d.path().text(),
                                                    v.failure().cause.value_or(""))));
           return false;
         }
@@ -453,7 +453,7 @@ void EngineImpl::start_children(Frame& f) {
                        runtime_failure(cause_prefix(f) +
                                        fmt::format("The {} field refers to value \"{}\" which is "
                                                    "not a valid positive integer: {}",
-                                                   d.field, v.value().dump(), d.path.text())));
+                                                   d.field(), v.value().dump(), d.path().text())));
           return false;
         }
         out = v.value().get<std::int64_t>();
@@ -464,8 +464,8 @@ void EngineImpl::start_children(Frame& f) {
     if (!resolve(s.timeout_seconds, timeout) || !resolve(s.heartbeat_seconds, heartbeat)) return;
     if (timeout > 0) f.task_deadline = now + timeout * kNanos;
     f.heartbeat_nanos = heartbeat * kNanos;
-    bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
-    bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
+    bool lambda = s.resource_info->kind == ResourceInfo::Kind::kLambdaFunction;
+    bool activity = s.resource_info->kind == ResourceInfo::Kind::kActivity;
     // Without InputPath and Parameters the effective input is the state's input, whose text
     // the StateEntered event already holds.
     bool same_as_entered =
@@ -496,11 +496,11 @@ void EngineImpl::start_children(Frame& f) {
       emit(ex, &f, "TaskScheduled", "taskScheduledEventDetails", json());
       emit(ex, &f, "TaskStarted", "taskStartedEventDetails", json());
     } else {
-      const std::string& resource_type = s.resource_info.service;
-      const std::string& resource = s.resource_info.kind == ResourceInfo::Kind::kOther ||
-                                            s.resource_info.kind == ResourceInfo::Kind::kActivity
+      const std::string& resource_type = s.resource_info->service;
+      const std::string& resource = s.resource_info->kind == ResourceInfo::Kind::kOther ||
+                                            s.resource_info->kind == ResourceInfo::Kind::kActivity
                                         ? s.resource
-                                        : s.resource_info.action;
+                                        : s.resource_info->action;
       HistoryEvent::Compact c;
       c.shape = HistoryEvent::Compact::kTaskScheduled;
       c.a = &resource_type;
@@ -603,14 +603,14 @@ void EngineImpl::start_map_children(Frame& f) {
   // Concurrency and tolerance.
   auto read_number = [&](const DynamicField& d, const char* what, bool integer,
                          double& out) -> bool {
-    if (d.kind == DynamicField::Kind::kJsonata) {
+    if (d.kind() == DynamicField::Kind::kJsonata) {
       std::optional<double> v = jsonata_number(f, d, integer, 0);
       if (!v) return false;
       out = *v;
-    } else if (d.kind == DynamicField::Kind::kLiteral) {
-      out = d.literal.get<double>();
-    } else if (d.kind == DynamicField::Kind::kPath) {
-      const json* v = d.path.find(roots);
+    } else if (d.kind() == DynamicField::Kind::kLiteral) {
+      out = d.literal().get<double>();
+    } else if (d.kind() == DynamicField::Kind::kPath) {
+      const json* v = d.path().find(roots);
       json parsed;
       if (v != nullptr && v->is_string()) {
         // AWS accepts numbers written as strings here ("1").
@@ -625,8 +625,8 @@ void EngineImpl::start_map_children(Frame& f) {
       if (v == nullptr || !num->is_number() ||
           (integer && std::floor(num->get<double>()) != num->get<double>())) {
         runtime(fmt::format("The {} field refers to value \"{}\" which is not a valid {}: {}",
-                            d.field, v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
-                            integer ? "integer" : "float", d.path.text()));
+                            d.field(), v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
+                            integer ? "integer" : "float", d.path().text()));
         return false;
       }
       out = num->get<double>();
@@ -940,17 +940,17 @@ void EngineImpl::children_done(Frame& f) {
 void EngineImpl::finish_task(Frame& f) {
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
-  bool lambda = s.resource_info.kind == ResourceInfo::Kind::kLambdaFunction;
-  const std::string& resource_type = s.resource_info.service;
-  const std::string& resource = (s.resource_info.kind == ResourceInfo::Kind::kOther ||
-                                 s.resource_info.kind == ResourceInfo::Kind::kActivity)
+  bool lambda = s.resource_info->kind == ResourceInfo::Kind::kLambdaFunction;
+  const std::string& resource_type = s.resource_info->service;
+  const std::string& resource = (s.resource_info->kind == ResourceInfo::Kind::kOther ||
+                                 s.resource_info->kind == ResourceInfo::Kind::kActivity)
                                     ? s.resource
-                                    : s.resource_info.action;
+                                    : s.resource_info->action;
   if (f.task_failure) {
     Failure failure = std::move(*f.task_failure);
     f.task_failure.reset();
     bool timed_out = failure.error_name() == errors::kTimeout;
-    bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
+    bool activity = s.resource_info->kind == ResourceInfo::Kind::kActivity;
     // The details in compact form: the error, a NUL, the cause. An error name holding a NUL
     // itself (host code may raise one) could not be told from the cause: such details are
     // built as an object instead.
@@ -1002,7 +1002,7 @@ void EngineImpl::finish_task(Frame& f) {
     finish_frame(f, std::nullopt, std::move(fail));
     return;
   }
-  bool activity = s.resource_info.kind == ResourceInfo::Kind::kActivity;
+  bool activity = s.resource_info->kind == ResourceInfo::Kind::kActivity;
   if (!recording(ex)) {
     emit(ex, &f, lambda ? "LambdaFunctionSucceeded" : activity ? "ActivitySucceeded" : "TaskSucceeded",
          "", json());

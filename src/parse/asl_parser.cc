@@ -592,20 +592,15 @@ class AslReader {
                                             key, path_key));
     }
     if (v != nullptr) {
-      field.field = std::string(key);
       if (s.query_language == QueryLanguage::kJSONata && v->is_string() &&
           is_jsonata_string(v->get_ref<const std::string&>())) {
-        field.kind = DynamicField::Kind::kJsonata;
-        field.jsonata = compile_jsonata(*v, r.pointer_of(key));
+        field = DynamicField::of_jsonata(std::string(key), compile_jsonata(*v, r.pointer_of(key)));
       } else if (literal_ok(*v, r.pointer_of(key))) {
-        field.kind = DynamicField::Kind::kLiteral;
-        field.literal = *v;
+        field = DynamicField::of_literal(std::string(key), *v);
       }
     } else if (p != nullptr && s.query_language == QueryLanguage::kJSONPath) {
-      field.field = std::string(path_key);
       if (auto path = compile_path(*p, r.pointer_of(path_key), path_key, true, true, true)) {
-        field.kind = DynamicField::Kind::kPath;
-        field.path = std::move(*path);
+        field = DynamicField::of_path(std::string(path_key), std::move(*path));
       }
     }
     return field;
@@ -793,6 +788,7 @@ class AslReader {
   // --- State types ---
 
   void read_task(const Reader& r, State& s) {
+    s.resource_info = ResourceInfo();
     read_io(r, s);
     read_result_processing(r, s);
     if (auto res = r.string(f::kResource, true)) {
@@ -803,14 +799,15 @@ class AslReader {
                                      int_check(f::kTimeoutSeconds, 1, kMaxSeconds));
     s.heartbeat_seconds = read_dynamic(r, s, f::kHeartbeatSeconds, f::kHeartbeatSecondsPath,
                                        int_check(f::kHeartbeatSeconds, 1, kMaxSeconds));
-    if (s.timeout_seconds.kind == DynamicField::Kind::kLiteral &&
-        s.heartbeat_seconds.kind == DynamicField::Kind::kLiteral &&
-        s.heartbeat_seconds.literal.get<double>() >= s.timeout_seconds.literal.get<double>()) {
+    if (s.timeout_seconds.kind() == DynamicField::Kind::kLiteral &&
+        s.heartbeat_seconds.kind() == DynamicField::Kind::kLiteral &&
+        s.heartbeat_seconds.literal().get<double>() >= s.timeout_seconds.literal().get<double>()) {
       sink_.schema(r.pointer_of(f::kHeartbeatSeconds),
                    "The field 'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
     }
     if (const json* cred = r.object_field(f::kCredentials)) {
-      s.credentials_source = *cred;
+      s.credentials = CredentialsSpec{*cred, std::nullopt, std::nullopt};
+      CredentialsSpec& credentials = *s.credentials;
       std::string ptr = r.pointer_of(f::kCredentials);
       Reader cr(*cred, ptr, sink_);
       bool has_role = cr.has("RoleArn") || (s.query_language == QueryLanguage::kJSONPath &&
@@ -818,10 +815,10 @@ class AslReader {
       if (!has_role) cr.missing("RoleArn");
       if (s.query_language == QueryLanguage::kJSONPath) {
         std::vector<Diagnostic> diags;
-        s.credentials = PayloadTemplate::compile(*cred, ptr, diags);
+        credentials.jsonpath = PayloadTemplate::compile(*cred, ptr, diags);
         sink_.absorb(diags);
       } else {
-        s.credentials_jsonata = compile_jsonata(*cred, ptr);
+        credentials.jsonata = compile_jsonata(*cred, ptr);
       }
     }
     read_retry(r, s);
@@ -830,7 +827,7 @@ class AslReader {
 
   void parse_resource(const Reader& r, State& s) {
     const std::string& res = s.resource;
-    ResourceInfo& info = s.resource_info;
+    ResourceInfo& info = *s.resource_info;
     std::string ptr = r.pointer_of(f::kResource);
     if (is_jsonata_string(res)) {
       sink_.schema(ptr, "The field 'Resource' does not accept JSONata");
@@ -968,23 +965,26 @@ class AslReader {
                                   : "A Wait state must have exactly one of 'Seconds' or "
                                     "'Timestamp'");
     }
-    s.seconds = read_dynamic(r, s, f::kSeconds, f::kSecondsPath,
-                             int_check(f::kSeconds, 0, kMaxSeconds), /*check_both=*/false);
-    s.timestamp = read_dynamic(r, s, f::kTimestamp, f::kTimestampPath,
-                               [this, &s](const json& v, const std::string& ptr) {
-                                 if (!v.is_string()) {
-                                   sink_.schema(ptr, "The field 'Timestamp' must be a string");
-                                   return false;
-                                 }
-                                 auto t = parse_rfc3339(v.get_ref<const std::string&>());
-                                 if (!t) {
-                                   sink_.schema(ptr, "String does not match RFC3339 timestamp");
-                                   return false;
-                                 }
-                                 s.timestamp_literal_nanos = *t;
-                                 return true;
-                               },
-                               /*check_both=*/false);
+    s.wait = WaitSpec();
+    WaitSpec& wait = *s.wait;
+    wait.seconds = read_dynamic(r, s, f::kSeconds, f::kSecondsPath,
+                                int_check(f::kSeconds, 0, kMaxSeconds), /*check_both=*/false);
+    wait.timestamp = read_dynamic(
+        r, s, f::kTimestamp, f::kTimestampPath,
+        [this, &wait](const json& v, const std::string& ptr) {
+          if (!v.is_string()) {
+            sink_.schema(ptr, "The field 'Timestamp' must be a string");
+            return false;
+          }
+          auto t = parse_rfc3339(v.get_ref<const std::string&>());
+          if (!t) {
+            sink_.schema(ptr, "String does not match RFC3339 timestamp");
+            return false;
+          }
+          wait.timestamp_literal_nanos = *t;
+          return true;
+        },
+        /*check_both=*/false);
   }
 
   void read_fail(const Reader& r, State& s) {
@@ -998,8 +998,10 @@ class AslReader {
         return true;
       };
     };
-    s.error = read_fail_field(r, s, f::kError, f::kErrorPath, string_check(f::kError));
-    s.cause = read_fail_field(r, s, f::kCause, f::kCausePath, string_check(f::kCause));
+    s.fail = FailSpec();
+    FailSpec& fail = *s.fail;
+    fail.error = read_fail_field(r, s, f::kError, f::kErrorPath, string_check(f::kError));
+    fail.cause = read_fail_field(r, s, f::kCause, f::kCausePath, string_check(f::kCause));
   }
 
   template <typename Check>
@@ -1010,26 +1012,22 @@ class AslReader {
         !r.has(key)) {
       const std::string& text = p->get_ref<const std::string&>();
       if (!text.empty() && text[0] != '$') {
-        DynamicField field;
-        field.field = std::string(path_key);
         Result<IntrinsicCall> call = IntrinsicCall::parse(text);
         if (!call.ok()) {
           sink_.schema(r.pointer_of(path_key),
                        fmt::format("The value for the field '{}' must be a valid JSONPath or a "
                                    "valid intrinsic function call: {}",
                                    path_key, call.status().message()));
-          return field;
+          return DynamicField();
         }
         if (!call->returns_string()) {
           sink_.schema(r.pointer_of(path_key),
                        fmt::format("The intrinsic function {} cannot be used in '{}': it must "
                                    "return a string",
                                    call->name(), path_key));
-          return field;
+          return DynamicField();
         }
-        field.kind = DynamicField::Kind::kIntrinsic;
-        field.intrinsic = std::move(call).value();
-        return field;
+        return DynamicField::of_intrinsic(std::string(path_key), std::move(call).value());
       }
     }
     return read_dynamic(r, s, key, path_key, check);
@@ -1322,7 +1320,7 @@ class AslReader {
       check_root_fields(*proc, proc_ptr, /*map=*/true);
       Reader pr(*proc, proc_ptr, sink_);
       if (const json* cfg = pr.object_field(f::kProcessorConfig)) {
-        s.processor_config = *cfg;
+        s.processor_config = ProcessorConfigSpec{*cfg, std::nullopt};
         Reader cr(*cfg, pr.pointer_of(f::kProcessorConfig), sink_);
         for (auto it = cfg->begin(); it != cfg->end(); ++it) {
           if (it.key() != f::kMode && it.key() != f::kExecutionType) {
@@ -1338,7 +1336,7 @@ class AslReader {
           }
         }
         if (auto et = cr.string(f::kExecutionType)) {
-          s.execution_type = *et;
+          s.processor_config->execution_type = *et;
           if (*et != "STANDARD" && *et != "EXPRESS") {
             sink_.schema(cr.pointer_of(f::kExecutionType),
                          "The field 'ExecutionType' should have one of these values: "

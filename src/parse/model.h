@@ -8,7 +8,8 @@
 // Design choices: each `States` object (the root, every Parallel branch, every Map processor)
 // is a `Graph` of its own, owned by its parent state, so transitions are scope-local indexes.
 // A `State` is one struct with the fields of every type (most absent), which keeps the
-// interpreter's I/O pipeline a single code path over all types.
+// interpreter's I/O pipeline a single code path over all types. Fields that are often absent
+// cost a pointer when absent (`Boxed`, `DynamicField`), keeping a `State` under 600 bytes.
 #ifndef STEPWISE_SRC_PARSE_MODEL_H_
 #define STEPWISE_SRC_PARSE_MODEL_H_
 
@@ -17,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +53,10 @@ class Boxed {
     value_ = std::make_unique<T>(std::move(value));
     return *this;
   }
+  Boxed& operator=(std::optional<T> value) {
+    value_ = value ? std::make_unique<T>(std::move(*value)) : nullptr;
+    return *this;
+  }
 
   bool has_value() const { return value_ != nullptr; }
   explicit operator bool() const { return value_ != nullptr; }
@@ -61,6 +67,10 @@ class Boxed {
   // REQUIRES: has_value().
   T& value() { return *value_; }
   const T& value() const { return *value_; }
+  template <typename U>
+  T value_or(U&& fallback) const {
+    return value_ ? *value_ : static_cast<T>(std::forward<U>(fallback));
+  }
   void reset() { value_.reset(); }
 
  private:
@@ -78,23 +88,59 @@ struct OptionalPath {
 // A field whose value is a literal, a reference path (`...Path` form), an intrinsic call
 // (Fail's ErrorPath/CausePath) or a JSONata template: TimeoutSeconds, HeartbeatSeconds,
 // Seconds, Timestamp, MaxConcurrency, ToleratedFailure*, Error, Cause, MaxItems, ...
-struct DynamicField {
+// An absent field is one null pointer (a `State` has nine of these, most absent); a present one
+// keeps its name and value on the heap. Built by the `of_*` factories; copies are deep.
+class DynamicField {
+ public:
   enum class Kind : std::uint8_t { kAbsent, kLiteral, kPath, kIntrinsic, kJsonata };
-  Kind kind = Kind::kAbsent;
-  // The field name as written (e.g. "TimeoutSecondsPath"), for error causes.
-  std::string field;
-  json literal;
-  JsonPath path;
-  IntrinsicCall intrinsic;
-  JsonataValue jsonata;
 
-  bool present() const { return kind != Kind::kAbsent; }
+  DynamicField() = default;  // absent
+  static DynamicField of_literal(std::string field, json literal) {
+    return DynamicField(std::move(field), Value(std::in_place_type<json>, std::move(literal)));
+  }
+  static DynamicField of_path(std::string field, JsonPath path) {
+    return DynamicField(std::move(field), Value(std::in_place_type<JsonPath>, std::move(path)));
+  }
+  static DynamicField of_intrinsic(std::string field, IntrinsicCall intrinsic) {
+    return DynamicField(std::move(field),
+                        Value(std::in_place_type<IntrinsicCall>, std::move(intrinsic)));
+  }
+  static DynamicField of_jsonata(std::string field, JsonataValue jsonata) {
+    return DynamicField(std::move(field),
+                        Value(std::in_place_type<JsonataValue>, std::move(jsonata)));
+  }
+
+  Kind kind() const {
+    return value_ ? static_cast<Kind>(value_->value.index() + 1) : Kind::kAbsent;
+  }
+  bool present() const { return value_.has_value(); }
+  // The field name as written (e.g. "TimeoutSecondsPath"), for error causes.
+  // REQUIRES: present().
+  const std::string& field() const { return value_->field; }
+  // The value; each REQUIRES: kind() is the matching kind.
+  const json& literal() const { return std::get<json>(value_->value); }
+  const JsonPath& path() const { return std::get<JsonPath>(value_->value); }
+  const IntrinsicCall& intrinsic() const { return std::get<IntrinsicCall>(value_->value); }
+  const JsonataValue& jsonata() const { return std::get<JsonataValue>(value_->value); }
+
+ private:
+  // Alternatives in `Kind` order, after kAbsent.
+  using Value = std::variant<json, JsonPath, IntrinsicCall, JsonataValue>;
+  struct Present {
+    std::string field;
+    Value value;
+  };
+  DynamicField(std::string field, Value value) {
+    value_ = Present{std::move(field), std::move(value)};
+  }
+
+  Boxed<Present> value_;
 };
 
 // JSONPath `Assign`, or JSONata `Assign`: exactly one is set when present.
 struct AssignSpec {
-  std::optional<PayloadTemplate> jsonpath;
-  std::optional<JsonataValue> jsonata;
+  Boxed<PayloadTemplate> jsonpath;
+  Boxed<JsonataValue> jsonata;
   bool present() const { return jsonpath.has_value() || jsonata.has_value(); }
 };
 
@@ -115,8 +161,8 @@ struct Catcher {
   std::vector<std::string> error_equals;
   std::string next_name;
   StateId next = kNoState;
-  OptionalPath result_path;                   // JSONPath
-  std::optional<JsonataValue> output;         // JSONata
+  OptionalPath result_path;    // JSONPath
+  Boxed<JsonataValue> output;  // JSONata
   AssignSpec assign;
   std::optional<std::string> comment;
 };
@@ -153,7 +199,7 @@ struct ChoiceBranch {
   std::string next_name;
   StateId next = kNoState;
   AssignSpec assign;
-  std::optional<JsonataValue> output;
+  Boxed<JsonataValue> output;
   std::optional<std::string> comment;
 };
 
@@ -187,13 +233,45 @@ struct ItemBatcherSpec {
   std::optional<JsonataValue> batch_input_jsonata;
 };
 
+// A Task's `Credentials` (JSONPath payload template or JSONata value).
+struct CredentialsSpec {
+  json source;  // the object as written
+  std::optional<PayloadTemplate> jsonpath;
+  std::optional<JsonataValue> jsonata;
+};
+
+// A Wait state's fields; exactly one of `seconds` and `timestamp` is present.
+struct WaitSpec {
+  DynamicField seconds;    // Seconds / SecondsPath
+  DynamicField timestamp;  // Timestamp / TimestampPath
+  std::int64_t timestamp_literal_nanos = 0;
+};
+
+// A Fail state's fields.
+struct FailSpec {
+  DynamicField error;  // Error / ErrorPath
+  DynamicField cause;  // Cause / CausePath
+};
+
+// A Map's ItemProcessor.ProcessorConfig.
+struct ProcessorConfigSpec {
+  json source;                                // the object as written
+  std::optional<std::string> execution_type;  // ExecutionType
+};
+
+// One state. Fields of every type sit side by side; the groups that only one type has are
+// boxed, so an absent group costs a pointer (a 10,000-state machine loads with its states in
+// cache).
 struct State {
   std::string name;
   std::string pointer;  // RFC 6901 pointer of the state object in the definition
   StateType type = StateType::kPass;
   QueryLanguage query_language = QueryLanguage::kJSONPath;
   bool query_language_explicit = false;
-  std::optional<std::string> comment;
+  bool processor_is_iterator = false;  // Map: written as the deprecated `Iterator`
+  bool distributed = false;            // Map: ProcessorConfig.Mode is DISTRIBUTED
+  StateId default_next = kNoState;     // Choice (see below)
+  Boxed<std::string> comment;
 
   // Transition (Task, Pass, Wait, Parallel, Map).
   std::string next_name;
@@ -208,56 +286,44 @@ struct State {
 
   // Choice.
   std::vector<ChoiceBranch> choices;
-  std::string default_name;
-  StateId default_next = kNoState;
+  std::string default_name;  // resolved to `default_next`
 
   // Parallel.
   std::vector<std::shared_ptr<const Graph>> branches;
   // Map.
   std::shared_ptr<const Graph> processor;
-  std::optional<std::string> label;
+  Boxed<std::string> label;
 
   // JSONPath input/output processing.
   OptionalPath input_path, output_path, result_path;
-  std::optional<PayloadTemplate> parameters;      // also Map's deprecated Parameters
-  std::optional<PayloadTemplate> result_selector;
-  std::optional<json> result;                     // Pass
+  Boxed<PayloadTemplate> parameters;  // also Map's deprecated Parameters
+  Boxed<PayloadTemplate> result_selector;
+  Boxed<json> result;  // Pass
   // JSONata input/output processing.
-  std::optional<JsonataValue> arguments;
-  std::optional<JsonataValue> output;
+  Boxed<JsonataValue> arguments;
+  Boxed<JsonataValue> output;
   AssignSpec assign;
 
   // Task.
   std::string resource;
-  ResourceInfo resource_info;
-  DynamicField timeout_seconds;    // TimeoutSeconds / TimeoutSecondsPath
-  DynamicField heartbeat_seconds;  // HeartbeatSeconds / HeartbeatSecondsPath
-  std::optional<json> credentials_source;
-  std::optional<PayloadTemplate> credentials;     // JSONPath
-  std::optional<JsonataValue> credentials_jsonata;
+  Boxed<ResourceInfo> resource_info;  // present on every Task state
+  DynamicField timeout_seconds;       // TimeoutSeconds / TimeoutSecondsPath
+  DynamicField heartbeat_seconds;     // HeartbeatSeconds / HeartbeatSecondsPath
+  Boxed<CredentialsSpec> credentials;
   std::vector<Retrier> retry;
 
-  // Wait.
-  DynamicField seconds;    // Seconds / SecondsPath
-  DynamicField timestamp;  // Timestamp / TimestampPath
-  std::int64_t timestamp_literal_nanos = 0;
-
-  // Fail.
-  DynamicField error;  // Error / ErrorPath
-  DynamicField cause;  // Cause / CausePath
+  Boxed<WaitSpec> wait;  // present on every Wait state
+  Boxed<FailSpec> fail;  // present on every Fail state
 
   // Map.
-  bool processor_is_iterator = false;  // written as the deprecated `Iterator`
-  bool distributed = false;
-  std::optional<std::string> execution_type;  // ProcessorConfig.ExecutionType
-  std::optional<json> processor_config;
+  Boxed<ProcessorConfigSpec> processor_config;
   OptionalPath items_path;
-  std::optional<JsonataValue> items;
-  std::optional<PayloadTemplate> item_selector;
-  std::optional<JsonataValue> item_selector_jsonata;
+  Boxed<JsonataValue> items;
+  Boxed<PayloadTemplate> item_selector;
+  Boxed<JsonataValue> item_selector_jsonata;
   Boxed<ItemReaderSpec> item_reader;
   Boxed<ItemBatcherSpec> item_batcher;
-  std::optional<json> result_writer;
+  Boxed<json> result_writer;
   DynamicField max_concurrency;
   DynamicField tolerated_failure_percentage;
   DynamicField tolerated_failure_count;

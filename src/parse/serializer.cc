@@ -20,12 +20,12 @@ void put_path(json& out, std::string_view key, const OptionalPath& p) {
 }
 
 void put_dynamic(json& out, const DynamicField& d) {
-  switch (d.kind) {
+  switch (d.kind()) {
     case DynamicField::Kind::kAbsent: break;
-    case DynamicField::Kind::kLiteral: out[d.field] = d.literal; break;
-    case DynamicField::Kind::kPath: out[d.field] = d.path.text(); break;
-    case DynamicField::Kind::kIntrinsic: out[d.field] = d.intrinsic.text(); break;
-    case DynamicField::Kind::kJsonata: out[d.field] = d.jsonata.source(); break;
+    case DynamicField::Kind::kLiteral: out[d.field()] = d.literal(); break;
+    case DynamicField::Kind::kPath: out[d.field()] = d.path().text(); break;
+    case DynamicField::Kind::kIntrinsic: out[d.field()] = d.intrinsic().text(); break;
+    case DynamicField::Kind::kJsonata: out[d.field()] = d.jsonata().source(); break;
   }
 }
 
@@ -108,8 +108,12 @@ json state_json(const State& s) {
   if (!s.resource.empty()) out[std::string(f::kResource)] = s.resource;
   put_dynamic(out, s.timeout_seconds);
   put_dynamic(out, s.heartbeat_seconds);
-  if (s.credentials) out[std::string(f::kCredentials)] = s.credentials->source();
-  if (s.credentials_jsonata) out[std::string(f::kCredentials)] = s.credentials_jsonata->source();
+  if (s.credentials && s.credentials->jsonpath) {
+    out[std::string(f::kCredentials)] = s.credentials->jsonpath->source();
+  }
+  if (s.credentials && s.credentials->jsonata) {
+    out[std::string(f::kCredentials)] = s.credentials->jsonata->source();
+  }
   if (!s.retry.empty()) {
     json list = json::array();
     for (const Retrier& r : s.retry) list.push_back(retrier_json(r));
@@ -134,10 +138,14 @@ json state_json(const State& s) {
     out[std::string(f::kChoices)] = std::move(list);
     if (!s.default_name.empty()) out[std::string(f::kDefault)] = s.default_name;
   }
-  put_dynamic(out, s.seconds);
-  put_dynamic(out, s.timestamp);
-  put_dynamic(out, s.error);
-  put_dynamic(out, s.cause);
+  if (s.wait) {
+    put_dynamic(out, s.wait->seconds);
+    put_dynamic(out, s.wait->timestamp);
+  }
+  if (s.fail) {
+    put_dynamic(out, s.fail->error);
+    put_dynamic(out, s.fail->cause);
+  }
   if (s.type == StateType::kParallel) {
     json list = json::array();
     for (const auto& b : s.branches) list.push_back(graph_json(*b, false));
@@ -146,7 +154,7 @@ json state_json(const State& s) {
   if (s.type == StateType::kMap) {
     if (s.processor) {
       json proc = graph_json(*s.processor, false);
-      if (s.processor_config) proc[std::string(f::kProcessorConfig)] = *s.processor_config;
+      if (s.processor_config) proc[std::string(f::kProcessorConfig)] = s.processor_config->source;
       out[std::string(s.processor_is_iterator ? f::kIterator : f::kItemProcessor)] =
           std::move(proc);
     }
