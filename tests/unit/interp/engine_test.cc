@@ -539,6 +539,29 @@ TEST_F(EngineTest, ManyExecutionsPerEngine) {
   EXPECT_EQ(elapsed(), 20 * kSecond);
 }
 
+// An input that is not valid JSON text (a string with invalid UTF-8, which only a C++ host can
+// build) is refused by start, as AWS's StartExecution refuses it, whether or not history is
+// kept; the engine stays usable.
+TEST_F(EngineTest, StartRefusesAnInputThatIsNotValidJsonText) {
+  auto machine = compile(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  json bad = {{"name", std::string("caf\xc3")}};
+  for (bool history : {true, false}) {
+    StartOptions so;
+    so.record_history = history;
+    Result<ExecutionId> id = engine.start(machine, bad, so);
+    ASSERT_FALSE(id.ok());
+    EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(id.status().message().find("the execution input cannot be written as JSON"),
+              std::string::npos)
+        << id.status().message();
+  }
+  ExecutionResult r = engine.run(machine, {{"name", "caf\xc3\xa9"}});
+  EXPECT_EQ(r.status, ExecutionStatus::kSucceeded);
+  EXPECT_EQ(r.output, (json{{"name", "caf\xc3\xa9"}}));
+}
+
 TEST_F(EngineTest, ExecutionNamesMustBeUniqueWhileRunning) {
   auto machine = compile(R"({"StartAt": "W", "States": {
       "W": {"Type": "Wait", "Seconds": 1, "End": true}}})");
