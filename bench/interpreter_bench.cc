@@ -47,7 +47,7 @@ class EchoExecutor final : public TaskExecutor {
       done.fail("FlakyError", "flaky");
       return;
     }
-    done.succeed(*req.input);
+    done.succeed(req.take_input());  // moved when the engine no longer needs it
   }
 
  private:

@@ -37,6 +37,13 @@ struct TaskRequest {
   std::string_view task_token;      // unique per attempt; `$$.Task.Token`
   std::int64_t deadline = 0;        // TimeoutSeconds expiry (ns since epoch), 0 when none
 
+  // The effective input by value, for an executor that keeps or returns it (an echo, a
+  // forwarder): moved out when the engine will not need it again, copied otherwise. The engine
+  // needs it again for a Retry, a JSONata state, a checkpointed (durable) execution, or a
+  // ResultPath (of the state or of a Catch) that merges into the input. After a move, `input`
+  // points at null. Call it at most once per request.
+  nlohmann::json take_input() const;
+
   // The context object (`$$`) as the Task's paths see it. Built on first call, since most
   // executors never read it; an empty object when the request did not come from an engine.
   const nlohmann::json& context() const;
@@ -45,6 +52,8 @@ struct TaskRequest {
   // that builds a request by hand may point it at its own object.
   const nlohmann::json& (*context_source)(const void* arg) = nullptr;
   const void* context_arg = nullptr;
+  // Where `take_input()` may move the input from; null when it must copy. Set by the engine.
+  nlohmann::json* movable_input = nullptr;
 };
 
 // The one-shot answer to a `TaskRequest`. Copyable; all copies share one completion, and only

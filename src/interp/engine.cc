@@ -51,6 +51,11 @@ const json& TaskRequest::context() const {
   return context_source != nullptr ? context_source(context_arg) : kEmpty;
 }
 
+json TaskRequest::take_input() const {
+  if (movable_input != nullptr) return std::move(*movable_input);
+  return input != nullptr ? *input : json();
+}
+
 void TaskCompletion::succeed(json output) const { slot_->complete(std::move(output), std::nullopt); }
 void TaskCompletion::fail(std::string error, std::string cause) const {
   slot_->complete(std::nullopt, Failure(std::move(error), std::move(cause)));
@@ -640,6 +645,28 @@ void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
   call_executor(f);
 }
 
+// True when nothing reads the task's effective input after the executor has it, so
+// TaskRequest::take_input may move it: no Retry will send it again, no JSONata expression sees
+// `$states.input`, no checkpoint or TestState inspection records it, and, when it is the raw
+// input itself, neither ResultPath nor any Catch's ResultPath merges into it.
+bool EngineImpl::task_input_is_dead(const Frame& f, const State& s) const {
+  const Execution& ex = *f.execution;
+  if (ex.durable || ex.inspection != nullptr || s.query_language == QueryLanguage::kJSONata || !s.retry.empty()) {
+    return false;
+  }
+  if (!f.effective_is_input) return true;  // `effective` is kept for retries only
+  auto replaces = [](const OptionalPath& p) {
+    return p.kind == OptionalPath::Kind::kDefault ||
+           (p.kind == OptionalPath::Kind::kPath && p.path.is_root_only() &&
+            p.path.root() == JsonPath::Root::kInput);
+  };
+  if (!replaces(s.result_path)) return false;
+  for (const Catcher& c : s.catch_rules) {
+    if (!replaces(c.result_path)) return false;
+  }
+  return true;
+}
+
 // Hands the frame's task to its executor (or, for an activity, to the workers' queue).
 void EngineImpl::call_executor(Frame& f) {
   Execution& ex = *f.execution;
@@ -686,6 +713,9 @@ void EngineImpl::call_executor(Frame& f) {
       return src->engine->context_for(*src->frame);
     };
     req.context_arg = &source;
+    if (task_input_is_dead(f, s)) {
+      req.movable_input = f.effective_is_input ? &f.input : &f.effective;
+    }
     try {
       options.task_executor->start(req, TaskCompletion(slot));
     } catch (const TaskError& e) {

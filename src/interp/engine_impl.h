@@ -108,6 +108,7 @@ struct EngineImpl {
   void schedule(Frame* f);
   void set_timer(Frame* f, std::int64_t at);
   std::string cause_prefix(const Frame& f) const;
+  bool task_input_is_dead(const Frame& f, const State& s) const;
   // The frame's context object (`$$`) with its State part set for the frame's state.
   const nlohmann::json& context_for(Frame& f);
   // The execution's context object, built on first use.

@@ -82,7 +82,8 @@ ThreadPoolExecutor::~ThreadPoolExecutor() {
 void ThreadPoolExecutor::start(const TaskRequest& request, TaskCompletion completion) {
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
-    impl_->queue.emplace_back(*request.input, std::move(completion));
+    // The worker needs its own copy of the input, unless the engine can hand it over.
+    impl_->queue.emplace_back(request.take_input(), std::move(completion));
   }
   impl_->cv.notify_one();
 }

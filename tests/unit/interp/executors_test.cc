@@ -149,6 +149,62 @@ TEST(TaskExecutorTest, ContextReadLateHoldsTheOriginalInput) {
   EXPECT_EQ(manual.context(), json::object());
 }
 
+// TaskRequest::take_input moves the input out only when the engine will not read it again;
+// either way the executor gets the same value and the execution the same output.
+TEST(TaskExecutorTest, TakeInputMovesOnlyWhatTheEngineNoLongerNeeds) {
+  struct Echo : TaskExecutor {
+    std::vector<std::string> seen;  // the taken input, then what `input` points at afterwards
+    int fail_first = 0;
+    void start(const TaskRequest& r, TaskCompletion c) override {
+      json in = r.take_input();
+      seen.push_back(in.dump() + "|" + r.input->dump());
+      if (r.attempt < fail_first) {
+        c.fail("Again", "");
+      } else {
+        c.succeed(std::move(in));
+      }
+    }
+  };
+  struct Case {
+    const char* task_fields;
+    int fail_first;
+    const char* output;
+    std::vector<std::string> seen;
+  };
+  const Case cases[] = {
+      // Nothing reads the input afterwards: moved.
+      {R"("Next": "Done")", 0, R"({"k":1})", {R"({"k":1}|null)"}},
+      {R"("ResultPath": "$", "Next": "Done")", 0, R"({"k":1})", {R"({"k":1}|null)"}},
+      // Parameters build the effective input, kept for retries only: moved without Retry.
+      {R"("Parameters": {"p.$": "$.k"}, "ResultPath": "$.r", "Next": "Done")", 0,
+       R"({"k":1,"r":{"p":1}})", {R"({"p":1}|null)"}},
+      // ResultPath merges into the input: copied.
+      {R"("ResultPath": "$.r", "Next": "Done")", 0, R"({"k":1,"r":{"k":1}})",
+       {R"({"k":1}|{"k":1})"}},
+      // A Catch that merges into the input: copied.
+      {R"("Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.e", "Next": "Done"}],
+          "Next": "Done")", 0, R"({"k":1})", {R"({"k":1}|{"k":1})"}},
+      // A Retry sends the input again: copied on every attempt.
+      {R"("Retry": [{"ErrorEquals": ["Again"], "IntervalSeconds": 1}], "Next": "Done")", 1,
+       R"({"k":1})", {R"({"k":1}|{"k":1})", R"({"k":1}|{"k":1})"}},
+  };
+  for (const Case& c : cases) {
+    auto echo = std::make_shared<Echo>();
+    echo->fail_first = c.fail_first;
+    auto machine = compile(std::string(R"({"StartAt": "Do", "States": {
+        "Do": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", )") +
+                           c.task_fields + R"(},
+        "Done": {"Type": "Pass", "End": true}}})");
+    ASSERT_TRUE(machine) << c.task_fields;
+    EngineOptions options;
+    options.task_executor = echo;
+    options.clock = std::make_shared<ManualClock>();
+    Engine engine(std::move(options));
+    EXPECT_EQ(outcome(engine.run(machine, {{"k", 1}})), c.output) << c.task_fields;
+    EXPECT_EQ(echo->seen, c.seen) << c.task_fields;
+  }
+}
+
 // Engine::send_task_* reaches a task whose executor's `start` is still running: an executor
 // may hand its token to another thread that answers before `start` returns.
 TEST(TaskExecutorTest, TokenSentFromAnotherThreadInsideStartCompletesTheTask) {
