@@ -651,7 +651,8 @@ void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
 // input itself, neither ResultPath nor any Catch's ResultPath merges into it.
 bool EngineImpl::task_input_is_dead(const Frame& f, const State& s) const {
   const Execution& ex = *f.execution;
-  if (ex.durable || ex.inspection != nullptr || s.query_language == QueryLanguage::kJSONata || !s.retry.empty()) {
+  if (ex.durable || ex.inspection != nullptr || s.query_language == QueryLanguage::kJSONata ||
+      !s.retry.empty()) {
     return false;
   }
   if (!f.effective_is_input) return true;  // `effective` is kept for retries only
@@ -704,15 +705,15 @@ void EngineImpl::call_executor(Frame& f) {
     req.task_token = f.task_token;
     req.deadline = f.task_deadline;
     // The context object is built only if the executor asks for it.
-    struct ContextSource {
+    struct ContextArg {
       EngineImpl* engine;
       Frame* frame;
-    } source{this, &f};
+    } context_arg{this, &f};
     req.context_source = [](const void* arg) -> const json& {
-      const auto* src = static_cast<const ContextSource*>(arg);
-      return src->engine->context_for(*src->frame);
+      const auto* a = static_cast<const ContextArg*>(arg);
+      return a->engine->context_for(*a->frame);
     };
-    req.context_arg = &source;
+    req.context_arg = &context_arg;
     if (task_input_is_dead(f, s)) {
       req.movable_input = f.effective_is_input ? &f.input : &f.effective;
     }

@@ -106,7 +106,8 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   if (!machine) return invalid_argument_error("the state machine is null");
   auto ex = std::make_unique<Execution>();
   ex->id = next_execution_id++;
-  ex->name = start_options.name.empty() ? "execution-" + std::to_string(ex->id) : start_options.name;
+  ex->name =
+      start_options.name.empty() ? "execution-" + std::to_string(ex->id) : start_options.name;
   if (find_execution(ex->name, /*running_only=*/true) != nullptr) {
     return invalid_argument_error(
         fmt::format("an execution named '{}' is already running", ex->name));

@@ -53,10 +53,11 @@ class ContextSource {
 // `$$`: an object at hand, a source that builds one on first read, or nothing.
 class ContextRef {
  public:
+  // Implicit by design: a PathRoots is written `{&input, &context, scope}` with either kind.
   ContextRef() = default;
-  ContextRef(std::nullptr_t) {}                                 // NOLINT(google-explicit-constructor)
-  ContextRef(const json* value) : value_(value) {}              // NOLINT(google-explicit-constructor)
-  ContextRef(const ContextSource* source) : source_(source) {}  // NOLINT(google-explicit-constructor)
+  ContextRef(std::nullptr_t) {}                                 // NOLINT
+  ContextRef(const json* value) : value_(value) {}              // NOLINT
+  ContextRef(const ContextSource* source) : source_(source) {}  // NOLINT
   const json* get() const {
     if (value_ != nullptr) return value_;
     return source_ != nullptr ? &source_->context() : nullptr;

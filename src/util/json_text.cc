@@ -20,7 +20,9 @@ enum ByteClass : std::uint8_t { kAsIs, kShort, kControl, kUtf8, kBad };
 constexpr std::array<std::uint8_t, 256> kClass = [] {
   std::array<std::uint8_t, 256> t{};
   for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = kControl;
-  for (char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'}) t[static_cast<unsigned char>(c)] = kShort;
+  for (char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'}) {
+    t[static_cast<unsigned char>(c)] = kShort;
+  }
   for (int c = 0x80; c < 0x100; ++c) t[static_cast<std::size_t>(c)] = kBad;
   for (int c = 0xC2; c <= 0xF4; ++c) t[static_cast<std::size_t>(c)] = kUtf8;
   return t;
