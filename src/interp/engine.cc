@@ -656,14 +656,10 @@ bool EngineImpl::task_input_is_dead(const Frame& f, const State& s) const {
     return false;
   }
   if (!f.effective_is_input) return true;  // `effective` is kept for retries only
-  auto replaces = [](const OptionalPath& p) {
-    return p.kind == OptionalPath::Kind::kDefault ||
-           (p.kind == OptionalPath::Kind::kPath && p.path.is_root_only() &&
-            p.path.root() == JsonPath::Root::kInput);
-  };
-  if (!replaces(s.result_path)) return false;
+  // A ResultPath of `$` (written or by default) replaces the input rather than merging into it.
+  if (!s.result_path.is_identity()) return false;
   for (const Catcher& c : s.catch_rules) {
-    if (!replaces(c.result_path)) return false;
+    if (!c.result_path.is_identity()) return false;
   }
   return true;
 }

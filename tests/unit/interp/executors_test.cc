@@ -27,14 +27,15 @@ constexpr const char* kTaskMachine = R"({"StartAt": "T", "States": {
     "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": true}}})";
 
 ExecutionResult run_with(std::shared_ptr<TaskExecutor> executor, std::string_view definition,
-                         json input, std::shared_ptr<Clock> clock = std::make_shared<ManualClock>()) {
+                         json input, std::shared_ptr<Clock> clock = std::make_shared<ManualClock>(),
+                         StartOptions start = {}) {
   auto machine = compile(definition);
   if (!machine) return {};
   EngineOptions options;
   options.task_executor = std::move(executor);
   options.clock = std::move(clock);
   Engine engine(std::move(options));
-  return engine.run(machine, std::move(input));
+  return engine.run(machine, std::move(input), std::move(start));
 }
 
 std::string outcome(const ExecutionResult& r) {
@@ -103,17 +104,13 @@ TEST(TaskExecutorTest, RequestCarriesResourceStateAttemptAndContext) {
     }
   };
   auto e = std::make_shared<Capture>();
-  auto machine = compile(R"({"StartAt": "Do", "States": {
-      "Do": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
-             "Retry": [{"ErrorEquals": ["Again"], "IntervalSeconds": 1}], "End": true}}})");
-  ASSERT_TRUE(machine);
-  EngineOptions options;
-  options.task_executor = e;
-  options.clock = std::make_shared<ManualClock>();
-  Engine engine(std::move(options));
   StartOptions so;
   so.name = "exec-1";
-  EXPECT_EQ(outcome(engine.run(machine, {{"k", 1}}, so)), R"({"k":1})");
+  EXPECT_EQ(outcome(run_with(e, R"({"StartAt": "Do", "States": {
+      "Do": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+             "Retry": [{"ErrorEquals": ["Again"], "IntervalSeconds": 1}], "End": true}}})",
+                             {{"k", 1}}, std::make_shared<ManualClock>(), so)),
+            R"({"k":1})");
   EXPECT_EQ(e->seen, (std::vector<std::string>{
                          R"(arn:aws:states:::dynamodb:putItem|Do|exec-1|0|"Do"|0|{"k":1}|"exec-1")",
                          R"(arn:aws:states:::dynamodb:putItem|Do|exec-1|1|"Do"|1|{"k":1}|"exec-1")"}));
@@ -131,17 +128,13 @@ TEST(TaskExecutorTest, ContextReadLateHoldsTheOriginalInput) {
     }
   };
   auto e = std::make_shared<Capture>();
-  auto machine = compile(R"({"StartAt": "Change", "States": {
-      "Change": {"Type": "Pass", "Result": {"changed": true}, "Next": "Do"},
-      "Do": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}})");
-  ASSERT_TRUE(machine);
-  EngineOptions options;
-  options.task_executor = e;
-  options.clock = std::make_shared<ManualClock>();
-  Engine engine(std::move(options));
   StartOptions so;
   so.state_machine_name = "Telemetry";
-  EXPECT_EQ(outcome(engine.run(machine, {{"k", "caf\u00e9"}, {"n", 1.5}}, so)), R"({"changed":true})");
+  EXPECT_EQ(outcome(run_with(e, R"({"StartAt": "Change", "States": {
+      "Change": {"Type": "Pass", "Result": {"changed": true}, "Next": "Do"},
+      "Do": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}})",
+                             {{"k", "caf\u00e9"}, {"n", 1.5}}, std::make_shared<ManualClock>(), so)),
+            R"({"changed":true})");
   EXPECT_EQ(e->seen, "{\"k\":\"caf\u00e9\",\"n\":1.5}|\"arn:aws:states:us-east-1:111111111111:stateMachine:Telemetry\"");
 
   // A request built by hand (as in an executor's own tests) has an empty context.
@@ -191,16 +184,11 @@ TEST(TaskExecutorTest, TakeInputMovesOnlyWhatTheEngineNoLongerNeeds) {
   for (const Case& c : cases) {
     auto echo = std::make_shared<Echo>();
     echo->fail_first = c.fail_first;
-    auto machine = compile(std::string(R"({"StartAt": "Do", "States": {
+    std::string definition = std::string(R"({"StartAt": "Do", "States": {
         "Do": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", )") +
-                           c.task_fields + R"(},
-        "Done": {"Type": "Pass", "End": true}}})");
-    ASSERT_TRUE(machine) << c.task_fields;
-    EngineOptions options;
-    options.task_executor = echo;
-    options.clock = std::make_shared<ManualClock>();
-    Engine engine(std::move(options));
-    EXPECT_EQ(outcome(engine.run(machine, {{"k", 1}})), c.output) << c.task_fields;
+                             c.task_fields + R"(},
+        "Done": {"Type": "Pass", "End": true}}})";
+    EXPECT_EQ(outcome(run_with(echo, definition, {{"k", 1}})), c.output) << c.task_fields;
     EXPECT_EQ(echo->seen, c.seen) << c.task_fields;
   }
 }
