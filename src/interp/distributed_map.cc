@@ -34,6 +34,7 @@
 #include "dmap/item_reader.h"
 #include "dmap/result_writer.h"
 #include "interp/engine_impl.h"
+#include "interp/states.h"
 #include "util/timestamp.h"
 
 namespace stepwise::internal {
@@ -685,13 +686,13 @@ void EngineImpl::dmap_children_done(Frame& f) {
     emit(ex, &f, "MapRunFailed", "mapRunFailedEventDetails", std::move(det));
     emit(ex, &f, "MapStateFailed", "", json());
     Failure failure = std::move(*d.failure);
-    fail_state(f, std::move(failure));
+    fail_state(*this, f, std::move(failure));
     return;
   }
   desc.status = "SUCCEEDED";
   emit(ex, &f, "MapRunSucceeded", "", json());
   emit(ex, &f, "MapStateSucceeded", "", json());
-  complete_result_state(f, std::move(output));
+  complete_result_state(*this, f, std::move(output));
 }
 
 bool EngineImpl::parent_over_count(const Frame& f, std::size_t failed) const {

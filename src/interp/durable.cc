@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "interp/engine_impl.h"
+#include "interp/states.h"
 #include "stepwise/parser.h"
 #include "util/json_text.h"
 #include "util/timestamp.h"
@@ -597,7 +598,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
       }
     }
     f->dmap_resume = std::move(resume);
-    start_map_children(*f);
+    start_map(*this, *f, f->graph->states[f->state]);
   }
   // Wake every frame according to its phase.
   for (Frame* f : frames) {
@@ -623,7 +624,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
         }
         f->running_children = running;
         if (f->graph->states[f->state].type == StateType::kMap) {
-          start_map_items(*f, kMapStartChunk);
+          continue_map_items(*this, *f);
         }
         if (f->children_pending == 0) {
           f->phase = Frame::Phase::kChildrenDone;

@@ -6,6 +6,7 @@
 // executions.
 #include "interp/engine_impl.h"
 #include "interp/inspection.h"
+#include "interp/states.h"
 
 #include <algorithm>
 #include <atomic>
@@ -14,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "util/digest.h"
+#include "util/json_size.h"
 #include "util/json_text.h"
 #include "util/timestamp.h"
 
@@ -65,6 +68,9 @@ const std::string& TaskCompletion::task_token() const { return slot_->token; }
 
 namespace internal {
 namespace {
+
+constexpr std::int64_t kNanos = 1000000000;
+constexpr std::int64_t kExpressMaxSeconds = 300;
 
 // Indexed by StateType.
 constexpr std::string_view kEnteredNames[] = {
@@ -238,6 +244,92 @@ void EngineImpl::materialize_history(Execution& ex) {
   }
 }
 
+Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machine, json input,
+                                      StartOptions start_options) {
+  if (!machine) return invalid_argument_error("the state machine is null");
+  auto ex = std::make_unique<Execution>();
+  ex->id = next_execution_id++;
+  ex->name =
+      start_options.name.empty() ? "execution-" + std::to_string(ex->id) : start_options.name;
+  if (find_execution(ex->name, /*running_only=*/true) != nullptr) {
+    return invalid_argument_error(
+        fmt::format("an execution named '{}' is already running", ex->name));
+  }
+  ex->model = &machine->model();
+  ex->machine = std::move(machine);
+  ex->options = std::move(start_options);
+  if (ex->options.synchronous) ex->options.express = true;
+  ex->durable = options.checkpoint_store != nullptr && !ex->options.express;
+  if (ex->durable) ex->definition_text = ex->machine->to_json().dump();
+  ex->random = Random(options.random_seed + ex->id);
+  now = options.clock->now();
+  ex->start_time = now;
+  if (ex->model->timeout_seconds) ex->deadline = now + *ex->model->timeout_seconds * kNanos;
+  if (ex->options.express) {
+    // Express executions run for at most five minutes (ASL-REFERENCE.md section 16).
+    std::int64_t cap = now + kExpressMaxSeconds * kNanos;
+    if (ex->deadline == 0 || ex->deadline > cap) ex->deadline = cap;
+  }
+  const std::string& arn_prefix = this->arn_prefix();
+  const std::string& machine_name = ex->options.state_machine_name;
+  std::string exec_arn;
+  exec_arn.reserve(arn_prefix.size() + machine_name.size() + ex->name.size() + 60);
+  exec_arn = arn_prefix;
+  if (ex->options.express) {
+    exec_arn.append("express:").append(machine_name).append(":").append(ex->name).append(":");
+    exec_arn += uuid_v4(ex->random);
+  } else {
+    exec_arn.append("execution:").append(machine_name).append(":").append(ex->name);
+  }
+  ex->arn = std::move(exec_arn);
+  // The input as text: the ExecutionStarted event's details and, when the context object is
+  // first needed, `$$.Execution.Input` (parsed back then; most executions never need it).
+  try {
+    ex->input_text = shared_json_text(input);
+  } catch (const json::exception& err) {
+    return invalid_argument_error(
+        fmt::format("the execution input cannot be written as JSON: {}", err.what()));
+  }
+  ++running_count;
+  Execution& e = add_execution(std::move(ex));
+  HistoryEvent::Compact started;
+  if (recording(e)) {
+    started.shape = HistoryEvent::Compact::kExecutionStarted;
+    started.a = &options.role_arn;
+    started.text = e.input_text;
+  }
+  // The first state's input, as its StateEntered event records it.
+  SharedText first_input_text = started.text;
+  emit_compact(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(started),
+               0);
+  e.root = new_frame(e, nullptr, &e.model->root, std::move(input), 0);
+  e.root->last_event_id = 0;
+  e.root->input_text = std::move(first_input_text);
+  if (json_size_exceeds(e.root->input, options.max_payload_bytes)) {
+    finish_execution(e, ExecutionStatus::kFailed, json(), std::string(errors::kDataLimitExceeded),
+                     "The execution input exceeds the maximum number of bytes service limit.");
+  } else {
+    schedule(e.root.get());
+  }
+  if (e.durable) {
+    // StartExecution returns once the execution is durable.
+    Status st = commit(e);
+    if (!st.ok()) {
+      ExecutionId id = e.id;
+      if (e.status == ExecutionStatus::kRunning) --running_count;
+      if (e.root) {
+        live_frames.erase(e.root->serial);
+        forget_frame(*e.root);
+      }
+      std::string name = e.name;
+      erase_execution(id);
+      return Status(st.code(), fmt::format("cannot checkpoint execution '{}': {}", name,
+                                           st.message()));
+    }
+  }
+  return e.id;
+}
+
 // --- Frames and scheduling ---
 
 void EngineImpl::schedule(Frame* f) {
@@ -396,7 +488,7 @@ void EngineImpl::enter_state(Frame& f) {
     f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(),
                               f.last_event_id);
   }
-  run_state(f);
+  run_state(*this, f);
 }
 
 // Leaves the current state with `output`, moving to `next` or ending the frame.
@@ -456,7 +548,7 @@ void EngineImpl::finish_frame(Frame& f, std::optional<json> result, std::optiona
     }
     return;
   }
-  child_finished(*f.parent, f, std::move(result), std::move(failure));
+  state_child_finished(*this, *f.parent, f, std::move(result), std::move(failure));
 }
 
 void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json output,
@@ -977,11 +1069,11 @@ void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline
         }
         enter_state(f);
         break;
-      case Frame::Phase::kTaskDone: finish_task(f); break;
-      case Frame::Phase::kTimerDone: timer_done(f); break;
-      case Frame::Phase::kChildrenDone: children_done(f); break;
+      case Frame::Phase::kTaskDone: finish_task(*this, f); break;
+      case Frame::Phase::kTimerDone: state_timer_done(*this, f); break;
+      case Frame::Phase::kChildrenDone: state_children_done(*this, f); break;
       case Frame::Phase::kChildren:
-        if (f.starting_items) start_map_items(f, kMapStartChunk);
+        if (f.starting_items) continue_map_items(*this, f);
         return;
       case Frame::Phase::kTaskRunning:
       case Frame::Phase::kWaiting:

@@ -20,9 +20,6 @@
 namespace stepwise {
 namespace internal {
 
-// Map iterations started per turn of the Map frame (see EngineImpl::start_map_items).
-inline constexpr std::size_t kMapStartChunk = 16;
-
 struct Timer {
   std::int64_t at;
   ExecutionId execution;
@@ -31,7 +28,8 @@ struct Timer {
   bool operator>(const Timer& o) const { return at > o.at; }
 };
 
-struct EngineImpl {
+class EngineImpl {
+ public:
   explicit EngineImpl(EngineOptions opts);
   ~EngineImpl();
 
@@ -201,27 +199,30 @@ struct EngineImpl {
                                      std::shared_ptr<const StateMachine> machine, bool redrive);
   std::string_view intern(const std::string& name);
 
-  // states.cc
-  void run_state(Frame& f);
-  void finish_task(Frame& f);
-  void timer_done(Frame& f);
-  void children_done(Frame& f);
-  void child_finished(Frame& parent, Frame& child, std::optional<nlohmann::json> result,
-                      std::optional<Failure> failure);
-  // Fails the current state: Retry, then Catch, else the frame fails.
-  void fail_state(Frame& f, Failure failure);
+  // state_fields.cc: shared by the state pipelines (states.h).
   // Fails the frame without Retry/Catch; States.Runtime causes get the state prefix.
   void fail_terminal(Frame& f, const Failure& failure);
   // Mints the task token and exposes it as `$$.Task.Token` for callback tasks and activities;
   // returns whether it did (the caller erases context["Task"] after evaluating Parameters).
   bool begin_task_token(Frame& f, const State& s);
-  void start_children(Frame& f);
-  void start_map_children(Frame& f);
-  void start_next_map_item(Frame& f);
-  // Starts up to `at_most` more iterations within the Map's concurrency limit; when more
-  // could start, queues the Map frame to start them on its next turn.
-  void start_map_items(Frame& f, std::size_t at_most);
-  void complete_result_state(Frame& f, nlohmann::json raw_result);
+  // A string field (a Fail state's Error and Cause): a literal, a path, an intrinsic or a
+  // JSONata expression; false after failing the state.
+  bool read_string_field(Frame& f, const DynamicField& d, std::optional<std::string>& out);
+  // A child failed for good: the other children are aborted and the parent's state fails.
+  void abort_children_after_failure(Frame& parent, Frame& failed, Failure failure);
+  // A Map iteration ended: its frame is destroyed after this step's advance.
+  void bury_child(Frame& parent, std::size_t index);
+  // A transition that is not a state entry (a retry).
+  void count_transition() { ++transitions; }
+  JsonataEnv jsonata_env(Frame& f, const nlohmann::json* result,
+                         const nlohmann::json* error_output);
+  // Records EvaluationFailed and adds the state prefix to the cause.
+  Failure evaluation_failed(Frame& f, Failure failure, std::string_view location);
+  // A QueryEvaluationError: through Retry/Catch on Task/Map/Parallel, else the frame fails.
+  void query_failed(Frame& f, Failure failure, std::string_view location);
+  // A JSONata-capable numeric field (TimeoutSeconds, MaxConcurrency, ...): its literal, or
+  // its expression's value, which must be a number (whole when `integer`) of at least `min`.
+  std::optional<double> jsonata_number(Frame& f, const DynamicField& d, bool integer, double min);
 
   // distributed_map.cc
   // `items`: the Map's input array, or null to read the ItemReader.
@@ -240,18 +241,6 @@ struct EngineImpl {
   void resume_distributed_map(Frame& f, nlohmann::json state,
                               std::map<std::size_t, nlohmann::json> done,
                               std::vector<std::unique_ptr<Frame>> loaded);
-
-  // jsonata_states.cc
-  JsonataEnv jsonata_env(Frame& f, const nlohmann::json* result,
-                         const nlohmann::json* error_output);
-  // Records EvaluationFailed and adds the state prefix to the cause.
-  Failure evaluation_failed(Frame& f, Failure failure, std::string_view location);
-  // A QueryEvaluationError: through Retry/Catch on Task/Map/Parallel, else the frame fails.
-  void query_failed(Frame& f, Failure failure, std::string_view location);
-  std::optional<double> jsonata_number(Frame& f, const DynamicField& d, bool integer, double min);
-  void run_jsonata_state(Frame& f);
-  void complete_jsonata_result(Frame& f, nlohmann::json raw_result);
-  void catch_jsonata(Frame& f, const Catcher& catcher, nlohmann::json error_output);
 };
 
 // `$$` for one frame's evaluations, built only if a path reads it (EngineImpl::context_for).

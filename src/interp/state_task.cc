@@ -1,0 +1,245 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// Task (ASL-REFERENCE.md sections 2.2, 7, 8): the effective input (InputPath and Parameters,
+// or Arguments), timeouts and heartbeats, the scheduled/started events of its resource kind
+// (Lambda, activity, service integration), dispatch to the executor (task_dispatch in
+// engine.cc), and the completion: the succeeded/failed/timed-out events, then the shared
+// result pipeline or Retry/Catch. Work states (Task, Parallel, Map) share `run_work_state`.
+#include <fmt/format.h>
+
+#include "interp/dataflow.h"
+#include "interp/engine_impl.h"
+#include "interp/states.h"
+#include "util/json_size.h"
+#include "util/json_text.h"
+
+namespace stepwise::internal {
+namespace {
+
+constexpr std::int64_t kNanos = 1000000000;
+
+bool is_lambda(const State& s) { return s.resource_info->kind == ResourceInfo::Kind::kLambdaFunction; }
+bool is_activity(const State& s) { return s.resource_info->kind == ResourceInfo::Kind::kActivity; }
+
+// The resource as the task events name it: the ARN, or a service integration's action.
+const std::string& event_resource(const State& s) {
+  return s.resource_info->kind == ResourceInfo::Kind::kOther || is_activity(s)
+             ? s.resource
+             : s.resource_info->action;
+}
+
+// TimeoutSeconds(Path) or HeartbeatSeconds(Path): a positive whole number of seconds, 0 when
+// absent; nullopt after failing the state.
+std::optional<std::int64_t> task_seconds(EngineImpl& e, Frame& f, const DynamicField& d) {
+  switch (d.kind()) {
+    case DynamicField::Kind::kAbsent:
+    case DynamicField::Kind::kIntrinsic: return 0;
+    case DynamicField::Kind::kLiteral: return d.literal().get<std::int64_t>();
+    case DynamicField::Kind::kJsonata: {
+      std::optional<double> v = e.jsonata_number(f, d, true, 1);
+      if (!v) return std::nullopt;
+      return static_cast<std::int64_t>(*v);
+    }
+    case DynamicField::Kind::kPath: break;
+  }
+  FrameContext ctx(e, f);
+  PathRoots roots{&f.input, &ctx, f.scope.get()};
+  Outcome<json> v = d.path().evaluate(roots);
+  if (!v.ok()) {
+    e.finish_frame(f, std::nullopt,
+                   runtime_failure(e.cause_prefix(f) +
+                                   fmt::format("Invalid path '{}' : {}", d.path().text(),
+                                               v.failure().cause.value_or(""))));
+    return std::nullopt;
+  }
+  if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0) {
+    e.finish_frame(f, std::nullopt,
+                   runtime_failure(e.cause_prefix(f) +
+                                   fmt::format("The {} field refers to value \"{}\" which is "
+                                               "not a valid positive integer: {}",
+                                               d.field(), v.value().dump(), d.path().text())));
+    return std::nullopt;
+  }
+  return v.value().get<std::int64_t>();
+}
+
+// TaskScheduled/TaskStarted, LambdaFunctionScheduled/Started or ActivityScheduled.
+void record_scheduled(EngineImpl& e, Frame& f, const State& s, std::int64_t timeout,
+                      std::int64_t heartbeat) {
+  Execution& ex = *f.execution;
+  bool recording = e.recording(ex);
+  // Without InputPath and Parameters the effective input is the state's input, whose text
+  // the StateEntered event already holds.
+  bool same_as_entered = f.entered_text && s.query_language != QueryLanguage::kJSONata &&
+                         !s.parameters && s.input_path.is_identity();
+  SharedText payload = !recording || same_as_entered ? f.entered_text
+                                                     : shared_json_text(f.task_input());
+  if (is_activity(s)) {
+    // ActivityStarted follows when a worker takes the task (Engine::get_activity_task).
+    json d;
+    if (recording) {
+      d = {{"resource", s.resource}, {"input", payload.str()}, {"inputDetails", {{"truncated", false}}}};
+      if (timeout > 0) d["timeoutInSeconds"] = timeout;
+      if (heartbeat > 0) d["heartbeatInSeconds"] = heartbeat;
+    }
+    e.emit(ex, &f, "ActivityScheduled", "activityScheduledEventDetails", std::move(d));
+  } else if (is_lambda(s)) {
+    HistoryEvent::Compact c;
+    if (recording) {
+      c.shape = HistoryEvent::Compact::kLambdaScheduled;
+      c.a = &s.resource;
+      c.n = timeout;
+      c.text = payload;
+    }
+    e.emit_compact(ex, &f, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails",
+                   std::move(c));
+    e.emit(ex, &f, "LambdaFunctionStarted", "", json());
+  } else if (!recording) {
+    e.emit(ex, &f, "TaskScheduled", "taskScheduledEventDetails", json());
+    e.emit(ex, &f, "TaskStarted", "taskStartedEventDetails", json());
+  } else {
+    HistoryEvent::Compact c;
+    c.shape = HistoryEvent::Compact::kTaskScheduled;
+    c.a = &s.resource_info->service;
+    c.b = &event_resource(s);
+    c.c = &e.options.region;
+    c.n = timeout;
+    c.text = payload;
+    e.emit_compact(ex, &f, "TaskScheduled", "taskScheduledEventDetails", std::move(c));
+    HistoryEvent::Compact started;
+    started.shape = HistoryEvent::Compact::kTaskStarted;
+    started.a = &s.resource_info->service;
+    started.b = &event_resource(s);
+    e.emit_compact(ex, &f, "TaskStarted", "taskStartedEventDetails", std::move(started));
+  }
+}
+
+// TaskFailed/TaskTimedOut (or the Lambda and activity forms), then Retry/Catch.
+void task_failed(EngineImpl& e, Frame& f, const State& s, Failure failure) {
+  Execution& ex = *f.execution;
+  bool lambda = is_lambda(s), activity = is_activity(s);
+  bool timed_out = failure.error_name() == errors::kTimeout;
+  // The details in compact form: the error, a NUL, the cause. An error name holding a NUL
+  // itself (host code may raise one) could not be told from the cause: such details are
+  // built as an object instead.
+  HistoryEvent::Compact c;
+  json d;
+  if (e.recording(ex) && failure.error_name().find('\0') == std::string_view::npos) {
+    c.shape = HistoryEvent::Compact::kFailure;
+    if (!lambda && !activity) {
+      c.a = &s.resource_info->service;
+      c.b = &event_resource(s);
+    }
+    std::string text = failure.error.value_or("");
+    text += '\0';
+    if (failure.cause) text += *failure.cause;
+    c.text = SharedText(text);
+    c.n = (failure.error ? 1 : 0) | (failure.cause ? 2 : 0);
+  } else if (e.recording(ex)) {
+    d = json(json::value_t::object);
+    if (!lambda && !activity) {
+      d["resourceType"] = s.resource_info->service;
+      d["resource"] = event_resource(s);
+    }
+    if (failure.error) d["error"] = *failure.error;
+    if (failure.cause) d["cause"] = *failure.cause;
+  }
+  const char* type = lambda     ? (timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
+                     : activity ? (timed_out ? "ActivityTimedOut" : "ActivityFailed")
+                                : (timed_out ? "TaskTimedOut" : "TaskFailed");
+  const char* key = lambda     ? (timed_out ? "lambdaFunctionTimedOutEventDetails"
+                                            : "lambdaFunctionFailedEventDetails")
+                    : activity ? (timed_out ? "activityTimedOutEventDetails"
+                                            : "activityFailedEventDetails")
+                               : (timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
+  if (c.shape == HistoryEvent::Compact::kFailure) {
+    e.emit_compact(ex, &f, type, key, std::move(c));
+  } else {
+    e.emit(ex, &f, type, key, std::move(d));
+  }
+  fail_state(e, f, std::move(failure));
+}
+
+// TaskSucceeded (or the Lambda and activity forms), then the result pipeline.
+void task_succeeded(EngineImpl& e, Frame& f, const State& s, json output) {
+  Execution& ex = *f.execution;
+  bool lambda = is_lambda(s), activity = is_activity(s);
+  if (json_size_exceeds(output, e.options.max_payload_bytes)) {
+    Failure fail(std::string(errors::kDataLimitExceeded),
+                 fmt::format("The state/task '{}' returned a result with a size exceeding the "
+                             "maximum number of bytes service limit.",
+                             lambda ? s.resource : s.name));
+    e.finish_frame(f, std::nullopt, std::move(fail));
+    return;
+  }
+  if (!e.recording(ex)) {
+    e.emit(ex, &f, lambda ? "LambdaFunctionSucceeded" : activity ? "ActivitySucceeded" : "TaskSucceeded",
+           "", json());
+  } else {
+    HistoryEvent::Compact c;
+    c.shape = activity || lambda ? HistoryEvent::Compact::kOutput
+                                 : HistoryEvent::Compact::kTaskSucceeded;
+    c.a = &s.resource_info->service;
+    c.b = &event_resource(s);
+    c.text = shared_json_text(output);
+    // A result passed through unchanged is also the state's output: exit_state reuses the text.
+    if (s.query_language != QueryLanguage::kJSONata && !s.result_selector &&
+        s.result_path.kind == OptionalPath::Kind::kDefault && s.output_path.is_identity()) {
+      f.output_text = c.text;
+    }
+    if (activity) {
+      e.emit_compact(ex, &f, "ActivitySucceeded", "activitySucceededEventDetails", std::move(c));
+    } else if (lambda) {
+      e.emit_compact(ex, &f, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
+                     std::move(c));
+    } else {
+      e.emit_compact(ex, &f, "TaskSucceeded", "taskSucceededEventDetails", std::move(c));
+    }
+  }
+  complete_result_state(e, f, std::move(output));
+}
+
+}  // namespace
+
+void run_work_state(EngineImpl& e, Frame& f, const State& s) {
+  const DataFlow& flow = dataflow_for(s);
+  f.task_token.clear();
+  f.effective_is_input = false;
+  InputView in;
+  if (!flow.state_input(e, f, s, in)) return;
+  if (!flow.work_input(e, f, s, in)) return;
+  f.retrying = false;
+  switch (s.type) {
+    case StateType::kTask: return start_task(e, f, s);
+    case StateType::kParallel: return start_parallel(e, f, s);
+    default: return start_map(e, f, s);
+  }
+}
+
+// Starts the work of a Task on its effective input (also on a retry).
+void start_task(EngineImpl& e, Frame& f, const State& s) {
+  f.task_deadline = 0;
+  std::optional<std::int64_t> timeout = task_seconds(e, f, s.timeout_seconds);
+  if (!timeout) return;
+  std::optional<std::int64_t> heartbeat = task_seconds(e, f, s.heartbeat_seconds);
+  if (!heartbeat) return;
+  if (*timeout > 0) f.task_deadline = e.now + *timeout * kNanos;
+  f.heartbeat_nanos = *heartbeat * kNanos;
+  record_scheduled(e, f, s, *timeout, *heartbeat);
+  e.dispatch_task(f, s, f.task_input());
+}
+
+void finish_task(EngineImpl& e, Frame& f) {
+  const State& s = f.graph->states[f.state];
+  if (f.task_failure) {
+    Failure failure = std::move(*f.task_failure);
+    f.task_failure.reset();
+    task_failed(e, f, s, std::move(failure));
+    return;
+  }
+  json output = f.task_output ? std::move(*f.task_output) : json();
+  f.task_output.reset();
+  task_succeeded(e, f, s, std::move(output));
+}
+
+}  // namespace stepwise::internal
