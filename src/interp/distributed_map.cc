@@ -55,7 +55,7 @@ struct DistributedRun {
   std::optional<json> pending;  // a selected item that did not fit the previous batch
   // Children.
   std::size_t next_child = 0, running = 0, succeeded = 0, failed = 0;
-  std::unordered_map<std::size_t, std::size_t> slot_of;  // child index → slot in f.children
+  std::unordered_map<std::size_t, std::size_t> slot_of;  // child index → slot in f.kids->frames
   std::vector<std::size_t> free_slots;
   struct Meta {
     std::string input;
@@ -139,12 +139,12 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
   Execution& ex = *f.execution;
   auto run = std::make_shared<DistributedRun>();
   DistributedRun& d = *run;
-  f.dmap = run;
-  std::unique_ptr<Frame::DistributedResume> resume = std::move(f.dmap_resume);
+  f.kids.mut().dmap = run;
+  std::unique_ptr<ChildSet::DistributedResume> resume = std::move(f.kids.mut().dmap_resume);
   std::vector<std::unique_ptr<Frame>> loaded;  // running children read from the checkpoint
-  loaded.swap(f.children);
-  f.child_failure.reset();
-  if (!resume) f.failed_children = 0;
+  loaded.swap(f.kids.mut().frames);
+  f.kids.mut().failure.reset();
+  if (!resume) f.kids.mut().failed = 0;
 
   // The Map Run.
   d.run_id = resume ? resume->state.value("id", std::string())
@@ -152,16 +152,16 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
   std::string label = s.label.value_or(s.name);
   d.arn = fmt::format("arn:{}:states:{}:{}:mapRun:{}/{}:{}", options.partition, options.region,
                       options.account, ex.options.state_machine_name, label, d.run_id);
-  if (f.max_concurrency == 0) {
-    f.max_concurrency = options.max_map_concurrency > 0 ? options.max_map_concurrency : 10000;
+  if (f.kids->max_concurrency == 0) {
+    f.kids.mut().max_concurrency = options.max_map_concurrency > 0 ? options.max_map_concurrency : 10000;
   }
   MapRunDescription desc;
   desc.map_run_arn = d.arn;
   desc.execution_arn = ex.arn;
   desc.start_date = now;
-  desc.max_concurrency = s.max_concurrency.present() ? static_cast<std::int64_t>(f.max_concurrency) : 0;
-  desc.tolerated_failure_count = std::max<std::int64_t>(f.tolerated_count, 0);
-  desc.tolerated_failure_percentage = std::max(f.tolerated_percentage, 0.0);
+  desc.max_concurrency = s.max_concurrency.present() ? static_cast<std::int64_t>(f.kids->max_concurrency) : 0;
+  desc.tolerated_failure_count = std::max<std::int64_t>(f.kids->tolerated_count, 0);
+  desc.tolerated_failure_percentage = std::max(f.kids->tolerated_percentage, 0.0);
   d.run_index = ex.map_runs.size();
   ex.map_runs.push_back(std::move(desc));
 
@@ -289,14 +289,14 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
   emit(ex, &f, "MapRunStarted", "mapRunStartedEventDetails", {{"mapRunArn", d.arn}});
   f.phase = Frame::Phase::kChildren;
   dmap_fill(f);
-  if (f.dmap && d.running == 0 && f.phase == Frame::Phase::kChildren) {
+  if (f.kids->dmap && d.running == 0 && f.phase == Frame::Phase::kChildren) {
     f.phase = Frame::Phase::kChildrenDone;
   }
 }
 
 // Pulls the next selected item. False at the end or on a failure (`d.failure` set).
 bool EngineImpl::dmap_next_item(Frame& f, json& out) {
-  DistributedRun& d = *f.dmap;
+  DistributedRun& d = *f.kids->dmap;
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
   if (d.exhausted || d.failure) return false;
@@ -353,7 +353,7 @@ bool EngineImpl::dmap_next_item(Frame& f, json& out) {
 
 // The next child input (an item, or a batch). False at the end or on a failure.
 bool EngineImpl::dmap_next_input(Frame& f, json& out) {
-  DistributedRun& d = *f.dmap;
+  DistributedRun& d = *f.kids->dmap;
   if (!d.batching) return dmap_next_item(f, out);
   json batch = json::array();
   std::size_t bytes = 0;
@@ -390,11 +390,11 @@ bool EngineImpl::dmap_next_input(Frame& f, json& out) {
 
 // Starts children until MaxConcurrency is reached or the source ends.
 void EngineImpl::dmap_fill(Frame& f) {
-  DistributedRun& d = *f.dmap;
+  DistributedRun& d = *f.kids->dmap;
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
   MapRunDescription& desc = ex.map_runs[d.run_index];
-  while (d.running < f.max_concurrency && !d.failure) {
+  while (d.running < f.kids->max_concurrency && !d.failure) {
     json input;
     if (!dmap_next_input(f, input)) break;
     std::size_t i = d.next_child++;
@@ -403,8 +403,8 @@ void EngineImpl::dmap_fill(Frame& f) {
       slot = d.free_slots.back();
       d.free_slots.pop_back();
     } else {
-      slot = f.children.size();
-      f.children.emplace_back();
+      slot = f.kids->frames.size();
+      f.kids.mut().frames.emplace_back();
     }
     d.slot_of[i] = slot;
     ++d.running;
@@ -455,15 +455,15 @@ void EngineImpl::dmap_fill(Frame& f) {
     }
     child->last_event_id = 0;
     schedule(child.get());
-    f.children[slot] = std::move(child);
+    f.kids.mut().frames[slot] = std::move(child);
   }
   touch(f, 1);
 }
 
 void EngineImpl::dmap_fail_run(Frame& f, Failure failure) {
-  DistributedRun& d = *f.dmap;
+  DistributedRun& d = *f.kids->dmap;
   if (!d.failure) d.failure = std::move(failure);
-  for (auto& c : f.children) {
+  for (auto& c : f.kids->frames) {
     if (c && c->phase != Frame::Phase::kFinished) abort_frame(*c, /*record=*/false);
   }
   f.phase = Frame::Phase::kChildrenDone;
@@ -472,7 +472,7 @@ void EngineImpl::dmap_fail_run(Frame& f, Failure failure) {
 
 void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<json> result,
                                      std::optional<Failure> failure) {
-  DistributedRun& d = *parent.dmap;
+  DistributedRun& d = *parent.kids->dmap;
   Execution& ex = *parent.execution;
   MapRunDescription& desc = ex.map_runs[d.run_index];
   std::size_t idx = child.child_index;
@@ -528,7 +528,7 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
   }
   if (failure) {
     ++d.failed;
-    ++parent.failed_children;
+    ++parent.kids.mut().failed;
     ++desc.item_counts.failed;
     ++desc.execution_counts.failed;
   } else {
@@ -543,7 +543,7 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
   if (d.writer) {
     const json& delivered = (failure || t == T::kNone) ? record : *result;
     if (ex.durable) {
-      put_record(ex, "r:" + child.key, json{{"k", failure ? "F" : "S"}, {"v", delivered}}.dump());
+      put_record(ex, "r:" + child.ckpt.key, json{{"k", failure ? "F" : "S"}, {"v", delivered}}.dump());
     }
     write_status = d.writer->add(failure ? ResultKind::kFailed : ResultKind::kSucceeded, delivered);
     if (write_status.ok()) ++desc.item_counts.results_written;
@@ -558,7 +558,7 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
     } else {
       value = std::move(*result);
     }
-    if (ex.durable) put_record(ex, "r:" + child.key, json{{"k", "I"}, {"v", value}}.dump());
+    if (ex.durable) put_record(ex, "r:" + child.ckpt.key, json{{"k", "I"}, {"v", value}}.dump());
     if (d.results.size() <= idx) d.results.get_ref<json::array_t&>().resize(idx + 1);
     d.results[idx] = std::move(value);
   }
@@ -567,12 +567,12 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
   d.slot_of.erase(idx);
   d.free_slots.push_back(slot);
   if (ex.durable) {
-    delete_record(ex, "f:" + child.key);
-    delete_record(ex, "d:" + child.key);
+    delete_record(ex, "f:" + child.ckpt.key);
+    delete_record(ex, "d:" + child.ckpt.key);
   }
   forget_frame(child);
   live_frames.erase(child.serial);
-  graveyard.push_back(std::move(parent.children[slot]));
+  graveyard.push_back(std::move(parent.kids.mut().frames[slot]));
   touch(parent, 1);
 
   if (!write_status.ok()) {
@@ -580,13 +580,13 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
                                          write_status.message()));
   }
   if (failure) {
-    bool over_count = static_cast<std::int64_t>(d.failed) > std::max<std::int64_t>(parent.tolerated_count, 0);
+    bool over_count = static_cast<std::int64_t>(d.failed) > std::max<std::int64_t>(parent.kids->tolerated_count, 0);
     bool over_pct = false;
-    if (parent.tolerated_percentage > 0) {
-      over_count = parent.tolerated_count >= 0 && over_count;
+    if (parent.kids->tolerated_percentage > 0) {
+      over_count = parent.kids->tolerated_count >= 0 && over_count;
       if (d.exhausted) {
         over_pct = 100.0 * static_cast<double>(d.failed) / static_cast<double>(d.next_child) >
-                   parent.tolerated_percentage;
+                   parent.kids->tolerated_percentage;
       }
     }
     if (over_count || over_pct) {
@@ -603,13 +603,13 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
 }
 
 void EngineImpl::dmap_children_done(Frame& f) {
-  std::shared_ptr<DistributedRun> run = std::move(f.dmap);
+  std::shared_ptr<DistributedRun> run = std::move(f.kids->dmap);
   DistributedRun& d = *run;
   Execution& ex = *f.execution;
   MapRunDescription& desc = ex.map_runs[d.run_index];
   // Children still running when the run failed were aborted: AWS lists them in FAILED_n.json.
   if (d.writer && d.failure) {
-    for (auto& c : f.children) {
+    for (auto& c : f.kids->frames) {
       if (!c || c->phase == Frame::Phase::kFinished || !c->child_context) continue;
       const json& e = (*c->child_context)["Execution"];
       json record = {{"ExecutionArn", e.value("Id", std::string())},
@@ -629,16 +629,16 @@ void EngineImpl::dmap_children_done(Frame& f) {
   release_children(f);
   if (ex.durable) {
     for (std::size_t i = 0; i < d.next_child; ++i) {
-      delete_record(ex, "r:" + f.key + "." + std::to_string(i));
+      delete_record(ex, "r:" + f.ckpt.key + "." + std::to_string(i));
     }
   }
   // The tolerated percentage, now that the total is known.
   if (!d.failure && d.failed > 0 && d.next_child > 0) {
     bool over_count = parent_over_count(f, d.failed);
-    bool over_pct = f.tolerated_percentage > 0 &&
+    bool over_pct = f.kids->tolerated_percentage > 0 &&
                     100.0 * static_cast<double>(d.failed) / static_cast<double>(d.next_child) >
-                        f.tolerated_percentage;
-    if (f.tolerated_percentage > 0 && f.tolerated_count < 0) over_count = false;
+                        f.kids->tolerated_percentage;
+    if (f.kids->tolerated_percentage > 0 && f.kids->tolerated_count < 0) over_count = false;
     if (over_count || over_pct) {
       d.failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
                           "The specified tolerated failure threshold was exceeded");
@@ -696,34 +696,34 @@ void EngineImpl::dmap_children_done(Frame& f) {
 }
 
 bool EngineImpl::parent_over_count(const Frame& f, std::size_t failed) const {
-  return static_cast<std::int64_t>(failed) > std::max<std::int64_t>(f.tolerated_count, 0);
+  return static_cast<std::int64_t>(failed) > std::max<std::int64_t>(f.kids->tolerated_count, 0);
 }
 
 // Resume: a Distributed Map that was running re-enters its state (a new Map Run).
 void EngineImpl::restart_distributed_map(Frame& f) {
   std::function<void(Frame&)> drop = [&](Frame& c) {
-    for (auto& g : c.children) {
+    for (auto& g : c.kids->frames) {
       if (g) drop(*g);
     }
     c.aborted = true;
     forget_frame(c);
     live_frames.erase(c.serial);
   };
-  for (auto& c : f.children) {
+  for (auto& c : f.kids.mut().frames) {
     if (!c) continue;
     drop(*c);
     graveyard.push_back(std::move(c));
   }
-  f.children.clear();
-  f.child_total = 0;
-  f.child_failure.reset();
-  if (!f.entry_input.empty()) f.input = json::parse(f.entry_input);
+  f.kids.mut().frames.clear();
+  f.kids.mut().total = 0;
+  f.kids.mut().failure.reset();
+  if (!f.ckpt.entry_input.empty()) f.input = json::parse(f.ckpt.entry_input);
   f.phase = Frame::Phase::kEnter;
   touch(f, 2);
 }
 
 json distributed_run_state(const Frame& f) {
-  const DistributedRun& d = *f.dmap;
+  const DistributedRun& d = *f.kids->dmap;
   json j = {{"id", d.run_id},
             {"read", d.read},
             {"next", d.next_child},
@@ -739,7 +739,7 @@ json distributed_run_state(const Frame& f) {
 void EngineImpl::resume_distributed_map(Frame& f, json state,
                                         std::map<std::size_t, json> done,
                                         std::vector<std::unique_ptr<Frame>> loaded) {
-  DistributedRun& d = *f.dmap;
+  DistributedRun& d = *f.kids->dmap;
   Execution& ex = *f.execution;
   MapRunDescription& desc = ex.map_runs[d.run_index];
   d.read = state.value("read", std::size_t{0});
@@ -775,21 +775,21 @@ void EngineImpl::resume_distributed_map(Frame& f, json state,
   std::function<void(Frame&)> adopt = [&](Frame& c) {
     c.child_run = static_cast<std::int64_t>(d.run_index);
     c.child_log = SIZE_MAX;  // child histories are not checkpointed
-    for (auto& g : c.children) {
+    for (auto& g : c.kids->frames) {
       if (g) adopt(*g);
     }
   };
   for (auto& c : loaded) {
     if (!c) continue;
     adopt(*c);
-    std::size_t slot = f.children.size();
+    std::size_t slot = f.kids->frames.size();
     d.slot_of[c->child_index] = slot;
     if (c->phase != Frame::Phase::kFinished && !c->aborted) {
       ++d.running;
       ++desc.item_counts.running;
       ++desc.execution_counts.running;
     }
-    f.children.push_back(std::move(c));
+    f.kids.mut().frames.push_back(std::move(c));
   }
   f.phase = Frame::Phase::kChildren;
   if (d.failure) {

@@ -69,25 +69,25 @@ json frame_record(const Frame& f) {
   r["rc"] = f.retry_count;
   r["rcs"] = f.retry_counters;
   if (f.retrying) r["rt"] = true;
-  if (!f.task_token.empty()) r["tt"] = f.task_token;
-  if (f.task_deadline != 0) r["td"] = f.task_deadline;
-  if (f.heartbeat_nanos != 0) r["hn"] = f.heartbeat_nanos;
-  if (f.heartbeat_deadline != 0) r["hd"] = f.heartbeat_deadline;
-  if (f.heartbeat_expired) r["hx"] = true;
-  if (f.wake_at != 0) r["w"] = f.wake_at;
-  if (f.task_output) r["to"] = *f.task_output;
-  if (f.task_failure) r["tf"] = failure_record(*f.task_failure);
-  if (f.child_total != 0) {
-    r["m"] = {{"n", f.child_total},
-              {"next", f.next_item},
-              {"max", f.max_concurrency},
-              {"failed", f.failed_children},
-              {"tc", f.tolerated_count},
-              {"tp", f.tolerated_percentage}};
+  if (!f.task.token.empty()) r["tt"] = f.task.token;
+  if (f.task.deadline != 0) r["td"] = f.task.deadline;
+  if (f.task.heartbeat_nanos != 0) r["hn"] = f.task.heartbeat_nanos;
+  if (f.task.heartbeat_deadline != 0) r["hd"] = f.task.heartbeat_deadline;
+  if (f.task.heartbeat_expired) r["hx"] = true;
+  if (f.timer.wake_at != 0) r["w"] = f.timer.wake_at;
+  if (f.task.output) r["to"] = *f.task.output;
+  if (f.task.failure) r["tf"] = failure_record(*f.task.failure);
+  if (f.kids->total != 0) {
+    r["m"] = {{"n", f.kids->total},
+              {"next", f.kids->next_item},
+              {"max", f.kids->max_concurrency},
+              {"failed", f.kids->failed},
+              {"tc", f.kids->tolerated_count},
+              {"tp", f.kids->tolerated_percentage}};
   }
-  if (f.child_failure) r["cf"] = failure_record(*f.child_failure);
-  if (!f.kept_keys.empty()) r["kk"] = f.kept_keys;
-  if (f.dmap) r["dm"] = distributed_run_state(f);
+  if (f.kids->failure) r["cf"] = failure_record(*f.kids->failure);
+  if (!f.ckpt.kept_keys.empty()) r["kk"] = f.ckpt.kept_keys;
+  if (f.kids->dmap) r["dm"] = distributed_run_state(f);
   return r;
 }
 
@@ -97,7 +97,7 @@ json data_record(const Frame& f) {
     d["in"] = json_text(f.input);
     d["pending"] = true;  // the input of a state not entered yet
   } else {
-    d["in"] = f.entry_input;
+    d["in"] = f.ckpt.entry_input;
   }
   if (f.effective_is_input) {
     d["ef"] = f.input;  // restored as a copy in `effective`
@@ -106,8 +106,8 @@ json data_record(const Frame& f) {
   }
   // A Wait state keeps its output and assigned variables in effective/child_results.
   if (f.state != kNoState && f.graph->states[f.state].type == StateType::kWait &&
-      f.phase == Frame::Phase::kWaiting && !f.child_results.is_null()) {
-    d["wa"] = f.child_results;
+      f.phase == Frame::Phase::kWaiting && !f.wait_assigned.is_null()) {
+    d["wa"] = f.wait_assigned;
   }
   // A Distributed Map child's own context object, kept by the child's top frame.
   if (f.child_context && (f.parent == nullptr || f.parent->child_context != f.child_context)) {
@@ -141,30 +141,30 @@ std::string_view EngineImpl::intern(const std::string& name) {
 
 void EngineImpl::persist_child_done(Frame& parent, Frame& child) {
   Execution& ex = *parent.execution;
-  put_record(ex, "r:" + child.key, json_text(parent.child_results[child.child_index]));
-  delete_record(ex, "f:" + child.key);
-  delete_record(ex, "d:" + child.key);
-  child.persisted_done = true;
+  put_record(ex, "r:" + child.ckpt.key, json_text(parent.kids->results[child.child_index]));
+  delete_record(ex, "f:" + child.ckpt.key);
+  delete_record(ex, "d:" + child.ckpt.key);
+  child.ckpt.persisted_done = true;
   forget_frame(child);
 }
 
 void EngineImpl::keep_child_records(Frame& parent, Frame& child) {
   Execution& ex = *parent.execution;
   // Write the child as it ended (it may have moved since the last commit).
-  put_record(ex, "f:" + child.key, json_text(frame_record(child)));
-  put_record(ex, "d:" + child.key, json_text(data_record(child)));
+  put_record(ex, "f:" + child.ckpt.key, json_text(frame_record(child)));
+  put_record(ex, "d:" + child.ckpt.key, json_text(data_record(child)));
   forget_frame(child);
-  parent.kept_keys.push_back("f:" + child.key);
-  parent.kept_keys.push_back("d:" + child.key);
-  for (std::string& k : child.kept_keys) parent.kept_keys.push_back(std::move(k));
-  child.kept_keys.clear();
+  parent.ckpt.kept_keys.push_back("f:" + child.ckpt.key);
+  parent.ckpt.kept_keys.push_back("d:" + child.ckpt.key);
+  for (std::string& k : child.ckpt.kept_keys) parent.ckpt.kept_keys.push_back(std::move(k));
+  child.ckpt.kept_keys.clear();
   touch(parent, 1);
 }
 
 void EngineImpl::drop_kept_records(Frame& f) {
   Execution& ex = *f.execution;
-  for (std::string& k : f.kept_keys) delete_record(ex, std::move(k));
-  f.kept_keys.clear();
+  for (std::string& k : f.ckpt.kept_keys) delete_record(ex, std::move(k));
+  f.ckpt.kept_keys.clear();
   touch(f, 1);
 }
 
@@ -211,8 +211,8 @@ Status EngineImpl::commit(Execution& ex) {
   if (ex.cause) run["cause"] = *ex.cause;
   records["run"] = json_text(run);
   for (Frame* f : ex.dirty_frames) {
-    records["f:" + f->key] = json_text(frame_record(*f));
-    if (f->dirty >= 2) records["d:" + f->key] = json_text(data_record(*f));
+    records["f:" + f->ckpt.key] = json_text(frame_record(*f));
+    if (f->ckpt.dirty >= 2) records["d:" + f->ckpt.key] = json_text(data_record(*f));
   }
   for (auto& [key, value] : records) {
     if (value) {
@@ -236,7 +236,7 @@ Status EngineImpl::commit(Execution& ex) {
   ex.store_version = sum.version;
   ex.committed_events = ex.events.size();
   ex.exec_record_written = true;
-  for (Frame* f : ex.dirty_frames) f->dirty = 0;
+  for (Frame* f : ex.dirty_frames) f->ckpt.dirty = 0;
   ex.dirty_frames.clear();
   return {};
 }
@@ -247,7 +247,7 @@ void EngineImpl::suspend(Execution& ex, const Status& why) {
   ex.error = "Stepwise.CheckpointFailed";
   ex.cause = why.to_string();
   ex.durable = false;  // nothing more is written; the store keeps the last commit
-  for (Frame* f : ex.dirty_frames) f->dirty = 0;
+  for (Frame* f : ex.dirty_frames) f->ckpt.dirty = 0;
   ex.dirty_frames.clear();
   ex.pending_records.clear();
   if (ex.root && !ex.root->aborted) abort_frame(*ex.root, /*record=*/false);
@@ -445,7 +445,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
         // A child execution of a Distributed Map: no outer variables.
         f.scope = std::make_unique<Scope>(nullptr);
       }
-      f.dirty = 0;
+      f.ckpt.dirty = 0;
       e.dirty_frames.clear();
       std::string state_name = fr["s"].get<std::string>();
       auto sid = graph->by_name.find(state_name);
@@ -461,31 +461,31 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
       f.retry_count = fr["rc"].get<std::int64_t>();
       f.retry_counters = fr["rcs"].get<std::vector<std::int64_t>>();
       f.retrying = fr.value("rt", false);
-      f.task_token = fr.value("tt", std::string());
-      f.task_deadline = fr.value("td", std::int64_t{0});
-      f.heartbeat_nanos = fr.value("hn", std::int64_t{0});
-      f.heartbeat_deadline = fr.value("hd", std::int64_t{0});
-      f.heartbeat_expired = fr.value("hx", false);
-      f.wake_at = fr.value("w", std::int64_t{0});
-      if (fr.contains("to")) f.task_output = fr["to"];
-      if (fr.contains("tf")) f.task_failure = failure_from_record(fr["tf"]);
-      if (fr.contains("cf")) f.child_failure = failure_from_record(fr["cf"]);
-      if (fr.contains("kk")) f.kept_keys = fr["kk"].get<std::vector<std::string>>();
+      f.task.token = fr.value("tt", std::string());
+      f.task.deadline = fr.value("td", std::int64_t{0});
+      f.task.heartbeat_nanos = fr.value("hn", std::int64_t{0});
+      f.task.heartbeat_deadline = fr.value("hd", std::int64_t{0});
+      f.task.heartbeat_expired = fr.value("hx", false);
+      f.timer.wake_at = fr.value("w", std::int64_t{0});
+      if (fr.contains("to")) f.task.output = fr["to"];
+      if (fr.contains("tf")) f.task.failure = failure_from_record(fr["tf"]);
+      if (fr.contains("cf")) f.kids.mut().failure = failure_from_record(fr["cf"]);
+      if (fr.contains("kk")) f.ckpt.kept_keys = fr["kk"].get<std::vector<std::string>>();
       if (fr.contains("dm")) map_runs[&f] = fr["dm"];
       if (fr.contains("m")) {
         const json& m = fr["m"];
-        f.child_total = m["n"].get<std::size_t>();
-        f.next_item = m["next"].get<std::size_t>();
-        f.max_concurrency = m["max"].get<std::size_t>();
-        f.failed_children = m["failed"].get<std::size_t>();
-        f.tolerated_count = m["tc"].get<std::int64_t>();
-        f.tolerated_percentage = m["tp"].get<double>();
+        f.kids.mut().total = m["n"].get<std::size_t>();
+        f.kids.mut().next_item = m["next"].get<std::size_t>();
+        f.kids.mut().max_concurrency = m["max"].get<std::size_t>();
+        f.kids.mut().failed = m["failed"].get<std::size_t>();
+        f.kids.mut().tolerated_count = m["tc"].get<std::int64_t>();
+        f.kids.mut().tolerated_percentage = m["tp"].get<double>();
       }
       std::string in = dr["in"].get<std::string>();
       f.input = json::parse(in);
-      if (!dr.value("pending", false)) f.entry_input = std::move(in);
+      if (!dr.value("pending", false)) f.ckpt.entry_input = std::move(in);
       if (dr.contains("ef")) f.effective = dr["ef"];
-      if (dr.contains("wa")) f.child_results = dr["wa"];
+      if (dr.contains("wa")) f.wait_assigned = dr["wa"];
       if (dr.contains("cx")) f.child_context = std::make_shared<json>(dr["cx"]);
       for (auto it = dr["v"].begin(); it != dr["v"].end(); ++it) f.scope->set(it.key(), it.value());
       by_key[key] = &f;
@@ -493,33 +493,33 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
       if (parent == nullptr) {
         e.root = std::move(frame);
       } else {
-        if (parent->children.size() < parent->child_total) parent->children.resize(parent->child_total);
-        if (index >= parent->children.size()) parent->children.resize(index + 1);
-        parent->children[index] = std::move(frame);
+        if (parent->kids.mut().frames.size() < parent->kids.mut().total) parent->kids.mut().frames.resize(parent->kids.mut().total);
+        if (index >= parent->kids.mut().frames.size()) parent->kids.mut().frames.resize(index + 1);
+        parent->kids.mut().frames[index] = std::move(frame);
       }
     }
     if (!e.root) throw std::runtime_error("no root frame");
     // Containers: results of finished children, items not started.
     for (Frame* f : frames) {
-      if (f->child_total == 0 || f->state == kNoState) continue;
+      if (f->kids->total == 0 || f->state == kNoState) continue;
       const State& s = f->graph->states[f->state];
       if (!is_container(s)) continue;
-      if (f->children.size() < f->child_total) f->children.resize(f->child_total);
-      f->child_results = json::array();
-      f->child_results.get_ref<json::array_t&>().resize(f->child_total);
+      if (f->kids.mut().frames.size() < f->kids.mut().total) f->kids.mut().frames.resize(f->kids.mut().total);
+      f->kids.mut().results = json::array();
+      f->kids.mut().results.get_ref<json::array_t&>().resize(f->kids.mut().total);
       std::size_t done = 0;
-      for (std::size_t i = 0; i < f->child_total; ++i) {
-        auto r = recs.find("r:" + f->key + "." + std::to_string(i));
+      for (std::size_t i = 0; i < f->kids->total; ++i) {
+        auto r = recs.find("r:" + f->ckpt.key + "." + std::to_string(i));
         if (r != recs.end()) {
-          f->child_results[i] = r->second;
+          f->kids.mut().results[i] = r->second;
           ++done;
         }
       }
-      f->children_pending = f->child_total - done;
+      f->kids.mut().pending = f->kids.mut().total - done;
       if (s.type == StateType::kMap) {
-        auto items = recs.find("i:" + f->key);
+        auto items = recs.find("i:" + f->ckpt.key);
         if (items != recs.end()) {
-          f->map_items = items->second.get<std::vector<json>>();
+          f->kids.mut().items = items->second.get<std::vector<json>>();
         }
       }
     }
@@ -548,26 +548,25 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
          {{"redriveCount", e.redrive_count}}, e.next_event_id - 1);
     for (Frame* f : frames) {
       f->aborted = false;
-      f->kept_keys.clear();
-      f->child_failure.reset();
-      f->task_output.reset();
-      f->task_failure.reset();
-      f->heartbeat_expired = false;
+      f->ckpt.kept_keys.clear();
+      if (f->kids.has()) f->kids.mut().failure.reset();
+      f->task.output.reset();
+      f->task.failure.reset();
+      f->task.heartbeat_expired = false;
       f->retrying = false;
-      f->dispatch_pending = false;
+      f->task.dispatch_pending = false;
       bool has_children = false;
-      for (auto& c : f->children) has_children = has_children || c != nullptr;
+      for (auto& c : f->kids->frames) has_children = has_children || c != nullptr;
       const State* s = f->state == kNoState ? nullptr : &f->graph->states[f->state];
-      if (s != nullptr && is_container(*s) && f->child_total > 0 &&
-          (has_children || f->children_pending < f->child_total)) {
+      if (s != nullptr && is_container(*s) && f->kids->total > 0 &&
+          (has_children || f->kids->pending < f->kids->total)) {
         f->phase = Frame::Phase::kChildren;
-        f->failed_children = 0;
+        f->kids.mut().failed = 0;
       } else {
         // Re-enter the state with the input it was entered with.
-        if (!f->entry_input.empty()) f->input = json::parse(f->entry_input);
+        if (!f->ckpt.entry_input.empty()) f->input = json::parse(f->ckpt.entry_input);
         f->phase = Frame::Phase::kEnter;
-        f->child_total = 0;
-        f->children.clear();
+        f->kids.reset();
       }
       touch(*f, 2);
     }
@@ -587,9 +586,9 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
       restart_distributed_map(*f);
       continue;
     }
-    auto resume = std::make_unique<Frame::DistributedResume>();
+    auto resume = std::make_unique<ChildSet::DistributedResume>();
     resume->state = std::move(dm->second);
-    std::string prefix = "r:" + f->key + ".";
+    std::string prefix = "r:" + f->ckpt.key + ".";
     for (auto& [k, v] : recs) {
       if (k.size() > prefix.size() && k.compare(0, prefix.size(), prefix) == 0 &&
           k.find('.', prefix.size()) == std::string::npos) {
@@ -597,7 +596,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
                              std::move(v));
       }
     }
-    f->dmap_resume = std::move(resume);
+    f->kids.mut().dmap_resume = std::move(resume);
     start_map(*this, *f, f->graph->states[f->state]);
   }
   // Wake every frame according to its phase.
@@ -610,23 +609,23 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
       case Frame::Phase::kChildrenDone: schedule(f); break;
       case Frame::Phase::kTaskRunning:
         // Dispatched before the crash: dispatch again, same token and attempt.
-        f->task_key = next_task_key++;
-        f->dispatch_pending = true;
+        f->task.key = next_task_key++;
+        f->task.dispatch_pending = true;
         pending_dispatch.emplace_back(e.id, f->serial);
         arm_task_timer(f);
         break;
-      case Frame::Phase::kWaiting: set_timer(f, f->wake_at); break;
+      case Frame::Phase::kWaiting: set_timer(f, f->timer.wake_at); break;
       case Frame::Phase::kChildren: {
-        if (f->dmap) break;  // a Map Run schedules its own children
+        if (f->kids->dmap) break;  // a Map Run schedules its own children
         std::size_t running = 0;
-        for (auto& c : f->children) {
+        for (auto& c : f->kids->frames) {
           if (c && c->phase != Frame::Phase::kFinished) ++running;
         }
-        f->running_children = running;
+        f->kids.mut().running = running;
         if (f->graph->states[f->state].type == StateType::kMap) {
           continue_map_items(*this, *f);
         }
-        if (f->children_pending == 0) {
+        if (f->kids->pending == 0) {
           f->phase = Frame::Phase::kChildrenDone;
           schedule(f);
         }

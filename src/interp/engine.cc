@@ -340,17 +340,17 @@ void EngineImpl::schedule(Frame* f) {
 }
 
 void EngineImpl::arm_task_timer(Frame* f) {
-  std::int64_t at = f->task_deadline;
-  if (f->heartbeat_deadline > 0 && (at == 0 || f->heartbeat_deadline < at)) {
-    at = f->heartbeat_deadline;
+  std::int64_t at = f->task.deadline;
+  if (f->task.heartbeat_deadline > 0 && (at == 0 || f->task.heartbeat_deadline < at)) {
+    at = f->task.heartbeat_deadline;
   }
   if (at > 0) set_timer(f, at);
 }
 
 void EngineImpl::set_timer(Frame* f, std::int64_t at) {
-  f->wake_at = at;
-  ++f->timer_generation;
-  timers.push({at, f->execution->id, f->serial, f->timer_generation});
+  f->timer.wake_at = at;
+  ++f->timer.generation;
+  timers.push({at, f->execution->id, f->serial, f->timer.generation});
 }
 
 std::string EngineImpl::cause_prefix(const Frame& f) const {
@@ -479,12 +479,12 @@ void EngineImpl::enter_state(Frame& f) {
     f.input_text.reset();
     f.entered_text = c.text;
     f.output_text.reset();
-    if (ex.durable) f.entry_input = c.text.str();
+    if (ex.durable) f.ckpt.entry_input = c.text.str();
     f.entered_event_id = emit_compact(ex, &f, kEnteredNames[static_cast<int>(s.type)],
                                       "stateEnteredEventDetails", std::move(c),
                                       f.last_event_id);
   } else {
-    if (ex.durable) f.entry_input = json_text(f.input);
+    if (ex.durable) f.ckpt.entry_input = json_text(f.input);
     f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(),
                               f.last_event_id);
   }
@@ -499,8 +499,8 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   if (assigned != nullptr && assigned->is_object()) {
     for (auto it = assigned->begin(); it != assigned->end(); ++it) f.scope->set(it.key(), it.value());
   }
-  if (!f.kept_keys.empty()) drop_kept_records(f);
-  f.child_total = 0;
+  if (!f.ckpt.kept_keys.empty()) drop_kept_records(f);
+  if (f.kids.has()) f.kids.mut().total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
     SharedText text =
         f.output_text ? std::move(f.output_text)
@@ -603,7 +603,7 @@ void EngineImpl::abort_frame(Frame& f, bool record) {
   if (f.aborted) return;
   // Children first: their events precede this frame's (AWS: TaskStateAborted in the running
   // branches, then the enclosing state's).
-  for (auto& c : f.children) {
+  for (auto& c : f.kids->frames) {
     if (c) abort_frame(*c, record);
   }
   f.aborted = true;
@@ -619,7 +619,7 @@ void EngineImpl::abort_frame(Frame& f, bool record) {
                        f.phase == Frame::Phase::kWaiting || f.phase == Frame::Phase::kChildren ||
                        f.phase == Frame::Phase::kTaskDone || f.phase == Frame::Phase::kTimerDone;
     if (!type.empty() && in_progress) emit(ex, &f, type, "", json());
-    if (f.parent != nullptr && f.parent->state != kNoState && !f.parent->dmap &&
+    if (f.parent != nullptr && f.parent->state != kNoState && !f.parent->kids->dmap &&
         f.parent->graph->states[f.parent->state].type == StateType::kMap) {
       const State& map = f.parent->graph->states[f.parent->state];
       emit(ex, f.parent, "MapIterationAborted", "mapIterationAbortedEventDetails",
@@ -629,22 +629,22 @@ void EngineImpl::abort_frame(Frame& f, bool record) {
 }
 
 void EngineImpl::cancel_task(Frame& f) {
-  auto it = pending_tasks.find(f.task_key);
+  auto it = pending_tasks.find(f.task.key);
   if (it != pending_tasks.end()) {
     {
       std::lock_guard<std::mutex> lock(it->second->mu);
       it->second->done = true;
     }
     pending_tasks.erase(it);
-    task_frames.erase(f.task_key);
+    task_frames.erase(f.task.key);
     unregister_task(f);
-    if (f.dispatch_pending) {
-      f.dispatch_pending = false;  // the executor was never called
+    if (f.task.dispatch_pending) {
+      f.task.dispatch_pending = false;  // the executor was never called
       return;
     }
     if (options.task_executor) {
       try {
-        options.task_executor->cancel(f.task_token);
+        options.task_executor->cancel(f.task.token);
       } catch (...) {
       }
     }
@@ -656,7 +656,7 @@ std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const
   auto f = std::make_unique<Frame>();
   f->child_index = index;
   if (ex.durable) {
-    f->key = parent == nullptr ? std::string("0") : parent->key + "." + std::to_string(index);
+    f->ckpt.key = parent == nullptr ? std::string("0") : parent->ckpt.key + "." + std::to_string(index);
   }
   f->execution = &ex;
   f->parent = parent;
@@ -676,16 +676,17 @@ std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const
 }
 
 void EngineImpl::release_children(Frame& f) {
-  for (auto& c : f.children) {
+  if (!f.kids.has()) return;
+  for (auto& c : f.kids.mut().frames) {
     if (!c) continue;
     release_children(*c);
     if (c->phase == Frame::Phase::kTaskRunning) cancel_task(*c);
-    if (f.execution->durable && !c->persisted_done) keep_child_records(f, *c);
+    if (f.execution->durable && !c->ckpt.persisted_done) keep_child_records(f, *c);
     forget_frame(*c);
     live_frames.erase(c->serial);
     c.reset();
   }
-  f.children.clear();
+  f.kids.mut().frames.clear();
 }
 
 // --- Tasks ---
@@ -701,14 +702,14 @@ void EngineImpl::new_task_token(Execution& ex, std::string& out) {
 }
 
 void EngineImpl::unregister_task(Frame& f) {
-  if (f.task_token.empty()) return;
+  if (f.task.token.empty()) return;
   std::lock_guard<std::mutex> lock(inbox->mu);
-  inbox->by_token.erase(f.task_token);
+  inbox->by_token.erase(f.task.token);
   const State& s = f.graph->states[f.state];
   if (s.resource_info->kind == ResourceInfo::Kind::kActivity) {
     auto& q = inbox->activities;
     for (auto it = q.begin(); it != q.end(); ++it) {
-      if (it->key == f.task_key) {
+      if (it->key == f.task.key) {
         q.erase(it);
         break;
       }
@@ -719,17 +720,17 @@ void EngineImpl::unregister_task(Frame& f) {
 void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
   (void)input;  // always f.effective, kept for retries and a resume
   Execution& ex = *f.execution;
-  f.task_key = next_task_key++;
-  if (f.task_token.empty()) new_task_token(ex, f.task_token);
-  f.task_output.reset();
-  f.task_failure.reset();
-  f.heartbeat_expired = false;
+  f.task.key = next_task_key++;
+  if (f.task.token.empty()) new_task_token(ex, f.task.token);
+  f.task.output.reset();
+  f.task.failure.reset();
+  f.task.heartbeat_expired = false;
   f.phase = Frame::Phase::kTaskRunning;
-  f.heartbeat_deadline = f.heartbeat_nanos > 0 ? now + f.heartbeat_nanos : 0;
+  f.task.heartbeat_deadline = f.task.heartbeat_nanos > 0 ? now + f.task.heartbeat_nanos : 0;
   (void)s;
   if (ex.durable) {
     // The dispatch is committed before the executor sees it (DESIGN.md section 7).
-    f.dispatch_pending = true;
+    f.task.dispatch_pending = true;
     touch(f, 2);
     pending_dispatch.emplace_back(ex.id, f.serial);
     return;
@@ -760,10 +761,10 @@ bool EngineImpl::task_input_is_dead(const Frame& f, const State& s) const {
 void EngineImpl::call_executor(Frame& f) {
   Execution& ex = *f.execution;
   const State& s = f.graph->states[f.state];
-  f.dispatch_pending = false;
+  f.task.dispatch_pending = false;
   std::shared_ptr<CompletionSlot> slot = take_slot();
-  slot->key = f.task_key;
-  slot->token.assign(f.task_token);
+  slot->key = f.task.key;
+  slot->token.assign(f.task.token);
   slot->in_start = true;
   slot->starter = std::this_thread::get_id();
   bool activity = s.resource_info->kind == ResourceInfo::Kind::kActivity;
@@ -771,8 +772,8 @@ void EngineImpl::call_executor(Frame& f) {
   {
     std::lock_guard<std::mutex> lock(inbox->mu);
     if (activity) {
-      inbox->by_token.insert_or_assign(f.task_token, slot);
-      inbox->activities.push_back({s.resource, f.task_token, json_text(f.task_input()), f.task_key});
+      inbox->by_token.insert_or_assign(f.task.token, slot);
+      inbox->activities.push_back({s.resource, f.task.token, json_text(f.task_input()), f.task.key});
     } else {
       outer = std::exchange(inbox->starting, slot.get());
     }
@@ -790,8 +791,8 @@ void EngineImpl::call_executor(Frame& f) {
     req.state_name = s.name;
     req.execution_name = ex.name;
     req.attempt = static_cast<int>(f.retry_count);
-    req.task_token = f.task_token;
-    req.deadline = f.task_deadline;
+    req.task_token = f.task.token;
+    req.deadline = f.task.deadline;
     // The context object is built only if the executor asks for it.
     struct ContextArg {
       EngineImpl* engine;
@@ -822,8 +823,8 @@ void EngineImpl::call_executor(Frame& f) {
     slot->in_start = false;
     done = slot->done;
     if (done) {
-      f.task_output = std::move(slot->output);
-      f.task_failure = std::move(slot->failure);
+      f.task.output = std::move(slot->output);
+      f.task.failure = std::move(slot->failure);
     }
   }
   // The host stopped the execution from inside `start` (Engine::stop): the task is cancelled
@@ -836,19 +837,19 @@ void EngineImpl::call_executor(Frame& f) {
   if (activity) {
     if (done || stopped) {
       std::lock_guard<std::mutex> lock(inbox->mu);
-      inbox->by_token.erase(f.task_token);
+      inbox->by_token.erase(f.task.token);
     }
   } else {
     // From `starting` to `by_token` in one step, so Engine::send_task_* always finds a task
     // still running.
     std::lock_guard<std::mutex> lock(inbox->mu);
     inbox->starting = outer;
-    if (!done && !stopped) inbox->by_token.insert_or_assign(f.task_token, slot);
+    if (!done && !stopped) inbox->by_token.insert_or_assign(f.task.token, slot);
   }
   if (stopped) {
     if (!activity && options.task_executor) {
       try {
-        options.task_executor->cancel(f.task_token);
+        options.task_executor->cancel(f.task.token);
       } catch (...) {
       }
     }
@@ -862,8 +863,8 @@ void EngineImpl::call_executor(Frame& f) {
     }
     recycle_slot(std::move(slot));
   } else {
-    task_frames[f.task_key] = &f;
-    pending_tasks.emplace(f.task_key, std::move(slot));
+    task_frames[f.task.key] = &f;
+    pending_tasks.emplace(f.task.key, std::move(slot));
     arm_task_timer(&f);
   }
 }
@@ -902,7 +903,7 @@ void EngineImpl::flush_dispatches() {
     auto live = live_frames.find(serial);
     if (live == live_frames.end()) continue;
     Frame* f = live->second;
-    if (f->aborted || !f->dispatch_pending || f->phase != Frame::Phase::kTaskRunning) continue;
+    if (f->aborted || !f->task.dispatch_pending || f->phase != Frame::Phase::kTaskRunning) continue;
     call_executor(*f);
   }
 }
@@ -931,8 +932,8 @@ void EngineImpl::drain_inbox() {
     auto it = task_frames.find(key);
     if (it == task_frames.end() || it->second == nullptr) continue;
     Frame* f = it->second;
-    if (f->aborted || f->phase != Frame::Phase::kTaskRunning || f->heartbeat_nanos == 0) continue;
-    f->heartbeat_deadline = now + f->heartbeat_nanos;
+    if (f->aborted || f->phase != Frame::Phase::kTaskRunning || f->task.heartbeat_nanos == 0) continue;
+    f->task.heartbeat_deadline = now + f->task.heartbeat_nanos;
     touch(*f, 1);
     arm_task_timer(f);
   }
@@ -949,10 +950,10 @@ void EngineImpl::drain_inbox() {
     if (f == nullptr || f->aborted || f->phase != Frame::Phase::kTaskRunning) continue;
     {
       std::lock_guard<std::mutex> lock(slot->mu);
-      f->task_output = std::move(slot->output);
-      f->task_failure = std::move(slot->failure);
+      f->task.output = std::move(slot->output);
+      f->task.failure = std::move(slot->failure);
     }
-    ++f->timer_generation;  // disarm the timeout
+    ++f->timer.generation;  // disarm the timeout
     f->phase = Frame::Phase::kTaskDone;
     touch(*f, 1);
     schedule(f);
@@ -968,7 +969,7 @@ void EngineImpl::fire_timers() {
     auto live = live_frames.find(t.frame_serial);
     if (live == live_frames.end()) continue;
     Frame* f = live->second;
-    if (f->aborted || f->timer_generation != t.generation) continue;
+    if (f->aborted || f->timer.generation != t.generation) continue;
     if (f->phase == Frame::Phase::kWaiting) {
       f->phase = Frame::Phase::kTimerDone;
       touch(*f, 1);
@@ -978,18 +979,18 @@ void EngineImpl::fire_timers() {
       // history, as AWS reports them; a heartbeat expiry also matches States.HeartbeatTimeout
       // in Retry and Catch); otherwise a heartbeat moved the deadline and the timer is
       // re-armed.
-      bool timed_out = f->task_deadline > 0 && now >= f->task_deadline;
-      bool heartbeat_lost = f->heartbeat_deadline > 0 && now >= f->heartbeat_deadline;
+      bool timed_out = f->task.deadline > 0 && now >= f->task.deadline;
+      bool heartbeat_lost = f->task.heartbeat_deadline > 0 && now >= f->task.heartbeat_deadline;
       if (!timed_out && !heartbeat_lost) {
         arm_task_timer(f);
         continue;
       }
       cancel_task(*f);
-      task_frames.erase(f->task_key);
-      f->task_output.reset();
-      f->task_failure = Failure(std::optional<std::string>(std::string(errors::kTimeout)),
+      task_frames.erase(f->task.key);
+      f->task.output.reset();
+      f->task.failure = Failure(std::optional<std::string>(std::string(errors::kTimeout)),
                                 std::nullopt);
-      f->heartbeat_expired = !timed_out;
+      f->task.heartbeat_expired = !timed_out;
       f->phase = Frame::Phase::kTaskDone;
       touch(*f, 1);
       schedule(f);
@@ -1073,7 +1074,7 @@ void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline
       case Frame::Phase::kTimerDone: state_timer_done(*this, f); break;
       case Frame::Phase::kChildrenDone: state_children_done(*this, f); break;
       case Frame::Phase::kChildren:
-        if (f.starting_items) continue_map_items(*this, f);
+        if (f.kids->starting_items) continue_map_items(*this, f);
         return;
       case Frame::Phase::kTaskRunning:
       case Frame::Phase::kWaiting:
@@ -1127,7 +1128,7 @@ StepReport EngineImpl::step(const StepBudget& budget) {
     auto live = live_frames.find(t.frame_serial);
     if (ex_it == executions.end() || ex_it->second->status != ExecutionStatus::kRunning ||
         live == live_frames.end() || live->second->aborted ||
-        live->second->timer_generation != t.generation) {
+        live->second->timer.generation != t.generation) {
       timers.pop();
       continue;
     }

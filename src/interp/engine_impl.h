@@ -152,9 +152,9 @@ class EngineImpl {
   void touch(Frame& f, std::uint8_t level) {
     Execution& ex = *f.execution;
     if (!ex.durable) return;
-    if (f.dirty < level) {
-      if (f.dirty == 0) ex.dirty_frames.insert(&f);
-      f.dirty = level;
+    if (f.ckpt.dirty < level) {
+      if (f.ckpt.dirty == 0) ex.dirty_frames.insert(&f);
+      f.ckpt.dirty = level;
     }
     mark_changed(ex);
   }
@@ -173,9 +173,9 @@ class EngineImpl {
   }
   // A frame is about to be destroyed: it leaves the dirty set.
   void forget_frame(Frame& f) {
-    if (f.dirty != 0) {
+    if (f.ckpt.dirty != 0) {
       f.execution->dirty_frames.erase(&f);
-      f.dirty = 0;
+      f.ckpt.dirty = 0;
     }
   }
   // A child ended for good (success, or a tolerated Map failure): its result record replaces

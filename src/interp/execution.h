@@ -57,8 +57,97 @@ class Scope final : public VariableScope {
 struct Execution;
 struct Inspection;  // interp/inspection.h
 struct DistributedRun;  // distributed_map.cc
+struct Frame;
 
-// One running `States` graph: the root, a Parallel branch or a Map iteration.
+// A box allocated on first write: a frame that never runs a Parallel or Map carries one
+// pointer for their bookkeeping. `->` reads (an empty `T` when there is no box); `mut()`
+// writes, allocating the box.
+template <typename T>
+class LazyBox {
+ public:
+  const T* operator->() const { return p_ ? p_.get() : &empty(); }
+  T& mut() {
+    if (!p_) p_ = std::make_unique<T>();
+    return *p_;
+  }
+  bool has() const { return p_ != nullptr; }
+  void reset() { p_.reset(); }
+
+ private:
+  static const T& empty() {
+    static const T e;
+    return e;
+  }
+  std::unique_ptr<T> p_;
+};
+
+// A Task in flight (state_task.cc, dispatch in engine.cc).
+struct TaskPart {
+  std::uint64_t key = 0;          // the dispatch, in the engine's task tables
+  std::string token;              // $$.Task.Token; kept for a resume's re-dispatch
+  std::optional<json> output;     // the completion, once it arrived
+  std::optional<Failure> failure;
+  std::int64_t deadline = 0;      // TimeoutSeconds, 0 when none
+  std::int64_t heartbeat_nanos = 0;     // HeartbeatSeconds, 0 when none
+  std::int64_t heartbeat_deadline = 0;
+  // The heartbeat gap expired (States.HeartbeatTimeout); cleared with the task's failure.
+  bool heartbeat_expired = false;
+  // Durable: recorded as dispatched, the executor not called yet (the commit comes first).
+  bool dispatch_pending = false;
+};
+
+// The frame's timer: a Wait, a retry backoff, or a task's timeout (engine.cc's timer heap).
+struct TimerPart {
+  std::int64_t wake_at = 0;
+  std::uint64_t generation = 0;   // bumped to disarm the entries already in the heap
+};
+
+// A Parallel's branches or a Map's iterations (state_parallel.cc, state_map.cc,
+// distributed_map.cc).
+struct ChildSet {
+  std::vector<std::unique_ptr<Frame>> frames;  // by index; null once freed
+  json results;                   // array, one slot per branch or item
+  std::size_t pending = 0;        // not yet ended
+  std::size_t total = 0;          // branches or items of the running Parallel/Map
+  std::size_t next_item = 0;      // Map: next item to start
+  std::size_t max_concurrency = 0;
+  std::size_t running = 0;
+  std::vector<json> items;        // Map: the selected child inputs not yet started
+  // Map: more items may start when this frame next runs (see start_map_items).
+  bool starting_items = false;
+  std::optional<Failure> failure;  // the failure that ends them
+  std::size_t failed = 0;
+  std::int64_t tolerated_count = -1;
+  double tolerated_percentage = -1;
+  // A running Distributed Map's Map Run (distributed_map.cc); null otherwise.
+  std::shared_ptr<DistributedRun> dmap;
+  // Resume only: the checkpointed state of this frame's Map Run, consumed by
+  // start_distributed_map.
+  struct DistributedResume {
+    json state;                        // distributed_run_state() as committed
+    std::map<std::size_t, json> done;  // finished children's delivered results, by index
+  };
+  std::unique_ptr<DistributedResume> dmap_resume;
+};
+
+// What a durable frame's checkpoint needs (durable.cc); empty otherwise.
+struct CheckpointPart {
+  // Record key: "0" for the root, "<parent key>.<child index>" below.
+  std::string key;
+  // 0: unchanged since the last commit; 1: the frame record changed; 2: also the data record
+  // (input, effective input, variables).
+  std::uint8_t dirty = 0;
+  // This finished child's result record is written; its frame records are deleted.
+  bool persisted_done = false;
+  // The state's input as entered, serialized (what a redrive re-enters with).
+  std::string entry_input;
+  // Records of this frame's failed children kept for a redrive; deleted once the state exits
+  // or retries.
+  std::vector<std::string> kept_keys;
+};
+
+// One running `States` graph: the root, a Parallel branch or a Map iteration. The fields of
+// one concern are grouped; a part a frame rarely needs (its children) is boxed.
 struct Frame {
   enum class Phase : std::uint8_t {
     kEnter,          // about to enter `state`
@@ -71,15 +160,20 @@ struct Frame {
     kFinished,
   };
 
+  // --- Where the frame is ---
   Execution* execution = nullptr;
   Frame* parent = nullptr;
   const Graph* graph = nullptr;
   StateId state = kNoState;
   Phase phase = Phase::kEnter;
   bool aborted = false;
-  bool queued = false;
-  std::uint64_t serial = 0;
+  bool queued = false;            // in the run queue
+  // The frame's last retry decision was to retry: the timer is a backoff, not a Wait.
+  bool retrying = false;
+  std::uint64_t serial = 0;       // the run queue's and timers' name for it
+  std::size_t child_index = 0;    // index of this frame among its parent's children
 
+  // --- The current state's data ---
   json input;                     // raw input of the current state
   // `input` serialized for the previous state's StateExited event, reused by the next
   // StateEntered event; null when none.
@@ -89,60 +183,31 @@ struct Frame {
   // The text of the output exit_state is about to record, when already serialized (a Task
   // result passed through unchanged); null when none.
   SharedText output_text;
-  json effective;                 // effective input (Task/Parallel/Map), kept for retries
+  // Effective input (Task/Parallel/Map), kept for retries; a waiting Wait's output.
+  json effective;
   // A Task without InputPath and Parameters (Arguments) works on `input` itself, which stays
   // unchanged until the state completes; `effective` is then left empty instead of holding a
   // copy. Read the effective input of a Task through `task_input()`.
   bool effective_is_input = false;
   const json& task_input() const { return effective_is_input ? input : effective; }
   std::unique_ptr<Scope> scope;
+  // A waiting Wait's assignments, applied when its timer fires.
+  json wait_assigned;
+
+  // --- The current state's visit ---
   std::int64_t entered_event_id = 0;
   std::int64_t last_event_id = 0;
   std::string entered_time;       // ISO 8601, for $$.State.EnteredTime
   std::int64_t retry_count = 0;   // $$.State.RetryCount
   std::vector<std::int64_t> retry_counters;
-  bool retrying = false;          // the timer is a retry backoff, not a Wait
 
-  // Task in flight.
-  std::uint64_t task_key = 0;
-  std::string task_token;
-  std::optional<json> task_output;
-  std::optional<Failure> task_failure;
-  std::int64_t task_deadline = 0;
-  std::int64_t heartbeat_nanos = 0;     // HeartbeatSeconds, 0 when none
-  std::int64_t heartbeat_deadline = 0;
+  TaskPart task;
+  TimerPart timer;
+  LazyBox<ChildSet> kids;
 
-  // Timer.
-  std::int64_t wake_at = 0;
-  std::uint64_t timer_generation = 0;
-
-  // Parallel / Map children.
-  std::vector<std::unique_ptr<Frame>> children;
-  json child_results;             // array, one slot per branch or item
-  std::size_t children_pending = 0;
-  std::size_t next_item = 0;      // Map: next item to start
-  std::size_t max_concurrency = 0;
-  std::size_t running_children = 0;
-  std::vector<json> map_items;    // Map: the selected child inputs not yet started
-  // Map: more items may start when this frame next runs (see EngineImpl::start_map_items).
-  bool starting_items = false;
-  std::optional<Failure> child_failure;
-  std::size_t child_index = 0;    // index of this frame among its parent's children
-  std::size_t child_total = 0;    // branches or items of the running Parallel/Map
-  std::size_t failed_children = 0;
-  std::int64_t tolerated_count = -1;
-  double tolerated_percentage = -1;
-  // A running Distributed Map's Map Run (distributed_map.cc); null otherwise.
-  std::shared_ptr<DistributedRun> dmap;
-  // Resume only: the checkpointed state of this frame's Map Run (distributed_map.cc), consumed
-  // by start_distributed_map.
-  struct DistributedResume {
-    json state;                        // distributed_run_state() as committed
-    std::map<std::size_t, json> done;  // finished children's delivered results, by index
-  };
-  std::unique_ptr<DistributedResume> dmap_resume;
-  // A Distributed Map child execution's own context object ($$.Execution, $$.StateMachine,
-  // $$.State...), shared by the frames of that child; null elsewhere (the execution's).
+  // --- A Distributed Map's child execution ---
+  // Its own context object ($$.Execution, $$.StateMachine, $$.State...), shared by the frames
+  // of that child; null elsewhere (the execution's).
   std::shared_ptr<json> child_context;
   // This frame belongs to a child execution of Map Run `child_run` (index into
   // `Execution::map_runs`, -1: not a child execution): its events go to that child's own
@@ -150,29 +215,7 @@ struct Frame {
   std::int64_t child_run = -1;
   std::size_t child_log = 0;
 
-  // End of the frame.
-  std::optional<json> result;
-  std::optional<Failure> failure;
-
-  // The heartbeat gap expired (States.HeartbeatTimeout); cleared with the task's failure.
-  bool heartbeat_expired = false;
-
-  // --- Checkpoints (durable executions only; see durable.cc) ---
-  // Record key: "0" for the root, "<parent key>.<child index>" below.
-  std::string key;
-  // 0: unchanged since the last commit; 1: the frame record changed; 2: also the data record
-  // (input, effective input, variables).
-  std::uint8_t dirty = 0;
-  // The task is recorded as dispatched but the executor has not been called yet: the commit
-  // comes first.
-  bool dispatch_pending = false;
-  // This finished child's result record is written; its frame records are deleted.
-  bool persisted_done = false;
-  // The state's input as entered, serialized (what a redrive re-enters with).
-  std::string entry_input;
-  // Records of this frame's failed children kept for a redrive; deleted once the state exits
-  // or retries.
-  std::vector<std::string> kept_keys;
+  CheckpointPart ckpt;
 };
 
 // One recorded history event as the engine keeps it until the history is read: 72 bytes

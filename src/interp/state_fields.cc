@@ -31,8 +31,8 @@ bool EngineImpl::begin_task_token(Frame& f, const State& s) {
                (s.resource_info->pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
                 s.resource_info->kind == ResourceInfo::Kind::kActivity);
   if (token) {
-    new_task_token(*f.execution, f.task_token);
-    context_object(f)["Task"] = {{"Token", f.task_token}};
+    new_task_token(*f.execution, f.task.token);
+    context_object(f)["Task"] = {{"Token", f.task.token}};
   }
   return token;
 }
@@ -81,8 +81,8 @@ bool EngineImpl::read_string_field(Frame& f, const DynamicField& d,
 }
 
 void EngineImpl::abort_children_after_failure(Frame& parent, Frame& failed, Failure failure) {
-  parent.child_failure = std::move(failure);
-  for (auto& c : parent.children) {
+  parent.kids.mut().failure = std::move(failure);
+  for (auto& c : parent.kids->frames) {
     if (c && c.get() != &failed && c->phase != Frame::Phase::kFinished) {
       abort_frame(*c, /*record=*/true);
     }
@@ -92,8 +92,8 @@ void EngineImpl::abort_children_after_failure(Frame& parent, Frame& failed, Fail
 }
 
 void EngineImpl::bury_child(Frame& parent, std::size_t index) {
-  live_frames.erase(parent.children[index]->serial);
-  graveyard.push_back(std::move(parent.children[index]));
+  live_frames.erase(parent.kids->frames[index]->serial);
+  graveyard.push_back(std::move(parent.kids.mut().frames[index]));
 }
 
 JsonataEnv EngineImpl::jsonata_env(Frame& f, const json* result, const json* error_output) {

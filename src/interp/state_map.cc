@@ -168,12 +168,12 @@ bool map_limits(EngineImpl& e, Frame& f, const State& s) {
     if (s.tolerated_failure_count.present()) in->tolerated_failure_count = tol_count;
     if (s.tolerated_failure_percentage.present()) in->tolerated_failure_percentage = tol_pct;
   }
-  f.max_concurrency = static_cast<std::size_t>(max_conc);
-  if (f.max_concurrency == 0 && e.options.max_map_concurrency > 0) {
-    f.max_concurrency = e.options.max_map_concurrency;
+  f.kids.mut().max_concurrency = static_cast<std::size_t>(max_conc);
+  if (f.kids.mut().max_concurrency == 0 && e.options.max_map_concurrency > 0) {
+    f.kids.mut().max_concurrency = e.options.max_map_concurrency;
   }
-  f.tolerated_count = s.tolerated_failure_count.present() ? static_cast<std::int64_t>(tol_count) : -1;
-  f.tolerated_percentage = s.tolerated_failure_percentage.present() ? tol_pct : -1;
+  f.kids.mut().tolerated_count = s.tolerated_failure_count.present() ? static_cast<std::int64_t>(tol_count) : -1;
+  f.kids.mut().tolerated_percentage = s.tolerated_failure_percentage.present() ? tol_pct : -1;
   return true;
 }
 
@@ -274,24 +274,24 @@ void launch_iterations(EngineImpl& e, Frame& f, std::vector<json> inputs) {
   if (auto* in = inspecting(f); in && (in->children_result || in->children_failure)) {
     return finish_mocked_children(f, *in, inputs.size());
   }
-  f.children.clear();
-  f.children.resize(inputs.size());
-  f.child_results = json::array();
-  f.child_results.get_ref<json::array_t&>().resize(inputs.size());
-  f.child_failure.reset();
-  f.failed_children = 0;
-  f.map_items = std::move(inputs);
+  f.kids.mut().frames.clear();
+  f.kids.mut().frames.resize(inputs.size());
+  f.kids.mut().results = json::array();
+  f.kids.mut().results.get_ref<json::array_t&>().resize(inputs.size());
+  f.kids.mut().failure.reset();
+  f.kids.mut().failed = 0;
+  f.kids.mut().items = std::move(inputs);
   if (ex.durable) {
     // The selected items are written once; the frame record only counts progress.
     json items_record = json::array();
-    for (const json& item : f.map_items) items_record.push_back(item);
-    e.put_record(ex, "i:" + f.key, json_text(items_record));
+    for (const json& item : f.kids.mut().items) items_record.push_back(item);
+    e.put_record(ex, "i:" + f.ckpt.key, json_text(items_record));
   }
-  f.next_item = 0;
-  f.running_children = 0;
-  f.children_pending = f.map_items.size();
-  f.child_total = f.map_items.size();
-  if (f.children_pending == 0) {
+  f.kids.mut().next_item = 0;
+  f.kids.mut().running = 0;
+  f.kids.mut().pending = f.kids.mut().items.size();
+  f.kids.mut().total = f.kids.mut().items.size();
+  if (f.kids.mut().pending == 0) {
     f.phase = Frame::Phase::kChildrenDone;
     return;
   }
@@ -301,8 +301,8 @@ void launch_iterations(EngineImpl& e, Frame& f, std::vector<json> inputs) {
 
 void start_next_map_item(EngineImpl& e, Frame& f, const State& s) {
   Execution& ex = *f.execution;
-  std::size_t i = f.next_item++;
-  ++f.running_children;
+  std::size_t i = f.kids.mut().next_item++;
+  ++f.kids.mut().running;
   HistoryEvent::Compact c;
   if (e.recording(ex)) {
     c.shape = HistoryEvent::Compact::kMapIteration;
@@ -310,11 +310,11 @@ void start_next_map_item(EngineImpl& e, Frame& f, const State& s) {
     c.n = static_cast<std::int64_t>(i);
   }
   e.emit_compact(ex, &f, "MapIterationStarted", "mapIterationStartedEventDetails", std::move(c));
-  auto child = e.new_frame(ex, &f, s.processor.get(), std::move(f.map_items[i]), i);
+  auto child = e.new_frame(ex, &f, s.processor.get(), std::move(f.kids.mut().items[i]), i);
   e.touch(f, 1);
   child->last_event_id = f.last_event_id;
   e.schedule(child.get());
-  f.children[i] = std::move(child);
+  f.kids.mut().frames[i] = std::move(child);
 }
 
 }  // namespace
@@ -350,16 +350,16 @@ void start_map(EngineImpl& e, Frame& f, const State& s) {
 // that finish synchronously are freed before the next chunk starts: a Map of 10,000 items with
 // MaxConcurrency 0 keeps tens of frames alive rather than 10,000.
 void start_map_items(EngineImpl& e, Frame& f, std::size_t at_most) {
-  f.starting_items = false;
+  f.kids.mut().starting_items = false;
   if (f.phase != Frame::Phase::kChildren) return;
   const State& s = f.graph->states[f.state];
-  std::size_t limit = f.max_concurrency == 0 ? f.map_items.size() : f.max_concurrency;
-  for (std::size_t n = 0; n < at_most && f.next_item < f.map_items.size() &&
-                          f.running_children < limit; ++n) {
+  std::size_t limit = f.kids.mut().max_concurrency == 0 ? f.kids.mut().items.size() : f.kids.mut().max_concurrency;
+  for (std::size_t n = 0; n < at_most && f.kids.mut().next_item < f.kids.mut().items.size() &&
+                          f.kids.mut().running < limit; ++n) {
     start_next_map_item(e, f, s);
   }
-  if (f.next_item < f.map_items.size() && f.running_children < limit) {
-    f.starting_items = true;
+  if (f.kids.mut().next_item < f.kids.mut().items.size() && f.kids.mut().running < limit) {
+    f.kids.mut().starting_items = true;
     e.schedule(&f);
   }
 }
@@ -371,15 +371,15 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
   const State& s = parent.graph->states[parent.state];
   Execution& ex = *parent.execution;
   std::size_t idx = child.child_index;
-  --parent.children_pending;
-  --parent.running_children;
+  --parent.kids.mut().pending;
+  --parent.kids.mut().running;
   if (failure) {
     e.emit(ex, &parent, "MapIterationFailed", "mapIterationFailedEventDetails",
            {{"name", s.name}, {"index", idx}});
-    ++parent.failed_children;
-    bool tolerant = parent.tolerated_count >= 0 || parent.tolerated_percentage >= 0;
-    if (tolerance_exceeded(parent.tolerated_count, parent.tolerated_percentage,
-                           parent.failed_children, parent.children.size())) {
+    ++parent.kids.mut().failed;
+    bool tolerant = parent.kids.mut().tolerated_count >= 0 || parent.kids.mut().tolerated_percentage >= 0;
+    if (tolerance_exceeded(parent.kids.mut().tolerated_count, parent.kids.mut().tolerated_percentage,
+                           parent.kids.mut().failed, parent.kids.mut().frames.size())) {
       Failure exceeded = tolerant
                              ? Failure(std::string(errors::kExceedToleratedFailureThreshold),
                                        "The specified tolerated failure threshold was exceeded")
@@ -387,7 +387,7 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
       e.abort_children_after_failure(parent, child, std::move(exceeded));
       return;
     }
-    parent.child_results[idx] = json{{"Error", failure->error.value_or("")},
+    parent.kids.mut().results[idx] = json{{"Error", failure->error.value_or("")},
                                      {"Cause", failure->cause.value_or("")}};
   } else {
     HistoryEvent::Compact c;
@@ -398,7 +398,7 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
     }
     e.emit_compact(ex, &parent, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
                    std::move(c));
-    parent.child_results[idx] = std::move(*result);
+    parent.kids.mut().results[idx] = std::move(*result);
   }
   e.touch(parent, 1);
   if (ex.durable) e.persist_child_done(parent, child);
@@ -408,7 +408,7 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
   e.bury_child(parent, idx);
   // A freed slot takes the next item (the Map frame's own turn starts any others).
   start_map_items(e, parent, 1);
-  if (parent.children_pending == 0) {
+  if (parent.kids.mut().pending == 0) {
     parent.phase = Frame::Phase::kChildrenDone;
     e.schedule(&parent);
   }
@@ -421,34 +421,34 @@ void children_done(EngineImpl& e, Frame& f, const State& s) {
   if (ex.durable) {
     // Results of finished children: deleted on success; on failure kept with the failed
     // children's records for a redrive until the state exits or retries.
-    std::size_t started = map ? f.next_item : s.branches.size();
+    std::size_t started = map ? f.kids.mut().next_item : s.branches.size();
     for (std::size_t i = 0; i < started; ++i) {
-      std::string key = "r:" + f.key + "." + std::to_string(i);
-      if (f.child_failure) {
-        f.kept_keys.push_back(std::move(key));
+      std::string key = "r:" + f.ckpt.key + "." + std::to_string(i);
+      if (f.kids.mut().failure) {
+        f.ckpt.kept_keys.push_back(std::move(key));
       } else {
         e.delete_record(ex, std::move(key));
       }
     }
     if (map) {
-      if (f.child_failure) {
-        f.kept_keys.push_back("i:" + f.key);
+      if (f.kids.mut().failure) {
+        f.ckpt.kept_keys.push_back("i:" + f.ckpt.key);
       } else {
-        e.delete_record(ex, "i:" + f.key);
+        e.delete_record(ex, "i:" + f.ckpt.key);
       }
     }
   }
-  f.map_items.clear();
-  if (f.child_failure) {
+  f.kids.mut().items.clear();
+  if (f.kids.mut().failure) {
     e.emit(ex, &f, map ? "MapStateFailed" : "ParallelStateFailed", "", json());
-    Failure failure = std::move(*f.child_failure);
-    f.child_failure.reset();
+    Failure failure = std::move(*f.kids.mut().failure);
+    f.kids.mut().failure.reset();
     fail_state(e, f, std::move(failure));
     return;
   }
   e.emit(ex, &f, map ? "MapStateSucceeded" : "ParallelStateSucceeded", "", json());
-  json results = std::move(f.child_results);
-  f.child_results = json();
+  json results = std::move(f.kids.mut().results);
+  f.kids.mut().results = json();
   complete_result_state(e, f, std::move(results));
 }
 

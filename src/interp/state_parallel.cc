@@ -15,32 +15,32 @@ void start_parallel(EngineImpl& e, Frame& f, const State& s) {
   if (auto* in = inspecting(f); in && (in->children_result || in->children_failure)) {
     return finish_mocked_children(f, *in, s.branches.size());
   }
-  f.children.clear();
-  f.child_results = json::array();
-  f.child_failure.reset();
+  f.kids.mut().frames.clear();
+  f.kids.mut().results = json::array();
+  f.kids.mut().failure.reset();
   for (std::size_t i = 0; i < s.branches.size(); ++i) {
-    f.child_results.push_back(nullptr);
+    f.kids.mut().results.push_back(nullptr);
     auto child = e.new_frame(ex, &f, s.branches[i].get(), f.effective, i);
     child->last_event_id = f.last_event_id;
     e.schedule(child.get());
-    f.children.push_back(std::move(child));
+    f.kids.mut().frames.push_back(std::move(child));
   }
-  f.children_pending = s.branches.size();
-  f.child_total = s.branches.size();
+  f.kids.mut().pending = s.branches.size();
+  f.kids.mut().total = s.branches.size();
   f.phase = Frame::Phase::kChildren;
 }
 
 void parallel_child_finished(EngineImpl& e, Frame& parent, Frame& child,
                              std::optional<json> result, std::optional<Failure> failure) {
-  --parent.children_pending;
+  --parent.kids.mut().pending;
   if (failure) {
     e.abort_children_after_failure(parent, child, std::move(*failure));
     return;
   }
-  parent.child_results[child.child_index] = std::move(*result);
+  parent.kids.mut().results[child.child_index] = std::move(*result);
   e.touch(parent, 1);
   if (parent.execution->durable) e.persist_child_done(parent, child);
-  if (parent.children_pending == 0) {
+  if (parent.kids.mut().pending == 0) {
     parent.phase = Frame::Phase::kChildrenDone;
     e.schedule(&parent);
   }

@@ -30,7 +30,7 @@ std::string_view heartbeat_match_name(const std::vector<Rule>& rules) {
 
 // Schedules a retry after `delay_seconds`; the state's input processing runs again then.
 void retry_after(EngineImpl& e, Frame& f, double delay_seconds) {
-  if (!f.kept_keys.empty()) e.drop_kept_records(f);
+  if (!f.ckpt.kept_keys.empty()) e.drop_kept_records(f);
   ++f.retry_count;
   e.count_transition();
   auto delay = static_cast<std::int64_t>(delay_seconds * 1e9);
@@ -83,14 +83,14 @@ void state_timer_done(EngineImpl& e, Frame& f) {
 }
 
 void state_children_done(EngineImpl& e, Frame& f) {
-  if (f.dmap) return e.dmap_children_done(f);
+  if (f.kids->dmap) return e.dmap_children_done(f);
   children_done(e, f, f.graph->states[f.state]);
 }
 
 void state_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optional<json> result,
                           std::optional<Failure> failure) {
   if (parent.aborted || parent.phase != Frame::Phase::kChildren) return;
-  if (parent.dmap) {
+  if (parent.kids->dmap) {
     return e.dmap_child_finished(parent, child, std::move(result), std::move(failure));
   }
   if (parent.graph->states[parent.state].type == StateType::kMap) {
@@ -124,8 +124,8 @@ void fail_state(EngineImpl& e, Frame& f, Failure failure) {
   std::string_view name = failure.error_name();
   // A heartbeat expiry is States.Timeout in the history and also States.HeartbeatTimeout for
   // Retry and Catch: the first rule naming either (or States.ALL) decides.
-  bool heartbeat = f.heartbeat_expired && name == errors::kTimeout;
-  f.heartbeat_expired = false;
+  bool heartbeat = f.task.heartbeat_expired && name == errors::kTimeout;
+  f.task.heartbeat_expired = false;
   if (!is_terminal_error(name)) {
     RetryDecision d = decide_retry(s.retry, heartbeat ? heartbeat_match_name(s.retry) : name,
                                    f.retry_counters, f.execution->random);

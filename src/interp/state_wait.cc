@@ -145,16 +145,16 @@ void run_wait(EngineImpl& e, Frame& f, const State& s) {
   }
   // Kept until the timer fires (and checkpointed with the frame meanwhile).
   f.effective = std::move(out.output);
-  f.child_results = std::move(out.assigned);
+  f.wait_assigned = std::move(out.assigned);
   f.phase = Frame::Phase::kWaiting;
   e.set_timer(&f, *until);
 }
 
 void wait_done(EngineImpl& e, Frame& f, const State& s) {
   json out = std::move(f.effective);
-  json assigned = std::move(f.child_results);
+  json assigned = std::move(f.wait_assigned);
   f.effective = json();
-  f.child_results = json();
+  f.wait_assigned = json();
   e.exit_state(f, std::move(out), s.end ? kNoState : s.next, &assigned);
 }
 

@@ -282,9 +282,9 @@ bool inspect_failure(Inspection& in, const State& s, const Failure& failure,
 }
 
 void finish_mocked_children(Frame& f, Inspection& in, std::size_t item_count) {
-  f.children.clear();
+  f.kids.mut().frames.clear();
   if (in.children_failure) {
-    f.child_failure = *in.children_failure;
+    f.kids.mut().failure = *in.children_failure;
   } else {
     bool exceeded = false;
     double failed = static_cast<double>(in.map_iteration_failure_count);
@@ -294,10 +294,10 @@ void finish_mocked_children(Frame& f, Inspection& in, std::size_t item_count) {
       exceeded = true;
     }
     if (exceeded) {
-      f.child_failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
+      f.kids.mut().failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
                                 "The specified tolerated failure threshold was exceeded");
     } else {
-      f.child_results = *in.children_result;
+      f.kids.mut().results = *in.children_result;
     }
   }
   f.phase = Frame::Phase::kChildrenDone;
