@@ -2,8 +2,8 @@
 //
 // The ASL conformance runner. Task states calling LocalStack's test Lambdas are served by a
 // scripted executor that reproduces each mock's behaviour (echo, constant, error,
-// python_format, optional delay on the virtual clock); the result shapes follow AWS's Lambda
-// integrations.
+// python_format, optional delay on the virtual clock, or a list of per-invocation responses);
+// the result shapes follow AWS's Lambda integrations.
 #include "asl_suite.h"
 
 #include <algorithm>
@@ -236,7 +236,24 @@ class MockExecutor final : public TaskExecutor {
                           "00000000-0000-0000-0000-000000000000; Proxy: null)");
       return;
     }
-    const json& mock = functions[fn];
+    // A mock with "responses" answers its n-th invocation with responses[n] (the last one
+    // repeats): a task that fails twice and then succeeds, for Retry cases.
+    const json* mock = &functions[fn];
+    if (mock->contains("responses") && (*mock)["responses"].is_array() &&
+        !(*mock)["responses"].empty()) {
+      const json& responses = (*mock)["responses"];
+      std::size_t n = invocations_[fn]++;
+      mock = &responses[std::min(n, responses.size() - 1)];
+    }
+    respond(*mock, invoke, event, std::move(completion));
+  }
+
+  std::vector<Delayed>& delayed() { return delayed_; }
+
+ private:
+  // Answers one invocation as `mock` says (behaviour echo, constant, error or python_format;
+  // optional delay_seconds on the virtual clock).
+  void respond(const json& mock, bool invoke, const json& event, TaskCompletion completion) {
     std::string behaviour = mock.value("behaviour", "echo");
     if (behaviour == "error") {
       std::string error = mock.value("error", "Exception");
@@ -291,13 +308,11 @@ class MockExecutor final : public TaskExecutor {
     completion.succeed(std::move(output));
   }
 
-  std::vector<Delayed>& delayed() { return delayed_; }
-
- private:
   json mocks_;
   json invoke_template_;
   std::shared_ptr<ManualClock> clock_;
   std::vector<Delayed> delayed_;
+  std::map<std::string, std::size_t> invocations_;  // per function name
 };
 
 // --- Comparison with placeholders ---
@@ -443,6 +458,57 @@ std::optional<std::int64_t> recorded_time(const std::string& s) {
   return ((days * 86400) + hh * 3600 + mm * 60 + ss) * 1000000000LL;
 }
 
+// Replaces each string holding a JSON object or array (the `input`, `output` and `parameters`
+// texts of history events) by the value, so that histories compare as JSON, key order aside.
+void parse_json_texts(json& v) {
+  if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    if (!s.empty() && (s[0] == '{' || s[0] == '[')) {
+      json parsed = json::parse(s, nullptr, /*allow_exceptions=*/false);
+      if (!parsed.is_discarded()) v = std::move(parsed);
+    }
+  } else if (v.is_structured()) {
+    for (auto& c : v) parse_json_texts(c);
+  }
+}
+
+// Compares the execution's history with the case's history.json when that file is in
+// GetExecutionHistory form ({"events": [...]}, as `stepwise run --history` writes it; the
+// project's own cases under tests/cases). The AWS-recorded corpus keeps LocalStack's snapshot
+// form (a bare array with normalised timestamps), which is not compared. With
+// `write_missing`, a case without history.json gets one written from this run. Returns why
+// the histories differ, or nullopt.
+std::optional<std::string> check_history(const Engine& engine, ExecutionId id,
+                                         const fs::path& dir, bool write_missing,
+                                         const Wildcards& w) {
+  Result<const History*> history = engine.history(id);
+  if (!history.ok()) return "no history: " + history.status().to_string();
+  json got = history_to_json(**history);
+  fs::path file = dir / "history.json";
+  if (!fs::exists(file)) {
+    if (write_missing) std::ofstream(file) << got.dump(2) << "\n";
+    return std::nullopt;
+  }
+  auto want = load_json(file);
+  if (!want) return std::string("history.json is not JSON");
+  if (!want->is_object() || !want->contains("events")) return std::nullopt;
+  json we = (*want)["events"];
+  json ge = got["events"];
+  parse_json_texts(we);
+  parse_json_texts(ge);
+  for (std::size_t i = 0; i < std::max(we.size(), ge.size()); ++i) {
+    if (i >= we.size()) return "history has an extra event " + ge[i].dump();
+    if (i >= ge.size()) return "history lacks event " + we[i].dump();
+    std::string where;
+    if (!json_matches(we[i], ge[i], w, where)) {
+      std::string text = "history event " + std::to_string(i + 1) + " differs: " + where;
+      if (text.size() > 400) text = text.substr(0, 400) + "...";
+      return text;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 // Case folders under `dir` (or `dir` itself): folders holding `marker`, not descending into
@@ -479,7 +545,7 @@ std::vector<fs::path> find_asl_cases(const fs::path& dir) {
   return out;
 }
 
-CaseResult run_asl_case(const fs::path& dir) {
+CaseResult run_asl_case(const fs::path& dir, bool write_missing_history) {
   CaseResult r;
   r.name = dir.filename().string();
   r.group = dir.parent_path().filename().string();
@@ -589,6 +655,7 @@ CaseResult run_asl_case(const fs::path& dir) {
   } else if (want_status == "FAILED" && res->cause) {
     return fail("cause \"" + *res->cause + "\", expected none");
   }
+  if (auto why = check_history(engine, *id, dir, write_missing_history, w)) return fail(*why);
   r.outcome = CaseResult::Outcome::kPassed;
   return r;
 }
@@ -662,7 +729,8 @@ CaseResult run_test_state_case(const fs::path& dir) {
 
 std::vector<CaseResult> run_asl_suite(const std::vector<fs::path>& dirs, std::ostream& out,
                                       const std::string& json_path, bool include_test_state,
-                                      const std::function<void(std::size_t, std::size_t)>& on_case) {
+                                      const std::function<void(std::size_t, std::size_t)>& on_case,
+                                      bool write_missing_history) {
   std::vector<CaseResult> results;
   std::vector<fs::path> cases;
   for (const fs::path& d : dirs) {
@@ -673,7 +741,7 @@ std::vector<CaseResult> run_asl_suite(const std::vector<fs::path>& dirs, std::os
   }
   for (const fs::path& c : cases) {
     bool test_state = fs::exists(c / "expected_test_state.json");
-    results.push_back(test_state ? run_test_state_case(c) : run_asl_case(c));
+    results.push_back(test_state ? run_test_state_case(c) : run_asl_case(c, write_missing_history));
     if (on_case) on_case(results.size(), cases.size());
   }
   std::map<std::string, std::array<int, 3>> groups;

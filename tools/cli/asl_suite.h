@@ -4,7 +4,8 @@
 // ../shared/conformance/asl (definition.json, input.json, expected.json, meta.json, optional
 // task_mocks.json) on a virtual clock set to the recorded date, with Lambda mocks and recorded
 // service calls replayed, and compares status, output, error and cause with AWS's recording
-// (placeholders are wildcards). Uses the public API only.
+// (placeholders are wildcards); the project's own cases (tests/cases) also compare the history.
+// Uses the public API only.
 #ifndef STEPWISE_TOOLS_CLI_ASL_SUITE_H_
 #define STEPWISE_TOOLS_CLI_ASL_SUITE_H_
 
@@ -24,8 +25,10 @@ struct CaseResult {
   std::string reason;  // why it failed or was skipped
 };
 
-// Runs one case folder.
-CaseResult run_asl_case(const std::filesystem::path& case_dir);
+// Runs one case folder. A history.json in GetExecutionHistory form ({"events": [...]}) is
+// compared event by event; with `write_missing_history`, a case without history.json gets one
+// written from this run (to be reviewed before it is committed).
+CaseResult run_asl_case(const std::filesystem::path& case_dir, bool write_missing_history = false);
 
 // Runs one TestState case folder (test_state_api layout: definition.json, input.json,
 // request.json, expected_test_state.json, meta.json, optional task_mocks.json) through
@@ -48,7 +51,8 @@ std::vector<std::filesystem::path> find_asl_cases(const std::filesystem::path& d
 std::vector<CaseResult> run_asl_suite(
     const std::vector<std::filesystem::path>& dirs, std::ostream& out,
     const std::string& json_path = "", bool include_test_state = false,
-    const std::function<void(std::size_t, std::size_t)>& on_case = {});
+    const std::function<void(std::size_t, std::size_t)>& on_case = {},
+    bool write_missing_history = false);
 
 }  // namespace stepwise::tools
 

@@ -118,14 +118,16 @@ On a terminal, stderr shows progress (states entered, Map items done, elapsed ti
 Exit status: 0 on success, 1 on a failed execution, 2 on a bad definition or usage.
 )";
 
-constexpr const char* kTestUsage = R"(Usage: stepwise test DIR... [--json FILE]
+constexpr const char* kTestUsage = R"(Usage: stepwise test DIR... [--json FILE] [--write-history]
 
 Runs conformance cases. A DIR holding groups/ and datasets/ is a JSONata test suite (the
 jsonata-js case format: expr, data or dataset, bindings, result/undefinedResult/code). Any other
 DIR is searched for ASL case folders (definition.json, input.json, expected.json, meta.json,
-optional task_mocks.json), run on a virtual clock and compared with the recording.
+optional task_mocks.json and history.json), run on a virtual clock and compared with the
+recording (see tests/cases/README.md).
 Prints one line per failing case, per-group totals and "N passed, N failed, N skipped".
-  --json FILE   write per-case ASL results as JSON
+  --json FILE        write per-case ASL results as JSON
+  --write-history    write history.json for ASL cases that have none (review it before use)
 Exit status: 0 when no case failed, 1 otherwise.
 )";
 
@@ -459,10 +461,13 @@ int cmd_test(int argc, char** argv) {
   }
   std::vector<fs::path> dirs;
   std::string json_out;
+  bool write_history = false;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--json" && i + 1 < argc) {
       json_out = argv[++i];
+    } else if (a == "--write-history") {
+      write_history = true;
     } else if (a.rfind("--", 0) == 0) {
       std::cerr << "stepwise test: unknown option " << a << "\n" << kTestUsage;
       return 2;
@@ -495,7 +500,8 @@ int cmd_test(int argc, char** argv) {
     };
     auto results = stepwise::tools::run_asl_suite(
         asl_dirs, std::cout, json_out, /*include_test_state=*/true,
-        progress.enabled() ? std::function<void(std::size_t, std::size_t)>(on_case) : nullptr);
+        progress.enabled() ? std::function<void(std::size_t, std::size_t)>(on_case) : nullptr,
+        write_history);
     for (const auto& r : results) {
       if (r.outcome == stepwise::tools::CaseResult::Outcome::kFailed) ++failures;
     }
