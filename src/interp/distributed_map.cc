@@ -571,8 +571,8 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
     delete_record(ex, "d:" + child.ckpt.key);
   }
   forget_frame(child);
-  live_frames.erase(child.serial);
-  graveyard.push_back(std::move(parent.kids.mut().frames[slot]));
+  frames.remove(child);
+  frames.bury(std::move(parent.kids.mut().frames[slot]));
   touch(parent, 1);
 
   if (!write_status.ok()) {
@@ -707,12 +707,12 @@ void EngineImpl::restart_distributed_map(Frame& f) {
     }
     c.aborted = true;
     forget_frame(c);
-    live_frames.erase(c.serial);
+    frames.remove(c);
   };
   for (auto& c : f.kids.mut().frames) {
     if (!c) continue;
     drop(*c);
-    graveyard.push_back(std::move(c));
+    frames.bury(std::move(c));
   }
   f.kids.mut().frames.clear();
   f.kids.mut().total = 0;

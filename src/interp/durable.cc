@@ -251,16 +251,16 @@ void EngineImpl::suspend(Execution& ex, const Status& why) {
   ex.dirty_frames.clear();
   ex.pending_records.clear();
   if (ex.root && !ex.root->aborted) abort_frame(*ex.root, /*record=*/false);
-  if (was_running) --running_count;
+  if (was_running) executions.count_ended();
 }
 
 void EngineImpl::commit_changed() {
   std::vector<ExecutionId> ids;
   ids.swap(changed_executions);
   for (ExecutionId id : ids) {
-    auto it = executions.find(id);
-    if (it == executions.end()) continue;
-    Execution& ex = *it->second;
+    Execution* found = executions.get(id);
+    if (found == nullptr) continue;
+    Execution& ex = *found;
     ex.changed = false;
     if (!ex.durable) continue;
     Status st = commit(ex);
@@ -274,13 +274,13 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
   if (!options.checkpoint_store) {
     return failed_precondition_error("the engine has no checkpoint store");
   }
-  if (find_execution(name, /*running_only=*/true) != nullptr) {
+  if (executions.find(name, /*running_only=*/true) != nullptr) {
     return failed_precondition_error(
         fmt::format("execution '{}' is running in this engine", name));
   }
   // Finished copies held by this engine are replaced by the one loaded below.
-  while (Execution* old = find_execution(name, /*running_only=*/false)) {
-    erase_execution(old->id);
+  while (Execution* old = executions.find(name, /*running_only=*/false)) {
+    executions.erase(old->id);
   }
   Result<StoredExecution> loaded = options.checkpoint_store->load(name);
   if (!loaded.ok()) return loaded.status();
@@ -337,7 +337,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
   auto ex = std::make_unique<Execution>();
   Execution& e = *ex;
   try {
-    e.id = next_execution_id++;
+    e.id = executions.next_id();
     e.name = std::string(name);
     e.model = &machine->model();
     e.machine = machine;
@@ -397,7 +397,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
   e.ctx_state = &e.context["State"];
 
   if (e.status != ExecutionStatus::kRunning && !redrive) {
-    return add_execution(std::move(ex)).id;
+    return executions.add(std::move(ex)).id;
   }
 
   // Frames, parents before children.
@@ -528,8 +528,8 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
         fmt::format("the checkpoint of execution '{}' is unreadable: {}", name, err.what()));
   }
   ExecutionId id = e.id;
-  add_execution(std::move(ex));
-  ++running_count;
+  executions.add(std::move(ex));
+  executions.count_started();
 
   if (redrive) {
     // AWS's RedriveExecution: re-enter every state that did not succeed.
@@ -542,7 +542,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
     e.context["Execution"]["RedriveCount"] = e.redrive_count;
     e.context["Execution"]["RedriveTime"] = format_now();
     e.deadline = e.model->timeout_seconds ? now + *e.model->timeout_seconds * 1000000000 : 0;
-    watch_deadline(e);
+    executions.watch_deadline(e);
     e.exec_record_written = false;  // the context changed
     emit(e, nullptr, "ExecutionRedriven", "executionRedrivenEventDetails",
          {{"redriveCount", e.redrive_count}}, e.next_event_id - 1);

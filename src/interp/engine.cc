@@ -248,10 +248,10 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
                                       StartOptions start_options) {
   if (!machine) return invalid_argument_error("the state machine is null");
   auto ex = std::make_unique<Execution>();
-  ex->id = next_execution_id++;
+  ex->id = executions.next_id();
   ex->name =
       start_options.name.empty() ? "execution-" + std::to_string(ex->id) : start_options.name;
-  if (find_execution(ex->name, /*running_only=*/true) != nullptr) {
+  if (executions.find(ex->name, /*running_only=*/true) != nullptr) {
     return invalid_argument_error(
         fmt::format("an execution named '{}' is already running", ex->name));
   }
@@ -290,8 +290,8 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
     return invalid_argument_error(
         fmt::format("the execution input cannot be written as JSON: {}", err.what()));
   }
-  ++running_count;
-  Execution& e = add_execution(std::move(ex));
+  executions.count_started();
+  Execution& e = executions.add(std::move(ex));
   HistoryEvent::Compact started;
   if (recording(e)) {
     started.shape = HistoryEvent::Compact::kExecutionStarted;
@@ -316,13 +316,13 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
     Status st = commit(e);
     if (!st.ok()) {
       ExecutionId id = e.id;
-      if (e.status == ExecutionStatus::kRunning) --running_count;
+      if (e.status == ExecutionStatus::kRunning) executions.count_ended();
       if (e.root) {
-        live_frames.erase(e.root->serial);
+        frames.remove(*e.root);
         forget_frame(*e.root);
       }
       std::string name = e.name;
-      erase_execution(id);
+      executions.erase(id);
       return Status(st.code(), fmt::format("cannot checkpoint execution '{}': {}", name,
                                            st.message()));
     }
@@ -332,12 +332,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
 
 // --- Frames and scheduling ---
 
-void EngineImpl::schedule(Frame* f) {
-  if (!f->queued && !f->aborted) {
-    f->queued = true;
-    runnable.push_back(f->serial);
-  }
-}
+void EngineImpl::schedule(Frame* f) { frames.schedule(*f); }
 
 void EngineImpl::arm_task_timer(Frame* f) {
   std::int64_t at = f->task.deadline;
@@ -347,11 +342,7 @@ void EngineImpl::arm_task_timer(Frame* f) {
   if (at > 0) set_timer(f, at);
 }
 
-void EngineImpl::set_timer(Frame* f, std::int64_t at) {
-  f->timer.wake_at = at;
-  ++f->timer.generation;
-  timers.push({at, f->execution->id, f->serial, f->timer.generation});
-}
+void EngineImpl::set_timer(Frame* f, std::int64_t at) { timers.set(*f, at); }
 
 std::string EngineImpl::cause_prefix(const Frame& f) const {
   return fmt::format("An error occurred while executing the state '{}' (entered at the event id "
@@ -596,7 +587,7 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
     case ExecutionStatus::kRunning:
     case ExecutionStatus::kSuspended: break;
   }
-  --running_count;
+  executions.count_ended();
 }
 
 void EngineImpl::abort_frame(Frame& f, bool record) {
@@ -668,9 +659,9 @@ std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const
   f->graph = graph;
   f->state = graph->start_at;
   f->input = std::move(input);
-  f->serial = next_frame_serial++;
+
   f->scope = std::make_unique<Scope>(parent != nullptr ? parent->scope.get() : nullptr);
-  live_frames.emplace(f->serial, f.get());
+  frames.add(*f);
   touch(*f, 2);
   return f;
 }
@@ -683,7 +674,7 @@ void EngineImpl::release_children(Frame& f) {
     if (c->phase == Frame::Phase::kTaskRunning) cancel_task(*c);
     if (f.execution->durable && !c->ckpt.persisted_done) keep_child_records(f, *c);
     forget_frame(*c);
-    live_frames.erase(c->serial);
+    frames.remove(*c);
     c.reset();
   }
   f.kids.mut().frames.clear();
@@ -898,11 +889,10 @@ void EngineImpl::flush_dispatches() {
   std::vector<std::pair<ExecutionId, std::uint64_t>> batch;
   batch.swap(pending_dispatch);
   for (auto [id, serial] : batch) {
-    auto ex_it = executions.find(id);
-    if (ex_it == executions.end() || ex_it->second->status != ExecutionStatus::kRunning) continue;
-    auto live = live_frames.find(serial);
-    if (live == live_frames.end()) continue;
-    Frame* f = live->second;
+    Execution* ex = executions.get(id);
+    if (ex == nullptr || ex->status != ExecutionStatus::kRunning) continue;
+    Frame* f = frames.live(serial);
+    if (f == nullptr) continue;
     if (f->aborted || !f->task.dispatch_pending || f->phase != Frame::Phase::kTaskRunning) continue;
     call_executor(*f);
   }
@@ -961,15 +951,12 @@ void EngineImpl::drain_inbox() {
 }
 
 void EngineImpl::fire_timers() {
-  while (!timers.empty() && timers.top().at <= now) {
-    Timer t = timers.top();
-    timers.pop();
-    auto ex_it = executions.find(t.execution);
-    if (ex_it == executions.end() || ex_it->second->status != ExecutionStatus::kRunning) continue;
-    auto live = live_frames.find(t.frame_serial);
-    if (live == live_frames.end()) continue;
-    Frame* f = live->second;
-    if (f->aborted || f->timer.generation != t.generation) continue;
+  while (std::optional<Timer> t = timers.pop_due(now)) {
+    Execution* ex = executions.get(t->execution);
+    if (ex == nullptr || ex->status != ExecutionStatus::kRunning) continue;
+    Frame* f = frames.live(t->frame_serial);
+    if (f == nullptr) continue;
+    if (f->aborted || f->timer.generation != t->generation) continue;
     if (f->phase == Frame::Phase::kWaiting) {
       f->phase = Frame::Phase::kTimerDone;
       touch(*f, 1);
@@ -997,67 +984,16 @@ void EngineImpl::fire_timers() {
     }
   }
   // Execution-level timeouts, soonest first.
-  while (!execution_deadlines.empty() && execution_deadlines.top().first <= now) {
-    auto entry = execution_deadlines.top();
-    execution_deadlines.pop();
-    if (stale_deadline(entry)) continue;
-    finish_execution(*executions.at(entry.second), ExecutionStatus::kTimedOut, json(),
-                     std::string(errors::kTimeout), std::nullopt);
+  while (Execution* ex = executions.pop_expired(now)) {
+    finish_execution(*ex, ExecutionStatus::kTimedOut, json(), std::string(errors::kTimeout),
+                     std::nullopt);
   }
 }
 
-Execution& EngineImpl::add_execution(std::unique_ptr<Execution> ex) {
-  Execution& e = *ex;
-  executions.emplace(e.id, std::move(ex));
-  names.emplace(std::string_view(e.name), e.id);
-  if (e.status == ExecutionStatus::kRunning) watch_deadline(e);
-  return e;
-}
 
-void EngineImpl::erase_execution(ExecutionId id) {
-  auto it = executions.find(id);
-  if (it == executions.end()) return;
-  auto [first, last] = names.equal_range(std::string_view(it->second->name));
-  for (auto n = first; n != last; ++n) {
-    if (n->second == id) {
-      names.erase(n);
-      break;
-    }
-  }
-  executions.erase(it);
-}
 
-Execution* EngineImpl::find_execution(std::string_view name, bool running_only) {
-  Execution* found = nullptr;
-  auto [first, last] = names.equal_range(name);
-  for (auto n = first; n != last; ++n) {
-    Execution* ex = executions.at(n->second).get();
-    if (ex->status == ExecutionStatus::kRunning) return ex;
-    if (!running_only && (found == nullptr || ex->id > found->id)) found = ex;
-  }
-  return found;
-}
 
-bool EngineImpl::stale_deadline(const std::pair<std::int64_t, ExecutionId>& entry) const {
-  auto it = executions.find(entry.second);
-  return it == executions.end() || it->second->status != ExecutionStatus::kRunning ||
-         it->second->deadline != entry.first;
-}
 
-void EngineImpl::watch_deadline(const Execution& ex) {
-  if (ex.deadline <= 0) return;
-  // Entries of finished executions stay until they reach the top; when they outnumber the
-  // running executions, rebuild (amortized O(1) per push, memory bounded by the running ones).
-  if (execution_deadlines.size() >= 2 * running_count + 64) {
-    std::vector<std::pair<std::int64_t, ExecutionId>> live;
-    while (!execution_deadlines.empty()) {
-      if (!stale_deadline(execution_deadlines.top())) live.push_back(execution_deadlines.top());
-      execution_deadlines.pop();
-    }
-    for (auto& entry : live) execution_deadlines.push(entry);
-  }
-  execution_deadlines.emplace(ex.deadline, ex.id);
-}
 
 void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline) {
   touch(f, 2);
@@ -1093,54 +1029,41 @@ StepReport EngineImpl::step(const StepBudget& budget) {
   drain_inbox();
   fire_timers();
   for (;;) {
-    while (!runnable.empty()) {
+    while (!frames.empty()) {
       if (transitions >= budget_end ||
           (budget.deadline > 0 && options.clock->now() >= budget.deadline)) {
         break;
       }
-      auto live = live_frames.find(runnable.front());
-      runnable.pop_front();
-      if (live == live_frames.end()) continue;
-      Frame* f = live->second;
-      f->queued = false;
+      Frame* f = frames.next();
+      if (f == nullptr) break;
       if (f->aborted || f->execution->status != ExecutionStatus::kRunning) continue;
       now = options.clock->now();
       advance(*f, budget_end, budget.deadline);
-      graveyard.clear();
+      frames.clear_graveyard();
     }
     // Durable executions: commit what this round changed, then start the tasks it
     // dispatched; synchronous completions make frames runnable for another round.
     if (!changed_executions.empty()) commit_changed();
     if (pending_dispatch.empty()) break;
     flush_dispatches();
-    if (runnable.empty()) {
+    if (frames.empty()) {
       if (!changed_executions.empty()) commit_changed();
       break;
     }
   }
   report.transitions = transitions - start_transitions;
-  report.running = running_count;
-  report.runnable = !runnable.empty();
+  report.running = executions.running();
+  report.runnable = !frames.empty();
   // Skip stale timers so next_deadline is meaningful.
-  while (!timers.empty()) {
-    const Timer& t = timers.top();
-    auto ex_it = executions.find(t.execution);
-    auto live = live_frames.find(t.frame_serial);
-    if (ex_it == executions.end() || ex_it->second->status != ExecutionStatus::kRunning ||
-        live == live_frames.end() || live->second->aborted ||
-        live->second->timer.generation != t.generation) {
-      timers.pop();
-      continue;
-    }
-    report.next_deadline = t.at;
-    break;
-  }
-  while (!execution_deadlines.empty() && stale_deadline(execution_deadlines.top())) {
-    execution_deadlines.pop();
-  }
-  if (!execution_deadlines.empty() &&
-      (!report.next_deadline || execution_deadlines.top().first < *report.next_deadline)) {
-    report.next_deadline = execution_deadlines.top().first;
+  report.next_deadline = timers.next([&](const Timer& t) {
+    Execution* ex = executions.get(t.execution);
+    Frame* f = frames.live(t.frame_serial);
+    return ex != nullptr && ex->status == ExecutionStatus::kRunning && f != nullptr &&
+           !f->aborted && f->timer.generation == t.generation;
+  });
+  std::optional<std::int64_t> machine_deadline = executions.next_deadline();
+  if (machine_deadline && (!report.next_deadline || *machine_deadline < *report.next_deadline)) {
+    report.next_deadline = machine_deadline;
   }
   return report;
 }
@@ -1183,9 +1106,9 @@ Result<ExecutionId> Engine::start(std::shared_ptr<const StateMachine> machine, j
 StepReport Engine::step(StepBudget budget) { return impl_->step(budget); }
 
 Result<ExecutionResult> Engine::run(ExecutionId id) {
-  auto it = impl_->executions.find(id);
-  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
-  internal::Execution& ex = *it->second;
+  internal::Execution* found = impl_->executions.get(id);
+  if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
+  internal::Execution& ex = *found;
   while (ex.status == ExecutionStatus::kRunning) {
     StepReport r = impl_->step({});
     if (ex.status != ExecutionStatus::kRunning) break;
@@ -1218,21 +1141,21 @@ ExecutionResult Engine::run(std::shared_ptr<const StateMachine> machine, json in
 }
 
 void Engine::run_all() {
-  while (impl_->running_count > 0) {
+  while (impl_->executions.running() > 0) {
     StepReport r = impl_->step({});
-    if (impl_->running_count == 0) break;
+    if (impl_->executions.running() == 0) break;
     if (!impl_->wait_for_progress(r)) break;
   }
 }
 
 Status Engine::stop(ExecutionId id, std::string error, std::string cause) {
-  auto it = impl_->executions.find(id);
-  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
-  if (it->second->status != ExecutionStatus::kRunning) {
+  internal::Execution* found = impl_->executions.get(id);
+  if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
+  if (found->status != ExecutionStatus::kRunning) {
     return failed_precondition_error("the execution is not running");
   }
   impl_->now = impl_->options.clock->now();
-  impl_->finish_execution(*it->second, ExecutionStatus::kAborted, json(),
+  impl_->finish_execution(*found, ExecutionStatus::kAborted, json(),
                           error.empty() ? std::nullopt : std::optional<std::string>(error),
                           cause.empty() ? std::nullopt : std::optional<std::string>(cause));
   if (!impl_->changed_executions.empty()) impl_->commit_changed();
@@ -1246,7 +1169,7 @@ Result<ExecutionId> Engine::resume(std::string_view name,
 
 Result<ExecutionId> Engine::redrive(std::string_view name,
                                     std::shared_ptr<const StateMachine> machine) {
-  if (internal::Execution* ex = impl_->find_execution(name, /*running_only=*/false)) {
+  if (internal::Execution* ex = impl_->executions.find(name, /*running_only=*/false)) {
     if (ex->options.express) {
       return failed_precondition_error(
           fmt::format("execution '{}' is EXPRESS; only STANDARD executions can be redriven", name));
@@ -1331,64 +1254,66 @@ std::optional<ActivityTask> Engine::get_activity_task(std::string_view activity_
 }
 
 std::optional<ExecutionId> Engine::find(std::string_view name) const {
-  internal::Execution* ex = impl_->find_execution(name, /*running_only=*/false);
+  internal::Execution* ex = impl_->executions.find(name, /*running_only=*/false);
   if (ex == nullptr) return std::nullopt;
   return ex->id;
 }
 
 Result<ExecutionStatus> Engine::status(ExecutionId id) const {
-  auto it = impl_->executions.find(id);
-  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
-  return it->second->status;
+  internal::Execution* found = impl_->executions.get(id);
+  if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
+  return found->status;
 }
 
 Result<ExecutionResult> Engine::result(ExecutionId id) const {
-  auto it = impl_->executions.find(id);
-  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
+  internal::Execution* found = impl_->executions.get(id);
+  if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
   ExecutionResult r;
-  r.status = it->second->status;
-  r.output = it->second->output;
-  r.error = it->second->error;
-  r.cause = it->second->cause;
+  r.status = found->status;
+  r.output = found->output;
+  r.error = found->error;
+  r.cause = found->cause;
   return r;
 }
 
 Result<const History*> Engine::history(ExecutionId id) const {
-  auto it = impl_->executions.find(id);
-  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
-  impl_->materialize_history(*it->second);
-  return &it->second->history;
+  internal::Execution* found = impl_->executions.get(id);
+  if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
+  impl_->materialize_history(*found);
+  return &found->history;
 }
 
 Result<std::vector<MapRunDescription>> Engine::list_map_runs(ExecutionId id) const {
-  auto it = impl_->executions.find(id);
-  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
-  return it->second->map_runs;
+  internal::Execution* found = impl_->executions.get(id);
+  if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
+  return found->map_runs;
 }
 
 Result<MapRunDescription> Engine::describe_map_run(std::string_view map_run_arn) const {
-  for (const auto& [id, ex] : impl_->executions) {
-    for (const MapRunDescription& run : ex->map_runs) {
-      if (run.map_run_arn == map_run_arn) return run;
+  const MapRunDescription* found = nullptr;
+  impl_->executions.for_each([&](const internal::Execution& ex) {
+    for (const MapRunDescription& run : ex.map_runs) {
+      if (run.map_run_arn == map_run_arn) found = &run;
     }
-  }
+  });
+  if (found != nullptr) return *found;
   return not_found_error(fmt::format("Map Run does not exist: {}", map_run_arn));
 }
 
 Status Engine::release(ExecutionId id) {
-  auto it = impl_->executions.find(id);
-  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
-  if (it->second->status == ExecutionStatus::kRunning) {
+  internal::Execution* found = impl_->executions.get(id);
+  if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
+  if (found->status == ExecutionStatus::kRunning) {
     return failed_precondition_error("the execution is still running");
   }
-  impl_->erase_execution(id);
+  impl_->executions.erase(id);
   return {};
 }
 
 Result<ExecutionResult> Engine::take(ExecutionId id) {
-  auto it = impl_->executions.find(id);
-  if (it == impl_->executions.end()) return not_found_error(fmt::format("no execution {}", id));
-  internal::Execution& ex = *it->second;
+  internal::Execution* found = impl_->executions.get(id);
+  if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
+  internal::Execution& ex = *found;
   if (ex.status == ExecutionStatus::kRunning) {
     return failed_precondition_error("the execution is still running");
   }
@@ -1397,7 +1322,7 @@ Result<ExecutionResult> Engine::take(ExecutionId id) {
   r.output = std::move(ex.output);
   r.error = std::move(ex.error);
   r.cause = std::move(ex.cause);
-  impl_->erase_execution(id);
+  impl_->executions.erase(id);
   return r;
 }
 

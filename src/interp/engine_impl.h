@@ -14,19 +14,13 @@
 #include "expr/jsonata_value.h"
 #include "interp/completion.h"
 #include "interp/execution.h"
+#include "interp/execution_table.h"
+#include "interp/run_queue.h"
 #include "intrinsics/intrinsics.h"
 #include "stepwise/engine.h"
 
 namespace stepwise {
 namespace internal {
-
-struct Timer {
-  std::int64_t at;
-  ExecutionId execution;
-  std::uint64_t frame_serial;
-  std::uint64_t generation;
-  bool operator>(const Timer& o) const { return at > o.at; }
-};
 
 class EngineImpl {
  public:
@@ -35,30 +29,15 @@ class EngineImpl {
 
   EngineOptions options;
   std::shared_ptr<Inbox> inbox;
-  // Every execution held (running, or finished and not yet released). Added and removed only
-  // through add_execution/erase_execution, which keep the two indexes below.
-  std::unordered_map<ExecutionId, std::unique_ptr<Execution>> executions;
-  // Executions by name (a view of Execution::name); several when finished ones are retained.
-  std::unordered_multimap<std::string_view, ExecutionId> names;
-  // (machine deadline, id) of running executions, soonest first. Entries go stale when the
-  // execution finishes or is released; stale ones are dropped when they reach the top, and
-  // the heap is rebuilt when they outnumber the live ones.
-  std::priority_queue<std::pair<std::int64_t, ExecutionId>,
-                      std::vector<std::pair<std::int64_t, ExecutionId>>, std::greater<>>
-      execution_deadlines;
-  ExecutionId next_execution_id = 1;
-  std::size_t running_count = 0;
-  std::deque<std::uint64_t> runnable;  // frame serials
-  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
+  ExecutionTable executions;
+  RunQueue frames;
+  TimerQueue timers;
   std::unordered_map<std::uint64_t, std::shared_ptr<CompletionSlot>> pending_tasks;
   std::unordered_map<std::uint64_t, Frame*> task_frames;
   // A slot no one else references, reused by the next task (most tasks complete inside the
   // executor's `start`, and the slot, its token string and its mutex can serve the next one).
   std::shared_ptr<CompletionSlot> spare_slot;
-  std::unordered_map<std::uint64_t, Frame*> live_frames;  // by serial, for timers
   std::uint64_t next_task_key = 1;
-  std::uint64_t next_frame_serial = 1;
-  std::vector<std::unique_ptr<Frame>> graveyard;  // finished frames to destroy after advance
   std::size_t transitions = 0;
   std::int64_t now = 0;
   // Durable executions: tasks recorded as dispatched, to start once the commit is done.
@@ -69,14 +48,6 @@ class EngineImpl {
   std::unordered_set<std::string> interned;
 
   // engine.cc
-  Execution& add_execution(std::unique_ptr<Execution> ex);
-  void erase_execution(ExecutionId id);
-  // The running execution named `name`, or the most recently started one, or null.
-  Execution* find_execution(std::string_view name, bool running_only);
-  // Queues the execution's machine deadline (Execution::deadline, when set) for fire_timers.
-  void watch_deadline(const Execution& ex);
-  // True when the heap entry no longer names a running execution with that deadline.
-  bool stale_deadline(const std::pair<std::int64_t, ExecutionId>& entry) const;
   Result<ExecutionId> start(std::shared_ptr<const StateMachine> machine, nlohmann::json input,
                             StartOptions options);
   StepReport step(const StepBudget& budget);

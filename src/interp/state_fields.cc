@@ -92,8 +92,8 @@ void EngineImpl::abort_children_after_failure(Frame& parent, Frame& failed, Fail
 }
 
 void EngineImpl::bury_child(Frame& parent, std::size_t index) {
-  live_frames.erase(parent.kids->frames[index]->serial);
-  graveyard.push_back(std::move(parent.kids.mut().frames[index]));
+  frames.remove(*parent.kids->frames[index]);
+  frames.bury(std::move(parent.kids.mut().frames[index]));
 }
 
 JsonataEnv EngineImpl::jsonata_env(Frame& f, const json* result, const json* error_output) {

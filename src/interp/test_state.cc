@@ -414,7 +414,7 @@ Result<TestStateResponse> test_state(const TestStateRequest& request,
   sopts.name = "test-state";
   Result<ExecutionId> id = engine.start(parsed.machine(), request.input, sopts);
   if (!id.ok()) return id.status();
-  internal::Execution& ex = *engine.executions.at(*id);
+  internal::Execution& ex = *engine.executions.get(*id);
   in.state = ex.model->root.start_at;
   ex.inspection = &in;
   for (auto it = request.variables.begin(); it != request.variables.end(); ++it) {
