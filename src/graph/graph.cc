@@ -73,6 +73,17 @@ std::vector<std::string> label_lines(const DiagramGraph& g, int n, const GraphOp
   return lines;
 }
 
+// The label lines of node `n`, each escaped with `escape`, joined by `separator`.
+std::string joined_label(const DiagramGraph& g, int n, const GraphOptions& options,
+                         const char* separator, std::string (*escape)(const std::string&)) {
+  std::string label;
+  for (const std::string& line : label_lines(g, n, options)) {
+    if (!label.empty()) label += separator;
+    label += escape(line);
+  }
+  return label;
+}
+
 const char* fill_of(const std::string& type) {
   if (type == "Task") return "#e8f0fe";
   if (type == "Choice") return "#fff4d6";
@@ -177,11 +188,7 @@ class DotWriter final : public ScopeWriter {
 
  private:
   void node(int n, const std::string& indent) override {
-    std::string label;
-    for (const std::string& line : label_lines(g_, n, o_)) {
-      if (!label.empty()) label += "\\n";
-      label += dot_escape(line);
-    }
+    std::string label = joined_label(g_, n, o_, "\\n", dot_escape);
     const GraphNode& node = g_.nodes[n];
     out_ << indent << "\"" << node_id(n) << "\" [label=\"" << label << "\", fillcolor=\""
          << fill_of(node.type) << "\"";
@@ -272,11 +279,7 @@ class MermaidWriter final : public ScopeWriter {
 
  private:
   void node(int n, const std::string& indent) override {
-    std::string label;
-    for (const std::string& line : label_lines(g_, n, o_)) {
-      if (!label.empty()) label += "<br/>";
-      label += mermaid_escape(line);
-    }
+    std::string label = joined_label(g_, n, o_, "<br/>", mermaid_escape);
     const GraphNode& gn = g_.nodes[n];
     emitted_.push_back(n);
     out_ << indent << node_id(n);
