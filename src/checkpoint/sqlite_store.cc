@@ -581,13 +581,18 @@ class SqliteCheckpointStore final : public CheckpointStore {
     return rc == SQLITE_OK ? Status() : error(rc, what);
   }
 
-  Status query_int(const char* sql, std::string_view what, std::int64_t& out) {
+  // Runs `sql` and hands its first row to `read_row`; without a row, calls `no_row`, which
+  // says whether that is fine (an error otherwise).
+  template <typename ReadRow, typename NoRow>
+  Status query_one(const char* sql, std::string_view what, ReadRow read_row, NoRow no_row) {
     sqlite3_stmt* s = nullptr;
     int rc = sqlite3_prepare_v2(db_, sql, -1, &s, nullptr);
     if (rc == SQLITE_OK) {
       rc = sqlite3_step(s);
       if (rc == SQLITE_ROW) {
-        out = sqlite3_column_int64(s, 0);
+        read_row(s);
+        rc = SQLITE_OK;
+      } else if (rc == SQLITE_DONE && no_row()) {
         rc = SQLITE_OK;
       }
     }
@@ -596,22 +601,21 @@ class SqliteCheckpointStore final : public CheckpointStore {
     return st;
   }
 
+  // The integer in the first row of `sql`; no row is an error.
+  Status query_int(const char* sql, std::string_view what, std::int64_t& out) {
+    return query_one(
+        sql, what, [&](sqlite3_stmt* s) { out = sqlite3_column_int64(s, 0); },
+        [] { return false; });
+  }
+
+  // The text in the first row of `sql`; empty when there is no row.
   Status query_text(const char* sql, std::string_view what, std::string& out) {
-    sqlite3_stmt* s = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql, -1, &s, nullptr);
-    if (rc == SQLITE_OK) {
-      rc = sqlite3_step(s);
-      if (rc == SQLITE_ROW) {
-        out = column_bytes(s, 0);
-        rc = SQLITE_OK;
-      } else if (rc == SQLITE_DONE) {
-        out.clear();
-        rc = SQLITE_OK;
-      }
-    }
-    Status st = rc == SQLITE_OK ? Status() : error(rc, what);
-    sqlite3_finalize(s);
-    return st;
+    return query_one(
+        sql, what, [&](sqlite3_stmt* s) { out = column_bytes(s, 0); },
+        [&] {
+          out.clear();
+          return true;
+        });
   }
 
   // Ends the open transaction, if any, discarding its changes.

@@ -73,6 +73,17 @@ std::vector<std::string> label_lines(const DiagramGraph& g, int n, const GraphOp
   return lines;
 }
 
+// The label lines of node `n`, each escaped with `escape`, joined by `separator`.
+std::string joined_label(const DiagramGraph& g, int n, const GraphOptions& options,
+                         const char* separator, std::string (*escape)(const std::string&)) {
+  std::string label;
+  for (const std::string& line : label_lines(g, n, options)) {
+    if (!label.empty()) label += separator;
+    label += escape(line);
+  }
+  return label;
+}
+
 const char* fill_of(const std::string& type) {
   if (type == "Task") return "#e8f0fe";
   if (type == "Choice") return "#fff4d6";
@@ -88,9 +99,75 @@ std::string body_label(const GraphNode& owner, const GraphScope& scope) {
   return "Item processor";
 }
 
-class DotWriter {
+// The walk both writers share: each scope's states in definition order, a Map or Parallel
+// drawn open as a cluster holding the state itself and its bodies (each Parallel branch in a
+// cluster of its own, under its label), a link from the state into each body's start, then
+// the scope's transitions; and, for the root, the start and end markers' edges. A writer
+// says how each of these is written.
+class ScopeWriter {
  public:
-  DotWriter(const DiagramGraph& g, const GraphOptions& o) : g_(g), o_(o) {}
+  ScopeWriter(const DiagramGraph& g, const GraphOptions& o) : g_(g), o_(o) {}
+  virtual ~ScopeWriter() = default;
+
+ protected:
+  bool open(int n) const { return !g_.nodes[n].child_scopes.empty() && !g_.nodes[n].collapsed; }
+
+  void walk(int s, const std::string& indent) {
+    const GraphScope& sc = g_.scopes[s];
+    for (int n : sc.nodes) {
+      if (!open(n)) {
+        node(n, indent);
+        continue;
+      }
+      const GraphNode& gn = g_.nodes[n];
+      begin_cluster(n, indent);
+      node(n, indent + "  ");
+      for (int child : gn.child_scopes) {
+        const GraphScope& cs = g_.scopes[child];
+        if (gn.type == "Parallel") {
+          begin_branch(n, cs, indent + "  ");
+          walk(child, indent + "    ");
+          end_group(indent + "  ");
+        } else {
+          walk(child, indent + "  ");
+        }
+        if (cs.start >= 0) body_link(n, cs.start, indent + "  ");
+      }
+      end_group(indent);
+    }
+    for (const GraphEdge& e : sc.edges) edge(e, indent);
+  }
+
+  // The root's marker edges: from the start marker to StartAt, from each terminal state to
+  // the end marker.
+  void walk_markers() {
+    if (g_.scopes[0].start >= 0) start_edge(g_.scopes[0].start);
+    for (int n : g_.scopes[0].nodes) {
+      if (g_.nodes[n].terminal) end_edge(n);
+    }
+  }
+
+  virtual void node(int n, const std::string& indent) = 0;
+  // Opens the cluster of the open container `n`, whose own node follows.
+  virtual void begin_cluster(int n, const std::string& indent) = 0;
+  // Opens the cluster of branch `branch` of the Parallel `n`.
+  virtual void begin_branch(int n, const GraphScope& branch, const std::string& indent) = 0;
+  // Closes a cluster or a branch.
+  virtual void end_group(const std::string& indent) = 0;
+  // The link from container `n` into the start `start` of one of its bodies.
+  virtual void body_link(int n, int start, const std::string& indent) = 0;
+  virtual void edge(const GraphEdge& e, const std::string& indent) = 0;
+  virtual void start_edge(int n) = 0;
+  virtual void end_edge(int n) = 0;
+
+  const DiagramGraph& g_;
+  const GraphOptions& o_;
+  std::ostringstream out_;
+};
+
+class DotWriter final : public ScopeWriter {
+ public:
+  using ScopeWriter::ScopeWriter;
 
   std::string write() {
     out_ << "digraph \"stepwise\" {\n"
@@ -103,24 +180,15 @@ class DotWriter {
             "fillcolor=\"#333333\"];\n"
             "  \"end\" [shape=doublecircle, label=\"\", width=0.16, style=filled, "
             "fillcolor=\"#333333\"];\n";
-    scope(0, "  ");
-    if (g_.scopes[0].start >= 0) {
-      out_ << "  \"start\" -> " << head(g_.scopes[0].start) << ";\n";
-    }
-    for (int n : g_.scopes[0].nodes) {
-      if (g_.nodes[n].terminal) out_ << "  " << tail(n) << " -> \"end\";\n";
-    }
+    walk(0, "  ");
+    walk_markers();
     out_ << "}\n";
     return out_.str();
   }
 
  private:
-  void node(int n, const std::string& indent) {
-    std::string label;
-    for (const std::string& line : label_lines(g_, n, o_)) {
-      if (!label.empty()) label += "\\n";
-      label += dot_escape(line);
-    }
+  void node(int n, const std::string& indent) override {
+    std::string label = joined_label(g_, n, o_, "\\n", dot_escape);
     const GraphNode& node = g_.nodes[n];
     out_ << indent << "\"" << node_id(n) << "\" [label=\"" << label << "\", fillcolor=\""
          << fill_of(node.type) << "\"";
@@ -129,86 +197,67 @@ class DotWriter {
     out_ << "];\n";
   }
 
-  bool open(int n) const { return !g_.nodes[n].child_scopes.empty() && !g_.nodes[n].collapsed; }
   std::string cluster_id(int n) const { return "cluster_" + node_id(n); }
+  std::string quoted_id(int n) const { return "\"" + node_id(n) + "\""; }
 
-  // A node reference with lhead/ltail attributes collected for its edges.
-  std::string head(int n) const { return "\"" + node_id(n) + "\""; }
-  std::string tail(int n) const { return "\"" + node_id(n) + "\""; }
-
-  void scope(int s, const std::string& indent) {
-    const GraphScope& sc = g_.scopes[s];
-    for (int n : sc.nodes) {
-      if (!open(n)) {
-        node(n, indent);
-        continue;
-      }
-      const GraphNode& gn = g_.nodes[n];
-      out_ << indent << "subgraph \"" << cluster_id(n) << "\" {\n"
-           << indent << "  label=\"" << dot_escape(internal::shorten(gn.name, o_.max_label_chars))
-           << " (" << gn.type << ")\"; style=\"rounded,dashed\"; color=\"#7a9a9a\";\n";
-      node(n, indent + "  ");
-      for (int child : gn.child_scopes) {
-        const GraphScope& cs = g_.scopes[child];
-        if (gn.type == "Parallel") {
-          out_ << indent << "  subgraph \"" << cluster_id(n) << "_b" << cs.branch << "\" {\n"
-               << indent << "    label=\"" << body_label(gn, cs)
-               << "\"; style=\"rounded\"; color=\"#b0c4c4\";\n";
-          scope(child, indent + "    ");
-          out_ << indent << "  }\n";
-        } else {
-          scope(child, indent + "  ");
-        }
-        if (cs.start >= 0) {
-          out_ << indent << "  " << tail(n) << " -> " << head(cs.start)
-               << " [style=dotted, arrowhead=empty];\n";
-        }
-      }
-      out_ << indent << "}\n";
-    }
-    for (const GraphEdge& e : sc.edges) {
-      out_ << indent << tail(e.from) << " -> " << head(e.to) << " [";
-      std::string sep;
-      if (open(e.from)) {
-        out_ << "ltail=\"" << cluster_id(e.from) << "\"";
-        sep = ", ";
-      }
-      if (open(e.to) && e.to != e.from) {
-        out_ << sep << "lhead=\"" << cluster_id(e.to) << "\"";
-        sep = ", ";
-      }
-      if (!e.label.empty()) {
-        out_ << sep << "label=\"" << dot_escape(internal::shorten(e.label, o_.max_label_chars))
-             << "\"";
-        sep = ", ";
-      }
-      if (e.kind == EdgeKind::kCatch) {
-        out_ << sep << "style=dashed, color=\"#c0392b\", fontcolor=\"#c0392b\"";
-      } else if (e.kind == EdgeKind::kDefault) {
-        out_ << sep << "style=bold";
-      }
-      out_ << "];\n";
-    }
+  void begin_cluster(int n, const std::string& indent) override {
+    const GraphNode& gn = g_.nodes[n];
+    out_ << indent << "subgraph \"" << cluster_id(n) << "\" {\n"
+         << indent << "  label=\"" << dot_escape(internal::shorten(gn.name, o_.max_label_chars))
+         << " (" << gn.type << ")\"; style=\"rounded,dashed\"; color=\"#7a9a9a\";\n";
   }
 
-  const DiagramGraph& g_;
-  const GraphOptions& o_;
-  std::ostringstream out_;
+  void begin_branch(int n, const GraphScope& branch, const std::string& indent) override {
+    out_ << indent << "subgraph \"" << cluster_id(n) << "_b" << branch.branch << "\" {\n"
+         << indent << "  label=\"" << body_label(g_.nodes[n], branch)
+         << "\"; style=\"rounded\"; color=\"#b0c4c4\";\n";
+  }
+
+  void end_group(const std::string& indent) override { out_ << indent << "}\n"; }
+
+  void body_link(int n, int start, const std::string& indent) override {
+    out_ << indent << quoted_id(n) << " -> " << quoted_id(start)
+         << " [style=dotted, arrowhead=empty];\n";
+  }
+
+  void edge(const GraphEdge& e, const std::string& indent) override {
+    out_ << indent << quoted_id(e.from) << " -> " << quoted_id(e.to) << " [";
+    std::string sep;
+    if (open(e.from)) {
+      out_ << "ltail=\"" << cluster_id(e.from) << "\"";
+      sep = ", ";
+    }
+    if (open(e.to) && e.to != e.from) {
+      out_ << sep << "lhead=\"" << cluster_id(e.to) << "\"";
+      sep = ", ";
+    }
+    if (!e.label.empty()) {
+      out_ << sep << "label=\"" << dot_escape(internal::shorten(e.label, o_.max_label_chars))
+           << "\"";
+      sep = ", ";
+    }
+    if (e.kind == EdgeKind::kCatch) {
+      out_ << sep << "style=dashed, color=\"#c0392b\", fontcolor=\"#c0392b\"";
+    } else if (e.kind == EdgeKind::kDefault) {
+      out_ << sep << "style=bold";
+    }
+    out_ << "];\n";
+  }
+
+  void start_edge(int n) override { out_ << "  \"start\" -> " << quoted_id(n) << ";\n"; }
+  void end_edge(int n) override { out_ << "  " << quoted_id(n) << " -> \"end\";\n"; }
 };
 
-class MermaidWriter {
+class MermaidWriter final : public ScopeWriter {
  public:
-  MermaidWriter(const DiagramGraph& g, const GraphOptions& o) : g_(g), o_(o) {}
+  using ScopeWriter::ScopeWriter;
 
   std::string write() {
     out_ << "flowchart TD\n"
             "  mstart((\"start\"))\n"
             "  mend(((\"end\")))\n";
-    scope(0, "  ");
-    if (g_.scopes[0].start >= 0) out_ << "  mstart --> " << node_id(g_.scopes[0].start) << "\n";
-    for (int n : g_.scopes[0].nodes) {
-      if (g_.nodes[n].terminal) out_ << "  " << node_id(n) << " --> mend\n";
-    }
+    walk(0, "  ");
+    walk_markers();
     out_ << "  classDef task fill:#e8f0fe,stroke:#555\n"
             "  classDef choice fill:#fff4d6,stroke:#555\n"
             "  classDef succeed fill:#dff5e1,stroke:#555\n"
@@ -229,14 +278,8 @@ class MermaidWriter {
   }
 
  private:
-  bool open(int n) const { return !g_.nodes[n].child_scopes.empty() && !g_.nodes[n].collapsed; }
-
-  void node(int n, const std::string& indent) {
-    std::string label;
-    for (const std::string& line : label_lines(g_, n, o_)) {
-      if (!label.empty()) label += "<br/>";
-      label += mermaid_escape(line);
-    }
+  void node(int n, const std::string& indent) override {
+    std::string label = joined_label(g_, n, o_, "<br/>", mermaid_escape);
     const GraphNode& gn = g_.nodes[n];
     emitted_.push_back(n);
     out_ << indent << node_id(n);
@@ -249,50 +292,41 @@ class MermaidWriter {
     }
   }
 
-  void scope(int s, const std::string& indent) {
-    const GraphScope& sc = g_.scopes[s];
-    for (int n : sc.nodes) {
-      if (!open(n)) {
-        node(n, indent);
-        continue;
-      }
-      const GraphNode& gn = g_.nodes[n];
-      out_ << indent << "subgraph c" << n << "[\""
-           << mermaid_escape(internal::shorten(gn.name, o_.max_label_chars)) << " (" << gn.type
-           << ")\"]\n"
-           << indent << "  direction TB\n";
-      node(n, indent + "  ");
-      for (int child : gn.child_scopes) {
-        const GraphScope& cs = g_.scopes[child];
-        if (gn.type == "Parallel") {
-          out_ << indent << "  subgraph c" << n << "b" << cs.branch << "[\"" << body_label(gn, cs)
-               << "\"]\n"
-               << indent << "    direction TB\n";
-          scope(child, indent + "    ");
-          out_ << indent << "  end\n";
-        } else {
-          scope(child, indent + "  ");
-        }
-        if (cs.start >= 0) {
-          out_ << indent << "  " << node_id(n) << " -.- " << node_id(cs.start) << "\n";
-        }
-      }
-      out_ << indent << "end\n";
-    }
-    for (const GraphEdge& e : sc.edges) {
-      out_ << indent << node_id(e.from);
-      std::string label = e.label.empty()
-                              ? ""
-                              : "|\"" + mermaid_escape(internal::shorten(e.label, o_.max_label_chars)) +
-                                    "\"|";
-      out_ << (e.kind == EdgeKind::kCatch ? " -.->" : e.kind == EdgeKind::kDefault ? " ==>" : " -->")
-           << label << " " << node_id(e.to) << "\n";
-    }
+  void begin_cluster(int n, const std::string& indent) override {
+    const GraphNode& gn = g_.nodes[n];
+    out_ << indent << "subgraph c" << n << "[\""
+         << mermaid_escape(internal::shorten(gn.name, o_.max_label_chars)) << " (" << gn.type
+         << ")\"]\n"
+         << indent << "  direction TB\n";
   }
 
-  const DiagramGraph& g_;
-  const GraphOptions& o_;
-  std::ostringstream out_;
+  void begin_branch(int n, const GraphScope& branch, const std::string& indent) override {
+    out_ << indent << "subgraph c" << n << "b" << branch.branch << "[\""
+         << body_label(g_.nodes[n], branch) << "\"]\n"
+         << indent << "  direction TB\n";
+  }
+
+  void end_group(const std::string& indent) override { out_ << indent << "end\n"; }
+
+  void body_link(int n, int start, const std::string& indent) override {
+    out_ << indent << node_id(n) << " -.- " << node_id(start) << "\n";
+  }
+
+  void edge(const GraphEdge& e, const std::string& indent) override {
+    out_ << indent << node_id(e.from);
+    std::string label =
+        e.label.empty()
+            ? ""
+            : "|\"" + mermaid_escape(internal::shorten(e.label, o_.max_label_chars)) + "\"|";
+    out_ << (e.kind == EdgeKind::kCatch     ? " -.->"
+             : e.kind == EdgeKind::kDefault ? " ==>"
+                                            : " -->")
+         << label << " " << node_id(e.to) << "\n";
+  }
+
+  void start_edge(int n) override { out_ << "  mstart --> " << node_id(n) << "\n"; }
+  void end_edge(int n) override { out_ << "  " << node_id(n) << " --> mend\n"; }
+
   std::vector<int> emitted_;
 };
 

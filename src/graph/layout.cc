@@ -79,6 +79,19 @@ struct ScopeLayout {
   Box start, end;
 };
 
+// The working state of one scope's layout.
+struct ScopeWork {
+  std::vector<Item> items;      // the scope's nodes, the root's markers, then dummies
+  std::vector<LocalEdge> edges;
+  std::size_t real_items = 0;   // items before the dummies
+  int start_item = -1, end_item = -1;  // the root's markers
+  int start_node_item = -1;     // the item of the scope's StartAt state
+  std::vector<std::vector<int>> out_edges;  // per real item: its edges
+  std::vector<int> preorder;    // per real item: depth-first discovery order
+  std::vector<std::vector<int>> layers;     // items per layer, in order
+  std::vector<double> layer_top, layer_h;
+};
+
 class Layouter {
  public:
   Layouter(const DiagramGraph& g, const GraphOptions& o) : g_(g), o_(o) {
@@ -169,72 +182,97 @@ class Layouter {
     return {cw, ch};
   }
 
+  // Lays out scope `s` relative to its own origin (its containers measured first, recursively):
+  // items and edges, back edges, layers, crossing reduction, coordinates, edge geometry.
   ScopeLayout& measure_scope(int s) {
-    const GraphScope& sc = g_.scopes[s];
     ScopeLayout& sl = scope_layouts_[s];
+    ScopeWork w = collect_items(s);
+    mark_back_edges(w);
+    assign_layers(w);
+    insert_dummies(w);
+    order_layers(w);
+    assign_x(w);
+    assign_y(w);
+    edge_geometry(s, w, sl);
+    spread_duplicate_labels(sl);
+    fit_to_origin(w, sl);
+    store_positions(s, w, sl);
+    return sl;
+  }
+
+  // The scope's items (its nodes, then the root's start and end markers) and the edges
+  // between them (the scope's transitions, then the markers' edges).
+  ScopeWork collect_items(int s) {
+    const GraphScope& sc = g_.scopes[s];
     bool root = s == 0;
-    std::vector<Item> items;
-    // Items: the scope's nodes, then the markers of the root.
+    ScopeWork w;
     auto index_of = [&](int node) {
       auto it = std::lower_bound(sc.nodes.begin(), sc.nodes.end(), node);
       return static_cast<int>(it - sc.nodes.begin());
     };
     for (int n : sc.nodes) {
-      auto [w, h] = measure_item(n);
+      auto [width, height] = measure_item(n);
       Item it;
       it.node = n;
-      it.w = w;
-      it.h = h;
-      items.push_back(it);
+      it.w = width;
+      it.h = height;
+      w.items.push_back(it);
     }
-    int start_item = -1, end_item = -1;
-    std::vector<LocalEdge> edges;
     if (root) {
-      start_item = static_cast<int>(items.size());
-      items.push_back(make_item(-1, kMarker, kMarker));
+      w.start_item = static_cast<int>(w.items.size());
+      w.items.push_back(make_item(-1, kMarker, kMarker));
     }
-    if (sc.start >= 0 && root) edges.push_back(make_edge(start_item, index_of(sc.start), -1));
+    if (sc.start >= 0 && root) {
+      w.edges.push_back(make_edge(w.start_item, index_of(sc.start), -1));
+    }
     for (std::size_t e = 0; e < sc.edges.size(); ++e) {
-      edges.push_back(make_edge(index_of(sc.edges[e].from), index_of(sc.edges[e].to),
-                                static_cast<int>(e)));
+      w.edges.push_back(make_edge(index_of(sc.edges[e].from), index_of(sc.edges[e].to),
+                                  static_cast<int>(e)));
     }
     if (root) {
       bool any_terminal = false;
       for (int n : sc.nodes) any_terminal = any_terminal || g_.nodes[n].terminal;
       if (any_terminal) {
-        end_item = static_cast<int>(items.size());
-        items.push_back(make_item(-2, kMarker, kMarker));
+        w.end_item = static_cast<int>(w.items.size());
+        w.items.push_back(make_item(-2, kMarker, kMarker));
         for (int n : sc.nodes) {
-          if (g_.nodes[n].terminal) edges.push_back(make_edge(index_of(n), end_item, -1));
+          if (g_.nodes[n].terminal) w.edges.push_back(make_edge(index_of(n), w.end_item, -1));
         }
       }
     }
-    std::size_t real_items = items.size();
+    w.real_items = w.items.size();
+    w.out_edges.resize(w.real_items);
+    for (std::size_t e = 0; e < w.edges.size(); ++e) {
+      w.out_edges[w.edges[e].a].push_back(static_cast<int>(e));
+    }
+    w.start_node_item = sc.start >= 0 ? index_of(sc.start) : -1;
+    return w;
+  }
 
-    // Back edges by an iterative depth-first search from the start, then from the rest.
-    std::vector<std::vector<int>> out_edges(real_items);
-    for (std::size_t e = 0; e < edges.size(); ++e) out_edges[edges[e].a].push_back(static_cast<int>(e));
-    std::vector<int> state(real_items, 0);  // 0 new, 1 on stack, 2 done
-    std::vector<int> preorder(real_items, 0);
+  // Back edges by an iterative depth-first search from the start, then from the rest; the
+  // preorder numbers are the first guess at each layer's order.
+  static void mark_back_edges(ScopeWork& w) {
+    std::vector<int> state(w.real_items, 0);  // 0 new, 1 on stack, 2 done
+    w.preorder.assign(w.real_items, 0);
     int counter = 0;
     std::vector<int> roots;
-    if (start_item >= 0) roots.push_back(start_item);
-    if (sc.start >= 0) roots.push_back(index_of(sc.start));
-    for (std::size_t i = 0; i < real_items; ++i) roots.push_back(static_cast<int>(i));
+    if (w.start_item >= 0) roots.push_back(w.start_item);
+    if (w.start_node_item >= 0) roots.push_back(w.start_node_item);
+    for (std::size_t i = 0; i < w.real_items; ++i) roots.push_back(static_cast<int>(i));
     for (int r : roots) {
       if (state[r] != 0) continue;
       std::vector<std::pair<int, std::size_t>> stack{{r, 0}};
       state[r] = 1;
-      preorder[r] = counter++;
+      w.preorder[r] = counter++;
       while (!stack.empty()) {
         auto& [v, next] = stack.back();
-        if (next < out_edges[v].size()) {
-          LocalEdge& le = edges[out_edges[v][next++]];
+        if (next < w.out_edges[v].size()) {
+          LocalEdge& le = w.edges[w.out_edges[v][next++]];
           if (state[le.b] == 1) {
             le.back = true;
           } else if (state[le.b] == 0) {
             state[le.b] = 1;
-            preorder[le.b] = counter++;
+            w.preorder[le.b] = counter++;
             stack.emplace_back(le.b, 0);
           }
         } else {
@@ -243,33 +281,41 @@ class Layouter {
         }
       }
     }
-    // Longest-path layers over forward edges (Kahn's order).
-    std::vector<int> indegree(real_items, 0);
-    for (const LocalEdge& le : edges) {
+  }
+
+  // Longest-path layers over forward edges (Kahn's order); the end marker below everything.
+  static void assign_layers(ScopeWork& w) {
+    std::vector<Item>& items = w.items;
+    std::vector<int> indegree(w.real_items, 0);
+    for (const LocalEdge& le : w.edges) {
       if (!le.back) ++indegree[le.b];
     }
     std::vector<int> queue;
-    for (std::size_t i = 0; i < real_items; ++i) {
+    for (std::size_t i = 0; i < w.real_items; ++i) {
       if (indegree[i] == 0) queue.push_back(static_cast<int>(i));
     }
     for (std::size_t q = 0; q < queue.size(); ++q) {
       int v = queue[q];
-      for (int e : out_edges[v]) {
-        const LocalEdge& le = edges[e];
+      for (int e : w.out_edges[v]) {
+        const LocalEdge& le = w.edges[e];
         if (le.back) continue;
         items[le.b].layer = std::max(items[le.b].layer, items[v].layer + 1);
         if (--indegree[le.b] == 0) queue.push_back(le.b);
       }
     }
-    if (end_item >= 0) {
+    if (w.end_item >= 0) {
       int max_layer = 0;
-      for (std::size_t i = 0; i < real_items; ++i) {
-        if (static_cast<int>(i) != end_item) max_layer = std::max(max_layer, items[i].layer);
+      for (std::size_t i = 0; i < w.real_items; ++i) {
+        if (static_cast<int>(i) != w.end_item) max_layer = std::max(max_layer, items[i].layer);
       }
-      items[end_item].layer = max_layer + 1;
+      items[w.end_item].layer = max_layer + 1;
     }
-    // Dummy items for edges that skip layers.
-    for (LocalEdge& le : edges) {
+  }
+
+  // Dummy items for forward edges that skip layers; links every forward edge's chain.
+  static void insert_dummies(ScopeWork& w) {
+    std::vector<Item>& items = w.items;
+    for (LocalEdge& le : w.edges) {
       if (le.back) continue;
       int prev = le.a;
       for (int l = items[le.a].layer + 1; l < items[le.b].layer; ++l) {
@@ -285,41 +331,50 @@ class Layouter {
       items[prev].succs.push_back(le.b);
       items[le.b].preds.push_back(prev);
     }
+  }
+
+  // The items of each layer, ordered by preorder and then by barycentre sweeps.
+  static void order_layers(ScopeWork& w) {
+    std::vector<Item>& items = w.items;
     int layer_count = 0;
     for (const Item& it : items) layer_count = std::max(layer_count, it.layer + 1);
-    std::vector<std::vector<int>> layers(layer_count);
+    w.layers.assign(layer_count, {});
     for (std::size_t i = 0; i < items.size(); ++i) {
-      items[i].pos = i < real_items ? preorder[i] : 1e9;
-      layers[items[i].layer].push_back(static_cast<int>(i));
+      items[i].pos = i < w.real_items ? w.preorder[i] : 1e9;
+      w.layers[items[i].layer].push_back(static_cast<int>(i));
     }
     // Dummies start next to their predecessor.
     for (int l = 0; l < layer_count; ++l) {
-      for (int i : layers[l]) {
+      for (int i : w.layers[l]) {
         if (items[i].node == -3 && !items[i].preds.empty()) {
           items[i].pos = items[items[i].preds[0]].pos + 0.5;
         }
       }
-      renumber(items, layers[l]);
+      renumber(items, w.layers[l]);
     }
-    // Barycentre sweeps.
     for (int sweep = 0; sweep < 6; ++sweep) {
       bool down = sweep % 2 == 0;
       for (int k = 0; k < layer_count; ++k) {
         int l = down ? k : layer_count - 1 - k;
-        for (int i : layers[l]) {
+        for (int i : w.layers[l]) {
           const std::vector<int>& nb = down ? items[i].preds : items[i].succs;
           if (nb.empty()) continue;
           double sum = 0;
           for (int j : nb) sum += items[j].pos;
           items[i].pos = sum / static_cast<double>(nb.size()) + 1e-3 * items[i].pos;
         }
-        renumber(items, layers[l]);
+        renumber(items, w.layers[l]);
       }
     }
-    // x: pack each layer, then pull it towards the neighbours' centres.
+  }
+
+  // x: pack each layer, then pull it towards the neighbours' centres.
+  static void assign_x(ScopeWork& w) {
+    std::vector<Item>& items = w.items;
+    int layer_count = static_cast<int>(w.layers.size());
     for (int l = 0; l < layer_count; ++l) {
       double x = 0;
-      for (int i : layers[l]) {
+      for (int i : w.layers[l]) {
         items[i].x = x + items[i].w / 2;
         x += items[i].w + kNodeGap;
       }
@@ -328,47 +383,63 @@ class Layouter {
       bool down = pass % 2 == 0;
       for (int k = 0; k < layer_count; ++k) {
         int l = down ? k : layer_count - 1 - k;
-        std::vector<double> desired;
-        for (int i : layers[l]) {
-          const std::vector<int>& nb = down ? items[i].preds : items[i].succs;
-          if (nb.empty()) {
-            desired.push_back(items[i].x);
-            continue;
-          }
-          double sum = 0;
-          for (int j : nb) sum += items[j].x;
-          desired.push_back(sum / static_cast<double>(nb.size()));
-        }
-        double prev_right = -std::numeric_limits<double>::infinity();
-        double shift_sum = 0;
-        for (std::size_t k2 = 0; k2 < layers[l].size(); ++k2) {
-          Item& it = items[layers[l][k2]];
-          it.x = std::max(desired[k2], prev_right + kNodeGap + it.w / 2);
-          prev_right = it.x + it.w / 2;
-          shift_sum += desired[k2] - it.x;
-        }
-        double shift = layers[l].empty() ? 0 : shift_sum / static_cast<double>(layers[l].size());
-        for (int i : layers[l]) items[i].x += shift;
+        pull_layer(items, w.layers[l], down);
       }
     }
-    // y: layers stacked, each node centred vertically in its layer.
-    std::vector<double> layer_top(layer_count), layer_h(layer_count, 0);
-    for (const Item& it : items) layer_h[it.layer] = std::max(layer_h[it.layer], it.h);
+  }
+
+  // Moves the items of `layer` towards the centres of their predecessors (`down`) or
+  // successors, keeping their order and gaps, then shifts the layer back by the mean move.
+  static void pull_layer(std::vector<Item>& items, const std::vector<int>& layer, bool down) {
+    std::vector<double> desired;
+    for (int i : layer) {
+      const std::vector<int>& nb = down ? items[i].preds : items[i].succs;
+      if (nb.empty()) {
+        desired.push_back(items[i].x);
+        continue;
+      }
+      double sum = 0;
+      for (int j : nb) sum += items[j].x;
+      desired.push_back(sum / static_cast<double>(nb.size()));
+    }
+    double prev_right = -std::numeric_limits<double>::infinity();
+    double shift_sum = 0;
+    for (std::size_t k2 = 0; k2 < layer.size(); ++k2) {
+      Item& it = items[layer[k2]];
+      it.x = std::max(desired[k2], prev_right + kNodeGap + it.w / 2);
+      prev_right = it.x + it.w / 2;
+      shift_sum += desired[k2] - it.x;
+    }
+    double shift = layer.empty() ? 0 : shift_sum / static_cast<double>(layer.size());
+    for (int i : layer) items[i].x += shift;
+  }
+
+  // y: layers stacked, each node centred vertically in its layer.
+  static void assign_y(ScopeWork& w) {
+    int layer_count = static_cast<int>(w.layers.size());
+    w.layer_top.assign(layer_count, 0);
+    w.layer_h.assign(layer_count, 0);
+    for (const Item& it : w.items) w.layer_h[it.layer] = std::max(w.layer_h[it.layer], it.h);
     double y = 0;
     for (int l = 0; l < layer_count; ++l) {
-      layer_top[l] = y;
-      y += layer_h[l] + kRankGap;
+      w.layer_top[l] = y;
+      y += w.layer_h[l] + kRankGap;
     }
-    for (Item& it : items) it.y = layer_top[it.layer] + (layer_h[it.layer] - it.h) / 2;
+    for (Item& it : w.items) it.y = w.layer_top[it.layer] + (w.layer_h[it.layer] - it.h) / 2;
+  }
 
-    // Edge geometry.
+  // The points and label position of every edge: forward edges through their dummies, back
+  // edges up the right-hand side, each further out than the last.
+  void edge_geometry(int s, const ScopeWork& w, ScopeLayout& sl) const {
+    const GraphScope& sc = g_.scopes[s];
+    const std::vector<Item>& items = w.items;
     sl.edges.clear();
-    std::vector<double> layer_right(layer_count, -std::numeric_limits<double>::infinity());
+    std::vector<double> layer_right(w.layers.size(), -std::numeric_limits<double>::infinity());
     for (const Item& it : items) {
       layer_right[it.layer] = std::max(layer_right[it.layer], it.x + it.w / 2);
     }
     int back_count = 0;
-    for (const LocalEdge& le : edges) {
+    for (const LocalEdge& le : w.edges) {
       ScopeLayout::EdgeGeom eg;
       eg.edge = le.edge;
       eg.from = items[le.a].node >= 0 ? items[le.a].node : -1;
@@ -395,15 +466,19 @@ class Layouter {
       } else {
         eg.pts.push_back({a.x, a.y + a.h});
         for (int d : le.chain) {
-          eg.pts.push_back({items[d].x, layer_top[items[d].layer]});
-          eg.pts.push_back({items[d].x, layer_top[items[d].layer] + layer_h[items[d].layer]});
+          eg.pts.push_back({items[d].x, w.layer_top[items[d].layer]});
+          eg.pts.push_back(
+              {items[d].x, w.layer_top[items[d].layer] + w.layer_h[items[d].layer]});
         }
         eg.pts.push_back({b.x, b.y});
         eg.label_at = {(eg.pts[0].x + eg.pts[1].x) / 2, (eg.pts[0].y + eg.pts[1].y) / 2};
       }
       sl.edges.push_back(std::move(eg));
     }
-    // Labels of parallel duplicate edges (same ends) are spread apart.
+  }
+
+  // Labels of parallel duplicate edges (same ends) are spread apart.
+  static void spread_duplicate_labels(ScopeLayout& sl) {
     for (std::size_t i = 0; i < sl.edges.size(); ++i) {
       int dup = 0;
       for (std::size_t j = 0; j < i; ++j) {
@@ -411,9 +486,12 @@ class Layouter {
       }
       sl.edges[i].label_at.y += 14.0 * dup;
     }
-    // Bounds, labels included; shift so everything starts at 0.
+  }
+
+  // The scope's size, labels included; shifts everything so that it starts at x = 0.
+  static void fit_to_origin(ScopeWork& w, ScopeLayout& sl) {
     double min_x = std::numeric_limits<double>::infinity(), max_x = -min_x, max_y = 0;
-    for (const Item& it : items) {
+    for (const Item& it : w.items) {
       min_x = std::min(min_x, it.x - it.w / 2);
       max_x = std::max(max_x, it.x + it.w / 2);
       max_y = std::max(max_y, it.y + it.h);
@@ -427,16 +505,20 @@ class Layouter {
       min_x = std::min(min_x, eg.label_at.x - half);
       max_x = std::max(max_x, eg.label_at.x + half);
     }
-    if (items.empty()) min_x = max_x = 0;
+    if (w.items.empty()) min_x = max_x = 0;
     double dx = -min_x;
-    for (Item& it : items) it.x += dx;
+    for (Item& it : w.items) it.x += dx;
     for (auto& eg : sl.edges) {
       for (Point& p : eg.pts) p.x += dx;
       eg.label_at.x += dx;
     }
     sl.w = std::max(max_x - min_x, kMinNodeW);
     sl.h = max_y;
-    for (const Item& it : items) {
+  }
+
+  // Records the items' boxes: nodes (or their clusters) relative to the scope, and markers.
+  void store_positions(int s, const ScopeWork& w, ScopeLayout& sl) {
+    for (const Item& it : w.items) {
       Box b{it.x - it.w / 2, it.y, it.w, it.h};
       if (it.node >= 0) {
         if (open(it.node)) {
@@ -450,10 +532,9 @@ class Layouter {
         sl.start = b;
       } else if (it.node == -2) {
         sl.end = b;
-        if (root) out_.has_end = true;
+        if (s == 0) out_.has_end = true;
       }
     }
-    return sl;
   }
 
   static void renumber(std::vector<Item>& items, std::vector<int>& layer) {

@@ -406,10 +406,9 @@ std::string integer_regex(const IntegerFormat& f, int n) {
   return "";
 }
 
-Value parse_datetime(const std::string& timestamp, const std::string& picture, double now_millis) {
-  std::vector<Marker> spec = analyse_datetime_picture(picture);
+// The regular expression matching a timestamp written with `spec`: one group per marker.
+std::string datetime_regex(const std::vector<Marker>& spec) {
   std::string regex = "^";
-  std::vector<const Marker*> groups;
   for (const Marker& m : spec) {
     std::string r;
     if (m.literal) {
@@ -417,7 +416,10 @@ Value parse_datetime(const std::string& timestamp, const std::string& picture, d
     } else if (m.component == 'Z' || m.component == 'z') {
       r = m.component == 'z' ? "GMT" : "";
       r += "[-+][0-9]+";
-      if (m.integer_format.regular > 0) r += escape_regex(from_u32(std::u32string(1, m.integer_format.separators[0].character))) + "[0-9]+";
+      if (m.integer_format.regular > 0) {
+        r += escape_regex(from_u32(std::u32string(1, m.integer_format.separators[0].character))) +
+             "[0-9]+";
+      }
     } else if (m.has_integer_format) {
       r = integer_regex(m.integer_format, m.n);
     } else {
@@ -427,65 +429,72 @@ Value parse_datetime(const std::string& timestamp, const std::string& picture, d
       r = "[a-zA-Z]+";
     }
     regex += "(" + r + ")";
-    groups.push_back(&m);
   }
-  regex += "$";
-  auto re = Regex::compile(regex, "i", 0);
-  Regex::Match match;
-  if (!re->exec(timestamp, 0, match)) return Value();
-  std::map<char, double> comps;
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    const Marker& m = *groups[i];
-    if (m.literal) continue;
-    auto [gs, ge] = match.groups[i];
-    std::string text = gs == std::string::npos ? "" : timestamp.substr(gs, ge - gs);
-    double v = NAN;
-    if (m.component == 'Z' || m.component == 'z') {
-      std::string t = m.component == 'z' ? text.substr(3) : text;
-      double oh = 0;
-      double om = 0;
-      if (m.integer_format.regular > 0) {
-        std::string sep = from_u32(std::u32string(1, m.integer_format.separators[0].character));
-        std::size_t p = t.find(sep);
-        oh = std::atoi(t.substr(0, p).c_str());
-        om = std::atoi(t.substr(p + sep.size()).c_str());
-      } else if (t.size() - 1 <= 2) {
-        oh = std::atoi(t.c_str());
-      } else {
-        oh = std::atoi(t.substr(0, 3).c_str());
-        om = std::atoi(t.substr(3).c_str());
+  return regex + "$";
+}
+
+// A time-zone offset as matched by `m` (e.g. "+0130", "GMT-05:00") in minutes.
+double zone_offset_minutes(const Marker& m, const std::string& text) {
+  std::string t = m.component == 'z' ? text.substr(3) : text;
+  double oh = 0;
+  double om = 0;
+  if (m.integer_format.regular > 0) {
+    std::string sep = from_u32(std::u32string(1, m.integer_format.separators[0].character));
+    std::size_t p = t.find(sep);
+    oh = std::atoi(t.substr(0, p).c_str());
+    om = std::atoi(t.substr(p + sep.size()).c_str());
+  } else if (t.size() - 1 <= 2) {
+    oh = std::atoi(t.c_str());
+  } else {
+    oh = std::atoi(t.substr(0, 3).c_str());
+    om = std::atoi(t.substr(3).c_str());
+  }
+  return oh * 60 + om;
+}
+
+// A month, day or AM/PM name as matched by `m`: its number, or NaN when it names none.
+double name_component_value(const Marker& m, const std::string& text) {
+  std::map<std::string, double> lookup;
+  if (m.component == 'M' || m.component == 'x') {
+    for (int k = 0; k < 12; ++k) {
+      std::string name = kMonths[k];
+      if (m.has_width && m.width_max > 0) {
+        name = name.substr(0, static_cast<std::size_t>(m.width_max));
       }
-      v = oh * 60 + om;
-    } else if (m.component == 'f' && m.has_integer_format && m.integer_format.primary == IntegerFormat::kDecimal) {
-      // Fractional seconds: the digits are a decimal fraction of a second.
-      std::string ms = text.substr(0, 3);
-      while (ms.size() < 3) ms.push_back('0');
-      v = std::atoi(ms.c_str());
-    } else if (m.has_integer_format) {
-      v = parse_integer_with(text, m.integer_format);
-    } else {
-      std::map<std::string, double> lookup;
-      if (m.component == 'M' || m.component == 'x') {
-        for (int k = 0; k < 12; ++k) {
-          std::string name = kMonths[k];
-          if (m.has_width && m.width_max > 0) name = name.substr(0, static_cast<std::size_t>(m.width_max));
-          lookup[name] = k + 1;
-        }
-      } else if (m.component == 'F') {
-        for (int k = 1; k < 8; ++k) {
-          std::string name = kDays[k];
-          if (m.has_width && m.width_max > 0) name = name.substr(0, static_cast<std::size_t>(m.width_max));
-          lookup[name] = k;
-        }
-      } else if (m.component == 'P') {
-        lookup = {{"am", 0}, {"AM", 0}, {"pm", 1}, {"PM", 1}};
-      }
-      auto it = lookup.find(text);
-      v = it == lookup.end() ? NAN : it->second;
+      lookup[name] = k + 1;
     }
-    comps[m.component] = v;
+  } else if (m.component == 'F') {
+    for (int k = 1; k < 8; ++k) {
+      std::string name = kDays[k];
+      if (m.has_width && m.width_max > 0) {
+        name = name.substr(0, static_cast<std::size_t>(m.width_max));
+      }
+      lookup[name] = k;
+    }
+  } else if (m.component == 'P') {
+    lookup = {{"am", 0}, {"AM", 0}, {"pm", 1}, {"PM", 1}};
   }
-  if (comps.empty()) return Value();
+  auto it = lookup.find(text);
+  return it == lookup.end() ? NAN : it->second;
+}
+
+// The value of one matched component.
+double component_value(const Marker& m, const std::string& text) {
+  if (m.component == 'Z' || m.component == 'z') return zone_offset_minutes(m, text);
+  if (m.component == 'f' && m.has_integer_format &&
+      m.integer_format.primary == IntegerFormat::kDecimal) {
+    // Fractional seconds: the digits are a decimal fraction of a second.
+    std::string ms = text.substr(0, 3);
+    while (ms.size() < 3) ms.push_back('0');
+    return std::atoi(ms.c_str());
+  }
+  if (m.has_integer_format) return parse_integer_with(text, m.integer_format);
+  return name_component_value(m, text);
+}
+
+// Epoch milliseconds of the parsed components: the ones not given are taken from `now_millis`
+// (before the first given one) or are the lowest value (after it).
+double millis_from_components(std::map<char, double>& comps, double now_millis) {
   auto has = [&](char c) {
     auto it = comps.find(c);
     return it != comps.end() && it->second != 0 && !std::isnan(it->second);
@@ -536,12 +545,29 @@ Value parse_datetime(const std::string& timestamp, const std::string& picture, d
     comps['H'] = comps['h'] == 12 ? 0 : comps['h'];
     if (comps['P'] == 1) comps['H'] += 12;
   }
-  double millis = date_utc(comps['Y'], comps['M'], comps['D'], comps['H'], comps['m'], comps['s'], comps['f']);
+  double millis = date_utc(comps['Y'], comps['M'], comps['D'], comps['H'], comps['m'],
+                           comps['s'], comps['f']);
   double tz = 0;
   if (comps.count('Z') && comps['Z'] != 0) tz = comps['Z'];
   else if (comps.count('z') && comps['z'] != 0) tz = comps['z'];
-  millis -= tz * 60000;
-  return Value::number(millis);
+  return millis - tz * 60000;
+}
+
+Value parse_datetime(const std::string& timestamp, const std::string& picture, double now_millis) {
+  std::vector<Marker> spec = analyse_datetime_picture(picture);
+  auto re = Regex::compile(datetime_regex(spec), "i", 0);
+  Regex::Match match;
+  if (!re->exec(timestamp, 0, match)) return Value();
+  std::map<char, double> comps;
+  for (std::size_t i = 0; i < spec.size(); ++i) {
+    const Marker& m = spec[i];
+    if (m.literal) continue;
+    auto [gs, ge] = match.groups[i];
+    std::string text = gs == std::string::npos ? "" : timestamp.substr(gs, ge - gs);
+    comps[m.component] = component_value(m, text);
+  }
+  if (comps.empty()) return Value();
+  return Value::number(millis_from_components(comps, now_millis));
 }
 
 // ISO 8601 timestamp → epoch millis (NaN when invalid).

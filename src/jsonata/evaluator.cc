@@ -211,23 +211,6 @@ bool is_numeric(const Value& v) {
 
 namespace {
 
-bool strict_equal(const Value& a, const Value& b) {
-  if (a.type() != b.type()) return false;
-  switch (a.type()) {
-    case Type::kUndefined:
-    case Type::kNull:
-      return true;
-    case Type::kBool:
-      return a.as_bool() == b.as_bool();
-    case Type::kNumber:
-      return a.num() == b.num();
-    case Type::kString:
-      return a.str() == b.str();
-    default:
-      return a.node() == b.node();
-  }
-}
-
 void push_flatten(std::vector<Value>& out, const Value& v) {
   if (v.is_array()) {
     for (const auto& i : v.arr().items) push_flatten(out, i);
@@ -243,6 +226,43 @@ void recurse_descendants(const Value& v, std::vector<Value>& out) {
   } else if (v.is_object()) {
     for (const auto& e : v.obj().entries) recurse_descendants(e.second, out);
   }
+}
+
+// `*`: the values of the input's fields (of each object in an input array), arrays flattened.
+Value wildcard_values(const Value& input) {
+  Value results = make_sequence();
+  auto& out = results.arr().items;
+  Value in = input;
+  if (in.is_array() && in.arr().outer_wrapper && !in.arr().items.empty()) {
+    in = Value(in.arr().items[0]);
+  }
+  if (in.is_object()) {
+    for (const auto& e : in.obj().entries) {
+      if (e.second.is_array()) {
+        push_flatten(out, e.second);
+      } else {
+        out.push_back(e.second);
+      }
+    }
+  } else if (in.is_array()) {
+    for (const auto& e : in.arr().items) {
+      if (e.is_array()) {
+        push_flatten(out, e);
+      } else {
+        out.push_back(e);
+      }
+    }
+  }
+  return results;
+}
+
+// `**`: the input and every value below it; one value alone is not wrapped in a sequence.
+Value descendant_values(const Value& input) {
+  if (input.is_undefined()) return Value();
+  Value results = make_sequence();
+  recurse_descendants(input, results.arr().items);
+  if (results.arr().items.size() == 1) return results.arr().items[0];
+  return results;
 }
 
 Value lookup_field(const Value& input, std::string_view key) {
@@ -396,37 +416,10 @@ Value Evaluator::eval_inner(const AstNode* n, const Value& input, Frame* env) {
     case NodeType::kNumber:
     case NodeType::kValue:
       return n->literal;
-    case NodeType::kWildcard: {
-      Value results = make_sequence();
-      auto& out = results.arr().items;
-      Value in = input;
-      if (in.is_array() && in.arr().outer_wrapper && !in.arr().items.empty()) in = Value(in.arr().items[0]);
-      if (in.is_object()) {
-        for (const auto& e : in.obj().entries) {
-          if (e.second.is_array()) {
-            push_flatten(out, e.second);
-          } else {
-            out.push_back(e.second);
-          }
-        }
-      } else if (in.is_array()) {
-        for (const auto& e : in.arr().items) {
-          if (e.is_array()) {
-            push_flatten(out, e);
-          } else {
-            out.push_back(e);
-          }
-        }
-      }
-      return results;
-    }
-    case NodeType::kDescendant: {
-      if (input.is_undefined()) return Value();
-      Value results = make_sequence();
-      recurse_descendants(input, results.arr().items);
-      if (results.arr().items.size() == 1) return results.arr().items[0];
-      return results;
-    }
+    case NodeType::kWildcard:
+      return wildcard_values(input);
+    case NodeType::kDescendant:
+      return descendant_values(input);
     case NodeType::kParent: {
       const Value* v = env->lookup(n->slot->label);
       return v != nullptr ? *v : Value();
@@ -993,11 +986,11 @@ Value Evaluator::eval_binary(const AstNode* n, const Value& input, Frame* env) {
         if (lhs.is_undefined() || rhs.is_undefined()) return Value::boolean(false);
         if (rhs.is_array()) {
           for (const auto& i : rhs.arr().items) {
-            if (strict_equal(i, lhs)) return Value::boolean(true);
+            if (values_equal(i, lhs, Equality::kIdentity)) return Value::boolean(true);
           }
           return Value::boolean(false);
         }
-        return Value::boolean(strict_equal(rhs, lhs));
+        return Value::boolean(values_equal(rhs, lhs, Equality::kIdentity));
       }
       default:
         throw_error("S0201", n->position, n->value);

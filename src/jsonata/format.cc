@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <numeric>
+#include <string>
 
 #include "jsonata/evaluator.h"
 #include "jsonata/format.h"
@@ -438,15 +440,35 @@ Value fn_parse_integer(Evaluator&, std::vector<Value>& a, const Value&, Frame*) 
   return Value::number(parse_integer_with(a[0].str(), analyse_integer_picture(a[1].str())));
 }
 
+namespace {
+
+// `v` times 10^places, by moving the decimal point in its shortest decimal text.
+double shift_decimal(double v, int places) {
+  std::string s = js_number_to_string(v);
+  std::size_t e = s.find('e');
+  int exp = places;
+  std::string mant = s;
+  if (e != std::string::npos) {
+    mant = s.substr(0, e);
+    exp += std::atoi(s.c_str() + e + 1);
+  }
+  return std::strtod((mant + "e" + std::to_string(exp)).c_str(), nullptr);
+}
+
+}  // namespace
+
+double round_half_even(double value, int precision) {
+  double x = precision != 0 ? shift_decimal(value, precision) : value;
+  double r = std::floor(x + 0.5);
+  if (std::fabs(r - x) == 0.5 && std::fabs(std::fmod(r, 2)) == 1) r -= 1;
+  if (precision != 0) r = shift_decimal(r, -precision);
+  return r == 0 ? 0 : r;
+}
+
 Value fn_format_base(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   if (a.empty() || a[0].is_undefined()) return Value();
-  auto js_round = [](double x) {
-    double r = std::floor(x + 0.5);
-    if (std::fabs(r - x) == 0.5 && std::fabs(std::fmod(r, 2)) == 1) r -= 1;
-    return r;
-  };
-  double value = js_round(a[0].num());
-  double radix = a.size() > 1 && a[1].is_number() ? js_round(a[1].num()) : 10;
+  double value = round_half_even(a[0].num(), 0);
+  double radix = a.size() > 1 && a[1].is_number() ? round_half_even(a[1].num(), 0) : 10;
   if (radix < 2 || radix > 36) throw_value_error("D3100", js_number_to_string(radix));
   bool neg = value < 0;
   double v = std::fabs(value);
@@ -484,42 +506,14 @@ struct PictureVars {
   int min_exponent = 0;
 };
 
-double round_half_even(double arg, int precision) {
-  double x = arg;
-  if (precision != 0) {
-    std::string s = js_number_to_string(x);
-    std::size_t e = s.find('e');
-    int exp = precision;
-    std::string mant = s;
-    if (e != std::string::npos) {
-      mant = s.substr(0, e);
-      exp += std::atoi(s.c_str() + e + 1);
-    }
-    x = std::strtod((mant + "e" + std::to_string(exp)).c_str(), nullptr);
-  }
-  double r = std::floor(x + 0.5);
-  if (std::fabs(r - x) == 0.5 && std::fabs(std::fmod(r, 2)) == 1) r -= 1;
-  if (precision != 0) {
-    std::string s = js_number_to_string(r);
-    std::size_t e = s.find('e');
-    int exp = -precision;
-    std::string mant = s;
-    if (e != std::string::npos) {
-      mant = s.substr(0, e);
-      exp += std::atoi(s.c_str() + e + 1);
-    }
-    r = std::strtod((mant + "e" + std::to_string(exp)).c_str(), nullptr);
-  }
-  return r == 0 ? 0 : r;
-}
 
 }  // namespace
 
-Value fn_format_number(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
-  if (a.empty() || a[0].is_undefined()) return Value();
-  double value = a[0].num();
-  // The decimal-format properties that matter here (others, such as "infinity", are accepted
-  // and ignored). Plain locals: building a map per call dominated short evaluations.
+namespace {
+
+// The decimal-format properties that matter here (others, such as "infinity", are accepted
+// and ignored). Plain fields: building a map per call dominated short evaluations.
+struct DecimalFormat {
   char32_t zero = U'0';
   char32_t decimal_sep = U'.';
   char32_t group_sep = U',';
@@ -529,245 +523,318 @@ Value fn_format_number(Evaluator&, std::vector<Value>& a, const Value&, Frame*) 
   char32_t percent = U'%';
   char32_t permille = U'\u2030';
   std::u32string minus = U"-";
-  if (a.size() > 2 && a[2].is_object()) {
-    for (const auto& e : a[2].obj().entries) {
-      if (!e.second.is_string()) continue;
-      std::u32string v = to_u32(e.second.str());
-      char32_t c = v.empty() ? U'\0' : v[0];
-      const std::string& k = e.first;
-      if (k == "zero-digit") zero = c;
-      else if (k == "decimal-separator") decimal_sep = c;
-      else if (k == "grouping-separator") group_sep = c;
-      else if (k == "exponent-separator") exp_sep = c;
-      else if (k == "digit") digit = c;
-      else if (k == "pattern-separator") pattern_sep = c;
-      else if (k == "percent") percent = c;
-      else if (k == "per-mille") permille = c;
-      else if (k == "minus-sign") minus = std::move(v);
-    }
+
+  bool is_digit_family(char32_t c) const { return c >= zero && c < zero + 10; }
+  bool is_digit_or_optional(char32_t c) const { return is_digit_family(c) || c == digit; }
+  bool is_active(char32_t c) const {
+    return is_digit_family(c) || c == decimal_sep || c == exp_sep || c == group_sep ||
+           c == digit || c == pattern_sep;
   }
-  auto is_digit_family = [&](char32_t c) { return c >= zero && c < zero + 10; };
-  auto is_active = [&](char32_t c) {
-    return is_digit_family(c) || c == decimal_sep || c == exp_sep || c == group_sep || c == digit || c == pattern_sep;
-  };
-  std::u32string picture = to_u32(a[1].str());
+};
+
+// The third argument of $formatNumber over the defaults.
+DecimalFormat read_decimal_format(const std::vector<Value>& a) {
+  DecimalFormat f;
+  if (a.size() <= 2 || !a[2].is_object()) return f;
+  for (const auto& e : a[2].obj().entries) {
+    if (!e.second.is_string()) continue;
+    std::u32string v = to_u32(e.second.str());
+    char32_t c = v.empty() ? U'\0' : v[0];
+    const std::string& k = e.first;
+    if (k == "zero-digit") f.zero = c;
+    else if (k == "decimal-separator") f.decimal_sep = c;
+    else if (k == "grouping-separator") f.group_sep = c;
+    else if (k == "exponent-separator") f.exp_sep = c;
+    else if (k == "digit") f.digit = c;
+    else if (k == "pattern-separator") f.pattern_sep = c;
+    else if (k == "percent") f.percent = c;
+    else if (k == "per-mille") f.permille = c;
+    else if (k == "minus-sign") f.minus = std::move(v);
+  }
+  return f;
+}
+
+template <typename Pred>
+int count_where(const std::u32string& s, Pred pred) {
+  return static_cast<int>(std::count_if(s.begin(), s.end(), pred));
+}
+
+// The picture split at the pattern separator (a positive and an optional negative part).
+std::vector<std::u32string> split_picture(const std::u32string& picture, char32_t pattern_sep) {
   std::vector<std::u32string> subs;
-  {
-    std::u32string cur;
-    for (char32_t c : picture) {
-      if (c == pattern_sep) {
-        subs.push_back(cur);
-        cur.clear();
-      } else {
-        cur.push_back(c);
-      }
+  std::u32string cur;
+  for (char32_t c : picture) {
+    if (c == pattern_sep) {
+      subs.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
     }
-    subs.push_back(cur);
   }
+  subs.push_back(cur);
   if (subs.size() > 2) throw_value_error("D3080");
-  auto count_if = [](const std::u32string& s, auto pred) {
-    return static_cast<int>(std::count_if(s.begin(), s.end(), pred));
-  };
-  std::vector<PictureParts> parts;
-  for (const auto& sub : subs) {
-    PictureParts p;
-    p.subpicture = sub;
-    std::size_t pre = sub.size();
-    for (std::size_t i = 0; i < sub.size(); ++i) {
-      if (is_active(sub[i]) && sub[i] != exp_sep) {
-        pre = i;
-        break;
-      }
-    }
-    p.prefix = sub.substr(0, pre);
-    std::size_t suf = sub.size();
-    for (std::size_t i = sub.size(); i-- > 0;) {
-      if (is_active(sub[i]) && sub[i] != exp_sep) {
-        suf = i + 1;
-        break;
-      }
-    }
-    if (pre == sub.size()) suf = sub.size();
-    p.suffix = sub.substr(suf);
-    p.active = sub.substr(p.prefix.size(), sub.size() - p.prefix.size() - p.suffix.size());
-    std::size_t exp_pos = sub.find(exp_sep, p.prefix.size());
-    if (exp_pos == std::u32string::npos || exp_pos > sub.size() - p.suffix.size()) {
-      p.mantissa = p.active;
-    } else {
-      p.mantissa = p.active.substr(0, exp_pos - p.prefix.size());
-      p.exponent = p.active.substr(exp_pos - p.prefix.size() + 1);
-      p.has_exponent = true;
-    }
-    std::size_t dpos = p.mantissa.find(decimal_sep);
-    if (dpos == std::u32string::npos) {
-      p.integer = p.mantissa;
-      p.fractional = p.suffix;
-    } else {
-      p.integer = p.mantissa.substr(0, dpos);
-      p.fractional = p.mantissa.substr(dpos + 1);
-    }
-    // Validation (F&O 4.7.3).
-    const char* error = nullptr;
-    auto occurrences = [&](char32_t c) { return std::count(sub.begin(), sub.end(), c); };
-    if (occurrences(decimal_sep) > 1) error = "D3081";
-    if (occurrences(percent) > 1) error = "D3082";
-    if (occurrences(permille) > 1) error = "D3083";
-    if (occurrences(percent) > 0 && occurrences(permille) > 0) error = "D3084";
-    bool valid = std::any_of(p.mantissa.begin(), p.mantissa.end(), [&](char32_t c) { return is_digit_family(c) || c == digit; });
-    if (!valid) error = "D3085";
-    if (std::any_of(p.active.begin(), p.active.end(), [&](char32_t c) { return !is_active(c); })) error = "D3086";
-    std::size_t sub_dpos = sub.find(decimal_sep);
-    if (sub_dpos != std::u32string::npos) {
-      if ((sub_dpos > 0 && sub[sub_dpos - 1] == group_sep) || (sub_dpos + 1 < sub.size() && sub[sub_dpos + 1] == group_sep)) {
-        error = "D3087";
-      }
-    } else if (!p.integer.empty() && p.integer.back() == group_sep) {
-      error = "D3088";
-    }
-    if (sub.find(std::u32string{group_sep, group_sep}) != std::u32string::npos) error = "D3089";
-    std::size_t opt = p.integer.find(digit);
-    if (opt != std::u32string::npos && count_if(p.integer.substr(0, opt), is_digit_family) > 0) error = "D3090";
-    opt = p.fractional.rfind(digit);
-    if (opt != std::u32string::npos && count_if(p.fractional.substr(opt), is_digit_family) > 0) error = "D3091";
-    if (p.has_exponent && !p.exponent.empty() && (occurrences(percent) > 0 || occurrences(permille) > 0)) error = "D3092";
-    if (p.has_exponent && (p.exponent.empty() || count_if(p.exponent, [&](char32_t c) { return !is_digit_family(c); }) > 0)) {
-      error = "D3093";
-    }
-    if (std::none_of(sub.begin(), sub.end(), [&](char32_t c) { return is_active(c) && c != exp_sep; })) {
-      error = "D3086";  // Only passive characters.
-    }
-    if (error != nullptr) throw_value_error(error);
-    parts.push_back(p);
+  return subs;
+}
+
+// The error code a sub-picture breaks (F&O 4.7.3), or nullptr; the last rule broken wins.
+const char* sub_picture_error(const PictureParts& p, const DecimalFormat& f) {
+  const std::u32string& sub = p.subpicture;
+  const char* error = nullptr;
+  auto occurrences = [&](char32_t c) { return std::count(sub.begin(), sub.end(), c); };
+  auto is_digit_family = [&](char32_t c) { return f.is_digit_family(c); };
+  if (occurrences(f.decimal_sep) > 1) error = "D3081";
+  if (occurrences(f.percent) > 1) error = "D3082";
+  if (occurrences(f.permille) > 1) error = "D3083";
+  if (occurrences(f.percent) > 0 && occurrences(f.permille) > 0) error = "D3084";
+  if (std::none_of(p.mantissa.begin(), p.mantissa.end(),
+                   [&](char32_t c) { return f.is_digit_or_optional(c); })) {
+    error = "D3085";
   }
-  std::vector<PictureVars> vars;
-  for (const auto& p : parts) {
-    PictureVars v;
-    auto grouping = [&](const std::u32string& part, bool to_left) {
-      std::vector<int> positions;
-      std::size_t g = part.find(group_sep);
-      while (g != std::u32string::npos) {
-        std::u32string side = to_left ? part.substr(0, g) : part.substr(g);
-        positions.push_back(count_if(side, [&](char32_t c) { return is_digit_family(c) || c == digit; }));
-        g = part.find(group_sep, g + 1);
-      }
-      return positions;
-    };
-    v.integer_grouping = grouping(p.integer, false);
-    if (!v.integer_grouping.empty()) {
-      int factor = 0;
-      for (int x : v.integer_grouping) factor = std::gcd(factor, x);
-      bool regular = true;
-      for (std::size_t k = 1; k <= v.integer_grouping.size(); ++k) {
-        if (std::find(v.integer_grouping.begin(), v.integer_grouping.end(), static_cast<int>(k) * factor) ==
-            v.integer_grouping.end()) {
-          regular = false;
-        }
-      }
-      v.regular_grouping = regular ? factor : 0;
-    }
-    v.fractional_grouping = grouping(p.fractional, true);
-    v.min_integer = count_if(p.integer, is_digit_family);
-    v.scaling = v.min_integer;
-    v.min_fraction = count_if(p.fractional, is_digit_family);
-    v.max_fraction = count_if(p.fractional, [&](char32_t c) { return is_digit_family(c) || c == digit; });
-    if (v.min_integer == 0 && v.max_fraction == 0) {
-      if (p.has_exponent) {
-        v.min_fraction = 1;
-        v.max_fraction = 1;
-      } else {
-        v.min_integer = 1;
-      }
-    }
-    if (p.has_exponent && v.min_integer == 0 && p.integer.find(digit) != std::u32string::npos) v.min_integer = 1;
-    if (v.min_integer == 0 && v.min_fraction == 0) v.min_fraction = 1;
-    if (p.has_exponent) v.min_exponent = count_if(p.exponent, is_digit_family);
-    v.prefix = p.prefix;
-    v.suffix = p.suffix;
-    v.picture = p.subpicture;
-    v.fractional = p.fractional;
-    vars.push_back(v);
+  if (std::any_of(p.active.begin(), p.active.end(), [&](char32_t c) { return !f.is_active(c); })) {
+    error = "D3086";
   }
-  if (vars.size() == 1) {
-    vars.push_back(vars[0]);
-    vars[1].prefix = minus + vars[1].prefix;
-  }
-  const PictureVars& pic = value >= 0 ? vars[0] : vars[1];
-  double adjusted = value;
-  if (pic.picture.find(percent) != std::u32string::npos) {
-    adjusted = value * 100;
-  } else if (pic.picture.find(permille) != std::u32string::npos) {
-    adjusted = value * 1000;
-  }
-  double mantissa = adjusted;
-  bool has_exp = pic.min_exponent != 0;
-  int exponent = 0;
-  if (has_exp) {
-    double max_m = std::pow(10, pic.scaling);
-    double min_m = std::pow(10, pic.scaling - 1);
-    double sign = mantissa < 0 ? -1 : 1;
-    mantissa = std::fabs(mantissa);
-    while (mantissa != 0 && std::isfinite(mantissa) && mantissa < min_m) {
-      mantissa *= 10;
-      exponent -= 1;
+  std::size_t sub_dpos = sub.find(f.decimal_sep);
+  if (sub_dpos != std::u32string::npos) {
+    if ((sub_dpos > 0 && sub[sub_dpos - 1] == f.group_sep) ||
+        (sub_dpos + 1 < sub.size() && sub[sub_dpos + 1] == f.group_sep)) {
+      error = "D3087";
     }
-    while (std::isfinite(mantissa) && mantissa > max_m) {
-      mantissa /= 10;
-      exponent += 1;
-    }
-    mantissa *= sign;
+  } else if (!p.integer.empty() && p.integer.back() == f.group_sep) {
+    error = "D3088";
   }
-  double rounded = round_half_even(mantissa, pic.max_fraction);
-  auto make_string = [&](double v, int dp) {
-    char buf[512];
-    std::snprintf(buf, sizeof(buf), "%.*f", dp, std::fabs(v));
-    std::u32string s = to_u32(buf);
-    if (zero != U'0') {
-      for (auto& c : s) {
-        if (c >= U'0' && c <= U'9') c = c - U'0' + zero;
-      }
+  if (sub.find(std::u32string{f.group_sep, f.group_sep}) != std::u32string::npos) error = "D3089";
+  std::size_t opt = p.integer.find(f.digit);
+  if (opt != std::u32string::npos && count_where(p.integer.substr(0, opt), is_digit_family) > 0) {
+    error = "D3090";
+  }
+  opt = p.fractional.rfind(f.digit);
+  if (opt != std::u32string::npos && count_where(p.fractional.substr(opt), is_digit_family) > 0) {
+    error = "D3091";
+  }
+  if (p.has_exponent && !p.exponent.empty() &&
+      (occurrences(f.percent) > 0 || occurrences(f.permille) > 0)) {
+    error = "D3092";
+  }
+  if (p.has_exponent &&
+      (p.exponent.empty() ||
+       count_where(p.exponent, [&](char32_t c) { return !f.is_digit_family(c); }) > 0)) {
+    error = "D3093";
+  }
+  if (std::none_of(sub.begin(), sub.end(),
+                   [&](char32_t c) { return f.is_active(c) && c != f.exp_sep; })) {
+    error = "D3086";  // Only passive characters.
+  }
+  return error;
+}
+
+// One sub-picture cut into prefix, integer and fractional parts, exponent and suffix; throws
+// the error of the first invalid one.
+PictureParts analyse_sub_picture(const std::u32string& sub, const DecimalFormat& f) {
+  PictureParts p;
+  p.subpicture = sub;
+  std::size_t pre = sub.size();
+  for (std::size_t i = 0; i < sub.size(); ++i) {
+    if (f.is_active(sub[i]) && sub[i] != f.exp_sep) {
+      pre = i;
+      break;
     }
-    return s;
-  };
-  std::u32string sv = make_string(rounded, pic.max_fraction);
-  std::size_t dp = sv.find(U'.');
-  if (dp == std::u32string::npos) {
-    sv.push_back(decimal_sep);
+  }
+  p.prefix = sub.substr(0, pre);
+  std::size_t suf = sub.size();
+  for (std::size_t i = sub.size(); i-- > 0;) {
+    if (f.is_active(sub[i]) && sub[i] != f.exp_sep) {
+      suf = i + 1;
+      break;
+    }
+  }
+  if (pre == sub.size()) suf = sub.size();
+  p.suffix = sub.substr(suf);
+  p.active = sub.substr(p.prefix.size(), sub.size() - p.prefix.size() - p.suffix.size());
+  std::size_t exp_pos = sub.find(f.exp_sep, p.prefix.size());
+  if (exp_pos == std::u32string::npos || exp_pos > sub.size() - p.suffix.size()) {
+    p.mantissa = p.active;
   } else {
-    sv[dp] = decimal_sep;
+    p.mantissa = p.active.substr(0, exp_pos - p.prefix.size());
+    p.exponent = p.active.substr(exp_pos - p.prefix.size() + 1);
+    p.has_exponent = true;
   }
-  while (!sv.empty() && sv.front() == zero) sv.erase(0, 1);
-  while (!sv.empty() && sv.back() == zero) sv.pop_back();
-  std::size_t decimal_pos = sv.find(decimal_sep);
-  int pad_left = pic.min_integer - static_cast<int>(decimal_pos);
-  int pad_right = pic.min_fraction - static_cast<int>(sv.size() - decimal_pos - 1);
-  if (pad_left > 0) sv.insert(0, static_cast<std::size_t>(pad_left), zero);
-  if (pad_right > 0) sv.append(static_cast<std::size_t>(pad_right), zero);
-  decimal_pos = sv.find(decimal_sep);
+  std::size_t dpos = p.mantissa.find(f.decimal_sep);
+  if (dpos == std::u32string::npos) {
+    p.integer = p.mantissa;
+    p.fractional = p.suffix;
+  } else {
+    p.integer = p.mantissa.substr(0, dpos);
+    p.fractional = p.mantissa.substr(dpos + 1);
+  }
+  if (const char* error = sub_picture_error(p, f)) throw_value_error(error);
+  return p;
+}
+
+// Digit counts before each grouping separator of `part`, counted from the decimal point side.
+std::vector<int> grouping_positions(const std::u32string& part, bool to_left,
+                                    const DecimalFormat& f) {
+  std::vector<int> positions;
+  std::size_t g = part.find(f.group_sep);
+  while (g != std::u32string::npos) {
+    std::u32string side = to_left ? part.substr(0, g) : part.substr(g);
+    positions.push_back(count_where(side, [&](char32_t c) { return f.is_digit_or_optional(c); }));
+    g = part.find(f.group_sep, g + 1);
+  }
+  return positions;
+}
+
+// The grouping size when the integer part's separators are evenly spaced, else 0.
+int regular_grouping_of(const std::vector<int>& integer_grouping) {
+  if (integer_grouping.empty()) return 0;
+  int factor = 0;
+  for (int x : integer_grouping) factor = std::gcd(factor, x);
+  for (std::size_t k = 1; k <= integer_grouping.size(); ++k) {
+    if (std::find(integer_grouping.begin(), integer_grouping.end(),
+                  static_cast<int>(k) * factor) == integer_grouping.end()) {
+      return 0;
+    }
+  }
+  return factor;
+}
+
+// The formatting variables of one analysed sub-picture (F&O 4.7.4).
+PictureVars picture_vars(const PictureParts& p, const DecimalFormat& f) {
+  PictureVars v;
+  auto is_digit_family = [&](char32_t c) { return f.is_digit_family(c); };
+  v.integer_grouping = grouping_positions(p.integer, false, f);
+  v.regular_grouping = regular_grouping_of(v.integer_grouping);
+  v.fractional_grouping = grouping_positions(p.fractional, true, f);
+  v.min_integer = count_where(p.integer, is_digit_family);
+  v.scaling = v.min_integer;
+  v.min_fraction = count_where(p.fractional, is_digit_family);
+  v.max_fraction = count_where(p.fractional, [&](char32_t c) { return f.is_digit_or_optional(c); });
+  if (v.min_integer == 0 && v.max_fraction == 0) {
+    if (p.has_exponent) {
+      v.min_fraction = 1;
+      v.max_fraction = 1;
+    } else {
+      v.min_integer = 1;
+    }
+  }
+  if (p.has_exponent && v.min_integer == 0 && p.integer.find(f.digit) != std::u32string::npos) {
+    v.min_integer = 1;
+  }
+  if (v.min_integer == 0 && v.min_fraction == 0) v.min_fraction = 1;
+  if (p.has_exponent) v.min_exponent = count_where(p.exponent, is_digit_family);
+  v.prefix = p.prefix;
+  v.suffix = p.suffix;
+  v.picture = p.subpicture;
+  v.fractional = p.fractional;
+  return v;
+}
+
+// |v| with `dp` decimals, in the format's digits.
+std::u32string digits_of(double v, int dp, const DecimalFormat& f) {
+  char buf[512];
+  std::snprintf(buf, sizeof(buf), "%.*f", dp, std::fabs(v));
+  std::u32string s = to_u32(buf);
+  if (f.zero != U'0') {
+    for (auto& c : s) {
+      if (c >= U'0' && c <= U'9') c = c - U'0' + f.zero;
+    }
+  }
+  return s;
+}
+
+// Scales `mantissa` into [10^(scaling-1), 10^scaling], counting the shifts in `exponent`.
+void scale_to_exponent(double& mantissa, int& exponent, int scaling) {
+  double max_m = std::pow(10, scaling);
+  double min_m = std::pow(10, scaling - 1);
+  double sign = mantissa < 0 ? -1 : 1;
+  mantissa = std::fabs(mantissa);
+  while (mantissa != 0 && std::isfinite(mantissa) && mantissa < min_m) {
+    mantissa *= 10;
+    exponent -= 1;
+  }
+  while (std::isfinite(mantissa) && mantissa > max_m) {
+    mantissa /= 10;
+    exponent += 1;
+  }
+  mantissa *= sign;
+}
+
+// Inserts the grouping separators of `pic` into the digits `sv` (which hold a decimal separator).
+void insert_grouping(std::u32string& sv, const PictureVars& pic, const DecimalFormat& f) {
+  std::size_t decimal_pos = sv.find(f.decimal_sep);
   if (pic.regular_grouping > 0) {
     int group_count = (static_cast<int>(decimal_pos) - 1) / pic.regular_grouping;
     for (int g = 1; g <= group_count; ++g) {
-      sv.insert(decimal_pos - static_cast<std::size_t>(g * pic.regular_grouping), 1, group_sep);
+      sv.insert(decimal_pos - static_cast<std::size_t>(g * pic.regular_grouping), 1, f.group_sep);
     }
   } else {
     for (int pos : pic.integer_grouping) {
       if (static_cast<std::size_t>(pos) > decimal_pos) continue;
-      sv.insert(decimal_pos - static_cast<std::size_t>(pos), 1, group_sep);
+      sv.insert(decimal_pos - static_cast<std::size_t>(pos), 1, f.group_sep);
       ++decimal_pos;
     }
   }
-  decimal_pos = sv.find(decimal_sep);
+  decimal_pos = sv.find(f.decimal_sep);
   for (int pos : pic.fractional_grouping) {
     std::size_t at = static_cast<std::size_t>(pos) + decimal_pos + 1;
-    if (at <= sv.size()) sv.insert(at, 1, group_sep);
+    if (at <= sv.size()) sv.insert(at, 1, f.group_sep);
   }
-  decimal_pos = sv.find(decimal_sep);
+}
+
+// The mantissa's digits: rounded, padded to the minimum integer and fraction digits, grouped.
+std::u32string mantissa_digits(double mantissa, const PictureVars& pic, const DecimalFormat& f) {
+  double rounded = round_half_even(mantissa, pic.max_fraction);
+  std::u32string sv = digits_of(rounded, pic.max_fraction, f);
+  std::size_t dp = sv.find(U'.');
+  if (dp == std::u32string::npos) {
+    sv.push_back(f.decimal_sep);
+  } else {
+    sv[dp] = f.decimal_sep;
+  }
+  while (!sv.empty() && sv.front() == f.zero) sv.erase(0, 1);
+  while (!sv.empty() && sv.back() == f.zero) sv.pop_back();
+  std::size_t decimal_pos = sv.find(f.decimal_sep);
+  int pad_left = pic.min_integer - static_cast<int>(decimal_pos);
+  int pad_right = pic.min_fraction - static_cast<int>(sv.size() - decimal_pos - 1);
+  if (pad_left > 0) sv.insert(0, static_cast<std::size_t>(pad_left), f.zero);
+  if (pad_right > 0) sv.append(static_cast<std::size_t>(pad_right), f.zero);
+  insert_grouping(sv, pic, f);
+  decimal_pos = sv.find(f.decimal_sep);
   if (decimal_pos == sv.size() - 1) sv.erase(sv.size() - 1);
+  return sv;
+}
+
+}  // namespace
+
+Value fn_format_number(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
+  if (a.empty() || a[0].is_undefined()) return Value();
+  double value = a[0].num();
+  DecimalFormat f = read_decimal_format(a);
+  std::vector<PictureVars> vars;
+  for (const std::u32string& sub : split_picture(to_u32(a[1].str()), f.pattern_sep)) {
+    PictureParts p = analyse_sub_picture(sub, f);
+    vars.push_back(picture_vars(p, f));
+  }
+  if (vars.size() == 1) {
+    vars.push_back(vars[0]);
+    vars[1].prefix = f.minus + vars[1].prefix;
+  }
+  const PictureVars& pic = value >= 0 ? vars[0] : vars[1];
+  double mantissa = value;
+  if (pic.picture.find(f.percent) != std::u32string::npos) {
+    mantissa = value * 100;
+  } else if (pic.picture.find(f.permille) != std::u32string::npos) {
+    mantissa = value * 1000;
+  }
+  bool has_exp = pic.min_exponent != 0;
+  int exponent = 0;
+  if (has_exp) scale_to_exponent(mantissa, exponent, pic.scaling);
+  std::u32string sv = mantissa_digits(mantissa, pic, f);
   if (has_exp) {
-    std::u32string se = make_string(exponent, 0);
+    std::u32string se = digits_of(exponent, 0, f);
     int pad = pic.min_exponent - static_cast<int>(se.size());
-    if (pad > 0) se.insert(0, static_cast<std::size_t>(pad), zero);
-    sv += exp_sep;
-    if (exponent < 0) sv += minus;
+    if (pad > 0) se.insert(0, static_cast<std::size_t>(pad), f.zero);
+    sv += f.exp_sep;
+    if (exponent < 0) sv += f.minus;
     sv += se;
   }
   return Value::string(from_u32(pic.prefix + sv + pic.suffix));

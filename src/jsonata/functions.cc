@@ -510,30 +510,11 @@ Value fn_power(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   return num(r);
 }
 
-double shift_decimal(double v, int places) {
-  std::string s = js_number_to_string(v);
-  std::size_t e = s.find('e');
-  int exp = places;
-  std::string mant = s;
-  if (e != std::string::npos) {
-    mant = s.substr(0, e);
-    exp += std::atoi(s.c_str() + e + 1);
-  }
-  return std::strtod((mant + "e" + std::to_string(exp)).c_str(), nullptr);
-}
-
 Value fn_round(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   Value v = arg(a, 0);
   if (v.is_undefined()) return v;
-  double x = v.num();
   int precision = arg(a, 1).is_number() ? static_cast<int>(arg(a, 1).num()) : 0;
-  if (precision != 0) x = shift_decimal(x, precision);
-  double result = std::floor(x + 0.5);
-  double diff = result - x;
-  if (std::fabs(diff) == 0.5 && std::fabs(std::fmod(result, 2)) == 1) result -= 1;
-  if (precision != 0) result = shift_decimal(result, -precision);
-  if (result == 0) result = 0;  // No negative zero.
-  return num(result);
+  return num(round_half_even(v.num(), precision));
 }
 
 Value fn_random(Evaluator& ev, std::vector<Value>&, const Value&, Frame*) {

@@ -805,94 +805,147 @@ class Parser {
     return expr;
   }
 
+  // `lhs.rhs`: one path of the steps of both sides; numbers and literals cannot be steps.
+  AstNode* process_path(AstNode* expr) {
+    AstNode* lstep = process(expr->lhs);
+    AstNode* result;
+    if (lstep->type == NodeType::kPath) {
+      result = lstep;
+    } else {
+      result = make_path(lstep);
+    }
+    if (lstep->type == NodeType::kParent) {
+      result->seeking_parent = {lstep->slot};
+      result->has_seeking_parent = true;
+    }
+    AstNode* rest = process(expr->rhs);
+    if (rest->type == NodeType::kPath) {
+      result->steps.insert(result->steps.end(), rest->steps.begin(), rest->steps.end());
+    } else {
+      if (!rest->predicates.empty()) {
+        rest->stages = std::move(rest->predicates);
+        rest->predicates.clear();
+      }
+      result->steps.push_back(rest);
+    }
+    for (AstNode* step : result->steps) {
+      if (step->type == NodeType::kNumber || step->type == NodeType::kValue) {
+        throw_error("S0213", step->position, step->value, step->value);
+      }
+      if (step->type == NodeType::kString) step->type = NodeType::kName;
+      if (step->keep_array) result->keep_singleton_array = true;
+    }
+    AstNode* first = result->steps.front();
+    if (first->type == NodeType::kArrayCons) first->consarray = true;
+    AstNode* last = result->steps.back();
+    if (last->type == NodeType::kArrayCons) last->consarray = true;
+    resolve_ancestry(result);
+    return result;
+  }
+
+  // `lhs[rhs]`: a predicate on the last step (a stage when lhs is a path).
+  AstNode* process_predicate(AstNode* expr) {
+    AstNode* result = process(expr->lhs);
+    AstNode* step = result;
+    bool stages = false;
+    if (result->type == NodeType::kPath) {
+      step = result->steps.back();
+      stages = true;
+    }
+    if (step->group) throw_error("S0209", expr->position, "");
+    AstNode* predicate = process(expr->rhs);
+    if (predicate->has_seeking_parent) {
+      for (auto& slot : predicate->seeking_parent) {
+        if (slot->level == 1) {
+          seek_parent(step, slot);
+        } else {
+          slot->level--;
+        }
+      }
+      push_ancestry(step, predicate);
+    }
+    Stage s;
+    s.expr = predicate;
+    s.position = expr->position;
+    (stages ? step->stages : step->predicates).push_back(s);
+    return result;
+  }
+
+  // `lhs{...}`: an object grouping of lhs (one per step).
+  AstNode* process_group(AstNode* expr) {
+    AstNode* result = process(expr->lhs);
+    if (result->group) throw_error("S0210", expr->position, "");
+    auto g = std::make_unique<Group>();
+    g->position = expr->position;
+    for (auto& pr : expr->pairs) g->pairs.emplace_back(process(pr.first), process(pr.second));
+    result->group = std::move(g);
+    return result;
+  }
+
+  // `lhs^(...)`: a sort step appended to the path of lhs.
+  AstNode* process_sort(AstNode* expr) {
+    AstNode* result = process(expr->lhs);
+    if (result->type != NodeType::kPath) result = make_path(result);
+    AstNode* sort = prog_.make(NodeType::kSort, expr->position);
+    for (auto& term : expr->terms) {
+      SortTerm st;
+      st.descending = term.descending;
+      st.expression = process(term.expression);
+      push_ancestry(sort, st.expression);
+      sort->terms.push_back(st);
+    }
+    result->steps.push_back(sort);
+    resolve_ancestry(result);
+    return result;
+  }
+
+  // `lhs@$v`: binds each value of the last step to $v (a tuple stream).
+  AstNode* process_focus(AstNode* expr) {
+    AstNode* result = process(expr->lhs);
+    AstNode* step = result;
+    if (result->type == NodeType::kPath) step = result->steps.back();
+    if (!step->stages.empty() || !step->predicates.empty()) throw_error("S0215", expr->position, "@");
+    if (step->type == NodeType::kSort) throw_error("S0216", expr->position, "@");
+    if (expr->keep_array) step->keep_array = true;
+    step->focus = expr->rhs->value;
+    step->has_focus = true;
+    step->tuple = true;
+    return result;
+  }
+
+  // `lhs#$i`: binds the position of each value of the last step to $i.
+  AstNode* process_index(AstNode* expr) {
+    AstNode* result = process(expr->lhs);
+    AstNode* step = result;
+    if (result->type == NodeType::kPath) {
+      step = result->steps.back();
+    } else {
+      result = make_path(result);
+      if (!step->predicates.empty()) {
+        step->stages = std::move(step->predicates);
+        step->predicates.clear();
+      }
+    }
+    if (step->stages.empty()) {
+      step->index_var = expr->rhs->value;
+      step->has_index = true;
+    } else {
+      Stage s;
+      s.is_index = true;
+      s.var = expr->rhs->value;
+      s.position = expr->position;
+      step->stages.push_back(s);
+    }
+    step->tuple = true;
+    return result;
+  }
+
   AstNode* process_binary(AstNode* expr) {
     const std::string& op = expr->value;
-    if (op == ".") {
-      AstNode* lstep = process(expr->lhs);
-      AstNode* result;
-      if (lstep->type == NodeType::kPath) {
-        result = lstep;
-      } else {
-        result = make_path(lstep);
-      }
-      if (lstep->type == NodeType::kParent) {
-        result->seeking_parent = {lstep->slot};
-        result->has_seeking_parent = true;
-      }
-      AstNode* rest = process(expr->rhs);
-      if (rest->type == NodeType::kPath) {
-        result->steps.insert(result->steps.end(), rest->steps.begin(), rest->steps.end());
-      } else {
-        if (!rest->predicates.empty()) {
-          rest->stages = std::move(rest->predicates);
-          rest->predicates.clear();
-        }
-        result->steps.push_back(rest);
-      }
-      for (AstNode* step : result->steps) {
-        if (step->type == NodeType::kNumber || step->type == NodeType::kValue) {
-          throw_error("S0213", step->position, step->value, step->value);
-        }
-        if (step->type == NodeType::kString) step->type = NodeType::kName;
-        if (step->keep_array) result->keep_singleton_array = true;
-      }
-      AstNode* first = result->steps.front();
-      if (first->type == NodeType::kArrayCons) first->consarray = true;
-      AstNode* last = result->steps.back();
-      if (last->type == NodeType::kArrayCons) last->consarray = true;
-      resolve_ancestry(result);
-      return result;
-    }
-    if (op == "[") {
-      AstNode* result = process(expr->lhs);
-      AstNode* step = result;
-      bool stages = false;
-      if (result->type == NodeType::kPath) {
-        step = result->steps.back();
-        stages = true;
-      }
-      if (step->group) throw_error("S0209", expr->position, "");
-      AstNode* predicate = process(expr->rhs);
-      if (predicate->has_seeking_parent) {
-        for (auto& slot : predicate->seeking_parent) {
-          if (slot->level == 1) {
-            seek_parent(step, slot);
-          } else {
-            slot->level--;
-          }
-        }
-        push_ancestry(step, predicate);
-      }
-      Stage s;
-      s.expr = predicate;
-      s.position = expr->position;
-      (stages ? step->stages : step->predicates).push_back(s);
-      return result;
-    }
-    if (op == "{") {
-      AstNode* result = process(expr->lhs);
-      if (result->group) throw_error("S0210", expr->position, "");
-      auto g = std::make_unique<Group>();
-      g->position = expr->position;
-      for (auto& pr : expr->pairs) g->pairs.emplace_back(process(pr.first), process(pr.second));
-      result->group = std::move(g);
-      return result;
-    }
-    if (op == "^") {
-      AstNode* result = process(expr->lhs);
-      if (result->type != NodeType::kPath) result = make_path(result);
-      AstNode* sort = prog_.make(NodeType::kSort, expr->position);
-      for (auto& term : expr->terms) {
-        SortTerm st;
-        st.descending = term.descending;
-        st.expression = process(term.expression);
-        push_ancestry(sort, st.expression);
-        sort->terms.push_back(st);
-      }
-      result->steps.push_back(sort);
-      resolve_ancestry(result);
-      return result;
-    }
+    if (op == ".") return process_path(expr);
+    if (op == "[") return process_predicate(expr);
+    if (op == "{") return process_group(expr);
+    if (op == "^") return process_sort(expr);
     if (op == ":=") {
       AstNode* n = prog_.make(NodeType::kBind, expr->position);
       n->value = ":=";
@@ -901,43 +954,8 @@ class Parser {
       push_ancestry(n, n->rhs);
       return n;
     }
-    if (op == "@") {
-      AstNode* result = process(expr->lhs);
-      AstNode* step = result;
-      if (result->type == NodeType::kPath) step = result->steps.back();
-      if (!step->stages.empty() || !step->predicates.empty()) throw_error("S0215", expr->position, "@");
-      if (step->type == NodeType::kSort) throw_error("S0216", expr->position, "@");
-      if (expr->keep_array) step->keep_array = true;
-      step->focus = expr->rhs->value;
-      step->has_focus = true;
-      step->tuple = true;
-      return result;
-    }
-    if (op == "#") {
-      AstNode* result = process(expr->lhs);
-      AstNode* step = result;
-      if (result->type == NodeType::kPath) {
-        step = result->steps.back();
-      } else {
-        result = make_path(result);
-        if (!step->predicates.empty()) {
-          step->stages = std::move(step->predicates);
-          step->predicates.clear();
-        }
-      }
-      if (step->stages.empty()) {
-        step->index_var = expr->rhs->value;
-        step->has_index = true;
-      } else {
-        Stage s;
-        s.is_index = true;
-        s.var = expr->rhs->value;
-        s.position = expr->position;
-        step->stages.push_back(s);
-      }
-      step->tuple = true;
-      return result;
-    }
+    if (op == "@") return process_focus(expr);
+    if (op == "#") return process_index(expr);
     if (op == "~>") {
       AstNode* n = prog_.make(NodeType::kApply, expr->position);
       n->value = "~>";

@@ -436,7 +436,7 @@ std::string stringify(const Value& v, int indent) {
   return out;
 }
 
-bool deep_equal(const Value& a, const Value& b) {
+bool values_equal(const Value& a, const Value& b, Equality how) {
   if (a.type() != b.type()) return false;
   switch (a.type()) {
     case Type::kUndefined:
@@ -451,21 +451,23 @@ bool deep_equal(const Value& a, const Value& b) {
     case Type::kFunction:
       return a.node() == b.node();
     case Type::kArray: {
+      if (how == Equality::kIdentity) return a.node() == b.node();
       const auto& x = a.arr().items;
       const auto& y = b.arr().items;
       if (x.size() != y.size()) return false;
       for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!deep_equal(x[i], y[i])) return false;
+        if (!values_equal(x[i], y[i], how)) return false;
       }
       return true;
     }
     case Type::kObject: {
+      if (how == Equality::kIdentity) return a.node() == b.node();
       const auto& x = a.obj();
       const auto& y = b.obj();
       if (x.size() != y.size()) return false;
       for (const auto& e : x.entries) {
         const Value* o = y.get(e.first);
-        if (o == nullptr || !deep_equal(e.second, *o)) return false;
+        if (o == nullptr || !values_equal(e.second, *o, how)) return false;
       }
       return true;
     }

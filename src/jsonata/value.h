@@ -203,8 +203,16 @@ std::string js_number_to_string15(double d);
 std::string stringify(const Value& v, int indent = 0);
 void append_json_string(std::string& out, std::string_view s);
 
+// How `values_equal` compares arrays and objects: by content (jsonata-js isDeepEqual, used
+// by `=`, `!=` and $distinct) or by identity (JavaScript's `===`, used by the `in` operator).
+// Everything else compares the same way in both: same type, then the same value (numbers by
+// `==`, strings by their text, functions by identity).
+enum class Equality : std::uint8_t { kDeep, kIdentity };
+bool values_equal(const Value& a, const Value& b, Equality how);
 // jsonata-js isDeepEqual.
-bool deep_equal(const Value& a, const Value& b);
+inline bool deep_equal(const Value& a, const Value& b) {
+  return values_equal(a, b, Equality::kDeep);
+}
 // Deep copy with fresh (mutable, mortal) nodes.
 Value deep_clone(const Value& v);
 

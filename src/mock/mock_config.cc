@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -71,6 +73,140 @@ class Checker {
   std::vector<std::string> problems_;
 };
 
+// An invocation key, "0" or an inclusive range "1-2", into entry.first and entry.last.
+bool read_invocation_key(const std::string& key, MockedResponseEntry& entry) {
+  auto dash = key.find('-');
+  if (dash == std::string::npos) {
+    bool ok = parse_index(key, entry.first);
+    entry.last = entry.first;
+    return ok;
+  }
+  return parse_index(std::string_view(key).substr(0, dash), entry.first) &&
+         parse_index(std::string_view(key).substr(dash + 1), entry.last);
+}
+
+// The "Throw" of a response into `entry`; false after reporting its problems.
+bool read_throw(Checker& c, const json& t, const std::string& tp, MockedResponseEntry& entry) {
+  if (!c.object(t, tp, "\"Throw\"")) return false;
+  bool throw_ok = true;
+  for (const char* field : {"Error", "Cause"}) {
+    auto v = t.find(field);
+    if (v == t.end()) {
+      c.problem(tp, fmt::format("\"{}\" is required", field));
+      throw_ok = false;
+    } else if (!v->is_string()) {
+      c.problem(child(tp, field),
+                fmt::format("\"{}\" must be a string, not {}", field, type_name(*v)));
+      throw_ok = false;
+    }
+  }
+  for (auto f = t.begin(); f != t.end(); ++f) {
+    if (f.key() != "Error" && f.key() != "Cause") {
+      c.problem(child(tp, f.key()), "unknown field (expected \"Error\" and \"Cause\")");
+      throw_ok = false;
+    }
+  }
+  if (!throw_ok) return false;
+  entry.is_throw = true;
+  entry.error = t["Error"].get<std::string>();
+  entry.cause = t["Cause"].get<std::string>();
+  return true;
+}
+
+// One invocation's response (`key` in the mocked response at `ep`'s parent); nullopt after
+// reporting its problems.
+std::optional<MockedResponseEntry> read_response_entry(Checker& c, const std::string& key,
+                                                       const json& body,
+                                                       const std::string& ep) {
+  MockedResponseEntry entry;
+  if (!read_invocation_key(key, entry)) {
+    c.problem(ep, "an invocation key must be a number (\"0\") or an inclusive range (\"1-2\")");
+    return std::nullopt;
+  }
+  if (entry.last < entry.first) {
+    c.problem(ep, fmt::format("the range ends ({}) before it starts ({})", entry.last,
+                              entry.first));
+    return std::nullopt;
+  }
+  if (!c.object(body, ep, "an invocation's response")) return std::nullopt;
+  bool has_return = body.contains("Return"), has_throw = body.contains("Throw");
+  for (auto f = body.begin(); f != body.end(); ++f) {
+    if (f.key() != "Return" && f.key() != "Throw") {
+      c.problem(child(ep, f.key()), "unknown field (expected \"Return\" or \"Throw\")");
+    }
+  }
+  if (has_return == has_throw) {
+    c.problem(ep, has_return ? "a response has either \"Return\" or \"Throw\", not both"
+                             : "a response needs \"Return\" or \"Throw\"");
+    return std::nullopt;
+  }
+  if (has_return) {
+    entry.value = body["Return"];
+  } else if (!read_throw(c, body["Throw"], child(ep, "Throw"), entry)) {
+    return std::nullopt;
+  }
+  return entry;
+}
+
+// The entries of one mocked response (an object at `rp`), sorted by first invocation, with
+// overlapping invocations reported. An empty response is accepted, as Step Functions Local
+// accepts it: the state that names it fails with States.Runtime when it is invoked.
+std::vector<MockedResponseEntry> read_mocked_response(Checker& c, const json& response,
+                                                      const std::string& rp) {
+  std::vector<MockedResponseEntry> entries;
+  for (auto e = response.begin(); e != response.end(); ++e) {
+    std::optional<MockedResponseEntry> entry =
+        read_response_entry(c, e.key(), e.value(), child(rp, e.key()));
+    if (entry) entries.push_back(std::move(*entry));
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 1; i < entries.size(); ++i) {
+    if (entries[i].first <= entries[i - 1].last) {
+      c.problem(rp, fmt::format("invocation {} has more than one response", entries[i].first));
+    }
+  }
+  return entries;
+}
+
+// The test cases of one state machine (an object at `mp`) into `cases_out`: test case → state
+// → response name. `responses` is the document's MockedResponses, or null when it is absent.
+void read_test_cases(Checker& c, const json& machine, const std::string& mp,
+                     const json* responses,
+                     std::map<std::string, std::map<std::string, std::string>>& cases_out) {
+  for (auto f = machine.begin(); f != machine.end(); ++f) {
+    if (f.key() != "TestCases") {
+      c.problem(child(mp, f.key()), "unknown field (expected \"TestCases\")");
+    }
+  }
+  auto cases = machine.find("TestCases");
+  if (cases == machine.end()) {
+    c.problem(mp, "\"TestCases\" is required");
+    return;
+  }
+  std::string cp = child(mp, "TestCases");
+  if (!c.object(*cases, cp, "\"TestCases\"")) return;
+  for (auto t = cases->begin(); t != cases->end(); ++t) {
+    std::string tp = child(cp, t.key());
+    if (!c.object(t.value(), tp, "a test case")) continue;
+    auto& states = cases_out[t.key()];
+    for (auto s = t.value().begin(); s != t.value().end(); ++s) {
+      std::string sp = child(tp, s.key());
+      if (!s.value().is_string()) {
+        c.problem(sp, fmt::format("a mocked state names a mocked response (a string), not {}",
+                                  type_name(s.value())));
+        continue;
+      }
+      const std::string& name = s.value().get_ref<const std::string&>();
+      if (responses != nullptr && responses->is_object() && !responses->contains(name)) {
+        c.problem(sp, fmt::format("no mocked response named \"{}\" in /MockedResponses", name));
+        continue;
+      }
+      states.emplace(s.key(), name);
+    }
+  }
+}
+
 }  // namespace
 
 Result<MockConfig> MockConfig::parse(const json& doc) {
@@ -92,85 +228,7 @@ Result<MockConfig> MockConfig::parse(const json& doc) {
     for (auto r = responses->begin(); r != responses->end(); ++r) {
       std::string rp = child("/MockedResponses", r.key());
       if (!c.object(r.value(), rp, "a mocked response")) continue;
-      // An empty response is accepted, as Step Functions Local accepts it: the state that
-      // names it fails with States.Runtime when it is invoked.
-      std::vector<MockedResponseEntry> entries;
-      for (auto e = r.value().begin(); e != r.value().end(); ++e) {
-        std::string ep = child(rp, e.key());
-        MockedResponseEntry entry;
-        const std::string& key = e.key();
-        auto dash = key.find('-');
-        bool key_ok;
-        if (dash == std::string::npos) {
-          key_ok = parse_index(key, entry.first);
-          entry.last = entry.first;
-        } else {
-          key_ok = parse_index(std::string_view(key).substr(0, dash), entry.first) &&
-                   parse_index(std::string_view(key).substr(dash + 1), entry.last);
-        }
-        if (!key_ok) {
-          c.problem(ep,
-                    "an invocation key must be a number (\"0\") or an inclusive range (\"1-2\")");
-          continue;
-        }
-        if (entry.last < entry.first) {
-          c.problem(ep, fmt::format("the range ends ({}) before it starts ({})", entry.last,
-                                    entry.first));
-          continue;
-        }
-        if (!c.object(e.value(), ep, "an invocation's response")) continue;
-        const json& body = e.value();
-        bool has_return = body.contains("Return"), has_throw = body.contains("Throw");
-        for (auto f = body.begin(); f != body.end(); ++f) {
-          if (f.key() != "Return" && f.key() != "Throw") {
-            c.problem(child(ep, f.key()), "unknown field (expected \"Return\" or \"Throw\")");
-          }
-        }
-        if (has_return == has_throw) {
-          c.problem(ep, has_return ? "a response has either \"Return\" or \"Throw\", not both"
-                                   : "a response needs \"Return\" or \"Throw\"");
-          continue;
-        }
-        if (has_return) {
-          entry.value = body["Return"];
-        } else {
-          std::string tp = child(ep, "Throw");
-          const json& t = body["Throw"];
-          if (!c.object(t, tp, "\"Throw\"")) continue;
-          bool throw_ok = true;
-          for (const char* field : {"Error", "Cause"}) {
-            auto v = t.find(field);
-            if (v == t.end()) {
-              c.problem(tp, fmt::format("\"{}\" is required", field));
-              throw_ok = false;
-            } else if (!v->is_string()) {
-              c.problem(child(tp, field),
-                        fmt::format("\"{}\" must be a string, not {}", field, type_name(*v)));
-              throw_ok = false;
-            }
-          }
-          for (auto f = t.begin(); f != t.end(); ++f) {
-            if (f.key() != "Error" && f.key() != "Cause") {
-              c.problem(child(tp, f.key()), "unknown field (expected \"Error\" and \"Cause\")");
-              throw_ok = false;
-            }
-          }
-          if (!throw_ok) continue;
-          entry.is_throw = true;
-          entry.error = t["Error"].get<std::string>();
-          entry.cause = t["Cause"].get<std::string>();
-        }
-        entries.push_back(std::move(entry));
-      }
-      std::sort(entries.begin(), entries.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
-      for (std::size_t i = 1; i < entries.size(); ++i) {
-        if (entries[i].first <= entries[i - 1].last) {
-          c.problem(rp, fmt::format("invocation {} has more than one response",
-                                    entries[i].first));
-        }
-      }
-      config.responses_.emplace(r.key(), std::move(entries));
+      config.responses_.emplace(r.key(), read_mocked_response(c, r.value(), rp));
     }
   }
 
@@ -181,36 +239,8 @@ Result<MockConfig> MockConfig::parse(const json& doc) {
     for (auto m = machines->begin(); m != machines->end(); ++m) {
       std::string mp = child("/StateMachines", m.key());
       if (!c.object(m.value(), mp, "a state machine")) continue;
-      auto& cases_out = config.machines_[m.key()];
-      for (auto f = m.value().begin(); f != m.value().end(); ++f) {
-        if (f.key() != "TestCases") c.problem(child(mp, f.key()), "unknown field (expected \"TestCases\")");
-      }
-      auto cases = m.value().find("TestCases");
-      if (cases == m.value().end()) {
-        c.problem(mp, "\"TestCases\" is required");
-        continue;
-      }
-      std::string cp = child(mp, "TestCases");
-      if (!c.object(*cases, cp, "\"TestCases\"")) continue;
-      for (auto t = cases->begin(); t != cases->end(); ++t) {
-        std::string tp = child(cp, t.key());
-        if (!c.object(t.value(), tp, "a test case")) continue;
-        auto& states = cases_out[t.key()];
-        for (auto s = t.value().begin(); s != t.value().end(); ++s) {
-          std::string sp = child(tp, s.key());
-          if (!s.value().is_string()) {
-            c.problem(sp, fmt::format("a mocked state names a mocked response (a string), not {}",
-                                      type_name(s.value())));
-            continue;
-          }
-          const std::string& name = s.value().get_ref<const std::string&>();
-          if (responses != doc.end() && responses->is_object() && !responses->contains(name)) {
-            c.problem(sp, fmt::format("no mocked response named \"{}\" in /MockedResponses", name));
-            continue;
-          }
-          states.emplace(s.key(), name);
-        }
-      }
+      read_test_cases(c, m.value(), mp, responses == doc.end() ? nullptr : &*responses,
+                      config.machines_[m.key()]);
     }
   }
   if (!c.ok()) return invalid_argument_error(c.text());

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli_files.h"
 #include "stepwise/graph.h"
 #include "stepwise/parser.h"
 #include "view_commands.h"
@@ -25,18 +26,6 @@ edges dashed), Retry rules in the state's label, start and end markers.
 Example: stepwise graph machine.asl.json | dot -Tsvg > machine.svg
 Exit status: 0 on success, 2 on a bad definition or usage.
 )";
-
-namespace {
-
-bool parse_count(const char* text, std::size_t& out) {
-  char* end = nullptr;
-  long long v = std::strtoll(text, &end, 10);
-  if (end == text || *end != '\0' || v < 0) return false;
-  out = static_cast<std::size_t>(v);
-  return true;
-}
-
-}  // namespace
 
 int graph_command(int argc, char** argv) {
   std::string file, format = "dot", out_path;
@@ -77,14 +66,12 @@ int graph_command(int argc, char** argv) {
     std::cerr << "stepwise graph: --format must be dot or mermaid, not '" << format << "'\n";
     return 2;
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  std::string text;
+  if (!read_whole_file(file, text)) {
     std::cerr << "stepwise graph: cannot read " << file << "\n";
     return 2;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  ParseResult parsed = parse_state_machine(text.str());
+  ParseResult parsed = parse_state_machine(text);
   if (!parsed.ok()) {
     for (const Diagnostic& d : parsed.diagnostics()) {
       std::cerr << file << ":" << d.pointer << ": " << diagnostic_code_name(d.code) << ": "

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <vector>
 
+#include "cli_files.h"
 #include "stepwise/jsonata.h"
 
 namespace {
@@ -20,14 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using ojson = nlohmann::ordered_json;
 
-bool read_file(const fs::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
+using stepwise::tools::read_whole_file;
 
 std::string sorted_dump(const nlohmann::json& j) {
   if (!j.is_array()) return j.dump();
@@ -46,7 +40,7 @@ std::string run_case(const fs::path& group_dir, const fs::path& datasets, const 
   if (tc.contains("expr")) {
     expr = tc["expr"].get<std::string>();
   } else if (tc.contains("expr-file")) {
-    if (!read_file(group_dir / tc["expr-file"].get<std::string>(), expr)) return "cannot read expr-file";
+    if (!read_whole_file(group_dir / tc["expr-file"].get<std::string>(), expr)) return "cannot read expr-file";
   } else {
     return "skip";
   }
@@ -58,7 +52,7 @@ std::string run_case(const fs::path& group_dir, const fs::path& datasets, const 
     auto it = dataset_cache.find(name);
     if (it == dataset_cache.end()) {
       std::string text;
-      if (!read_file(datasets / (name + ".json"), text)) return "missing dataset " + name;
+      if (!read_whole_file(datasets / (name + ".json"), text)) return "missing dataset " + name;
       it = dataset_cache.emplace(name, ojson::parse(text)).first;
     }
     input = it->second;
@@ -140,7 +134,7 @@ int run_jsonata_suite(const std::string& dir, std::ostream& out) {
       std::string text;
       ojson doc;
       try {
-        read_file(f, text);
+        read_whole_file(f, text);
         doc = ojson::parse(text);
       } catch (const std::exception& e) {
         out << "FAIL " << gd.filename().string() << "/" << f.filename().string() << ": bad case file\n";

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "asl_suite.h"
+#include "cli_files.h"
 #include "durable_cmd.h"
 #include "jsonata_suite.h"
 #include "progress.h"
@@ -35,6 +36,8 @@ std::shared_ptr<stepwise::TaskExecutor> mock_executor_for_run(
 namespace {
 
 using nlohmann::json;
+using stepwise::tools::read_inline_or_file;
+using stepwise::tools::read_whole_file;
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage = R"(stepwise: run Amazon States Language (AWS Step Functions) workflows in-process.
@@ -139,14 +142,6 @@ error with its code and position.
 Exit status: 0 on a result (undefined included), 1 on an error, 2 on usage errors.
 )";
 
-std::string read_text(const std::string& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 bool wants_help(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) return true;
@@ -180,9 +175,8 @@ int cmd_validate(int argc, char** argv) {
   }
   bool all_ok = true;
   for (const std::string& f : files) {
-    bool ok = false;
-    std::string text = read_text(f, ok);
-    if (!ok) {
+    std::string text;
+    if (!read_whole_file(f, text)) {
       std::cout << f << ":: IO_ERROR: cannot read the file\n";
       all_ok = false;
       continue;
@@ -248,8 +242,8 @@ class CommandExecutor final : public stepwise::TaskExecutor {
       while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
     }
     int status = pipe != nullptr ? pclose(pipe) : -1;
-    bool ok = false;
-    std::string err = read_text(err_path, ok);
+    std::string err;
+    read_whole_file(err_path, err);
     std::remove(in_path);
     std::remove(err_path);
     if (status != 0) {
@@ -273,162 +267,210 @@ class CommandExecutor final : public stepwise::TaskExecutor {
   std::vector<std::pair<std::string, std::string>> routes_;
 };
 
-int cmd_run(int argc, char** argv) {
-  if (wants_help(argc, argv)) {
-    std::cout << kRunUsage;
-    return 0;
-  }
+// The options of `stepwise run`.
+struct RunArgs {
   std::shared_ptr<stepwise::LocalObjectStore> buckets;
   std::string file, input_arg = "{}", name, history_file, view_file, checkpoint_db,
       resume_name, redrive_name, mock_config, test_case, state_machine;
   bool express = false, virtual_time = false;
   std::vector<std::pair<std::string, std::string>> routes;
+
+  bool continuing() const { return !resume_name.empty() || !redrive_name.empty(); }
+};
+
+// Adds a `--bucket NAME=DIR` to `args`; false (after saying why) when it is malformed.
+bool add_bucket_arg(const std::string& b, RunArgs& args) {
+  auto eq = b.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == b.size()) {
+    std::cerr << "stepwise run: --bucket needs NAME=DIR\n";
+    return false;
+  }
+  if (!args.buckets) args.buckets = std::make_shared<stepwise::LocalObjectStore>();
+  args.buckets->add_bucket(b.substr(0, eq), b.substr(eq + 1));
+  return true;
+}
+
+// Adds a `--task RESOURCE=COMMAND` to `args`; false (after saying why) when it is malformed.
+bool add_task_arg(const std::string& t, RunArgs& args) {
+  auto eq = t.find('=');
+  if (eq == std::string::npos) {
+    std::cerr << "stepwise run: --task needs RESOURCE=COMMAND\n";
+    return false;
+  }
+  args.routes.emplace_back(t.substr(0, eq), t.substr(eq + 1));
+  return true;
+}
+
+// The string option `a` names (--input, --name, ...), or nullptr for the others.
+std::string* run_string_option(const std::string& a, RunArgs& args) {
+  if (a == "--input") return &args.input_arg;
+  if (a == "--name") return &args.name;
+  if (a == "--history") return &args.history_file;
+  if (a == "--checkpoint-db") return &args.checkpoint_db;
+  if (a == "--resume") return &args.resume_name;
+  if (a == "--redrive") return &args.redrive_name;
+  if (a == "--view") return &args.view_file;
+  if (a == "--mock-config") return &args.mock_config;
+  if (a == "--test-case") return &args.test_case;
+  if (a == "--state-machine") return &args.state_machine;
+  return nullptr;
+}
+
+// Reads the command line of `stepwise run` into `args`. Returns the exit status to stop with
+// (after printing why) on a usage error, nullopt to go on.
+std::optional<int> parse_run_args(int argc, char** argv, RunArgs& args) {
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    auto value = [&](const char* opt) -> const char* {
+    std::string* target = run_string_option(a, args);
+    if (target != nullptr || a == "--bucket" || a == "--task") {
       if (i + 1 >= argc) {
-        std::cerr << "stepwise run: " << opt << " needs a value\n";
-        return nullptr;
-      }
-      return argv[++i];
-    };
-    if (a == "--input") {
-      const char* v = value("--input");
-      if (v == nullptr) return 2;
-      input_arg = v;
-    } else if (a == "--name") {
-      const char* v = value("--name");
-      if (v == nullptr) return 2;
-      name = v;
-    } else if (a == "--history") {
-      const char* v = value("--history");
-      if (v == nullptr) return 2;
-      history_file = v;
-    } else if (a == "--checkpoint-db" || a == "--resume" || a == "--redrive") {
-      const char* v = value(a.c_str());
-      if (v == nullptr) return 2;
-      (a == "--checkpoint-db" ? checkpoint_db : a == "--resume" ? resume_name : redrive_name) = v;
-    } else if (a == "--bucket") {
-      const char* v = value("--bucket");
-      if (v == nullptr) return 2;
-      std::string b = v;
-      auto eq = b.find('=');
-      if (eq == std::string::npos || eq == 0 || eq + 1 == b.size()) {
-        std::cerr << "stepwise run: --bucket needs NAME=DIR\n";
+        std::cerr << "stepwise run: " << a << " needs a value\n";
         return 2;
       }
-      if (!buckets) buckets = std::make_shared<stepwise::LocalObjectStore>();
-      buckets->add_bucket(b.substr(0, eq), b.substr(eq + 1));
-    } else if (a == "--view") {
-      const char* v = value("--view");
-      if (v == nullptr) return 2;
-      view_file = v;
-    } else if (a == "--task") {
-      const char* v = value("--task");
-      if (v == nullptr) return 2;
-      std::string t = v;
-      auto eq = t.find('=');
-      if (eq == std::string::npos) {
-        std::cerr << "stepwise run: --task needs RESOURCE=COMMAND\n";
+      const char* v = argv[++i];
+      if (target != nullptr) {
+        *target = v;
+      } else if (!(a == "--bucket" ? add_bucket_arg(v, args) : add_task_arg(v, args))) {
         return 2;
       }
-      routes.emplace_back(t.substr(0, eq), t.substr(eq + 1));
-    } else if (a == "--mock-config" || a == "--test-case" || a == "--state-machine") {
-      const char* v = value(a.c_str());
-      if (v == nullptr) return 2;
-      (a == "--mock-config" ? mock_config : a == "--test-case" ? test_case : state_machine) = v;
     } else if (a == "--express") {
-      express = true;
+      args.express = true;
     } else if (a == "--virtual-time") {
-      virtual_time = true;
+      args.virtual_time = true;
     } else if (a.rfind("--", 0) == 0) {
       std::cerr << "stepwise run: unknown option " << a << "\n" << kRunUsage;
       return 2;
-    } else if (file.empty()) {
-      file = a;
+    } else if (args.file.empty()) {
+      args.file = a;
     } else {
       std::cerr << "stepwise run: one definition file only\n";
       return 2;
     }
   }
-  bool continuing = !resume_name.empty() || !redrive_name.empty();
-  if ((file.empty() && !continuing) || (!resume_name.empty() && !redrive_name.empty())) {
+  if ((args.file.empty() && !args.continuing()) ||
+      (!args.resume_name.empty() && !args.redrive_name.empty())) {
     std::cerr << kRunUsage;
     return 2;
   }
-  if (continuing && checkpoint_db.empty()) {
+  if (args.continuing() && args.checkpoint_db.empty()) {
     std::cerr << "stepwise run: --resume and --redrive need --checkpoint-db\n";
     return 2;
   }
-  bool ok = false;
-  std::string text = file.empty() ? std::string("{}") : read_text(file, ok);
-  if (!file.empty() && !ok) {
-    std::cerr << "stepwise run: cannot read " << file << "\n";
-    return 2;
+  return std::nullopt;
+}
+
+// Parses the definition FILE (an empty result when there is none, as with --resume); false
+// after printing its diagnostics when it cannot be read or is invalid.
+bool load_run_definition(const RunArgs& args, stepwise::ParseResult& parsed) {
+  if (args.file.empty()) {
+    parsed = stepwise::ParseResult(nullptr, {});
+    return true;
+  }
+  std::string text;
+  if (!read_whole_file(args.file, text)) {
+    std::cerr << "stepwise run: cannot read " << args.file << "\n";
+    return false;
   }
   stepwise::ParseOptions popts;
-  popts.express = express;
-  stepwise::ParseResult parsed = file.empty()
-      ? stepwise::ParseResult(nullptr, {})
-      : stepwise::parse_state_machine(text, popts);
-  if (!file.empty() && !parsed.ok()) {
+  popts.express = args.express;
+  parsed = stepwise::parse_state_machine(text, popts);
+  if (!parsed.ok()) {
     for (const auto& d : parsed.diagnostics()) {
-      std::cerr << file << ":" << d.pointer << ": " << stepwise::diagnostic_code_name(d.code)
-                << ": " << d.message << "\n";
+      std::cerr << args.file << ":" << d.pointer << ": "
+                << stepwise::diagnostic_code_name(d.code) << ": " << d.message << "\n";
     }
-    return 2;
+    return false;
   }
-  json input;
+  return true;
+}
+
+// The execution input of `--input JSON|@FILE`; false after printing why it is unusable.
+bool read_run_input(const std::string& input_arg, json& input) {
   try {
-    if (!input_arg.empty() && input_arg[0] == '@') {
-      std::string in_text = read_text(input_arg.substr(1), ok);
-      if (!ok) {
-        std::cerr << "stepwise run: cannot read " << input_arg.substr(1) << "\n";
-        return 2;
-      }
-      input = json::parse(in_text);
-    } else {
-      input = json::parse(input_arg);
+    std::string text;
+    if (!read_inline_or_file(input_arg, text)) {
+      std::cerr << "stepwise run: cannot read " << input_arg.substr(1) << "\n";
+      return false;
     }
+    input = json::parse(text);
   } catch (const std::exception& e) {
     std::cerr << "stepwise run: the input is not JSON: " << e.what() << "\n";
-    return 2;
+    return false;
   }
-  stepwise::EngineOptions eopts;
-  eopts.object_store = buckets;
-  if (virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
-  eopts.task_executor = std::make_shared<CommandExecutor>(std::move(routes));
-  if (!mock_config.empty() || !test_case.empty()) {
-    eopts.task_executor = mock_executor_for_run(mock_config, test_case, state_machine, file,
+  return true;
+}
+
+// The engine's options for `args`: executors, mocks, object store, clock and checkpoint
+// store. Names the execution when it is checkpointed without a name. False after printing why.
+bool make_run_engine_options(RunArgs& args, stepwise::EngineOptions& eopts) {
+  eopts.object_store = args.buckets;
+  if (args.virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
+  eopts.task_executor = std::make_shared<CommandExecutor>(std::move(args.routes));
+  if (!args.mock_config.empty() || !args.test_case.empty()) {
+    eopts.task_executor = mock_executor_for_run(args.mock_config, args.test_case,
+                                                args.state_machine, args.file,
                                                 std::move(eopts.task_executor));
-    if (!eopts.task_executor) return 2;
+    if (!eopts.task_executor) return false;
   }
-  if (!checkpoint_db.empty()) {
+  if (!args.checkpoint_db.empty()) {
     std::string error;
-    eopts.checkpoint_store = stepwise_cli::open_checkpoint_db(checkpoint_db, error);
+    eopts.checkpoint_store = stepwise_cli::open_checkpoint_db(args.checkpoint_db, error);
     if (!eopts.checkpoint_store) {
-      std::cerr << "stepwise run: " << checkpoint_db << ": " << error << "\n";
-      return 2;
+      std::cerr << "stepwise run: " << args.checkpoint_db << ": " << error << "\n";
+      return false;
     }
-    if (name.empty() && !continuing && !express) {
-      name = "run-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         std::chrono::system_clock::now().time_since_epoch())
-                                         .count());
-      std::cerr << "stepwise run: execution name " << name << "\n";
+    if (args.name.empty() && !args.continuing() && !args.express) {
+      args.name = "run-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+      std::cerr << "stepwise run: execution name " << args.name << "\n";
     }
   }
+  return true;
+}
+
+// Writes --history and --view of a finished execution; returns a non-zero exit status when
+// the page cannot be written.
+int write_run_outputs(const RunArgs& args, stepwise::Engine& engine, stepwise::ExecutionId id,
+                      const stepwise::ParseResult& parsed) {
+  if (!args.history_file.empty()) {
+    auto hist = engine.history(id);
+    std::ofstream(args.history_file) << stepwise::history_to_json(**hist).dump(2) << "\n";
+  }
+  if (!args.view_file.empty()) {
+    auto hist = engine.history(id);
+    return stepwise::tools::write_view_page(*parsed.machine(), stepwise::history_to_json(**hist),
+                                            args.view_file, "Execution of " + args.file,
+                                            "stepwise run", std::cerr);
+  }
+  return 0;
+}
+
+int cmd_run(int argc, char** argv) {
+  if (wants_help(argc, argv)) {
+    std::cout << kRunUsage;
+    return 0;
+  }
+  RunArgs args;
+  if (std::optional<int> stop = parse_run_args(argc, argv, args)) return *stop;
+  stepwise::ParseResult parsed(nullptr, {});
+  if (!load_run_definition(args, parsed)) return 2;
+  json input;
+  if (!read_run_input(args.input_arg, input)) return 2;
+  stepwise::EngineOptions eopts;
+  if (!make_run_engine_options(args, eopts)) return 2;
   auto progress = std::make_shared<stepwise::tools::ProgressLine>();
   if (progress->enabled()) {
     eopts.history_listeners.push_back(std::make_shared<stepwise::tools::RunProgress>(progress));
   }
   stepwise::Engine engine(std::move(eopts));
   stepwise::StartOptions sopts;
-  if (!state_machine.empty()) sopts.state_machine_name = state_machine;
-  sopts.name = name;
-  sopts.express = express;
-  auto id = !resume_name.empty()    ? engine.resume(resume_name, parsed.machine())
-            : !redrive_name.empty() ? engine.redrive(redrive_name, parsed.machine())
-                                    : engine.start(parsed.machine(), std::move(input), sopts);
+  if (!args.state_machine.empty()) sopts.state_machine_name = args.state_machine;
+  sopts.name = args.name;
+  sopts.express = args.express;
+  auto id = !args.resume_name.empty()    ? engine.resume(args.resume_name, parsed.machine())
+            : !args.redrive_name.empty() ? engine.redrive(args.redrive_name, parsed.machine())
+                                         : engine.start(parsed.machine(), std::move(input), sopts);
   if (!id.ok()) {
     std::cerr << "stepwise run: " << id.status().to_string() << "\n";
     return 2;
@@ -439,17 +481,7 @@ int cmd_run(int argc, char** argv) {
     std::cerr << "stepwise run: " << result.status().to_string() << "\n";
     return 2;
   }
-  if (!history_file.empty()) {
-    auto hist = engine.history(*id);
-    std::ofstream(history_file) << stepwise::history_to_json(**hist).dump(2) << "\n";
-  }
-  if (!view_file.empty()) {
-    auto hist = engine.history(*id);
-    int rc = stepwise::tools::write_view_page(*parsed.machine(), stepwise::history_to_json(**hist),
-                                              view_file, "Execution of " + file, "stepwise run",
-                                              std::cerr);
-    if (rc != 0) return rc;
-  }
+  if (int rc = write_run_outputs(args, engine, *id, parsed); rc != 0) return rc;
   std::cout << result->to_json().dump() << "\n";
   return result->status == stepwise::ExecutionStatus::kSucceeded ? 0 : 1;
 }
@@ -537,9 +569,8 @@ int cmd_jsonata(int argc, char** argv) {
   std::optional<json> input;
   try {
     if (!input_file.empty()) {
-      bool ok = false;
-      std::string text = read_text(input_file, ok);
-      if (!ok) {
+      std::string text;
+      if (!read_whole_file(input_file, text)) {
         std::cerr << "stepwise jsonata: cannot read " << input_file << "\n";
         return 2;
       }

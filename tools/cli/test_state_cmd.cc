@@ -8,11 +8,13 @@
 #include <sstream>
 #include <string>
 
+#include "cli_files.h"
 #include "stepwise/stepwise.h"
 
 namespace {
 
 using nlohmann::json;
+using stepwise::tools::read_inline_or_file;
 
 constexpr const char* kTestStateUsage =
     R"(Usage: stepwise test-state --definition FILE [--state NAME] [--input JSON|@FILE]
@@ -40,23 +42,10 @@ Exit status: 0 when the state SUCCEEDED or CAUGHT_ERROR, 1 when it FAILED or is 
 2 on a bad definition or usage.
 )";
 
-bool read_arg(const std::string& arg, std::string& text) {
-  if (arg.empty() || arg[0] != '@') {
-    text = arg;
-    return true;
-  }
-  std::ifstream in(arg.substr(1), std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
-  return true;
-}
-
 // A JSON option value: JSON text or @FILE.
 bool json_arg(const char* option, const std::string& arg, json& out) {
   std::string text;
-  if (!read_arg(arg, text)) {
+  if (!read_inline_or_file(arg, text)) {
     std::cerr << "stepwise test-state: cannot read " << arg.substr(1) << "\n";
     return false;
   }

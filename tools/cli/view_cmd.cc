@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli_files.h"
 #include "stepwise/parser.h"
 #include "stepwise/view.h"
 #include "view_commands.h"
@@ -31,19 +32,6 @@ terminal event (incomplete), still gives a page, with a warning banner; the warn
 printed on stderr.
 Exit status: 0 when the page is written, 2 on a malformed history, a bad definition or usage.
 )";
-
-namespace {
-
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
-
-}  // namespace
 
 int write_view_page(const StateMachine& machine, const nlohmann::json& history,
                     const std::string& path, const std::string& title, const std::string& who,
@@ -87,13 +75,10 @@ int view_command(int argc, char** argv) {
     } else if (a == "--title" && has_value) {
       title = argv[++i];
     } else if (a == "--collapse" && has_value) {
-      char* end = nullptr;
-      long long v = std::strtoll(argv[++i], &end, 10);
-      if (*end != '\0' || v < 0) {
+      if (!parse_count(argv[++i], options.collapse_threshold)) {
         std::cerr << "stepwise view: --collapse needs a number\n";
         return 2;
       }
-      options.collapse_threshold = static_cast<std::size_t>(v);
     } else if (a.rfind("-", 0) == 0) {
       std::cerr << "stepwise view: unknown option or missing value: " << a << "\n" << kViewUsage;
       return 2;
@@ -110,11 +95,11 @@ int view_command(int argc, char** argv) {
     return 2;
   }
   std::string definition_text, history_text;
-  if (!read_file(definition_path, definition_text)) {
+  if (!read_whole_file(definition_path, definition_text)) {
     std::cerr << "stepwise view: cannot read " << definition_path << "\n";
     return 2;
   }
-  if (!read_file(history_path, history_text)) {
+  if (!read_whole_file(history_path, history_text)) {
     std::cerr << "stepwise view: cannot read " << history_path << "\n";
     return 2;
   }

@@ -95,6 +95,32 @@ TEST(JsonataEvaluator, UndefinedVersusNull) {
   EXPECT_EQ(value_of("n ?: 'd'", in), "d");
 }
 
+// `=` compares arrays and objects by content (jsonata-js isDeepEqual) and `in` by identity
+// (JavaScript's ===), as the reference implementation does; $distinct compares by content.
+TEST(JsonataEvaluator, EqualsComparesContentAndInComparesIdentity) {
+  struct Case {
+    const char* expr;
+    json expected;
+  } cases[] = {
+      {"[1,2] = [1,2]", true},
+      {R"({"a":1} = {"a":1})", true},
+      {"[1,2] in [[1,2]]", false},
+      {R"({"a":1} in [{"a":1}])", false},
+      {R"(($o := {"a":1}; $o in [$o]))", true},
+      {R"(($o := {"a":1}; $o in $o))", true},
+      {R"("a" in ["a","b"])", true},
+      {"3 in [1,2,3]", true},
+      {"null in [null]", true},
+      {"true in [1, true]", true},
+      {R"(1 in "1")", false},
+      {R"($distinct([[1],[1],{"a":1},{"a":1}]))", json::parse(R"([[1],{"a":1}])")},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.expr);
+    EXPECT_EQ(value_of(c.expr), c.expected);
+  }
+}
+
 TEST(JsonataEvaluator, BindingsContextAndParent) {
   json in = json::parse(R"({"o":[{"id":"a","p":[{"q":1},{"q":2}]},{"id":"b","p":[{"q":3}]}]})");
   EXPECT_EQ(value_of("o.p.{'id': %.id, 'q': q}", in),

@@ -1,0 +1,188 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The Pass, Choice, Wait, Succeed and Fail states end to end through the Engine's public API
+// on a ManualClock (ASL-REFERENCE.md sections 3, 4 and 7-9), with AWS's Wait limits and errors.
+#include "stepwise/engine.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "support/engine_support.h"
+#include "unit/interp/engine_test_fixture.h"
+
+namespace stepwise {
+namespace {
+
+using nlohmann::json;
+using testing_support::compile;
+using engine_test::EngineTest;
+using engine_test::expect_failed;
+using engine_test::expect_succeeded;
+using engine_test::kSecond;
+
+// ---------------------------------------------------------------------------------------------
+// States end to end.
+
+TEST_F(EngineTest, PassAppliesParametersResultResultPathAndOutputPath) {
+  ExecutionResult r = run(R"({
+    "StartAt": "Params",
+    "States": {
+      "Params": {"Type": "Pass", "Parameters": {"x.$": "$.a", "const": 1},
+                 "ResultPath": "$.r", "OutputPath": "$.r", "Next": "Result"},
+      "Result": {"Type": "Pass", "Result": {"k": "v"}, "ResultPath": "$.res", "Next": "Discard"},
+      "Discard": {"Type": "Pass", "Result": "ignored", "ResultPath": null, "Next": "Input"},
+      "Input": {"Type": "Pass", "InputPath": "$.res", "End": true}
+    }})",
+                          {{"a", 5}, {"b", 6}});
+  expect_succeeded(r, {{"k", "v"}});
+}
+
+TEST_F(EngineTest, PassResultPathMergesIntoTheRawInput) {
+  ExecutionResult r = run(R"({"StartAt": "P", "States": {
+      "P": {"Type": "Pass", "InputPath": "$.a", "Result": 7, "ResultPath": "$.deep.n", "End": true}}})",
+                          {{"a", 1}, {"b", 2}});
+  expect_succeeded(r, {{"a", 1}, {"b", 2}, {"deep", {{"n", 7}}}});
+}
+
+TEST_F(EngineTest, ChoiceTakesTheMatchingRuleOrTheDefault) {
+  const char* good = R"({"StartAt": "C", "States": {
+      "C": {"Type": "Choice", "Choices": [
+              {"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"}],
+            "Default": "Small"},
+      "Big": {"Type": "Pass", "Result": "big", "End": true},
+      "Small": {"Type": "Pass", "Result": "small", "End": true}}})";
+  expect_succeeded(run(good, {{"n", 11}}), "big");
+  expect_succeeded(run(good, {{"n", 10}}), "small");
+}
+
+TEST_F(EngineTest, ChoiceWithoutMatchOrDefaultFailsWithNoChoiceMatched) {
+  ExecutionResult r = run(R"({"StartAt": "First", "States": {
+      "First": {"Type": "Pass", "Next": "C"},
+      "C": {"Type": "Choice", "Choices": [
+              {"Variable": "$.n", "NumericEquals": 1, "Next": "One"}]},
+      "One": {"Type": "Succeed"}}})",
+                          {{"n", 2}});
+  expect_failed(r, "States.NoChoiceMatched",
+                "An error occurred while executing the state 'C' (entered at the event id #4). "
+                "Failed to transition out of the state.");
+}
+
+TEST_F(EngineTest, WaitSecondsAdvancesTheClockExactly) {
+  ExecutionResult r = run(R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Seconds": 10, "End": true}}})",
+                          {{"a", 1}});
+  expect_succeeded(r, {{"a", 1}});
+  EXPECT_EQ(elapsed(), 10 * kSecond);
+}
+
+TEST_F(EngineTest, WaitOfOneYearFinishesInstantlyWithTheClockAdvancedAYear) {
+  ExecutionResult r = run(R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Seconds": 31536000, "End": true}}})");
+  expect_succeeded(r, json::object());
+  EXPECT_EQ(elapsed(), 31536000 * kSecond);
+}
+
+TEST_F(EngineTest, WaitTimestampAndPaths) {
+  ExecutionResult r = run(R"({"StartAt": "Until", "States": {
+      "Until": {"Type": "Wait", "Timestamp": "2024-01-02T00:00:00Z", "Next": "ByPath"},
+      "ByPath": {"Type": "Wait", "SecondsPath": "$.delay", "Next": "ByTsPath"},
+      "ByTsPath": {"Type": "Wait", "TimestampPath": "$.until", "End": true}}})",
+                          {{"delay", 7}, {"until", "2024-01-02T01:00:00+01:00"}});
+  ASSERT_EQ(r.status, ExecutionStatus::kSucceeded) << r.to_json().dump();
+  // 2024-01-02T01:00:00+01:00 is the same instant as 00:00Z, already past after the 7 s wait.
+  EXPECT_EQ(elapsed(), 86400 * kSecond + 7 * kSecond);
+}
+
+TEST_F(EngineTest, WaitTimestampInThePastDoesNotWait) {
+  ExecutionResult r = run(R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Timestamp": "2000-01-01T00:00:00Z", "End": true}}})");
+  expect_succeeded(r, json::object());
+  EXPECT_EQ(elapsed(), 0);
+}
+
+TEST_F(EngineTest, SucceedStateEndsWithItsInput) {
+  expect_succeeded(run(R"({"StartAt": "S", "States": {"S": {"Type": "Succeed",
+      "OutputPath": "$.x"}}})", {{"x", {1, 2}}}), json({1, 2}));
+}
+
+TEST_F(EngineTest, FailStateReportsErrorAndCause) {
+  expect_failed(run(R"({"StartAt": "F", "States": {
+      "F": {"Type": "Fail", "Error": "My.Error", "Cause": "it broke"}}})"),
+                "My.Error", "it broke");
+}
+
+TEST_F(EngineTest, FailStateWithoutErrorOrCause) {
+  ExecutionResult r = run(R"({"StartAt": "F", "States": {"F": {"Type": "Fail"}}})");
+  EXPECT_EQ(r.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(r.error, std::nullopt);
+  EXPECT_EQ(r.cause, std::nullopt);
+}
+
+TEST_F(EngineTest, FailStateErrorPathAndCausePath) {
+  expect_failed(run(R"({"StartAt": "F", "States": {
+      "F": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "$.c"}}})",
+                    {{"e", "Dyn.Error"}, {"c", "dynamic cause"}}),
+                "Dyn.Error", "dynamic cause");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Details checked against ASL-REFERENCE.md.
+
+TEST_F(EngineTest, WaitTimestampMillisecondsAreTruncated) {
+  ExecutionResult r = run(R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Timestamp": "2024-01-01T00:00:10.900Z", "End": true}}})");
+  ASSERT_EQ(r.status, ExecutionStatus::kSucceeded);
+  EXPECT_EQ(elapsed(), 10 * kSecond);
+}
+
+TEST_F(EngineTest, WaitSecondsPathErrorsAreRuntimeWithAwsCauses) {
+  const char* def = R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "SecondsPath": "$.w", "End": true}}})";
+  const std::string prefix =
+      "An error occurred while executing the state 'W' (entered at the event id #2). ";
+  struct Case {
+    json input;
+    std::string cause;
+  };
+  const Case cases[] = {
+      {{{"w", 1.5}}, "The SecondsPath parameter cannot be parsed as a long value: $.w == 1.5"},
+      {{{"w", -1}}, "The SecondsPath parameter references a negative value: $.w == -1"},
+      {json::object(), "The SecondsPath parameter does not reference an input value: $.w"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.input.dump());
+    expect_failed(run(def, c.input), "States.Runtime", prefix + c.cause);
+  }
+}
+
+TEST_F(EngineTest, WaitLongerThanAYearIsARuntimeError) {
+  ExecutionResult r = run(R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Seconds": 31536001, "End": true}}})");
+  EXPECT_EQ(r.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(r.error, "States.Runtime");
+  EXPECT_NE(r.cause.value_or("").find("Wait state delay is too long."), std::string::npos)
+      << r.cause.value_or("");
+  EXPECT_EQ(elapsed(), 0);
+}
+
+TEST_F(EngineTest, ExpressWaitLongerThanFiveMinutesIsARuntimeError) {
+  auto machine = compile(R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Seconds": 301, "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  StartOptions so;
+  so.express = true;
+  ExecutionResult r = engine.run(machine, json::object(), so);
+  EXPECT_EQ(r.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(r.error, "States.Runtime");
+  EXPECT_NE(r.cause.value_or("").find("Wait state delay is too long."), std::string::npos)
+      << r.cause.value_or("");
+}
+
+}  // namespace
+}  // namespace stepwise
