@@ -55,9 +55,11 @@ class Walker {
     if (bound(name)) return;
     if (name == kStates) {
       out_.states_whole = true;
-    } else if (std::find(host_.begin(), host_.end(), name) != host_.end() ||
-               builtin_function(name) != nullptr) {
+    } else if (std::find(host_.begin(), host_.end(), name) != host_.end()) {
       out_.functions.emplace(name);
+    } else if (builtin_function(name) != nullptr) {
+      out_.functions.emplace(name);
+      if (name == "eval") out_.evaluates_code = true;
     } else {
       out_.variables.emplace(name);
     }

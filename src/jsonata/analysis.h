@@ -18,6 +18,8 @@
 // - Free names that name a library function (`sum` for `$sum`) or one of the caller's host
 //   functions go to `functions`, not `variables`; a host binding of the same name would shadow
 //   the function, so a caller that binds variables by name should consider both sets.
+// - `$eval` evaluates a string as an expression in the caller's environment, so that code may
+//   read any name: `evaluates_code` says so, and the sets then say nothing about it.
 // - `$states.<m>` counts as a use of member `m` only as a plain path step: a free `$states` step
 //   with no predicate, focus, index or grouping, followed by a name step (`result`, `"result"`
 //   and `` `result` `` are all name steps), e.g. `$states.result`, `$states.result.Payload`,
@@ -60,6 +62,8 @@ struct Analysis {
   Names context_members;
   // `$` (the context item) or `$$` (the root) used outside every bracket.
   bool top_level_context = false;
+  // The library's `$eval` is used (free): the code it evaluates may read any name.
+  bool evaluates_code = false;
 
   // True when the expression may read `$states` at all.
   bool reads_states() const { return states_whole || !states_members.empty(); }

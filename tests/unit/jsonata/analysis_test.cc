@@ -3,7 +3,13 @@
 // The JSONata static analysis (src/jsonata/analysis.h): free variables, function names, the
 // `$states` members an expression uses and top-level `$`/`$$`, read from the syntax tree, so
 // that string literals, comments, backtick-quoted names and regexes never count. One table of
-// expressions with everything the analysis must find in each.
+// expressions with everything the analysis must find in each, and a soundness check over the
+// JSONata reference suite: names the analysis says an expression does not read from outside
+// can be bound to anything without changing its result.
+#include <cctype>
+#include <filesystem>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +19,8 @@
 
 #include "jsonata/analysis.h"
 #include "jsonata/ast.h"
+#include "stepwise/jsonata.h"
+#include "support/corpus.h"
 
 namespace stepwise::jsonata::internal {
 namespace {
@@ -180,6 +188,14 @@ TEST(JsonataAnalysisTest, StatesMemberQueriesCoverTheWholeObject) {
   EXPECT_FALSE(none.may_use_states_member("result"));
 }
 
+TEST(JsonataAnalysisTest, EvalMarksThatCodeFromAStringMayReadAnyName) {
+  EXPECT_TRUE(analyze_text("$eval('$x + 1')").evaluates_code);
+  EXPECT_FALSE(analyze_text("'$eval'").evaluates_code);
+  EXPECT_FALSE(analyze_text("($eval := function($s){ $s }; $eval('1'))").evaluates_code);
+  constexpr std::string_view kHost[] = {"eval"};
+  EXPECT_FALSE(analyze_text("$eval('1')", kHost).evaluates_code);
+}
+
 TEST(JsonataAnalysisTest, DeeplyNestedExpressionsAreWalkedWithoutCrashing) {
   std::string text;
   for (int i = 0; i < 100; ++i) text += "($v" + std::to_string(i) + " := 1; ";
@@ -187,6 +203,95 @@ TEST(JsonataAnalysisTest, DeeplyNestedExpressionsAreWalkedWithoutCrashing) {
   for (int i = 0; i < 100; ++i) text += ")";
   Analysis a = analyze_text(text);
   EXPECT_EQ(sorted(a.variables), (Names{"free"}));
+}
+
+// Every `$name` in `text`, strings and comments included (an over-approximation of the names an
+// expression could read).
+std::set<std::string> dollar_names(std::string_view text) {
+  std::set<std::string> out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '$') continue;
+    std::size_t j = i + 1;
+    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) ||
+                               text[j] == '_' || static_cast<unsigned char>(text[j]) >= 0x80)) {
+      ++j;
+    }
+    if (j > i + 1) out.emplace(text.substr(i + 1, j - i - 1));
+    i = j - 1;
+  }
+  return out;
+}
+
+bool same_outcome(const Outcome& a, const Outcome& b) {
+  if (a.kind() != b.kind()) return false;
+  if (a.is_value()) return a.value() == b.value();
+  if (a.is_error()) return a.error().code == b.error().code;
+  return true;
+}
+
+// Soundness over the reference suite: every `$name` of an expression that the analysis reports
+// neither as a variable nor as a function (it is bound inside the expression, or only appears in
+// a string or comment) is bound to a decoy value; the result must not change. Cases with a time
+// limit or a non-deterministic function are left out.
+TEST(JsonataAnalysisTest, NamesNotReportedAsReadDoNotChangeAnyReferenceCase) {
+  namespace fs = std::filesystem;
+  auto dir = stepwise::testing_support::conformance_dir();
+  if (!dir || !fs::is_directory(*dir / "jsonata" / "groups")) {
+    GTEST_SKIP() << "../shared/conformance/jsonata is absent";
+  }
+  using nlohmann::ordered_json;
+  const nlohmann::json decoy = {{"decoy", true}};
+  int checked = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(*dir / "jsonata" / "groups")) {
+    if (entry.path().extension() != ".json") continue;
+    ordered_json doc = ordered_json::parse(testing_support::read_file(entry.path()), nullptr, false);
+    if (doc.is_discarded()) continue;
+    if (!doc.is_array()) doc = ordered_json::array({doc});
+    for (const ordered_json& tc : doc) {
+      if (!tc.contains("expr") || !tc["expr"].is_string() || tc.contains("timelimit")) continue;
+      std::string text = tc["expr"].get<std::string>();
+      if (text.find("$random") != std::string::npos || text.find("$now") != std::string::npos ||
+          text.find("$millis") != std::string::npos) {
+        continue;
+      }
+      CompileResult compiled = Expression::compile(text);
+      if (!compiled.ok()) continue;
+      Analysis a = analyze(*compiled.expression().program()->root);
+      if (a.evaluates_code) continue;
+      std::set<std::string> decoys = dollar_names(text);
+      for (const auto& n : a.variables) decoys.erase(n);
+      for (const auto& n : a.functions) decoys.erase(n);
+      if (a.reads_states()) decoys.erase("states");
+      if (decoys.empty()) continue;
+      SCOPED_TRACE(entry.path().filename().string() + ": " + text);
+      std::optional<ordered_json> input;
+      if (tc.contains("data")) {
+        input = tc["data"];
+      } else if (tc.contains("dataset") && tc["dataset"].is_string()) {
+        input = ordered_json::parse(testing_support::read_file(
+            *dir / "jsonata" / "datasets" / (tc["dataset"].get<std::string>() + ".json")));
+      }
+      Bindings plain;
+      Bindings decoyed;
+      if (tc.contains("bindings") && tc["bindings"].is_object()) {
+        for (auto it = tc["bindings"].begin(); it != tc["bindings"].end(); ++it) {
+          plain.set_ordered(it.key(), it.value());
+          decoyed.set_ordered(it.key(), it.value());
+        }
+      }
+      for (const std::string& n : decoys) decoyed.set(n, decoy);
+      EvaluateOptions options;
+      if (tc.contains("depth") && tc["depth"].is_number()) options.max_depth = tc["depth"].get<int>();
+      const ordered_json* in = input ? &*input : nullptr;
+      Outcome expected = compiled.expression().evaluate(in, &plain, options);
+      Outcome got = compiled.expression().evaluate(in, &decoyed, options);
+      EXPECT_TRUE(same_outcome(expected, got))
+          << (got.is_error() ? got.error().to_string() : got.is_value() ? got.value().dump() : "");
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100);
+  RecordProperty("checked", checked);
 }
 
 }  // namespace
