@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <limits>
 #include <set>
 #include <string_view>
@@ -490,13 +489,10 @@ class AslReader {
     if (!v.is_string() || !is_jsonata_string(v.get_ref<const std::string&>())) return;
     std::string_view body = jsonata_body(v.get_ref<const std::string&>());
     std::string_view trimmed = body.substr(std::min(body.find_first_not_of(" \t\r\n"), body.size()));
-    std::shared_ptr<const jsonata::internal::Program> program;
-    try {
-      program = jsonata::internal::parse_program(body);
-    } catch (const jsonata::internal::JsonataError&) {
-      return;
-    }
-    jsonata::internal::Analysis uses = jsonata::internal::analyze(*program->root);
+    jsonata::CompileResult compiled = jsonata::Expression::compile(body);
+    if (!compiled.ok()) return;
+    jsonata::internal::Analysis uses =
+        jsonata::internal::analyze(*compiled.expression().program()->root);
     if (!allow_result_ && uses.states_members.contains("result")) {
       sink_.schema(pointer, fmt::format("The JSONata expression '{}' cannot use $states.result: it "
                                         "is available only in the Output and Assign of a Task, "
