@@ -5,7 +5,6 @@
 #include "expr/jsonata_value.h"
 
 #include <cmath>
-#include <set>
 
 #include <fmt/format.h>
 
