@@ -5,10 +5,11 @@
 #include "expr/jsonata_value.h"
 
 #include <cmath>
-#include <set>
 
 #include <fmt/format.h>
 
+#include "jsonata/analysis.h"
+#include "jsonata/ast.h"
 #include "stepwise/errors.h"
 #include "util/digest.h"
 
@@ -25,60 +26,26 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
-// `$name` references in an expression, skipping string literals. Over-approximates (function
-// names are included); only names found in the variable scope are bound.
-std::vector<std::string> referenced_variables(std::string_view expr) {
-  std::set<std::string> names;
-  std::string text = blank_string_literals(expr);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '$') {
-      std::size_t j = i + 1;
-      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) ||
-                                 text[j] == '_' || static_cast<unsigned char>(text[j]) >= 0x80)) {
-        ++j;
-      }
-      if (j > i + 1) names.emplace(text.substr(i + 1, j - i - 1));
-      i = j - 1;
-    }
-  }
-  names.erase("states");
-  return {names.begin(), names.end()};
-}
-
 }  // namespace
 
-// Records which members of `$states` an expression mentions. `$states` used any other way
-// (alone, `$states[...]`, `$lookup($states, ...)`) binds everything.
-void JsonataValue::note_states_members(std::string_view body, Compiled& c) {
-  for (std::size_t at = body.find("$states"); at != std::string_view::npos;
-       at = body.find("$states", at + 1)) {
-    std::size_t end = at + 7;
-    if (end < body.size() && (std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '_')) {
-      continue;  // a variable such as $statesX
-    }
-    std::string_view rest = body.substr(end);
-    auto member = [&](std::string_view name) {
-      return rest.size() > name.size() && rest[0] == '.' && rest.substr(1, name.size()) == name &&
-             !(rest.size() > name.size() + 1 &&
-               (std::isalnum(static_cast<unsigned char>(rest[name.size() + 1])) ||
-                rest[name.size() + 1] == '_'));
-    };
-    if (member("input")) {
-      c.input = true;
-    } else if (member("result")) {
-      c.result = true;
-    } else if (member("errorOutput")) {
-      c.error_output = true;
-    } else if (member("context")) {
-      c.context = true;
-      std::string_view after = rest.substr(8);
-      // `.State...` and `.StateMachine...`, `.Map...`, `.Task...` do not need Execution.
-      if (!after.starts_with(".State") && !after.starts_with(".Map") &&
-          !after.starts_with(".Task")) {
-        c.execution = true;  // `.Execution...`, or the whole context object
-      }
-    } else {
-      c.all_states = true;
+// Records what an expression reads: its free variables (function names included: a workflow
+// variable named `sum` shadows `$sum`), and which members of `$states` it uses. `$states` used
+// other than as `$states.<member>` (alone, `$states[...]`, `$lookup($states, ...)`) binds
+// everything; `$states.context` binds `Execution` (which holds the whole input) only when the
+// expression may reach it.
+void JsonataValue::note_uses(const js::internal::Analysis& uses, Compiled& c) {
+  c.variables.assign(uses.variables.begin(), uses.variables.end());
+  c.variables.insert(c.variables.end(), uses.functions.begin(), uses.functions.end());
+  c.all_states = uses.states_whole;
+  c.input = uses.states_members.contains("input");
+  c.result = uses.states_members.contains("result");
+  c.error_output = uses.states_members.contains("errorOutput");
+  c.context = uses.states_members.contains("context");
+  if (c.context) {
+    c.execution = uses.context_whole;
+    for (const std::string& m : uses.context_members) {
+      // `.State...`, `.StateMachine...`, `.Map...` and `.Task...` do not need Execution.
+      if (m != "State" && m != "StateMachine" && m != "Map" && m != "Task") c.execution = true;
     }
   }
 }
@@ -203,23 +170,6 @@ bool check_delimiters(const json& v, const std::string& pointer, std::vector<Dia
 
 }  // namespace
 
-std::string blank_string_literals(std::string_view expr) {
-  std::string out(expr);
-  char quote = 0;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    char c = out[i];
-    if (quote) {
-      if (c == '\\' && i + 1 < out.size()) out[i++] = ' ';
-      if (out[i] == quote && c != '\\') quote = 0;
-      out[i] = ' ';
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-      out[i] = ' ';
-    }
-  }
-  return out;
-}
-
 bool is_jsonata_string(std::string_view s) {
   return s.size() >= 4 && s.substr(0, 2) == "{%" && s.substr(s.size() - 2) == "%}";
 }
@@ -242,11 +192,6 @@ JsonataValue JsonataValue::compile(const json& source, std::string_view pointer,
                              "The JSONata expression is empty"});
       continue;
     }
-    if (body.find("$eval(") != std::string_view::npos) {
-      diagnostics.push_back({DiagnosticCode::kSchemaValidationFailed, at,
-                             "The JSONata function $eval is not supported; use $parse"});
-      continue;
-    }
     js::CompileResult r = js::Expression::compile(body);
     if (!r.ok()) {
       diagnostics.push_back({DiagnosticCode::kSchemaValidationFailed, at,
@@ -254,8 +199,14 @@ JsonataValue JsonataValue::compile(const json& source, std::string_view pointer,
                                          r.error().to_string())});
       continue;
     }
-    Compiled c{std::move(r).expression(), std::string(body), referenced_variables(body)};
-    note_states_members(body, c);
+    js::internal::Analysis uses = js::internal::analyze(*r.expression().program()->root);
+    if (uses.functions.contains("eval")) {
+      diagnostics.push_back({DiagnosticCode::kSchemaValidationFailed, at,
+                             "The JSONata function $eval is not supported; use $parse"});
+      continue;
+    }
+    Compiled c{std::move(r).expression(), std::string(body), {}};
+    note_uses(uses, c);
     compiled->emplace(relative, std::move(c));
   }
   v.compiled_ = std::move(compiled);

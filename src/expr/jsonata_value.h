@@ -24,16 +24,16 @@
 #include "util/outcome.h"
 #include "util/random.h"
 
+namespace stepwise::jsonata::internal {
+struct Analysis;
+}  // namespace stepwise::jsonata::internal
+
 namespace stepwise::internal {
 
 // True when `s` is a JSONata template string: it starts with "{%" and ends with "%}".
 bool is_jsonata_string(std::string_view s);
 // The expression inside "{% ... %}". REQUIRES: is_jsonata_string(s).
 std::string_view jsonata_body(std::string_view s);
-
-// `expr` with the contents of its string literals (quotes included) replaced by spaces, so
-// text scans for `$name`, `$states.x` or brackets see only code. Same length as `expr`.
-std::string blank_string_literals(std::string_view expr);
 
 // What a JSONata field is evaluated against. Pointers may be null when not available.
 struct JsonataEnv {
@@ -81,13 +81,15 @@ class JsonataValue {
   struct Compiled {
     jsonata::Expression expression;
     std::string text;                    // the body, trimmed, as AWS quotes it
-    std::vector<std::string> variables;  // `$name`s the expression mentions
-    // Which parts of `$states` the expression mentions; only those are bound (binding converts
+    // Free `$name`s the expression reads, function names included (a variable shadows a
+    // function of the same name); from its syntax tree (jsonata/analysis.h).
+    std::vector<std::string> variables;
+    // Which parts of `$states` the expression uses; only those are bound (binding converts
     // the value, and `$states.context.Execution.Input` can be the whole execution input).
     bool all_states = false, input = false, context = false, execution = false, result = false,
          error_output = false;
   };
-  static void note_states_members(std::string_view body, Compiled& c);
+  static void note_uses(const jsonata::internal::Analysis& uses, Compiled& c);
   Outcome<std::optional<nlohmann::json>> evaluate_node(const nlohmann::json& node,
                                                        const std::string& pointer,
                                                        const JsonataEnv& env,

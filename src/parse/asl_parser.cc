@@ -7,13 +7,14 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <limits>
 #include <set>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "jsonata/analysis.h"
+#include "jsonata/ast.h"
 #include "parse/field_names.h"
 #include "util/timestamp.h"
 
@@ -468,7 +469,10 @@ class AslReader {
   // AWS's JSONata restrictions (ASL-REFERENCE.md section 5): no `$` or `$$` at the top level
   // of an expression (no input document is bound), `$states.result` only in the Output and
   // Assign of a Task, Map or Parallel, `$states.errorOutput` only in a Catcher's Output and
-  // Assign. `allow_result_`/`allow_error_output_` say where the reader is.
+  // Assign. `allow_result_`/`allow_error_output_` say where the reader is. The uses come from
+  // the expression's syntax tree (jsonata/analysis.h): a member counts when written as a path
+  // step `$states.<member>`, never inside a string, a comment or a backtick-quoted name. An
+  // expression that does not parse is reported by `JsonataValue::compile` alone.
   void check_jsonata_restrictions(const json& v, const std::string& pointer) {
     if (v.is_object()) {
       for (auto it = v.begin(); it != v.end(); ++it) {
@@ -485,53 +489,27 @@ class AslReader {
     if (!v.is_string() || !is_jsonata_string(v.get_ref<const std::string&>())) return;
     std::string_view body = jsonata_body(v.get_ref<const std::string&>());
     std::string_view trimmed = body.substr(std::min(body.find_first_not_of(" \t\r\n"), body.size()));
-    auto mentions = [&](std::string_view member) {
-      std::string needle = "$states." + std::string(member);
-      for (std::size_t at = body.find(needle); at != std::string_view::npos;
-           at = body.find(needle, at + 1)) {
-        std::size_t end = at + needle.size();
-        if (end >= body.size() || !(std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '_')) {
-          return true;
-        }
-      }
-      return false;
-    };
-    if (!allow_result_ && mentions("result")) {
+    jsonata::CompileResult compiled = jsonata::Expression::compile(body);
+    if (!compiled.ok()) return;
+    jsonata::internal::Analysis uses =
+        jsonata::internal::analyze(*compiled.expression().program()->root);
+    if (!allow_result_ && uses.states_members.contains("result")) {
       sink_.schema(pointer, fmt::format("The JSONata expression '{}' cannot use $states.result: it "
                                         "is available only in the Output and Assign of a Task, "
                                         "Map or Parallel state",
                                         trimmed));
     }
-    if (!allow_error_output_ && mentions("errorOutput")) {
+    if (!allow_error_output_ && uses.states_members.contains("errorOutput")) {
       sink_.schema(pointer, fmt::format("The JSONata expression '{}' cannot use "
                                         "$states.errorOutput: it is available only in a Catcher's "
                                         "Output and Assign",
                                         trimmed));
     }
-    // A top-level `$` or `$$` (not a variable such as `$x`), outside brackets and parentheses.
-    std::string code = blank_string_literals(body);
-    int depth = 0;
-    for (std::size_t i = 0; i < code.size(); ++i) {
-      char c = code[i];
-      if (c == '(' || c == '[' || c == '{') {
-        ++depth;
-      } else if (c == ')' || c == ']' || c == '}') {
-        --depth;
-      } else if (c == '$' && depth == 0) {
-        std::size_t j = i + 1;
-        if (j < code.size() && code[j] == '$') ++j;
-        bool identifier = j < code.size() && (std::isalnum(static_cast<unsigned char>(code[j])) ||
-                                              code[j] == '_');
-        if (!identifier && !(i > 0 && (std::isalnum(static_cast<unsigned char>(code[i - 1])) ||
-                                       code[i - 1] == '_'))) {
-          sink_.schema(pointer, fmt::format("The JSONata expression '{}' cannot use '$' or '$$' "
-                                            "at its top level: no input document is bound; use "
-                                            "$states.input",
-                                            trimmed));
-          return;
-        }
-        i = j - 1;
-      }
+    if (uses.top_level_context) {
+      sink_.schema(pointer, fmt::format("The JSONata expression '{}' cannot use '$' or '$$' "
+                                        "at its top level: no input document is bound; use "
+                                        "$states.input",
+                                        trimmed));
     }
   }
 

@@ -24,13 +24,29 @@ std::size_t utf8_chars(std::string_view s) {
   return n;
 }
 
+using AssignedVariables = std::vector<std::pair<std::string, std::string>>;
+
+// An enclosing scope seen from a nested one: its variables as (name, pointer of the `Assign`
+// key), and the Parallel or Map state of that scope whose branches or processor the walk is in.
+struct OuterScope {
+  const AssignedVariables* variables;
+  const State* entered;
+};
+
+// True when the `Assign` key at `pointer` belongs to a Catcher of `state`: its pointer is
+// `<state>/Catch/<i>/Assign/<name>` (pointers are RFC 6901-escaped, so the prefix is exact).
+bool assigned_by_catcher_of(std::string_view pointer, const State& state) {
+  return pointer.size() > state.pointer.size() + 7 && pointer.starts_with(state.pointer) &&
+         pointer.substr(state.pointer.size(), 7) == "/Catch/";
+}
+
 class Validator {
  public:
   Validator(DiagnosticSink& sink) : sink_(sink) {}
 
   void run(MachineModel& model) {
     names_.reserve(model.total_states);
-    std::vector<const std::vector<std::pair<std::string, std::string>>*> outer;
+    std::vector<OuterScope> outer;
     validate_graph(model.root, outer);
   }
 
@@ -45,22 +61,32 @@ class Validator {
     return it->second;
   }
 
-  void validate_graph(Graph& g,
-                      std::vector<const std::vector<std::pair<std::string, std::string>>*>& outer) {
-    // Variable scoping: an inner scope must not assign an outer scope's variable.
+  // Variable scoping (ASL-REFERENCE.md section 4): an inner scope must not assign an outer
+  // scope's variable. A Catcher's Assign on a Parallel or Map state assigns in the scope that
+  // holds the state, yet AWS accepts the same name assigned inside that state's own branches or
+  // processor (at any depth); other nested scopes of the outer scope still clash with it.
+  void check_variable_scopes(const Graph& g, const std::vector<OuterScope>& outer) {
     for (const auto& [name, pointer] : g.assigned_variables) {
-      for (const auto* scope : outer) {
-        for (const auto& [outer_name, outer_pointer] : *scope) {
-          if (outer_name == name) {
-            sink_.schema(pointer, fmt::format("The variable '{}' is assigned in an outer scope "
-                                              "({}) and cannot be assigned in a nested one",
-                                              name, outer_pointer));
-            goto next_variable;
+      const std::string* clash = nullptr;
+      for (const OuterScope& scope : outer) {
+        for (const auto& [outer_name, outer_pointer] : *scope.variables) {
+          if (outer_name == name && !assigned_by_catcher_of(outer_pointer, *scope.entered)) {
+            clash = &outer_pointer;
+            break;
           }
         }
+        if (clash != nullptr) break;
       }
-    next_variable:;
+      if (clash != nullptr) {
+        sink_.schema(pointer, fmt::format("The variable '{}' is assigned in an outer scope "
+                                          "({}) and cannot be assigned in a nested one",
+                                          name, *clash));
+      }
     }
+  }
+
+  void validate_graph(Graph& g, std::vector<OuterScope>& outer) {
+    check_variable_scopes(g, outer);
 
     // A missing StartAt, and a missing, mistyped or empty States, are reported by the reader;
     // resolving StartAt against no states would only repeat them.
@@ -117,14 +143,14 @@ class Validator {
     }
 
     // Nested scopes, with this scope's variables visible as outer ones.
-    outer.push_back(&g.assigned_variables);
     for (State& s : g.states) {
+      outer.push_back({&g.assigned_variables, &s});
       for (const auto& branch : s.branches) {
         validate_graph(const_cast<Graph&>(*branch), outer);
       }
       if (s.processor) validate_graph(const_cast<Graph&>(*s.processor), outer);
+      outer.pop_back();
     }
-    outer.pop_back();
   }
 
   void check_name(const State& s) {

@@ -1,12 +1,15 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Fuzz target: any JSONata expression compiles or fails with a coded error, and evaluation of
-// what compiles ends (within the depth and time limits) without crashing.
+// Fuzz target: any JSONata expression compiles or fails with a coded error, the static analysis
+// of what compiles (jsonata/analysis.h) ends, and evaluation of what compiles ends (within the
+// depth and time limits) without crashing.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "jsonata/analysis.h"
+#include "jsonata/ast.h"
 #include "stepwise/jsonata.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -15,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view text(reinterpret_cast<const char*>(data), size);
   stepwise::jsonata::CompileResult compiled = stepwise::jsonata::Expression::compile(text);
   if (compiled.ok()) {
+    (void)stepwise::jsonata::internal::analyze(*compiled.expression().program()->root);
     stepwise::jsonata::EvaluateOptions options;
     options.max_depth = 200;
     options.time_limit = std::chrono::milliseconds(200);
