@@ -15,6 +15,7 @@
 #include "interp/completion.h"
 #include "interp/execution.h"
 #include "interp/execution_table.h"
+#include "interp/history_recorder.h"
 #include "interp/run_queue.h"
 #include "intrinsics/intrinsics.h"
 #include "stepwise/engine.h"
@@ -40,6 +41,7 @@ class EngineImpl {
   std::uint64_t next_task_key = 1;
   std::size_t transitions = 0;
   std::int64_t now = 0;
+  HistoryRecorder history{options, now};
   // Durable executions: tasks recorded as dispatched, to start once the commit is done.
   std::vector<std::pair<ExecutionId, std::uint64_t>> pending_dispatch;
   // Executions with uncommitted changes.
@@ -52,28 +54,23 @@ class EngineImpl {
                             StartOptions options);
   StepReport step(const StepBudget& budget);
   bool wait_for_progress(const StepReport& report);
+  // History (history_recorder.h).
   std::int64_t emit(Execution& ex, Frame* frame, std::string_view type,
                     std::string_view details_key, nlohmann::json details,
-                    std::int64_t previous = -1);
-  // The same with the details in the compact form (HistoryEvent::Compact), built only when
-  // the history is read.
-  std::int64_t next_event_id(Execution& ex, Frame* frame, std::int64_t& previous);
+                    std::int64_t previous = -1) {
+    return history.emit(ex, frame, type, details_key, std::move(details), previous);
+  }
   std::int64_t emit_compact(Execution& ex, Frame* frame, std::string_view type,
                             std::string_view details_key, HistoryEvent::Compact compact,
-                            std::int64_t previous = -1);
-  // Records event `id` of the main history (details built, or compact when `compact.shape`
-  // is set) and hands it to the listeners.
-  void append_event(Execution& ex, std::int64_t id, std::int64_t previous, std::string_view type,
-                    std::string_view details_key, nlohmann::json details,
-                    HistoryEvent::Compact compact);
-  // Event `i` of the main history as AWS shapes it (details built).
-  HistoryEvent built_event(const Execution& ex, std::size_t i) const;
-  // Builds `ex.history` up to the events recorded so far (Engine::history, TestState).
-  void materialize_history(Execution& ex);
-  // True when history events are kept or listened to (otherwise details are not built).
-  bool recording(const Execution& ex) const {
-    return ex.options.record_history || !options.history_listeners.empty();
+                            std::int64_t previous = -1) {
+    return history.emit_compact(ex, frame, type, details_key, std::move(compact), previous);
   }
+  void materialize_history(Execution& ex) { history.materialize_history(ex); }
+  bool recording(const Execution& ex) const { return history.recording(ex); }
+  HistoryEvent built_event(const Execution& ex, std::size_t i) const {
+    return history.built_event(ex, i);
+  }
+  const std::string& format_now() { return history.format_now(); }
   void schedule(Frame* f);
   void set_timer(Frame* f, std::int64_t at);
   std::string cause_prefix(const Frame& f) const;
@@ -90,11 +87,7 @@ class EngineImpl {
   nlohmann::json& context_object(Frame& f) {
     return f.child_context ? *f.child_context : ensure_context(*f.execution);
   }
-  // `now` as ISO 8601 with milliseconds, formatted once per millisecond.
-  const std::string& format_now();
-  std::int64_t formatted_ms_ = -1;
   std::string arn_prefix_;  // see arn_prefix()
-  std::string formatted_now_;
   void enter_state(Frame& f);
   void exit_state(Frame& f, nlohmann::json output, StateId next, const nlohmann::json* assigned);
   void finish_frame(Frame& f, std::optional<nlohmann::json> result, std::optional<Failure> failure);
