@@ -10,8 +10,11 @@
 // runnable) and a short execution (start, a Pass, take), in thread CPU time, best of 5
 // batches of 20,000; both should cost the same.
 //
-//   held_bench [--kind token|wait] [--history 0|1] [--n N]      one configuration
-//   held_bench --all [--n N]                                    the four, one child process each
+//   held_bench [--kind token|task|wait] [--history 0|1] [--n N]   one configuration
+//   held_bench --all [--n N]                                      the six, one process each
+//
+// `task` is the `token` machine's Task without `.waitForTaskToken` and without reading `$$`
+// (an executor that never completes): the difference between the two is the context object.
 //
 // Not a Google Benchmark binary: run it directly (scripts/bench_compare does not run it).
 #include <malloc.h>
@@ -41,6 +44,11 @@ constexpr const char* kTokenMachine = R"({"StartAt": "Shape", "States": {
   "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
            "Parameters": {"FunctionName": "approve", "Payload": {"token.$": "$$.Task.Token",
                           "order.$": "$.order"}},
+           "End": true}}})";
+// The same Task without a token: the executor never completes it, and nothing reads `$$`.
+constexpr const char* kTaskMachine = R"({"StartAt": "Shape", "States": {
+  "Shape": {"Type": "Pass", "Parameters": {"order.$": "$.order", "kind": "held"}, "Next": "Call"},
+  "Call": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:approve",
            "End": true}}})";
 constexpr const char* kWaitMachine = R"({"StartAt": "Shape", "States": {
   "Shape": {"Type": "Pass", "Parameters": {"order.$": "$.order", "kind": "held"}, "Next": "Hold"},
@@ -101,7 +109,9 @@ StepCosts measure_steps(Engine& engine, const std::shared_ptr<const StateMachine
 }
 
 int run_one(const std::string& kind, bool history, long n) {
-  auto parsed = parse_state_machine(kind == "token" ? kTokenMachine : kWaitMachine);
+  auto parsed = parse_state_machine(kind == "token" ? kTokenMachine
+                                    : kind == "task" ? kTaskMachine
+                                                     : kWaitMachine);
   auto short_parsed = parse_state_machine(kShortMachine);
   if (!parsed.ok() || !short_parsed.ok()) {
     std::fprintf(stderr, "held_bench: cannot parse the machines\n");
@@ -168,18 +178,18 @@ int main(int argc, char** argv) {
       n = std::strtol(argv[++i], nullptr, 10);
     } else {
       std::fprintf(stderr,
-                   "usage: held_bench [--kind token|wait] [--history 0|1] [--n N] | --all [--n N]\n");
+                   "usage: held_bench [--kind token|task|wait] [--history 0|1] [--n N] | --all [--n N]\n");
       return 2;
     }
   }
-  if (kind != "token" && kind != "wait") {
-    std::fprintf(stderr, "held_bench: --kind is token or wait\n");
+  if (kind != "token" && kind != "task" && kind != "wait") {
+    std::fprintf(stderr, "held_bench: --kind is token, task or wait\n");
     return 2;
   }
   if (!all) return run_one(kind, history, n);
   // One child process per configuration, so that one's heap does not hide the next one's.
   int status_all = 0;
-  for (const char* k : {"token", "wait"}) {
+  for (const char* k : {"token", "task", "wait"}) {
     for (bool h : {false, true}) {
       pid_t pid = fork();
       if (pid == 0) std::_Exit(run_one(k, h, n));
