@@ -10,7 +10,9 @@
 //   workload/map_10k           inline Map over 10,000 items, Pass + Task per item
 //   workload/parallel_fanout   Parallel with 8 branches of 10 Pass states
 //   workload/retry_catch       a Task failing twice, Retry with IntervalSeconds 0, then success
-//   handcoded/pass_chain_100   the same 100 transformations written directly with nlohmann_json
+//   no_history/<workload>      the same without history (StartOptions::record_history false)
+//   handcoded/<workload>       the floor: the same data transformations written directly over
+//                              nlohmann::json (see the comments on each)
 //
 // Each workload runs as a Standard execution with full history, on a virtual clock, with an
 // in-process echo executor. Rates are per wall-clock second (`UseRealTime`), as the peer's
@@ -18,7 +20,9 @@
 // would stop a Standard execution at 25,000 events; the peer has no such limit).
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -109,8 +113,15 @@ void map_10k_nohist(benchmark::State& s) { run_workload(s, "map_10k", 0, 20001, 
 void parallel_fanout_nohist(benchmark::State& s) { run_workload(s, "parallel_fanout", 0, 81, false); }
 void retry_catch_nohist(benchmark::State& s) { run_workload(s, "retry_catch", 2, 4, false); }
 
-// The floor: pass_chain_100's transformations in plain C++ (for each step: build
-// {value, tag, step, prev} from the input and store it at $.last).
+// The floors: each workload's data transformations written directly over nlohmann::json, as a
+// competent C++ programmer would write that workflow by hand. They do the same copies, path
+// lookups, result merging and loops as the workflow, and produce the same output. They do not
+// keep history, build a context object, check payload sizes, serialize anything, dispatch
+// through an executor interface or keep per-execution state (frames, timers, names): that is
+// what the ratio engine/floor measures.
+
+// pass_chain_100: for each of the 100 steps, build {value, tag, step, prev} from the document
+// and store it at $.last (the Parameters template, then ResultPath).
 void handcoded_pass_chain_100(benchmark::State& state) {
   json input = json::parse(read_workload("pass_chain_100.input.json"));
   for (auto _ : state) {
@@ -126,6 +137,122 @@ void handcoded_pass_chain_100(benchmark::State& state) {
     benchmark::DoNotOptimize(doc);
   }
   state.SetItemsProcessed(state.iterations() * 100);
+}
+
+// choice_loop: {i: i + 1, n: n} replaces the document (Parameters without ResultPath; the
+// sum is checked to stay a 32-bit integer, as States.MathAdd does), then the loop continues
+// while i < n compared as numbers (the Choice rule). Does not check argument types beyond
+// what nlohmann's get<> does.
+void handcoded_choice_loop(benchmark::State& state) {
+  json input = json::parse(read_workload("choice_loop.input.json"));
+  for (auto _ : state) {
+    json doc = input;
+    for (;;) {
+      json next = json::object();
+      std::int64_t i = doc["i"].get<std::int64_t>() + 1;
+      if (i > std::numeric_limits<std::int32_t>::max()) {
+        state.SkipWithError("overflow");
+        return;
+      }
+      next["i"] = i;
+      next["n"] = doc["n"];
+      doc = std::move(next);
+      if (!(doc["i"].get<double>() < doc["n"].get<double>())) break;
+    }
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetItemsProcessed(state.iterations() * 20001);
+}
+
+// A task function called through a plain (non-inlined) call, as the engine's echo executor
+// is: returns its input.
+[[gnu::noinline]] json echo_task(json input) { return input; }
+
+// map_10k: for each item of $.items, the Pass builds {v: item, kind: "item"}, the Task echoes
+// it, and the results, in order, go to $.results of the input. The input is copied with the
+// timer paused, as in the engine's benchmark. No concurrency bookkeeping: a plain loop.
+void handcoded_map_10k(benchmark::State& state) {
+  json input = json::parse(read_workload("map_10k.input.json"));
+  for (auto _ : state) {
+    state.PauseTiming();
+    json doc = input;
+    state.ResumeTiming();
+    const json& items = doc["items"];
+    json results = json::array();
+    results.get_ref<json::array_t&>().reserve(items.size());
+    for (const json& item : items) {
+      json shaped = json::object();
+      shaped["v"] = item;
+      shaped["kind"] = "item";
+      results.push_back(echo_task(std::move(shaped)));
+    }
+    doc["results"] = std::move(results);
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetItemsProcessed(state.iterations() * 20001);
+}
+
+// parallel_fanout: 8 branches, each starting from a copy of the input and replacing it 10
+// times with {x: $.x, b: branch, i: step}; the output is the array of the 8 branch results.
+// Runs the branches one after the other (as the engine does on one thread).
+void handcoded_parallel_fanout(benchmark::State& state) {
+  json input = json::parse(read_workload("parallel_fanout.input.json"));
+  for (auto _ : state) {
+    json results = json::array();
+    for (int b = 0; b < 8; ++b) {
+      json doc = input;
+      for (int i = 0; i < 10; ++i) {
+        json params = json::object();
+        params["x"] = doc["x"];
+        params["b"] = b;
+        params["i"] = i;
+        doc = std::move(params);
+      }
+      results.push_back(std::move(doc));
+    }
+    benchmark::DoNotOptimize(results);
+  }
+  state.SetItemsProcessed(state.iterations() * 81);
+}
+
+// The outcome of one task attempt, as an error value (an exception per failed attempt would
+// cost more than the rest of the workload).
+struct TaskOutcome {
+  bool ok = false;
+  json output;
+  std::string error, cause;
+};
+
+// A task that fails its first `fail_first` attempts with FlakyError, then echoes its input.
+[[gnu::noinline]] TaskOutcome flaky_task(const json& input, int attempt, int fail_first) {
+  if (attempt < fail_first) return {false, json(), "FlakyError", "flaky"};
+  return {true, input, {}, {}};
+}
+
+// retry_catch: call the task with a copy of the document; on FlakyError retry up to 3 times
+// (IntervalSeconds 0: no wait), on success store the result at $.out; a failure past the
+// retries would store {Error, Cause} at $.error and "caught" at $.status (the Catch and the
+// Recovered state). No backoff computation, no timers.
+void handcoded_retry_catch(benchmark::State& state) {
+  json input = json::parse(read_workload("retry_catch.input.json"));
+  int fail_first = 2;
+  benchmark::DoNotOptimize(fail_first);
+  for (auto _ : state) {
+    json doc = input;
+    for (int attempt = 0;; ++attempt) {
+      TaskOutcome r = flaky_task(doc, attempt, fail_first);
+      if (r.ok) {
+        doc["out"] = std::move(r.output);
+        break;
+      }
+      if (r.error == "FlakyError" && attempt < 3) continue;
+      doc["error"] = json{{"Error", std::move(r.error)}, {"Cause", std::move(r.cause)}};
+      doc["status"] = "caught";
+      break;
+    }
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetItemsProcessed(state.iterations() * 4);
 }
 
 // One short execution (a Wait of 1 s on the virtual clock, with the machine TimeoutSeconds)
@@ -176,6 +303,10 @@ BENCHMARK(map_10k_nohist)->Name("no_history/map_10k")->UseRealTime()->Unit(bench
 BENCHMARK(parallel_fanout_nohist)->Name("no_history/parallel_fanout")->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(retry_catch_nohist)->Name("no_history/retry_catch")->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(handcoded_pass_chain_100)->Name("handcoded/pass_chain_100")->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(handcoded_choice_loop)->Name("handcoded/choice_loop")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(handcoded_map_10k)->Name("handcoded/map_10k")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(handcoded_parallel_fanout)->Name("handcoded/parallel_fanout")->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(handcoded_retry_catch)->Name("handcoded/retry_catch")->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(engine_with_held_executions)->Name("engine/held_executions")->Arg(0)->Arg(10000)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace

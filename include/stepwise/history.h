@@ -34,17 +34,29 @@ class STEPWISE_EXPORT SharedText {
   SharedText(const SharedText& other) noexcept;
   SharedText& operator=(const SharedText& other) noexcept;
   SharedText(SharedText&& other) noexcept : rep_(std::exchange(other.rep_, nullptr)) {}
-  SharedText& operator=(SharedText&& other) noexcept;
+  // Inline, as are `reset` and the destructor: the engine moves and drops empty and shared
+  // texts several times per history event, and a call per move cost more than the move.
+  SharedText& operator=(SharedText&& other) noexcept {
+    if (this != &other) {
+      reset();
+      rep_ = std::exchange(other.rep_, nullptr);
+    }
+    return *this;
+  }
   ~SharedText() { reset(); }
 
   explicit operator bool() const { return rep_ != nullptr; }
   // The text; empty when there is none.
   std::string_view view() const;
   std::string str() const { return std::string(view()); }
-  void reset() noexcept;
+  void reset() noexcept {
+    if (rep_ != nullptr) release();
+  }
 
  private:
   struct Rep;
+  // Drops this reference to `rep_` (not null); the last one frees it.
+  void release() noexcept;
   Rep* rep_ = nullptr;
 };
 
@@ -104,8 +116,9 @@ struct STEPWISE_EXPORT HistoryEvent {
 
 namespace detail {
 
-// A sequence with random access, like a vector, whose storage grows in blocks of 16, 32,
-// 64, ... elements (each block twice the one before). Appending never moves the elements
+// A sequence with random access, like a vector, whose storage grows in blocks of 8, 16, 32,
+// ... elements (each block twice the one before; an execution that waits after a few events
+// holds a block of 8 records of 72 bytes, not one of 16). Appending never moves the elements
 // already stored and never holds two copies of them at once; references stay valid until
 // `clear()`. A block's elements are constructed as they are appended, so the untouched end
 // of the last block costs address space only.
@@ -209,9 +222,9 @@ class BlockList {
   }
 
  private:
-  static constexpr std::size_t kFirstBlock = 16;  // elements in block 0
+  static constexpr std::size_t kFirstBlock = 8;  // elements in block 0
 
-  // Block b holds 16 * 2^b elements from index 16 * (2^b - 1).
+  // Block b holds 8 * 2^b elements from index 8 * (2^b - 1).
   T& locate(std::size_t i) const {
     std::size_t b = static_cast<std::size_t>(std::bit_width(i / kFirstBlock + 1)) - 1;
     return blocks_[b][i - kFirstBlock * ((std::size_t{1} << b) - 1)];

@@ -49,21 +49,13 @@ SharedText& SharedText::operator=(const SharedText& other) noexcept {
   return *this;
 }
 
-SharedText& SharedText::operator=(SharedText&& other) noexcept {
-  if (this != &other) {
-    reset();
-    rep_ = std::exchange(other.rep_, nullptr);
-  }
-  return *this;
-}
-
 std::string_view SharedText::view() const {
   return rep_ == nullptr ? std::string_view() : std::string_view(rep_->chars(), rep_->size);
 }
 
-void SharedText::reset() noexcept {
+void SharedText::release() noexcept {
   Rep* rep = std::exchange(rep_, nullptr);
-  if (rep != nullptr && rep->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+  if (rep->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
     rep->~Rep();
     ::operator delete(rep);
   }

@@ -24,7 +24,7 @@ History numbered(std::int64_t n) {
   return h;
 }
 
-// Every block boundary up to 6,000 (blocks start at 16, 48, 112, 240, ... 4,080).
+// Every block boundary up to 6,000 (blocks start at 8, 24, 56, 120, ... 4,088).
 TEST(HistoryTest, IndexesEveryEventAcrossBlockBoundaries) {
   History h = numbered(6000);
   ASSERT_EQ(h.size(), 6000u);
