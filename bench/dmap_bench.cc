@@ -102,7 +102,7 @@ void BM_DistributedMapJsonl(benchmark::State& state) {
     Engine engine(std::move(o));
     StartOptions so;
     so.record_history = false;
-    ExecutionResult r = engine.run(m, json::object(), so);
+    ExecutionResult r = *engine.run(m, json::object(), so);
     if (r.status != ExecutionStatus::kSucceeded) state.SkipWithError(r.to_json().dump().c_str());
   }
   state.SetItemsProcessed(state.iterations() * n);
@@ -128,7 +128,7 @@ void BM_DistributedMapCpu(benchmark::State& state) {
     Engine engine(std::move(o));
     StartOptions so;
     so.record_history = false;
-    ExecutionResult r = engine.run(m, json::object(), so);
+    ExecutionResult r = *engine.run(m, json::object(), so);
     if (r.status != ExecutionStatus::kSucceeded) state.SkipWithError(r.to_json().dump().c_str());
   }
   state.SetItemsProcessed(state.iterations() * 2000);

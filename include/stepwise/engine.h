@@ -198,7 +198,7 @@ struct ExecutionResult {
 //   EngineOptions options;
 //   options.task_executor = std::make_shared<FunctionExecutor>([](const json& in) { return in; });
 //   Engine engine(std::move(options));
-//   ExecutionResult r = engine.run(machine, nlohmann::json::object());
+//   Result<ExecutionResult> r = engine.run(machine, nlohmann::json::object());
 class STEPWISE_EXPORT Engine {
  public:
   explicit Engine(EngineOptions options = {});
@@ -217,11 +217,21 @@ class STEPWISE_EXPORT Engine {
   // Steps until execution `id` ends, waiting on the clock when everything is blocked. Returns
   // its result; a non-OK status for an unknown id.
   Result<ExecutionResult> run(ExecutionId id);
-  // Starts and runs one execution to its end.
-  ExecutionResult run(std::shared_ptr<const StateMachine> machine, nlohmann::json input,
-                      StartOptions options = {});
+  // Starts one execution, runs it to its end and releases it: the engine keeps nothing of it
+  // afterwards (not its result, not its history), so a host that calls this in a loop holds
+  // constant memory. A durable execution stays in the checkpoint store. Host mistakes come
+  // back as a status, never as a workflow failure: kInvalidArgument for a null `machine`, an
+  // input that cannot be written as JSON or exceeds the limits, or the name of a running
+  // execution; kInternal when the execution blocks with nothing to wait for (it is stopped and
+  // released). To read the history of a run, use `start`, `run(id)` and `history(id)`.
+  Result<ExecutionResult> run(std::shared_ptr<const StateMachine> machine, nlohmann::json input,
+                              StartOptions options = {});
   // Steps until no execution is running.
   void run_all();
+
+  // The executions this engine holds: running ones, and finished ones not yet taken
+  // (`take`) or released (`release`).
+  std::size_t execution_count() const;
 
   // Continues execution `name` from its last checkpoint in `EngineOptions::checkpoint_store`
   // (after a crash or in another process). `machine` must be the definition the execution

@@ -921,6 +921,17 @@ StepReport EngineImpl::step(const StepBudget& budget) {
   return report;
 }
 
+Status EngineImpl::run_to_end(Execution& ex) {
+  while (ex.status == ExecutionStatus::kRunning) {
+    StepReport r = step({});
+    if (ex.status != ExecutionStatus::kRunning) break;
+    if (!wait_for_progress(r)) {
+      return internal_error("execution is blocked with nothing to wait for");
+    }
+  }
+  return {};
+}
+
 bool EngineImpl::wait_for_progress(const StepReport& report) {
   if (report.runnable) return true;
   {
@@ -961,37 +972,26 @@ StepReport Engine::step(StepBudget budget) { return impl_->step(budget); }
 Result<ExecutionResult> Engine::run(ExecutionId id) {
   internal::Execution* found = impl_->executions.get(id);
   if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
-  internal::Execution& ex = *found;
-  while (ex.status == ExecutionStatus::kRunning) {
-    StepReport r = impl_->step({});
-    if (ex.status != ExecutionStatus::kRunning) break;
-    if (!impl_->wait_for_progress(r)) {
-      return internal_error("execution is blocked with nothing to wait for");
-    }
-  }
+  Status st = impl_->run_to_end(*found);
+  if (!st.ok()) return st;
   return result(id);
 }
 
-ExecutionResult Engine::run(std::shared_ptr<const StateMachine> machine, json input,
-                            StartOptions options) {
+Result<ExecutionResult> Engine::run(std::shared_ptr<const StateMachine> machine, json input,
+                                    StartOptions options) {
   Result<ExecutionId> id = start(std::move(machine), std::move(input), std::move(options));
-  if (!id.ok()) {
-    ExecutionResult r;
-    r.status = ExecutionStatus::kFailed;
-    r.error = std::string(errors::kRuntime);
-    r.cause = id.status().message();
-    return r;
+  if (!id.ok()) return id.status();
+  Status st = impl_->run_to_end(*impl_->executions.get(*id));
+  if (!st.ok()) {
+    // Blocked with nothing to wait for: the execution ends here rather than staying held.
+    (void)stop(*id, "", "");
+    (void)release(*id);
+    return st;
   }
-  Result<ExecutionResult> r = run(*id);
-  if (!r.ok()) {
-    ExecutionResult out;
-    out.status = ExecutionStatus::kFailed;
-    out.error = std::string(errors::kRuntime);
-    out.cause = r.status().message();
-    return out;
-  }
-  return std::move(r).value();
+  return take(*id);
 }
+
+std::size_t Engine::execution_count() const { return impl_->executions.size(); }
 
 void Engine::run_all() {
   while (impl_->executions.running() > 0) {

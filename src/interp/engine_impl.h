@@ -54,6 +54,9 @@ class EngineImpl {
                             StartOptions options);
   StepReport step(const StepBudget& budget);
   bool wait_for_progress(const StepReport& report);
+  // Steps until `ex` ends, waiting on the clock when everything is blocked; kInternal when
+  // nothing can make progress.
+  Status run_to_end(Execution& ex);
   // History (history_recorder.h).
   std::int64_t emit(Execution& ex, Frame* frame, std::string_view type,
                     std::string_view details_key, nlohmann::json details,

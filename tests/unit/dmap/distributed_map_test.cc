@@ -104,11 +104,11 @@ TEST_F(DistributedMapTest, MalformedLineFailsTheMapWithItemReaderFailed) {
 
 TEST_F(DistributedMapTest, MissingObjectAndMissingStoreFailWithItemReaderFailed) {
   Engine engine = make_engine();
-  auto r = engine.run(compile(map_def(jsonl_reader("gone.jsonl"))), json::object());
+  ExecutionResult r = *engine.run(compile(map_def(jsonl_reader("gone.jsonl"))), json::object());
   EXPECT_EQ(r.error, "States.ItemReaderFailed");
   EXPECT_EQ(r.cause, "The specified key does not exist. (Bucket: in, Key: gone.jsonl)");
   Engine bare;
-  auto r2 = bare.run(compile(map_def(jsonl_reader("gone.jsonl"))), json::object());
+  ExecutionResult r2 = *bare.run(compile(map_def(jsonl_reader("gone.jsonl"))), json::object());
   EXPECT_EQ(r2.error, "States.ItemReaderFailed");
   EXPECT_EQ(r2.cause, "no object store is configured");
 }
@@ -116,7 +116,7 @@ TEST_F(DistributedMapTest, MissingObjectAndMissingStoreFailWithItemReaderFailed)
 TEST_F(DistributedMapTest, NonPositiveMaxItemsFails) {
   put_lines("a.jsonl", 3);
   Engine engine = make_engine();
-  auto r = engine.run(
+  ExecutionResult r = *engine.run(
       compile(map_def(R"("ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
           "ReaderConfig":{"InputType":"JSONL","MaxItemsPath":"$.n"},
           "Parameters":{"Bucket":"in","Key":"a.jsonl"}},)")),
@@ -128,7 +128,7 @@ TEST_F(DistributedMapTest, NonPositiveMaxItemsFails) {
 TEST_F(DistributedMapTest, BatchesRespectCountAndByteLimits) {
   put_lines("a.jsonl", 5);
   Engine engine = make_engine();
-  auto r = engine.run(
+  ExecutionResult r = *engine.run(
       compile(map_def(jsonl_reader("a.jsonl"),
                       R"("ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"b":1}},)",
                       R"j({"Type":"Pass","Parameters":{"n.$":"States.ArrayLength($.Items)","b.$":"$.BatchInput.b"},"End":true})j")),
@@ -136,7 +136,7 @@ TEST_F(DistributedMapTest, BatchesRespectCountAndByteLimits) {
   EXPECT_EQ(r.output, json::parse(R"([{"n":2,"b":1},{"n":2,"b":1},{"n":1,"b":1}])")) << r.to_json();
   // One item larger than MaxInputBytesPerBatch cannot be batched.
   put("big.jsonl", "{\"s\":\"" + std::string(100, 'x') + "\"}\n");
-  auto big = engine.run(compile(map_def(jsonl_reader("big.jsonl"),
+  ExecutionResult big = *engine.run(compile(map_def(jsonl_reader("big.jsonl"),
                                         R"("ItemBatcher":{"MaxInputBytesPerBatch":50},)")),
                         json::object());
   EXPECT_EQ(big.error, "States.ItemReaderFailed");
@@ -153,7 +153,7 @@ TEST_F(DistributedMapTest, ChildFailuresBeyondTheToleratedCountFailTheRun) {
   std::string task = R"({"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true})";
   {
     Engine engine = make_engine(fail_odd);
-    auto r = engine.run(compile(map_def(jsonl_reader("a.jsonl"), R"("ToleratedFailureCount":3,)", task)),
+    ExecutionResult r = *engine.run(compile(map_def(jsonl_reader("a.jsonl"), R"("ToleratedFailureCount":3,)", task)),
                         json::object());
     EXPECT_EQ(r.status, ExecutionStatus::kSucceeded) << r.to_json();
     EXPECT_EQ(r.output[1], json::parse(R"({"Error":"Odd","Cause":"odd item"})"));
@@ -186,7 +186,7 @@ TEST_F(DistributedMapTest, AFailedRunListsItsFailedAndAbortedChildrenInFailedFil
   std::string writer =
       R"("MaxConcurrency":3,"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"f"}},)";
   Engine engine = make_engine(std::make_shared<FirstFailsOthersHang>());
-  auto r = engine.run(compile(map_def(jsonl_reader("a.jsonl"), writer, task)), json::object());
+  ExecutionResult r = *engine.run(compile(map_def(jsonl_reader("a.jsonl"), writer, task)), json::object());
   EXPECT_EQ(r.status, ExecutionStatus::kFailed);
   EXPECT_EQ(r.error, "States.ExceedToleratedFailureThreshold");
   // The manifest lists the FAILED file: the failed child and the two aborted ones.
@@ -207,7 +207,7 @@ TEST_F(DistributedMapTest, AFailedRunListsItsFailedAndAbortedChildrenInFailedFil
 TEST_F(DistributedMapTest, ResultWriterWritesResultFilesThenTheManifest) {
   put_lines("a.jsonl", 3);
   Engine engine = make_engine();
-  auto r = engine.run(
+  ExecutionResult r = *engine.run(
       compile(map_def(jsonl_reader("a.jsonl"),
                       R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject",
                           "Parameters":{"Bucket":"out","Prefix":"runs"}},)")),
@@ -236,7 +236,7 @@ TEST_F(DistributedMapTest, UnwritableResultWriterTargetFailsWithoutAManifest) {
   std::ofstream(dir_.path() / "blocked") << "x";
   store_->add_bucket("blocked", dir_.path() / "blocked");
   Engine engine = make_engine();
-  auto r = engine.run(
+  ExecutionResult r = *engine.run(
       compile(map_def(jsonl_reader("a.jsonl"),
                       R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject",
                           "Parameters":{"Bucket":"blocked","Prefix":"p"}},)")),
@@ -247,7 +247,7 @@ TEST_F(DistributedMapTest, UnwritableResultWriterTargetFailsWithoutAManifest) {
 
 TEST_F(DistributedMapTest, WriterConfigAloneFlattensInlineResults) {
   Engine engine = make_engine();
-  auto r = engine.run(
+  ExecutionResult r = *engine.run(
       compile(map_def("", R"("ItemsPath":"$.xs","ResultWriter":{"WriterConfig":{"OutputType":"JSON","Transformation":"FLATTEN"}},)")),
       json{{"xs", json::parse("[[1,2],[3],4]")}});
   EXPECT_EQ(r.output, json::parse("[1,2,3,4]")) << r.to_json();

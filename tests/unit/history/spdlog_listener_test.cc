@@ -28,7 +28,7 @@ TEST(SpdlogListenerTest, LogsStatesAtInfoAndFailuresAtWarn) {
   ASSERT_TRUE(parsed.ok());
   StartOptions start;
   start.name = "demo";
-  ExecutionResult r = engine.run(parsed.machine(), nlohmann::json::object(), start);
+  ExecutionResult r = *engine.run(parsed.machine(), nlohmann::json::object(), start);
   EXPECT_EQ(r.status, ExecutionStatus::kFailed);
   EXPECT_EQ(out.str(),
             "info [demo] #1 ExecutionStarted\n"
@@ -50,7 +50,7 @@ TEST(SpdlogListenerTest, RespectsTheLoggerLevel) {
   ParseResult parsed = parse_state_machine(
       R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
   ASSERT_TRUE(parsed.ok());
-  EXPECT_EQ(engine.run(parsed.machine(), nlohmann::json::object()).status,
+  EXPECT_EQ(engine.run(parsed.machine(), nlohmann::json::object())->status,
             ExecutionStatus::kSucceeded);
   EXPECT_EQ(out.str(), "");
 }

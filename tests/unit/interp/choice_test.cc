@@ -76,7 +76,7 @@ std::string choose(const json& rule, const json& input) {
   EngineOptions options;
   options.clock = std::make_shared<ManualClock>();
   Engine engine(std::move(options));
-  ExecutionResult result = engine.run(machine, input);
+  ExecutionResult result = *engine.run(machine, input);
   if (result.status == ExecutionStatus::kSucceeded) return result.output.get<std::string>();
   return result.error.value_or("?") + ": " + result.cause.value_or("");
 }

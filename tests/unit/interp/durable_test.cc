@@ -123,7 +123,9 @@ TEST(DurableTest, UninterruptedRunCommitsItsHistory) {
   o.checkpoint_store = store;
   Engine engine(o);
   json input = {{"items", {1, 2, 3, 4, 5}}};
-  ExecutionResult r = engine.run(machine, input, {.name = "first"});
+  Result<ExecutionId> started = engine.start(machine, input, {.name = "first"});
+  ASSERT_TRUE(started.ok());
+  ExecutionResult r = *engine.run(*started);
   ASSERT_EQ(r.status, ExecutionStatus::kSucceeded) << r.to_json();
   Result<StoredExecution> stored = store->load("first");
   ASSERT_TRUE(stored.ok());
@@ -287,7 +289,7 @@ TEST(DurableTest, RedriveRerunsOnlyWhatDidNotSucceed) {
   o.task_executor = executor;
   o.checkpoint_store = make_memory_checkpoint_store();
   Engine e(o);
-  ExecutionResult first = e.run(machine, {{"items", {1, 2, 3}}}, {.name = "r"});
+  ExecutionResult first = *e.run(machine, {{"items", {1, 2, 3}}}, {.name = "r"});
   ASSERT_EQ(first.status, ExecutionStatus::kFailed);
   EXPECT_EQ(first.error, "Broken.Error");
   EXPECT_EQ(executor->calls_for("A"), 1);
@@ -334,7 +336,7 @@ TEST(DurableTest, RedriveAMapRerunsOnlyTheFailedIterations) {
   o.task_executor = executor;
   o.checkpoint_store = make_memory_checkpoint_store();
   Engine e(o);
-  ExecutionResult first = e.run(machine, json{0, 1, 2, 3, 4}, {.name = "m"});
+  ExecutionResult first = *e.run(machine, json{0, 1, 2, 3, 4}, {.name = "m"});
   ASSERT_EQ(first.status, ExecutionStatus::kFailed);
   EXPECT_EQ(executor->calls_for("Item"), 2);  // items 0 and 1; 3 and 4 never started
   executor->broken = false;
@@ -357,7 +359,9 @@ TEST(DurableTest, ExpressExecutionsAreNotPersistedAndLastFiveMinutes) {
   o.task_executor = std::make_shared<ScriptedNever>();
   o.checkpoint_store = store;
   Engine e(o);
-  ExecutionResult r = e.run(machine, json::object(), {.name = "fast", .express = true});
+  Result<ExecutionId> id = e.start(machine, json::object(), {.name = "fast", .express = true});
+  ASSERT_TRUE(id.ok());
+  ExecutionResult r = *e.run(*id);  // held, so that the redrive below finds it
   EXPECT_EQ(r.status, ExecutionStatus::kTimedOut);
   EXPECT_EQ(r.error, "States.Timeout");
   EXPECT_EQ(clock->now(), 300'000'000'000);
@@ -390,7 +394,7 @@ TEST(DurableTest, RedriveANestedMapInsideAParallelBranch) {
   o.task_executor = executor;
   o.checkpoint_store = make_memory_checkpoint_store();
   Engine e(o);
-  ExecutionResult first = e.run(machine, json{0, 1, 2, 3, 4, 5}, {.name = "nested"});
+  ExecutionResult first = *e.run(machine, json{0, 1, 2, 3, 4, 5}, {.name = "nested"});
   ASSERT_EQ(first.status, ExecutionStatus::kFailed);
   int items_before = executor->calls_for("Item");
   EXPECT_EQ(executor->calls_for("Other"), 1);

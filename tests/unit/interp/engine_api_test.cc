@@ -125,7 +125,7 @@ TEST_F(EngineTest, StartRefusesAnInputThatIsNotValidJsonText) {
               std::string::npos)
         << id.status().message();
   }
-  ExecutionResult r = engine.run(machine, {{"name", "caf\xc3\xa9"}});
+  ExecutionResult r = *engine.run(machine, {{"name", "caf\xc3\xa9"}});
   EXPECT_EQ(r.status, ExecutionStatus::kSucceeded);
   EXPECT_EQ(r.output, (json{{"name", "caf\xc3\xa9"}}));
 }
@@ -406,6 +406,46 @@ TEST_F(EngineTest, RandomSeedMakesUuidsReproducible) {
   EXPECT_EQ(a.size(), 36u);
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
+}
+
+
+// Engine::run(machine, input) is safe in a loop: it releases each execution, so the engine
+// holds nothing afterwards however often it is called.
+TEST(EngineRunTest, RunningInALoopHoldsNoExecution) {
+  auto machine = compile(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
+  ASSERT_TRUE(machine);
+  EngineOptions options;
+  options.clock = std::make_shared<ManualClock>();
+  Engine engine(std::move(options));
+  for (int i = 0; i < 10000; ++i) {
+    Result<ExecutionResult> r = engine.run(machine, {{"i", i}}, {.name = "same-name"});
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    ASSERT_EQ(r->output, json({{"i", i}}));
+    ASSERT_EQ(engine.execution_count(), 0u);
+  }
+  EXPECT_FALSE(engine.find("same-name"));
+}
+
+// Host mistakes come back as a Status, not as a States.Runtime workflow failure.
+TEST(EngineRunTest, HostMistakesAreStatusesNotWorkflowFailures) {
+  EngineOptions options;
+  options.clock = std::make_shared<ManualClock>();
+  options.task_executor = std::make_shared<FunctionExecutor>([](const json&) { return json(); });
+  Engine engine(std::move(options));
+  Result<ExecutionResult> null_machine = engine.run(nullptr, json::object());
+  ASSERT_FALSE(null_machine.ok());
+  EXPECT_EQ(null_machine.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(null_machine.status().message(), "the state machine is null");
+
+  auto waits = compile(R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10,
+                           "End": true}}})");
+  ASSERT_TRUE(waits);
+  ASSERT_TRUE(engine.start(waits, json::object(), {.name = "busy"}).ok());
+  Result<ExecutionResult> duplicate = engine.run(waits, json::object(), {.name = "busy"});
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(duplicate.status().message(), "an execution named 'busy' is already running");
+  EXPECT_EQ(engine.execution_count(), 1u);
 }
 
 }  // namespace

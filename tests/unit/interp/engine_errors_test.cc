@@ -234,7 +234,7 @@ TEST_F(EngineTest, JitteredBackoffIsReproducibleForASeedAndBounded) {
                          "MaxDelaySeconds": 15, "JitterStrategy": "FULL"}], "End": true}}})");
     std::vector<std::int64_t> gaps;
     if (!machine) return gaps;
-    EXPECT_EQ(engine.run(machine, json::object()).status, ExecutionStatus::kSucceeded);
+    EXPECT_EQ(engine.run(machine, json::object())->status, ExecutionStatus::kSucceeded);
     std::vector<ScriptedExecutor::Call> calls = tasks->calls();
     for (std::size_t i = 1; i < calls.size(); ++i) gaps.push_back(calls[i].at - calls[i - 1].at);
     return gaps;

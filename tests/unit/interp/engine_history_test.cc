@@ -187,7 +187,7 @@ TEST_F(EngineTest, HistoryListenersSeeEveryEventInOrder) {
   Engine engine(std::move(o));
   StartOptions so;
   so.name = "ex";
-  engine.run(machine, json::object(), so);
+  ASSERT_TRUE(engine.run(machine, json::object(), so).ok());
   EXPECT_EQ(recorder->seen, (Strings{"ex:1:ExecutionStarted", "ex:2:PassStateEntered",
                                      "ex:3:PassStateExited", "ex:4:ExecutionSucceeded"}));
 }

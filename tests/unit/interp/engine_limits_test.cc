@@ -134,7 +134,7 @@ TEST_F(EngineTest, ContextObjectCarriesExecutionAndStateFields) {
                                            "input.$": "$$.Execution.Input"}, "End": true}}})");
   ASSERT_TRUE(machine);
   Engine engine(options());
-  ExecutionResult r = engine.run(machine, {{"q", 1}}, so);
+  ExecutionResult r = *engine.run(machine, {{"q", 1}}, so);
   expect_succeeded(r, {{"name", "my-exec"}, {"state", "P"}, {"input", {{"q", 1}}}});
 }
 
@@ -198,10 +198,10 @@ TEST(EngineHistoryLimitTest, ExpressExecutionsHaveNoHistoryLimit) {
   Engine engine(std::move(options));
   StartOptions express;
   express.express = true;
-  ExecutionResult r = engine.run(parsed.machine(), {{"n", 0}}, express);
+  ExecutionResult r = *engine.run(parsed.machine(), {{"n", 0}}, express);
   EXPECT_EQ(r.status, ExecutionStatus::kSucceeded);
   EXPECT_EQ(r.output, (nlohmann::json{{"n", 50}}));
-  ExecutionResult standard = engine.run(parsed.machine(), {{"n", 0}});
+  ExecutionResult standard = *engine.run(parsed.machine(), {{"n", 0}});
   EXPECT_EQ(standard.status, ExecutionStatus::kFailed);
   EXPECT_EQ(standard.cause,
             "The execution reached the maximum number of history events (20).");

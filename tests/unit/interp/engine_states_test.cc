@@ -177,7 +177,7 @@ TEST_F(EngineTest, ExpressWaitLongerThanFiveMinutesIsARuntimeError) {
   Engine engine(options());
   StartOptions so;
   so.express = true;
-  ExecutionResult r = engine.run(machine, json::object(), so);
+  ExecutionResult r = *engine.run(machine, json::object(), so);
   EXPECT_EQ(r.status, ExecutionStatus::kFailed);
   EXPECT_EQ(r.error, "States.Runtime");
   EXPECT_NE(r.cause.value_or("").find("Wait state delay is too long."), std::string::npos)

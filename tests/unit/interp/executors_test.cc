@@ -35,7 +35,7 @@ ExecutionResult run_with(std::shared_ptr<TaskExecutor> executor, std::string_vie
   options.task_executor = std::move(executor);
   options.clock = std::move(clock);
   Engine engine(std::move(options));
-  return engine.run(machine, std::move(input), std::move(start));
+  return *engine.run(machine, std::move(input), std::move(start));
 }
 
 std::string outcome(const ExecutionResult& r) {
@@ -222,7 +222,7 @@ TEST(TaskExecutorTest, TokenSentFromAnotherThreadInsideStartCompletesTheTask) {
   options.clock = std::make_shared<ManualClock>();
   Engine engine(std::move(options));
   e->engine = &engine;
-  EXPECT_EQ(outcome(engine.run(machine, json::object())), R"({"by":"worker"})");
+  EXPECT_EQ(outcome(*engine.run(machine, json::object())), R"({"by":"worker"})");
   EXPECT_EQ(e->codes, std::vector<StatusCode>(6, StatusCode::kOk));
   ASSERT_EQ(e->tokens.size(), 2u);
   EXPECT_NE(e->tokens[0], e->tokens[1]);
@@ -284,7 +284,7 @@ TEST(TaskExecutorTest, KeptCompletionKeepsItsTokenAndCannotAnswerALaterTask) {
   options.task_executor = e;
   options.clock = std::make_shared<ManualClock>();
   Engine engine(std::move(options));
-  EXPECT_EQ(outcome(engine.run(machine, json::object())), "3");
+  EXPECT_EQ(outcome(*engine.run(machine, json::object())), "3");
   ASSERT_EQ(e->kept.size(), 3u);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(e->kept[i].task_token(), e->tokens[i]);
 }

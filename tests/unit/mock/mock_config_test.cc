@@ -342,7 +342,7 @@ TEST_F(MockRunTest, CountsArePerExecution) {
   ASSERT_EQ(r.status, ExecutionStatus::kSucceeded);
   StartOptions so;
   so.name = "second";
-  ExecutionResult again = engine_->run(testing_support::compile(def), json::object(), so);
+  ExecutionResult again = *engine_->run(testing_support::compile(def), json::object(), so);
   EXPECT_EQ(again.status, ExecutionStatus::kSucceeded) << again.to_json();
   EXPECT_EQ(executor_->invocations("second", "A"), 1);
 }
