@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "history/shared_text.h"
 #include "util/json_text.h"
 #include "util/timestamp.h"
 

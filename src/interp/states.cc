@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "history/shared_text.h"
 #include "interp/choice.h"
 #include "interp/engine_impl.h"
 #include "interp/inspection.h"

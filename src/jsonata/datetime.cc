@@ -11,6 +11,7 @@
 #include "jsonata/format.h"
 #include "jsonata/format_internal.h"
 #include "jsonata/regex.h"
+#include "util/utf8.h"
 
 namespace stepwise::jsonata::internal {
 namespace {
@@ -417,7 +418,7 @@ Value parse_datetime(const std::string& timestamp, const std::string& picture, d
     } else if (m.component == 'Z' || m.component == 'z') {
       r = m.component == 'z' ? "GMT" : "";
       r += "[-+][0-9]+";
-      if (m.integer_format.regular > 0) r += escape_regex(from_u32(std::u32string(1, m.integer_format.separators[0].character))) + "[0-9]+";
+      if (m.integer_format.regular > 0) r += escape_regex(stepwise::internal::utf8::from_u32(std::u32string(1, m.integer_format.separators[0].character))) + "[0-9]+";
     } else if (m.has_integer_format) {
       r = integer_regex(m.integer_format, m.n);
     } else {
@@ -445,7 +446,7 @@ Value parse_datetime(const std::string& timestamp, const std::string& picture, d
       double oh = 0;
       double om = 0;
       if (m.integer_format.regular > 0) {
-        std::string sep = from_u32(std::u32string(1, m.integer_format.separators[0].character));
+        std::string sep = stepwise::internal::utf8::from_u32(std::u32string(1, m.integer_format.separators[0].character));
         std::size_t p = t.find(sep);
         oh = std::atoi(t.substr(0, p).c_str());
         om = std::atoi(t.substr(p + sep.size()).c_str());
