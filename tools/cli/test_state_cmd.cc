@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "stepwise/mock_config.h"
 #include "stepwise/stepwise.h"
 
 namespace {
