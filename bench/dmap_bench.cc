@@ -20,6 +20,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "stepwise/local_object_store.h"
 #include "stepwise/stepwise.h"
 
 namespace stepwise {

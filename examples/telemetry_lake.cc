@@ -17,6 +17,7 @@
 #include <random>
 #include <string>
 
+#include "stepwise/local_object_store.h"
 #include "stepwise/stepwise.h"
 
 namespace {

@@ -1,6 +1,6 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Checkpoints of Standard executions (DESIGN.md section 7): the `CheckpointStore` interface a
+// Checkpoints of Standard executions (docs/guide.md section 9): the `CheckpointStore` interface a
 // host implements over its own storage (Redis, PostgreSQL, a game's save system), and the
 // in-memory store. The SQLite store is the separate target `stepwise::sqlite`
 // (`stepwise/sqlite/checkpoint_store.h`). docs/checkpoints.md specifies the contract.
@@ -100,6 +100,9 @@ struct ExecutionFilter {
 class STEPWISE_EXPORT CheckpointStore {
  public:
   virtual ~CheckpointStore() = default;
+  CheckpointStore() = default;
+  CheckpointStore(const CheckpointStore&) = delete;  // an interface: share stores by pointer
+  CheckpointStore& operator=(const CheckpointStore&) = delete;
 
   // Applies `batch` to execution `batch.summary.name` atomically: the summary, every put and
   // delete, and the history append all become durable together, or none does (a crash in the

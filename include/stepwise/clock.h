@@ -19,6 +19,9 @@ namespace stepwise {
 class STEPWISE_EXPORT Clock {
  public:
   virtual ~Clock() = default;
+  Clock() = default;
+  Clock(const Clock&) = delete;  // an interface: share clocks by pointer
+  Clock& operator=(const Clock&) = delete;
   // Current time, nanoseconds since 1970-01-01T00:00:00Z.
   virtual std::int64_t now() const = 0;
   // Blocks until `deadline` has passed or `wake()` is called, whichever is first. A virtual
@@ -30,11 +33,14 @@ class STEPWISE_EXPORT Clock {
   virtual bool is_virtual() const { return false; }
 };
 
-// The real clock. Thread-safe: all methods may be called concurrently.
+// The real clock. Thread-safe: all methods may be called concurrently. Owns its wait state,
+// so it can be neither copied nor moved (share it by `std::shared_ptr`).
 class STEPWISE_EXPORT SystemClock final : public Clock {
  public:
   SystemClock();
   ~SystemClock() override;
+  SystemClock(const SystemClock&) = delete;
+  SystemClock& operator=(const SystemClock&) = delete;
   std::int64_t now() const override;
   void wait_until(std::int64_t deadline) override;
   void wake() override;

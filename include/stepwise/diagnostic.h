@@ -1,8 +1,9 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Definition errors (STYLE.md section 4, kind 1): every problem the loader finds in a
-// definition is a `Diagnostic` with an RFC 6901 JSON pointer into the submitted document, a
-// stable code (AWS's ValidateStateMachineDefinition codes where AWS has one) and a message.
+// Definition errors, the first of the API's three error channels (see status.h): every problem the
+// loader finds in a definition is a `Diagnostic` with an RFC 6901 JSON pointer into the submitted
+// document, a stable code (AWS's ValidateStateMachineDefinition codes where AWS has one) and a
+// message.
 #ifndef STEPWISE_DIAGNOSTIC_H_
 #define STEPWISE_DIAGNOSTIC_H_
 

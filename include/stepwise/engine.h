@@ -1,9 +1,9 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// `Engine`: runs executions of compiled state machines inside the host's process
-// (DESIGN.md section 4). The host starts executions, then steps them: `step(budget)` advances
-// every runnable part until it blocks (on a task, a timer or its children) or the budget is
-// spent; `run()` steps to completion, sleeping on a real clock or jumping a virtual one.
+// `Engine`: runs executions of compiled state machines inside the host's process (docs/guide.md
+// sections 4 and 5). The host starts executions, then steps them: `step(budget)` advances every
+// runnable part until it blocks (on a task, a timer or its children) or the budget is spent;
+// `run()` steps to completion, sleeping on a real clock or jumping a virtual one.
 #ifndef STEPWISE_ENGINE_H_
 #define STEPWISE_ENGINE_H_
 
@@ -52,16 +52,16 @@ struct EngineOptions {
   std::shared_ptr<TaskExecutor> task_executor;
   // Time source. Default: a `SystemClock`.
   std::shared_ptr<Clock> clock;
-  // Where Standard executions are checkpointed (DESIGN.md section 7). With a store, every
+  // Where Standard executions are checkpointed (docs/checkpoints.md). With a store, every
   // Standard execution commits its progress at each step and can be resumed after a crash
   // (`resume`) or redriven (`redrive`); Express executions never touch it. Default: none
   // (nothing is persisted).
   std::shared_ptr<CheckpointStore> checkpoint_store;
   // Where a Distributed Map's ItemReader and ResultWriter find the S3 buckets they name
   // (`arn:aws:states:::s3:getObject`, `...:s3:listObjectsV2`, `...:s3:putObject`); see
-  // `LocalObjectStore` for buckets that are local directories. Default: none (such a Map
-  // fails with States.ItemReaderFailed or States.ResultWriterFailed, cause "no object store
-  // is configured").
+  // `LocalObjectStore` (stepwise/local_object_store.h, stepwise::tools) for buckets that are
+  // local directories. Default: none (such a Map fails with States.ItemReaderFailed or
+  // States.ResultWriterFailed, cause "no object store is configured").
   std::shared_ptr<ObjectStore> object_store;
   // Receive every history event as it is recorded. Default: none.
   std::vector<std::shared_ptr<HistoryListener>> history_listeners;
@@ -106,8 +106,12 @@ struct StartOptions {
   // `Execution.RedriveCount`, since it can never be redriven. Implies `express`.
   // Default: false.
   bool synchronous = false;
-  // Record history events (listeners still get them when false? no: nothing is recorded).
-  // Default: true.
+  // Keep the execution's history events in the engine. When false, `Engine::history` returns
+  // no events for it, while the `EngineOptions::history_listeners` still receive every event
+  // of its own history as it happens (same ids and details as when kept); the child
+  // executions of its Distributed Maps record no events and their listeners get none of them.
+  // When true, listeners receive those child events too (named by the child's execution ARN,
+  // for the children `max_recorded_child_executions` keeps). Default: true.
   bool record_history = true;
 };
 

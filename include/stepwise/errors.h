@@ -1,8 +1,9 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Workflow errors (STYLE.md section 4, kind 2): a runtime failure is a `Failure` value, an
-// ASL error name plus a cause text. Failures drive Retry and Catch and appear in history;
-// they are never C++ exceptions. The predefined ASL error names are the constants below.
+// Workflow errors, the second of the API's three error channels (see status.h): a runtime failure
+// is a `Failure` value, an ASL error name plus a cause text. Failures drive Retry and Catch and
+// appear in history; they are never C++ exceptions. The predefined ASL error names are the
+// constants below.
 #ifndef STEPWISE_ERRORS_H_
 #define STEPWISE_ERRORS_H_
 
@@ -13,7 +14,7 @@
 
 namespace stepwise {
 
-// Predefined error names of the Amazon States Language (ASL-REFERENCE.md section 13).
+// Predefined error names of the Amazon States Language (its "Errors" section).
 namespace errors {
 inline constexpr std::string_view kAll = "States.ALL";
 inline constexpr std::string_view kTaskFailed = "States.TaskFailed";

@@ -1,11 +1,11 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Drawing a state machine (DESIGN.md section 8): Graphviz DOT and Mermaid `flowchart TD`
-// text for a loaded definition. Parallel branches and Map item processors (or the legacy
-// `Iterator`) are clusters; Choice rules are labelled edges (`$.x == 3`, `Default`); Catch
-// edges are dashed and labelled with their `ErrorEquals`; Retry rules appear in the state's
-// label; the root has start and end markers. Node ids are generated (`s0`, `s1`, ...), so any
-// state name (spaces, quotes, non-ASCII text) is safe: names appear only in escaped labels.
+// Drawing a state machine (docs/guide.md section 10), part of stepwise::tools: Graphviz DOT and
+// Mermaid `flowchart TD` text for a loaded definition. Parallel branches and Map item processors
+// (or the legacy `Iterator`) are clusters; Choice rules are labelled edges (`$.x == 3`, `Default`);
+// Catch edges are dashed and labelled with their `ErrorEquals`; Retry rules appear in the state's
+// label; the root has start and end markers. Node ids are generated (`s0`, `s1`, ...), so any state
+// name (spaces, quotes, non-ASCII text) is safe: names appear only in escaped labels.
 #ifndef STEPWISE_GRAPH_H_
 #define STEPWISE_GRAPH_H_
 

@@ -1,6 +1,6 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Execution history in the shape of AWS's GetExecutionHistory (ASL-REFERENCE.md section 15):
+// Execution history in the shape of AWS's GetExecutionHistory (docs/guide.md section 7):
 // sequential ids from 1, `previousEventId`, a timestamp, the event type and one
 // `<camelCase>EventDetails` member.
 #ifndef STEPWISE_HISTORY_H_
@@ -251,6 +251,9 @@ STEPWISE_EXPORT nlohmann::json history_to_json(const History& events);
 class STEPWISE_EXPORT HistoryListener {
  public:
   virtual ~HistoryListener() = default;
+  HistoryListener() = default;
+  HistoryListener(const HistoryListener&) = delete;  // an interface: share by pointer
+  HistoryListener& operator=(const HistoryListener&) = delete;
   virtual void on_event(const std::string& execution_name, const HistoryEvent& event) = 0;
 };
 

@@ -1,8 +1,8 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Mock configuration files in the format of AWS Step Functions Local (`MockConfigFile.json`,
-// ASL-REFERENCE.md section 18): test cases that replace chosen Task states with scripted
-// responses, so a workflow is tested without writing an executor.
+// Mock configuration files in the format of AWS Step Functions Local (`MockConfigFile.json`;
+// docs/guide.md section 11.1), part of stepwise::tools: test cases that replace chosen Task states
+// with scripted responses, so a workflow is tested without writing an executor.
 //
 //   {"StateMachines": {"<machine>": {"TestCases": {"<case>": {"<Task state>": "<response>"}}}},
 //    "MockedResponses": {"<response>": {"0": {"Return": ...},

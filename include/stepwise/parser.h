@@ -1,8 +1,9 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // Loading a definition: `parse_state_machine` reads ASL JSON, validates it against the rules AWS
-// applies (ASL-REFERENCE.md sections 1, 2 and 14), compiles every path, template, intrinsic
-// call and JSONata expression, and returns an immutable `StateMachine` or every problem found.
+// applies (the Amazon States Language specification, as AWS enforces it), compiles every path,
+// template, intrinsic call and JSONata expression, and returns an immutable `StateMachine` or
+// every problem found.
 #ifndef STEPWISE_PARSER_H_
 #define STEPWISE_PARSER_H_
 

@@ -1,8 +1,8 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// `Status` and `Result<T>`: the host- and infrastructure-error channel of the API (STYLE.md
-// section 4, kind 3). Definition errors are `Diagnostic`s (parser.h) and workflow errors are
-// `Failure` values (errors.h); neither uses `Status`.
+// `Status` and `Result<T>`: the host- and infrastructure-error channel of the API, the third
+// of its three error channels. Definition errors are `Diagnostic`s (diagnostic.h) and workflow
+// errors are `Failure` values (errors.h); neither uses `Status`.
 #ifndef STEPWISE_STATUS_H_
 #define STEPWISE_STATUS_H_
 

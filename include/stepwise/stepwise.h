@@ -1,6 +1,8 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Umbrella header: everything a host needs to load and run ASL state machines.
+// Umbrella header of the engine, stepwise::stepwise: everything a host needs to load and run
+// ASL state machines. The tooling around it (graph export, the execution page, mock files,
+// the local object store) is stepwise::tools, with its own umbrella header stepwise/tools.h.
 #ifndef STEPWISE_STEPWISE_H_
 #define STEPWISE_STEPWISE_H_
 
@@ -15,9 +17,6 @@
 #include "stepwise/status.h"
 #include "stepwise/task_executor.h"
 #include "stepwise/clock.h"
-#include "stepwise/graph.h"
-#include "stepwise/view.h"
-#include "stepwise/mock_config.h"
 #include "stepwise/test_state.h"
 
 #endif  // STEPWISE_STEPWISE_H_

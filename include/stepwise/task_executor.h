@@ -1,7 +1,7 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Task executors: the plug-in point where host code does a Task state's work (DESIGN.md
-// section 5). The engine hands each Task attempt to an executor with a `TaskRequest` and a
+// Task executors: the plug-in point where host code does a Task state's work (docs/guide.md
+// section 3). The engine hands each Task attempt to an executor with a `TaskRequest` and a
 // `TaskCompletion`; the executor completes it synchronously inside `start` (the fast path) or
 // later from any thread.
 #ifndef STEPWISE_TASK_EXECUTOR_H_
@@ -88,6 +88,9 @@ class STEPWISE_EXPORT TaskCompletion {
 class STEPWISE_EXPORT TaskExecutor {
  public:
   virtual ~TaskExecutor() = default;
+  TaskExecutor() = default;
+  TaskExecutor(const TaskExecutor&) = delete;  // an interface: share executors by pointer
+  TaskExecutor& operator=(const TaskExecutor&) = delete;
   virtual void start(const TaskRequest& request, TaskCompletion completion) = 0;
   virtual void cancel(std::string_view task_token) { (void)task_token; }
 };
@@ -137,6 +140,8 @@ class STEPWISE_EXPORT ThreadPoolExecutor final : public TaskExecutor {
   using Handler = std::function<nlohmann::json(const nlohmann::json& input)>;
   ThreadPoolExecutor(std::size_t threads, Handler handler);
   ~ThreadPoolExecutor() override;  // finishes queued work, then joins the workers
+  ThreadPoolExecutor(const ThreadPoolExecutor&) = delete;  // owns its worker threads
+  ThreadPoolExecutor& operator=(const ThreadPoolExecutor&) = delete;
   void start(const TaskRequest& request, TaskCompletion completion) override;
 
  private:

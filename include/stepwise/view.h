@@ -1,8 +1,8 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// The execution page (DESIGN.md section 8): one self-contained HTML file that shows an
-// execution's history over its state machine's graph, like the execution view of the Step
-// Functions console. It needs no network access: the graph is laid out by the library and
+// The execution page (docs/guide.md section 10), part of stepwise::tools: one self-contained HTML
+// file that shows an execution's history over its state machine's graph, like the execution view of
+// the Step Functions console. It needs no network access: the graph is laid out by the library and
 // drawn as inline SVG, and the CSS, script and data are inline. The page shows
 //   - the graph with the path taken: states coloured by outcome (succeeded, failed, caught,
 //     retried, aborted, in progress, not reached) with a legend, transitions taken in bold;

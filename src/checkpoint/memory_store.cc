@@ -5,13 +5,13 @@
 // refused batch changes nothing; it then costs what the batch holds (log n per record).
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "checkpoint/batch_check.h"
 #include "stepwise/checkpoint.h"
+#include "util/thread_annotations.h"
 
 namespace stepwise {
 namespace {
@@ -19,7 +19,7 @@ namespace {
 class MemoryCheckpointStore final : public CheckpointStore {
  public:
   Status commit(const CheckpointBatch& batch) override {
-    std::lock_guard lock(mu_);
+    internal::MutexLock lock(mu_);
     const std::string& name = batch.summary.name;
     auto it = executions_.find(name);
     STEPWISE_RETURN_IF_ERROR(internal::check_batch_version(
@@ -38,7 +38,7 @@ class MemoryCheckpointStore final : public CheckpointStore {
   }
 
   Result<StoredExecution> load(std::string_view name) override {
-    std::lock_guard lock(mu_);
+    internal::MutexLock lock(mu_);
     auto it = executions_.find(name);
     if (it == executions_.end()) return not_found_error(no_execution(name));
     const Entry& e = it->second;
@@ -52,7 +52,7 @@ class MemoryCheckpointStore final : public CheckpointStore {
   }
 
   Result<std::vector<ExecutionSummary>> list(const ExecutionFilter& filter) override {
-    std::lock_guard lock(mu_);
+    internal::MutexLock lock(mu_);
     std::vector<ExecutionSummary> out;
     auto it = executions_.lower_bound(filter.name_prefix);
     if (!filter.start_after.empty() && filter.start_after >= filter.name_prefix) {
@@ -69,7 +69,7 @@ class MemoryCheckpointStore final : public CheckpointStore {
   }
 
   Status remove(std::string_view name) override {
-    std::lock_guard lock(mu_);
+    internal::MutexLock lock(mu_);
     auto it = executions_.find(name);
     if (it == executions_.end()) return not_found_error(no_execution(name));
     executions_.erase(it);
@@ -103,8 +103,8 @@ class MemoryCheckpointStore final : public CheckpointStore {
     e.history.insert(e.history.end(), batch.history.begin(), batch.history.end());
   }
 
-  std::mutex mu_;
-  std::map<std::string, Entry, std::less<>> executions_;  // GUARDED_BY(mu_)
+  internal::Mutex mu_;
+  std::map<std::string, Entry, std::less<>> executions_ GUARDED_BY(mu_);
 };
 
 }  // namespace

@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +24,7 @@
 #include "checkpoint/batch_check.h"
 #include "stepwise/checkpoint.h"
 #include "stepwise/sqlite/checkpoint_store.h"
+#include "util/thread_annotations.h"
 
 namespace stepwise {
 namespace {
@@ -154,6 +154,8 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   Status init(const SqliteStoreOptions& options) {
+    // Not shared yet; held anyway, so that every use of the connection is under `mu_`.
+    internal::MutexLock lock(mu_);
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, options.busy_timeout_ms < 0 ? 0 : options.busy_timeout_ms);
     STEPWISE_RETURN_IF_ERROR(identify_or_create());
@@ -175,7 +177,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   Status commit(const CheckpointBatch& batch) override {
-    std::lock_guard lock(mu_);
+    internal::MutexLock lock(mu_);
     const std::string what = "commit of execution " + in_quotes(batch.summary.name);
     STEPWISE_RETURN_IF_ERROR(step_done(begin_immediate_, what));
     Status s = apply(batch, what);
@@ -185,7 +187,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   Result<StoredExecution> load(std::string_view name) override {
-    std::lock_guard lock(mu_);
+    internal::MutexLock lock(mu_);
     const std::string what = "load of execution " + in_quotes(name);
     // One read transaction, so that the summary, records and history are one snapshot even
     // while other processes commit.
@@ -200,7 +202,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   Result<std::vector<ExecutionSummary>> list(const ExecutionFilter& filter) override {
-    std::lock_guard lock(mu_);
+    internal::MutexLock lock(mu_);
     const std::string what = "list of executions";
     // The lower bound is the prefix (inclusive) or `start_after` (exclusive), whichever is
     // greater; the upper bound the prefix's successor. Both are index ranges.
@@ -227,7 +229,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   Status remove(std::string_view name) override {
-    std::lock_guard lock(mu_);
+    internal::MutexLock lock(mu_);
     const std::string what = "removal of execution " + in_quotes(name);
     STEPWISE_RETURN_IF_ERROR(step_done(begin_immediate_, what));
     Status s = remove_locked(name, what);
@@ -239,7 +241,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
  private:
   // --- Opening ---
 
-  Status identify_or_create() {
+  Status identify_or_create() REQUIRES(mu_) {
     std::int64_t app = 0, version = 0, tables = 0;
     STEPWISE_RETURN_IF_ERROR(read_identity(app, version, tables));
     if (app == 0 && version == 0 && tables == 0) {
@@ -280,7 +282,8 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   // Reads the three in one transaction: another process may be creating the schema.
-  Status read_identity(std::int64_t& app, std::int64_t& version, std::int64_t& tables) {
+  Status read_identity(std::int64_t& app, std::int64_t& version, std::int64_t& tables)
+      REQUIRES(mu_) {
     const bool own_transaction = sqlite3_get_autocommit(db_) != 0;
     if (own_transaction) STEPWISE_RETURN_IF_ERROR(exec("BEGIN", "open"));
     Status s = read_identity_in_transaction(app, version, tables);
@@ -292,7 +295,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   Status read_identity_in_transaction(std::int64_t& app, std::int64_t& version,
-                                      std::int64_t& tables) {
+                                      std::int64_t& tables) REQUIRES(mu_) {
     Status s = query_int("PRAGMA application_id", "open", app);
     if (s.ok()) s = query_int("PRAGMA user_version", "open", version);
     if (s.ok()) s = query_int("SELECT count(*) FROM sqlite_schema", "open", tables);
@@ -304,7 +307,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
     return s;
   }
 
-  Status check_identity(std::int64_t app, std::int64_t version, std::int64_t tables) {
+  Status check_identity(std::int64_t app, std::int64_t version, std::int64_t tables) REQUIRES(mu_) {
     if (app != kSqliteCheckpointApplicationId) {
       char hex[16];
       std::snprintf(hex, sizeof hex, "0x%08X", static_cast<unsigned>(app));
@@ -334,7 +337,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
     return {};
   }
 
-  Status prepare_all() {
+  Status prepare_all() REQUIRES(mu_) {
     struct Def {
       sqlite3_stmt** stmt;
       const char* sql;
@@ -374,7 +377,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
     return {};
   }
 
-  Status prepare(const char* sql, sqlite3_stmt*& stmt) {
+  Status prepare(const char* sql, sqlite3_stmt*& stmt) REQUIRES(mu_) {
     int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc == SQLITE_OK) return {};
     Status s = error(rc, "open");
@@ -386,7 +389,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
     return s;
   }
 
-  Status list_statement(bool after, bool upper, bool by_status, sqlite3_stmt*& out) {
+  Status list_statement(bool after, bool upper, bool by_status, sqlite3_stmt*& out) REQUIRES(mu_) {
     sqlite3_stmt*& slot = list_[(after ? 4 : 0) | (upper ? 2 : 0) | (by_status ? 1 : 0)];
     if (slot == nullptr) {
       std::string sql = std::string("SELECT ") + kSummaryColumns + " FROM executions WHERE ";
@@ -402,7 +405,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
 
   // --- Operations (mu_ held) ---
 
-  Status apply(const CheckpointBatch& batch, const std::string& what) {
+  Status apply(const CheckpointBatch& batch, const std::string& what) REQUIRES(mu_) {
     const ExecutionSummary& sum = batch.summary;
     std::optional<std::uint64_t> stored;
     std::int64_t history_length = 0;
@@ -473,7 +476,8 @@ class SqliteCheckpointStore final : public CheckpointStore {
     return {};
   }
 
-  Result<StoredExecution> read_execution(std::string_view name, const std::string& what) {
+  Result<StoredExecution> read_execution(std::string_view name, const std::string& what)
+      REQUIRES(mu_) {
     StoredExecution out;
     {
       StatementUse q(select_execution_);
@@ -508,7 +512,8 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   // Reads the `kSummaryColumns`, starting at column `first`.
-  Status read_summary(sqlite3_stmt* s, int first, ExecutionSummary& out, const std::string& what) {
+  Status read_summary(sqlite3_stmt* s, int first, ExecutionSummary& out, const std::string& what)
+      REQUIRES(mu_) {
     for (int i : {3, 5, 6, 7, 9}) {
       if (sqlite3_column_type(s, first + i) != SQLITE_INTEGER) {
         return data_loss_error(prefix() + what + ": the executions row of " +
@@ -529,7 +534,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
     return {};
   }
 
-  Status remove_locked(std::string_view name, const std::string& what) {
+  Status remove_locked(std::string_view name, const std::string& what) REQUIRES(mu_) {
     {
       StatementUse q(select_version_);
       bind_text(q.get(), 1, name);
@@ -552,7 +557,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
 
   std::string prefix() const { return "SQLite checkpoint store " + in_quotes(path_) + " "; }
 
-  Status error(int rc, std::string_view what) const {
+  Status error(int rc, std::string_view what) const REQUIRES(mu_) {
     std::string m = "SQLite checkpoint store " + in_quotes(path_) + ": ";
     m.append(what);
     m += ": ";
@@ -565,7 +570,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   // Steps a statement that returns no rows (or whose rows are ignored) to completion.
-  Status step_done(sqlite3_stmt* s, std::string_view what) {
+  Status step_done(sqlite3_stmt* s, std::string_view what) REQUIRES(mu_) {
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     }
@@ -576,7 +581,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
     return st;
   }
 
-  Status exec(const char* sql, std::string_view what) {
+  Status exec(const char* sql, std::string_view what) REQUIRES(mu_) {
     int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
     return rc == SQLITE_OK ? Status() : error(rc, what);
   }
@@ -584,7 +589,8 @@ class SqliteCheckpointStore final : public CheckpointStore {
   // Runs `sql` and hands its first row to `read_row`; without a row, calls `no_row`, which
   // says whether that is fine (an error otherwise).
   template <typename ReadRow, typename NoRow>
-  Status query_one(const char* sql, std::string_view what, ReadRow read_row, NoRow no_row) {
+  Status query_one(const char* sql, std::string_view what, ReadRow read_row, NoRow no_row)
+      REQUIRES(mu_) {
     sqlite3_stmt* s = nullptr;
     int rc = sqlite3_prepare_v2(db_, sql, -1, &s, nullptr);
     if (rc == SQLITE_OK) {
@@ -602,14 +608,14 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   // The integer in the first row of `sql`; no row is an error.
-  Status query_int(const char* sql, std::string_view what, std::int64_t& out) {
+  Status query_int(const char* sql, std::string_view what, std::int64_t& out) REQUIRES(mu_) {
     return query_one(
         sql, what, [&](sqlite3_stmt* s) { out = sqlite3_column_int64(s, 0); },
         [] { return false; });
   }
 
   // The text in the first row of `sql`; empty when there is no row.
-  Status query_text(const char* sql, std::string_view what, std::string& out) {
+  Status query_text(const char* sql, std::string_view what, std::string& out) REQUIRES(mu_) {
     return query_one(
         sql, what, [&](sqlite3_stmt* s) { out = column_bytes(s, 0); },
         [&] {
@@ -619,7 +625,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   // Ends the open transaction, if any, discarding its changes.
-  void rollback() {
+  void rollback() REQUIRES(mu_) {
     if (sqlite3_get_autocommit(db_)) return;  // no transaction, or SQLite already rolled back
     if (rollback_ != nullptr) {
       sqlite3_step(rollback_);
@@ -629,7 +635,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
     }
   }
 
-  std::array<sqlite3_stmt*, 18> all_statements() const {
+  std::array<sqlite3_stmt*, 18> all_statements() const REQUIRES(mu_) {
     return {begin_,           begin_immediate_,  commit_,           rollback_,
             select_version_,  insert_execution_, update_execution_, put_definition_,
             put_record_,      delete_record_,    append_history_,   select_execution_,
@@ -638,30 +644,30 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   const std::string path_;
-  std::mutex mu_;
-  sqlite3* const db_;  // GUARDED_BY(mu_)
-  bool usable_ = false;
-  // Prepared statements, GUARDED_BY(mu_).
-  sqlite3_stmt* begin_ = nullptr;
-  sqlite3_stmt* begin_immediate_ = nullptr;
-  sqlite3_stmt* commit_ = nullptr;
-  sqlite3_stmt* rollback_ = nullptr;
-  sqlite3_stmt* select_version_ = nullptr;
-  sqlite3_stmt* insert_execution_ = nullptr;
-  sqlite3_stmt* update_execution_ = nullptr;
-  sqlite3_stmt* put_definition_ = nullptr;
-  sqlite3_stmt* put_record_ = nullptr;
-  sqlite3_stmt* delete_record_ = nullptr;
-  sqlite3_stmt* append_history_ = nullptr;
-  sqlite3_stmt* select_execution_ = nullptr;
-  sqlite3_stmt* select_records_ = nullptr;
-  sqlite3_stmt* select_history_ = nullptr;
-  sqlite3_stmt* delete_records_ = nullptr;
-  sqlite3_stmt* delete_history_ = nullptr;
-  sqlite3_stmt* delete_definition_ = nullptr;
-  sqlite3_stmt* delete_execution_ = nullptr;
+  internal::Mutex mu_;
+  sqlite3* const db_ PT_GUARDED_BY(mu_);
+  bool usable_ GUARDED_BY(mu_) = false;
+  // Prepared statements.
+  sqlite3_stmt* begin_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* begin_immediate_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* commit_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* rollback_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* select_version_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* insert_execution_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* update_execution_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* put_definition_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* put_record_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* delete_record_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* append_history_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* select_execution_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* select_records_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* select_history_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* delete_records_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* delete_history_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* delete_definition_ GUARDED_BY(mu_) = nullptr;
+  sqlite3_stmt* delete_execution_ GUARDED_BY(mu_) = nullptr;
   // `list` statements by variant (start_after, upper bound, status), prepared on first use.
-  std::array<sqlite3_stmt*, 8> list_{};
+  std::array<sqlite3_stmt*, 8> list_ GUARDED_BY(mu_){};
 };
 
 }  // namespace

@@ -10,10 +10,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
-#include "stepwise/object_store.h"
+#include "stepwise/local_object_store.h"
 
 namespace stepwise {
 

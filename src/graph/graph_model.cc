@@ -4,6 +4,7 @@
 #include "graph/graph_model.h"
 
 #include "stepwise/diagnostic.h"
+#include "util/utf8.h"
 
 #include <cctype>
 #include <map>
@@ -271,15 +272,6 @@ class Builder {
   DiagramGraph& g_;
 };
 
-// Code points of UTF-8 `text` (continuation bytes do not count).
-std::size_t code_points(const std::string& text) {
-  std::size_t n = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
 }  // namespace
 
 int DiagramGraph::find(const std::string& name) const {
@@ -317,17 +309,9 @@ DiagramGraph build_graph(const json& definition, const GraphOptions& options) {
 std::string choice_rule_label(const json& rule) { return rule_label(rule, 0); }
 
 std::string shorten(const std::string& text, std::size_t max_chars) {
-  if (max_chars == 0 || code_points(text) <= max_chars) return text;
+  if (max_chars == 0 || utf8::count_code_points(text) <= max_chars) return text;
   std::size_t keep = max_chars > 3 ? max_chars - 3 : max_chars;
-  std::size_t n = 0, i = 0;
-  for (; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) != 0x80) {
-      if (n == keep) break;
-      ++n;
-    }
-  }
-  return text.substr(0, i) + "...";
+  return text.substr(0, utf8::code_point_offset(text, keep)) + "...";
 }
 
 }  // namespace stepwise::internal

@@ -10,6 +10,8 @@
 #include <limits>
 #include <numeric>
 
+#include "util/utf8.h"
+
 namespace stepwise::internal {
 namespace {
 
@@ -647,11 +649,7 @@ class Layouter {
 }  // namespace
 
 double text_width(const std::string& text, double px_per_char) {
-  std::size_t n = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return static_cast<double>(n) * px_per_char;
+  return static_cast<double>(utf8::count_code_points(text)) * px_per_char;
 }
 
 Layout layout_graph(const DiagramGraph& graph, const GraphOptions& options) {

@@ -17,6 +17,7 @@
 
 #include "util/digest.h"
 #include "util/json_size.h"
+#include "history/shared_text.h"
 #include "util/json_text.h"
 #include "util/timestamp.h"
 

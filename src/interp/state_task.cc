@@ -11,6 +11,7 @@
 #include "interp/engine_impl.h"
 #include "interp/states.h"
 #include "util/json_size.h"
+#include "history/shared_text.h"
 #include "util/json_text.h"
 
 namespace stepwise::internal {

@@ -19,6 +19,7 @@
 
 #include "intrinsics/function_table.h"
 #include "util/digest.h"
+#include "util/utf8.h"
 
 namespace stepwise::internal {
 namespace {
@@ -81,27 +82,6 @@ bool int_arg(Args args, std::size_t i, std::string_view fn, std::int64_t& out, F
   return true;
 }
 
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += len;
-  }
-  return true;
-}
 
 // ---- States.Format ---------------------------------------------------------------------------
 
@@ -323,7 +303,7 @@ Outcome<json> fn_base64_encode(Args args, IntrinsicEnv&) {
   constexpr std::string_view kName = "States.Base64Encode";
   if (!args[0]->is_string()) return arg_error(kName, 0, "a string", *args[0]);
   const std::string& s = args[0]->get_ref<const std::string&>();
-  if (utf8_length(s) > kMaxStringChars) {
+  if (utf8::count_code_points(s) > kMaxStringChars) {
     return intrinsic_failure(fmt::format("{}: the input is longer than {} characters", kName,
                                          kMaxStringChars));
   }
@@ -368,7 +348,7 @@ Outcome<json> fn_base64_decode(Args args, IntrinsicEnv&) {
   constexpr std::string_view kName = "States.Base64Decode";
   if (!args[0]->is_string()) return arg_error(kName, 0, "a string", *args[0]);
   std::string_view s = args[0]->get_ref<const std::string&>();
-  if (utf8_length(s) > kMaxStringChars) {
+  if (utf8::count_code_points(s) > kMaxStringChars) {
     return intrinsic_failure(fmt::format("{}: the input is longer than {} characters", kName,
                                          kMaxStringChars));
   }
@@ -398,7 +378,7 @@ Outcome<json> fn_base64_decode(Args args, IntrinsicEnv&) {
       out += static_cast<char>((acc >> bits) & 0xFF);
     }
   }
-  if (!valid_utf8(out)) {
+  if (!utf8::is_valid(out)) {
     return intrinsic_failure(fmt::format("{}: the decoded bytes are not valid UTF-8", kName));
   }
   return json(std::move(out));
@@ -409,7 +389,7 @@ Outcome<json> fn_hash(Args args, IntrinsicEnv&) {
   if (!args[1]->is_string()) return arg_error(kName, 1, "a string", *args[1]);
   const std::string& alg = args[1]->get_ref<const std::string&>();
   std::string data = args[0]->is_string() ? args[0]->get<std::string>() : compact(*args[0]);
-  if (utf8_length(data) > kMaxStringChars) {
+  if (utf8::count_code_points(data) > kMaxStringChars) {
     return intrinsic_failure(fmt::format("{}: the input is longer than {} characters", kName,
                                          kMaxStringChars));
   }
@@ -506,25 +486,12 @@ Outcome<json> fn_math_add(Args args, IntrinsicEnv&) {
 
 // ---- Strings and identifiers -----------------------------------------------------------------
 
-// Splits a UTF-8 string into its code points.
-std::vector<std::string_view> code_points(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t j = i + 1;
-    while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
-    out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
 Outcome<json> fn_string_split(Args args, IntrinsicEnv&) {
   constexpr std::string_view kName = "States.StringSplit";
   if (!args[0]->is_string()) return arg_error(kName, 0, "a string", *args[0]);
   if (!args[1]->is_string()) return arg_error(kName, 1, "a string", *args[1]);
   std::string_view s = args[0]->get_ref<const std::string&>();
-  std::vector<std::string_view> delims = code_points(args[1]->get_ref<const std::string&>());
+  std::vector<std::string_view> delims = utf8::split_code_points(args[1]->get_ref<const std::string&>());
   json out = json::array();
   std::size_t piece = 0;
   std::size_t i = 0;
@@ -532,8 +499,7 @@ Outcome<json> fn_string_split(Args args, IntrinsicEnv&) {
     if (end > piece) out.push_back(std::string(s.substr(piece, end - piece)));
   };
   while (i < s.size()) {
-    std::size_t j = i + 1;
-    while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+    std::size_t j = utf8::next_code_point(s, i);
     std::string_view cp = s.substr(i, j - i);
     if (std::find(delims.begin(), delims.end(), cp) != delims.end()) {
       flush(i);

@@ -11,9 +11,11 @@
 #include "jsonata/format.h"
 #include "jsonata/format_internal.h"
 #include "jsonata/regex.h"
+#include "util/utf8.h"
 
 namespace stepwise::jsonata::internal {
 namespace {
+using stepwise::internal::utf8::from_u32;
 
 constexpr double kMillisInDay = 86400000.0;
 constexpr double kMillisInWeek = kMillisInDay * 7;

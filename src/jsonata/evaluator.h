@@ -135,7 +135,6 @@ bool is_numeric(const Value& v);  // Throws D1001 for non-finite numbers.
 std::string to_js_string(const Value& v, bool pretty = false);  // $string semantics.
 Value make_regex_match(const std::shared_ptr<const Regex>& re, const std::string& subject, const Regex::Match& m,
                        bool with_next);
-std::size_t utf8_length(std::string_view s);
 
 }  // namespace stepwise::jsonata::internal
 

@@ -1,7 +1,7 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // Shared pieces of the picture-string formatters: the analysed integer picture
-// (`IntegerFormat`), integer formatting/parsing with it, and UTF-8 <-> code point helpers.
+// (`IntegerFormat`) and integer formatting/parsing with it.
 #ifndef STEPWISE_SRC_JSONATA_FORMAT_INTERNAL_H_
 #define STEPWISE_SRC_JSONATA_FORMAT_INTERNAL_H_
 
@@ -34,10 +34,6 @@ struct IntegerFormat {
 IntegerFormat analyse_integer_picture(const std::string& picture);
 std::string format_integer_with(double value, const IntegerFormat& format);
 double parse_integer_with(const std::string& value, const IntegerFormat& format);
-std::u32string to_u32(std::string_view s);
-// Appends code point `cp` to `out` as UTF-8.
-void append_utf8(std::string& out, std::uint32_t cp);
-std::string from_u32(std::u32string_view s);
 
 }  // namespace stepwise::jsonata::internal
 

@@ -13,45 +13,13 @@
 #include "jsonata/evaluator.h"
 #include "jsonata/format.h"
 #include "jsonata/regex.h"
+#include "util/utf8.h"
 
 namespace stepwise::jsonata::internal {
 
-// ---- UTF-8 helpers ----
-
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
+namespace utf8 = stepwise::internal::utf8;
 
 namespace {
-
-std::vector<std::string_view> utf8_chars(std::string_view s) {
-  std::vector<std::string_view> out;
-  out.reserve(s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t j = i + 1;
-    while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
-    out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
-// Byte offset of code point index `cp` in `s` (clamped to the end).
-std::size_t byte_offset(std::string_view s, std::size_t cp) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (n == cp) return i;
-      ++n;
-    }
-  }
-  return s.size();
-}
 
 Value str_value(std::string s) { return Value::string(std::move(s)); }
 Value num(double d) { return Value::number(d); }
@@ -85,7 +53,7 @@ Value fn_string(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
 Value fn_substring(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   Value s = arg(a, 0);
   if (s.is_undefined()) return s;
-  auto chars = utf8_chars(s.str());
+  auto chars = utf8::split_code_points(s.str());
   double len = static_cast<double>(chars.size());
   double start = arg(a, 1).num();
   if (std::isnan(start)) start = 0;
@@ -162,7 +130,7 @@ Value fn_uppercase(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
 
 Value fn_length(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   Value s = arg(a, 0);
-  return s.is_undefined() ? s : num(static_cast<double>(utf8_length(s.str())));
+  return s.is_undefined() ? s : num(static_cast<double>(utf8::count_code_points(s.str())));
 }
 
 Value fn_trim(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
@@ -189,9 +157,9 @@ Value fn_pad(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   if (s.is_undefined()) return s;
   double width = std::trunc(arg(a, 1).num());
   std::string ch = arg(a, 2).is_string() && !arg(a, 2).str().empty() ? arg(a, 2).str() : " ";
-  double pad_len = std::fabs(width) - static_cast<double>(utf8_length(s.str()));
+  double pad_len = std::fabs(width) - static_cast<double>(utf8::count_code_points(s.str()));
   if (pad_len <= 0) return s;
-  auto chars = utf8_chars(ch);
+  auto chars = utf8::split_code_points(ch);
   std::string padding;
   for (std::size_t i = 0; i < static_cast<std::size_t>(pad_len); ++i) padding += chars[i % chars.size()];
   return str_value(width > 0 ? s.str() + padding : padding + s.str());
@@ -249,8 +217,8 @@ void for_each_match(Evaluator& ev, const Value& matcher, const std::string& str,
       throw_value_error("T1010");
     }
     MatchInfo info;
-    info.start = start && start->is_number() ? byte_offset(str, static_cast<std::size_t>(start->num())) : 0;
-    info.end = end && end->is_number() ? byte_offset(str, static_cast<std::size_t>(end->num())) : info.start;
+    info.start = start && start->is_number() ? utf8::code_point_offset(str, static_cast<std::size_t>(start->num())) : 0;
+    info.end = end && end->is_number() ? utf8::code_point_offset(str, static_cast<std::size_t>(end->num())) : info.start;
     const Value* mv = o.get("match");
     info.match = mv && mv->is_string() ? mv->str() : std::string();
     if (groups && groups->is_array()) info.groups = groups->arr().items;
@@ -276,7 +244,7 @@ Value fn_match(Evaluator& ev, std::vector<Value>& a, const Value&, Frame*) {
   for_each_match(ev, arg(a, 1), s.str(), limit, [&](MatchInfo& m, auto) {
     Value o = make_object();
     o.obj().set("match", str_value(m.match));
-    o.obj().set("index", num(static_cast<double>(utf8_length(std::string_view(s.str()).substr(0, m.start)))));
+    o.obj().set("index", num(static_cast<double>(utf8::count_code_points(std::string_view(s.str()).substr(0, m.start)))));
     o.obj().set("groups", make_array(m.groups));
     result.arr().items.push_back(o);
   });
@@ -394,7 +362,7 @@ Value fn_split(Evaluator& ev, std::vector<Value>& a, const Value&, Frame*) {
     const std::string& p = sep.str();
     auto full = [&](std::size_t n) { return limit >= 0 && static_cast<double>(n) >= limit; };
     if (p.empty()) {
-      for (auto c : utf8_chars(str)) {
+      for (auto c : utf8::split_code_points(str)) {
         if (full(out.size())) break;
         out.push_back(str_value(std::string(c)));
       }
@@ -913,7 +881,7 @@ Value fn_base64encode(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       bytes.push_back(static_cast<char>(c));
-    } else if ((c & 0xE0) == 0xC0 && i + 1 < s.size()) {
+    } else if (utf8::sequence_length(c) == 2 && i + 1 < s.size()) {
       std::uint32_t cp = ((c & 0x1FU) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3FU);
       bytes.push_back(static_cast<char>(cp & 0xFF));
       ++i;
@@ -947,13 +915,8 @@ Value fn_base64decode(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      auto byte = static_cast<unsigned char>((buf >> bits) & 0xFF);
-      if (byte < 0x80) {
-        out.push_back(static_cast<char>(byte));
-      } else {
-        out.push_back(static_cast<char>(0xC0 | (byte >> 6)));
-        out.push_back(static_cast<char>(0x80 | (byte & 0x3F)));
-      }
+      // atob gives Latin-1 code units: each byte is the code point of the same value.
+      utf8::append(out, static_cast<char32_t>((buf >> bits) & 0xFF));
     }
   }
   return str_value(out);
@@ -1001,13 +964,13 @@ bool url_decode(const std::string& s, const char* reserved, std::string& out) {
       i += 2;
       continue;
     }
-    int extra = (byte & 0xE0) == 0xC0 ? 1 : (byte & 0xF0) == 0xE0 ? 2 : (byte & 0xF8) == 0xF0 ? 3 : -1;
-    if (extra < 0) return false;
+    const int extra = static_cast<int>(utf8::sequence_length(byte)) - 1;
+    if (extra < 1) return false;
     out.push_back(static_cast<char>(byte));
     i += 3;
     for (int k = 0; k < extra; ++k) {
       unsigned char b = 0;
-      if (!hex_byte(s, i, b) || (b & 0xC0) != 0x80) return false;
+      if (!hex_byte(s, i, b) || !utf8::is_continuation(b)) return false;
       out.push_back(static_cast<char>(b));
       i += 3;
     }
@@ -1237,8 +1200,8 @@ Value make_regex_match(const std::shared_ptr<const Regex>& re, const std::string
   Value o = make_object();
   ObjectNode& obj = o.obj();
   obj.set("match", Value::string(subject.substr(m.start, m.end - m.start)));
-  obj.set("start", Value::number(static_cast<double>(utf8_length(std::string_view(subject).substr(0, m.start)))));
-  obj.set("end", Value::number(static_cast<double>(utf8_length(std::string_view(subject).substr(0, m.end)))));
+  obj.set("start", Value::number(static_cast<double>(utf8::count_code_points(std::string_view(subject).substr(0, m.start)))));
+  obj.set("end", Value::number(static_cast<double>(utf8::count_code_points(std::string_view(subject).substr(0, m.end)))));
   Value groups = make_array();
   for (const auto& g : m.groups) {
     groups.arr().items.push_back(g.first == std::string::npos ? Value()

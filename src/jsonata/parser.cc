@@ -11,9 +11,9 @@
 #include <unordered_map>
 
 #include "jsonata/ast.h"
-#include "jsonata/format_internal.h"
 #include "jsonata/function.h"
 #include "jsonata/regex.h"
+#include "util/utf8.h"
 
 namespace stepwise::jsonata::internal {
 namespace {
@@ -253,7 +253,7 @@ class Parser {
                 pos_ += 6;
               }
             }
-            append_utf8(out, cp);
+            stepwise::internal::utf8::append(out, cp);
             break;
           }
           default:

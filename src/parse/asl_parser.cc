@@ -17,6 +17,7 @@
 #include "jsonata/ast.h"
 #include "parse/field_names.h"
 #include "util/timestamp.h"
+#include "util/utf8.h"
 
 namespace stepwise::internal {
 namespace {
@@ -182,12 +183,6 @@ bool is_s3_resource(std::string_view res, std::string_view action) {
   std::string_view rest = res.substr(colon);
   return rest.size() == 13 + action.size() && rest.substr(0, 13) == ":states:::s3:" &&
          rest.substr(13) == action;
-}
-
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 class AslReader {
@@ -535,7 +530,7 @@ class AslReader {
                                           "with a letter or '_' and contain only letters, digits "
                                           "and '_'",
                                           name));
-      } else if (utf8_length(name) > 80) {
+      } else if (utf8::count_code_points(name) > 80) {
         sink_.schema(key_ptr,
                      fmt::format("The variable name '{}' is longer than 80 characters", name));
       } else if (names != nullptr) {
@@ -1380,7 +1375,7 @@ class AslReader {
   }
 
   void check_label(const std::string& label, const std::string& ptr) {
-    bool bad = label.empty() || utf8_length(label) > 40;
+    bool bad = label.empty() || utf8::count_code_points(label) > 40;
     for (unsigned char c : label) {
       if (c <= 0x20 || c == 0x7F || std::string_view("?*<>{}[]:;,\\|^~$#%&`\"").find(static_cast<char>(c)) != std::string_view::npos) {
         bad = true;

@@ -24,9 +24,10 @@
 #include <nlohmann/json.hpp>
 
 #include "expr/jsonata_value.h"
+#include "expr/payload_template.h"
 #include "intrinsics/intrinsics.h"
 #include "path/json_path.h"
-#include "path/payload_template.h"
+#include "policy/retry.h"
 #include "stepwise/state_machine.h"
 
 namespace stepwise::internal {
@@ -144,21 +145,17 @@ struct AssignSpec {
   bool present() const { return jsonpath.has_value() || jsonata.has_value(); }
 };
 
-struct Retrier {
-  std::vector<std::string> error_equals;
-  std::int64_t interval_seconds = 1;
-  std::int64_t max_attempts = 3;
-  double backoff_rate = 2.0;
-  std::optional<std::int64_t> max_delay_seconds;
-  bool jitter_full = false;
+// A Retry rule: the fields that decide (policy/retry.h), and those that only the serializer
+// needs.
+struct Retrier : RetryRule {
   std::optional<std::string> comment;
   // Which explicit fields were written, so the serializer reproduces the definition.
   bool has_interval = false, has_max_attempts = false, has_backoff = false, has_jitter = false;
   bool backoff_is_integer = false;  // BackoffRate written as an integer (`2`, not `2.0`)
 };
 
-struct Catcher {
-  std::vector<std::string> error_equals;
+// A Catch rule: `ErrorEquals` (policy/retry.h), the transition and the error output.
+struct Catcher : CatchRule {
   std::string next_name;
   StateId next = kNoState;
   OptionalPath result_path;    // JSONPath

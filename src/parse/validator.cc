@@ -12,17 +12,12 @@
 
 #include "parse/asl_parser.h"
 #include "parse/field_names.h"
+#include "util/utf8.h"
 
 namespace stepwise::internal {
 namespace {
 
 namespace f = fields;
-
-std::size_t utf8_chars(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 using AssignedVariables = std::vector<std::pair<std::string, std::string>>;
 
@@ -156,7 +151,7 @@ class Validator {
   void check_name(const State& s) {
     if (s.name.empty()) {
       sink_.error(s.pointer, DiagnosticCode::kInvalidStateName, "State name must not be empty");
-    } else if (utf8_chars(s.name) > 80) {
+    } else if (utf8::count_code_points(s.name) > 80) {
       sink_.error(s.pointer, DiagnosticCode::kInvalidStateName,
                   fmt::format("State name '{}' is longer than 80 characters", s.name));
     }

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <cstdint>
 
+#include "util/utf8.h"
+
 namespace stepwise::internal {
 namespace {
 
@@ -27,24 +29,6 @@ constexpr std::array<std::uint8_t, 256> kClass = [] {
   for (int c = 0xC2; c <= 0xF4; ++c) t[static_cast<std::size_t>(c)] = kUtf8;
   return t;
 }();
-
-// Length of the well-formed UTF-8 sequence at `p` (Unicode Table 3-7: no overlong forms, no
-// surrogates, nothing above U+10FFFF), or 0 when it is not one.
-std::size_t utf8_length(const unsigned char* p, const unsigned char* end) {
-  const unsigned char b0 = p[0];
-  std::size_t n = b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4;
-  if (static_cast<std::size_t>(end - p) < n) return 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
-  if (b0 == 0xE0) lo = 0xA0;
-  if (b0 == 0xED) hi = 0x9F;
-  if (b0 == 0xF0) lo = 0x90;
-  if (b0 == 0xF4) hi = 0x8F;
-  if (p[1] < lo || p[1] > hi) return 0;
-  for (std::size_t i = 2; i < n; ++i) {
-    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
-  }
-  return n;
-}
 
 // Writes into a std::string through a raw pointer: capacity is ensured once per piece, not
 // per character (std::string::push_back is an out-of-line call in libstdc++). The string's
@@ -128,7 +112,7 @@ void write_string(Writer& w, const std::string& s) {
         break;
       }
       case kUtf8: {
-        if (std::size_t n = utf8_length(p, end)) {
+        if (std::size_t n = utf8::well_formed_length(p, end)) {
           std::memcpy(o, p, n);
           o += n;
           p += n;
@@ -215,21 +199,6 @@ std::string json_text(const json& v) {
   if (v.is_structured()) out.reserve(64);
   append_json_text(out, v);
   return out;
-}
-
-SharedText shared_json_text(const json& v) {
-  // The buffer keeps its size between calls (see Writer), so it is zero-filled only when it
-  // grows past its largest use so far.
-  thread_local std::string buffer;
-  std::size_t n = 0;
-  {
-    Writer w(buffer, 0, /*trim=*/false);
-    write_value(w, v);
-    n = w.length();
-  }
-  SharedText text(std::string_view(buffer.data(), n));
-  if (buffer.size() > 64 * 1024) std::string().swap(buffer);  // keep no large buffer
-  return text;
 }
 
 }  // namespace stepwise::internal

@@ -11,8 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stepwise/history.h"
-
 namespace stepwise::internal {
 
 // Appends the text of `v` to `out`. Throws what `dump()` throws (invalid UTF-8 in a string).
@@ -20,9 +18,6 @@ void append_json_text(std::string& out, const nlohmann::json& v);
 
 // The text of `v`: `v.dump()`.
 std::string json_text(const nlohmann::json& v);
-
-// The text of `v` as a SharedText (one allocation: written into a per-thread buffer first).
-SharedText shared_json_text(const nlohmann::json& v);
 
 }  // namespace stepwise::internal
 

@@ -25,6 +25,7 @@
 #include "progress.h"
 #include "stepwise/jsonata.h"
 #include "stepwise/stepwise.h"
+#include "stepwise/tools.h"
 #include "view_commands.h"
 
 // test_state_cmd.cc

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli_files.h"
+#include "stepwise/mock_config.h"
 #include "stepwise/stepwise.h"
 
 namespace {

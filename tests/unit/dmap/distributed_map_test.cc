@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "stepwise/local_object_store.h"
 #include "stepwise/stepwise.h"
 #include "support/engine_support.h"
 #include "support/temp_dir.h"

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "stepwise/local_object_store.h"
 #include "support/temp_dir.h"
 
 namespace stepwise::internal {

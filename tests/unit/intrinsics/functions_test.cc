@@ -282,6 +282,12 @@ TEST(IntrinsicFunctionsTest, Base64RejectsBadInputAndLongStrings) {
        "States.Base64Decode: argument 1 is not valid Base64: a"},
       {"States.Base64Decode('/w==')", json::object(),
        "States.Base64Decode: the decoded bytes are not valid UTF-8"},
+      // Well-formed UTF-8 only (Unicode Table 3-7): an overlong NUL (C0 80) and a surrogate
+      // (ED A0 80) are refused, not passed on as text that no JSON writer accepts.
+      {"States.Base64Decode('wIA=')", json::object(),
+       "States.Base64Decode: the decoded bytes are not valid UTF-8"},
+      {"States.Base64Decode('7aCA')", json::object(),
+       "States.Base64Decode: the decoded bytes are not valid UTF-8"},
       {"States.Base64Encode($.fst)", json{{"fst", 1}},
        "States.Base64Encode: argument 1 must be a string, but was number 1"},
   });

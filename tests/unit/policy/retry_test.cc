@@ -1,9 +1,12 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Retry and Catch decisions as pure functions (ASL-REFERENCE.md section 9).
+// Retry and Catch decisions as pure functions (ASL-REFERENCE.md section 9), mostly as tables
+// of (rules, errors) -> decisions.
 #include "policy/retry.h"
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -13,9 +16,9 @@
 namespace stepwise::internal {
 namespace {
 
-Retrier make_retrier(std::vector<std::string> errors, std::int64_t interval, std::int64_t attempts,
+RetryRule make_retrier(std::vector<std::string> errors, std::int64_t interval, std::int64_t attempts,
                      double backoff) {
-  Retrier r;
+  RetryRule r;
   r.error_equals = std::move(errors);
   r.interval_seconds = interval;
   r.max_attempts = attempts;
@@ -23,15 +26,14 @@ Retrier make_retrier(std::vector<std::string> errors, std::int64_t interval, std
   return r;
 }
 
-Catcher make_catcher(std::vector<std::string> errors, std::string next) {
-  Catcher c;
+CatchRule make_catcher(std::vector<std::string> errors) {
+  CatchRule c;
   c.error_equals = std::move(errors);
-  c.next_name = std::move(next);
   return c;
 }
 
 // Runs `decide_retry` until it says no, collecting the delays.
-std::vector<double> delays_until_exhausted(const std::vector<Retrier>& retriers,
+std::vector<double> delays_until_exhausted(const std::vector<RetryRule>& retriers,
                                            std::string_view error, Random& random) {
   std::vector<std::int64_t> counters(retriers.size(), 0);
   std::vector<double> delays;
@@ -61,7 +63,7 @@ TEST(RetryPolicyTest, DelayIsIntervalTimesBackoffToTheAttemptMinusOne) {
     SCOPED_TRACE(::testing::Message() << "interval " << c.interval << " attempts " << c.attempts
                                       << " backoff " << c.backoff);
     Random random(1);
-    std::vector<Retrier> retriers{make_retrier({"E"}, c.interval, c.attempts, c.backoff)};
+    std::vector<RetryRule> retriers{make_retrier({"E"}, c.interval, c.attempts, c.backoff)};
     std::vector<double> delays = delays_until_exhausted(retriers, "E", random);
     ASSERT_EQ(delays.size(), c.expected.size());
     for (std::size_t i = 0; i < delays.size(); ++i) EXPECT_DOUBLE_EQ(delays[i], c.expected[i]);
@@ -69,49 +71,59 @@ TEST(RetryPolicyTest, DelayIsIntervalTimesBackoffToTheAttemptMinusOne) {
 }
 
 TEST(RetryPolicyTest, DefaultsAreOneSecondThreeAttemptsRateTwo) {
-  Retrier r;
+  RetryRule r;
   r.error_equals = {"E"};
   Random random(1);
   EXPECT_EQ(delays_until_exhausted({r}, "E", random), (std::vector<double>{1, 2, 4}));
 }
 
 TEST(RetryPolicyTest, DelayIsCappedByMaxDelaySeconds) {
-  Retrier r = make_retrier({"E"}, 2, 6, 3.0);
+  RetryRule r = make_retrier({"E"}, 2, 6, 3.0);
   r.max_delay_seconds = 20;
   Random random(1);
   EXPECT_EQ(delays_until_exhausted({r}, "E", random),
             (std::vector<double>{2, 6, 18, 20, 20, 20}));
 }
 
-TEST(RetryPolicyTest, MaxAttemptsZeroNeverRetries) {
-  std::vector<Retrier> retriers{make_retrier({"E"}, 1, 0, 2.0)};
-  std::vector<std::int64_t> counters{0};
-  Random random(1);
-  RetryDecision d = decide_retry(retriers, "E", counters, random);
-  EXPECT_FALSE(d.retry);
-  EXPECT_EQ(counters[0], 0);
+TEST(RetryPolicyTest, CasesThatDoNotRetryLeaveTheCountersAlone) {
+  struct Case {
+    const char* name;
+    std::vector<RetryRule> retriers;
+    std::string_view error;
+  };
+  const Case cases[] = {
+      {"MaxAttempts 0", {make_retrier({"E"}, 1, 0, 2.0)}, "E"},
+      {"no retriers", {}, "E"},
+      {"no retrier matches", {make_retrier({"A", "B"}, 1, 3, 2.0)}, "C"},
+      {"States.Runtime is terminal", {make_retrier({"States.ALL"}, 1, 3, 2.0)}, errors::kRuntime},
+      {"States.DataLimitExceeded is terminal",
+       {make_retrier({"States.ALL"}, 1, 3, 2.0)},
+       errors::kDataLimitExceeded},
+      {"States.TaskFailed does not match States.Timeout",
+       {make_retrier({"States.TaskFailed"}, 1, 3, 2.0)},
+       errors::kTimeout},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::vector<std::int64_t> counters(c.retriers.size(), 0);
+    Random random(1);
+    EXPECT_FALSE(decide_retry(c.retriers, c.error, counters, random).retry);
+    EXPECT_EQ(counters, std::vector<std::int64_t>(c.retriers.size(), 0));
+  }
 }
 
-TEST(RetryPolicyTest, NoRetriersMeansNoRetry) {
-  std::vector<Retrier> retriers;
-  std::vector<std::int64_t> counters;
-  Random random(1);
-  EXPECT_FALSE(decide_retry(retriers, "E", counters, random).retry);
-}
-
-TEST(RetryPolicyTest, UnmatchedErrorIsNotRetried) {
-  std::vector<Retrier> retriers{make_retrier({"A", "B"}, 1, 3, 2.0)};
+TEST(RetryPolicyTest, AMatchAfterAMissCountsOnlyTheMatch) {
+  std::vector<RetryRule> retriers{make_retrier({"A", "B"}, 1, 3, 2.0)};
   std::vector<std::int64_t> counters{0};
   Random random(1);
   EXPECT_FALSE(decide_retry(retriers, "C", counters, random).retry);
-  EXPECT_EQ(counters[0], 0);
   EXPECT_TRUE(decide_retry(retriers, "B", counters, random).retry);
   EXPECT_EQ(counters[0], 1);
 }
 
 TEST(RetryPolicyTest, FirstMatchingRetrierWinsAndDoesNotFallThroughWhenExhausted) {
   // The second retrier also matches "E" (via States.ALL) but is never used for it.
-  std::vector<Retrier> retriers{make_retrier({"E"}, 1, 2, 2.0),
+  std::vector<RetryRule> retriers{make_retrier({"E"}, 1, 2, 2.0),
                                 make_retrier({"States.ALL"}, 10, 5, 1.0)};
   std::vector<std::int64_t> counters{0, 0};
   Random random(1);
@@ -127,7 +139,7 @@ TEST(RetryPolicyTest, FirstMatchingRetrierWinsAndDoesNotFallThroughWhenExhausted
 }
 
 TEST(RetryPolicyTest, EachRetrierKeepsItsOwnCounter) {
-  std::vector<Retrier> retriers{make_retrier({"A"}, 1, 2, 2.0), make_retrier({"B"}, 5, 3, 2.0)};
+  std::vector<RetryRule> retriers{make_retrier({"A"}, 1, 2, 2.0), make_retrier({"B"}, 5, 3, 2.0)};
   std::vector<std::int64_t> counters{0, 0};
   Random random(1);
   struct Step {
@@ -152,10 +164,10 @@ TEST(RetryPolicyTest, EachRetrierKeepsItsOwnCounter) {
 }
 
 TEST(RetryPolicyTest, FullJitterIsDeterministicForASeedAndWithinTheDelay) {
-  Retrier r = make_retrier({"E"}, 4, 8, 2.0);
+  RetryRule r = make_retrier({"E"}, 4, 8, 2.0);
   r.max_delay_seconds = 100;
   r.jitter_full = true;
-  Retrier plain = r;
+  RetryRule plain = r;
   plain.jitter_full = false;
   Random unjittered_random(1);
   std::vector<double> caps = delays_until_exhausted({plain}, "E", unjittered_random);
@@ -181,9 +193,9 @@ TEST(RetryPolicyTest, FullJitterIsDeterministicForASeedAndWithinTheDelay) {
 }
 
 TEST(RetryPolicyTest, JitterDoesNotDrawWhenNotRetrying) {
-  Retrier r = make_retrier({"E"}, 4, 1, 2.0);
+  RetryRule r = make_retrier({"E"}, 4, 1, 2.0);
   r.jitter_full = true;
-  std::vector<Retrier> retriers{r};
+  std::vector<RetryRule> retriers{r};
   std::vector<std::int64_t> counters{0};
   Random random(7);
   ASSERT_TRUE(decide_retry(retriers, "E", counters, random).retry);
@@ -191,16 +203,6 @@ TEST(RetryPolicyTest, JitterDoesNotDrawWhenNotRetrying) {
   EXPECT_FALSE(decide_retry(retriers, "E", counters, random).retry);
   EXPECT_FALSE(decide_retry(retriers, "Other", counters, random).retry);
   EXPECT_EQ(random.state(), state);
-}
-
-TEST(RetryPolicyTest, TerminalErrorsAreNeverRetried) {
-  std::vector<Retrier> retriers{make_retrier({"States.ALL"}, 1, 3, 2.0)};
-  for (std::string_view error : {errors::kRuntime, errors::kDataLimitExceeded}) {
-    SCOPED_TRACE(error);
-    std::vector<std::int64_t> counters{0};
-    Random random(1);
-    EXPECT_FALSE(decide_retry(retriers, error, counters, random).retry);
-  }
 }
 
 TEST(ErrorMatchesTest, Table) {
@@ -224,6 +226,8 @@ TEST(ErrorMatchesTest, Table) {
       {{"States.TaskFailed"}, "Lambda.Unknown", true},
       {{"States.TaskFailed"}, "States.Permissions", true},
       {{"States.TaskFailed"}, "States.Timeout", false},
+      {{"States.TaskFailed"}, "States.HeartbeatTimeout", false},
+      {{"States.ALL"}, "States.HeartbeatTimeout", true},
       {{"States.TaskFailed"}, "States.Runtime", false},
       {{"States.TaskFailed"}, "States.DataLimitExceeded", false},
       {{"States.TaskFailed", "States.Timeout"}, "States.Timeout", true},
@@ -240,16 +244,19 @@ TEST(ErrorMatchesTest, Table) {
 }
 
 TEST(ErrorMatchesTest, TerminalErrors) {
-  EXPECT_TRUE(is_terminal_error("States.Runtime"));
-  EXPECT_TRUE(is_terminal_error("States.DataLimitExceeded"));
-  EXPECT_FALSE(is_terminal_error("States.Timeout"));
-  EXPECT_FALSE(is_terminal_error("States.TaskFailed"));
+  const std::pair<std::string_view, bool> cases[] = {
+      {"States.Runtime", true},  {"States.DataLimitExceeded", true},
+      {"States.Timeout", false}, {"States.TaskFailed", false},
+      {"States.ALL", false},     {"MyError", false},
+  };
+  for (const auto& [error, terminal] : cases) {
+    EXPECT_EQ(is_terminal_error(error), terminal) << error;
+  }
 }
 
 TEST(FindCatcherTest, FirstMatchingCatcherWins) {
-  std::vector<Catcher> catchers{make_catcher({"A"}, "HandleA"),
-                                make_catcher({"States.TaskFailed"}, "HandleTask"),
-                                make_catcher({"States.ALL"}, "HandleAll")};
+  std::vector<CatchRule> catchers{make_catcher({"A"}), make_catcher({"States.TaskFailed"}),
+                                  make_catcher({"States.ALL"})};
   struct Case {
     const char* error;
     int index;
@@ -269,9 +276,9 @@ TEST(FindCatcherTest, FirstMatchingCatcherWins) {
 }
 
 TEST(FindCatcherTest, NoCatcherMatches) {
-  std::vector<Catcher> catchers{make_catcher({"A"}, "X")};
+  std::vector<CatchRule> catchers{make_catcher({"A"})};
   EXPECT_EQ(find_catcher(catchers, "B"), -1);
-  EXPECT_EQ(find_catcher({}, "A"), -1);
+  EXPECT_EQ(find_catcher(std::vector<CatchRule>{}, "A"), -1);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 // contain one become nodes with children; a `.$` value becomes a compiled `JsonPath` or
 // `IntrinsicCall`. Problems found while compiling are reported as diagnostics, every one of
 // them, and the template is still returned.
-#include "path/payload_template.h"
+#include "expr/payload_template.h"
 
 #include <set>
 #include <utility>

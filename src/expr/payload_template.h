@@ -5,8 +5,8 @@
 // key ending in `.$` at any depth (objects nested in arrays included) has a string value that
 // is a path (`$...`, `$$...`, `$var...`) or an intrinsic call; the key loses its `.$`. Other
 // values are copied literally. Compiled once at load time.
-#ifndef STEPWISE_SRC_PATH_PAYLOAD_TEMPLATE_H_
-#define STEPWISE_SRC_PATH_PAYLOAD_TEMPLATE_H_
+#ifndef STEPWISE_SRC_EXPR_PAYLOAD_TEMPLATE_H_
+#define STEPWISE_SRC_EXPR_PAYLOAD_TEMPLATE_H_
 
 #include <memory>
 #include <string>
@@ -59,4 +59,4 @@ class PayloadTemplate {
 
 }  // namespace stepwise::internal
 
-#endif  // STEPWISE_SRC_PATH_PAYLOAD_TEMPLATE_H_
+#endif  // STEPWISE_SRC_EXPR_PAYLOAD_TEMPLATE_H_

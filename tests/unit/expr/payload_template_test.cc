@@ -2,7 +2,7 @@
 //
 // Tests for JSONPath-mode payload templates (src/path/payload_template.cc): `.$` keys at any
 // depth and inside arrays, constants, diagnostics and the AWS failure cause.
-#include "path/payload_template.h"
+#include "expr/payload_template.h"
 
 #include <map>
 #include <string>
