@@ -130,7 +130,7 @@ struct ChildSet {
   std::unique_ptr<DistributedResume> dmap_resume;
 };
 
-// What a durable frame's checkpoint needs (durable.cc); empty otherwise.
+// What a durable frame's checkpoint needs (checkpoint_writer.h); empty otherwise.
 struct CheckpointPart {
   // Record key: "0" for the root, "<parent key>.<child index>" below.
   std::string key;
@@ -271,7 +271,7 @@ struct Execution {
   std::int64_t redrive_count = 0;
   std::int64_t stop_time = 0;
 
-  // --- Checkpoints (durable.cc) ---
+  // --- Checkpoints (checkpoint_writer.h) ---
   bool durable = false;           // Standard with a checkpoint store
   std::uint64_t store_version = 0;  // of the last commit
   std::size_t committed_events = 0; // events already in the store
