@@ -95,7 +95,7 @@ class Checkpointer {
   std::unordered_set<std::string> interned_;
 };
 
-// Record encoding shared with the Map Run's checkpoint (distributed_map.cc).
+// Record encoding shared with the Map Run's checkpoint (state_distributed_map.cc).
 // A failure as a checkpoint record stores it ({"e": error, "c": cause}, each if present), and
 // back.
 nlohmann::json failure_record(const Failure& f);

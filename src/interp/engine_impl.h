@@ -184,7 +184,7 @@ class EngineImpl {
   // its expression's value, which must be a number (whole when `integer`) of at least `min`.
   std::optional<double> jsonata_number(Frame& f, const DynamicField& d, bool integer, double min);
 
-  // distributed_map.cc
+  // state_distributed_map.cc
   // `items`: the Map's input array, or null to read the ItemReader.
   void start_distributed_map(Frame& f, const nlohmann::json* items);
   bool dmap_next_item(Frame& f, nlohmann::json& out);
@@ -214,7 +214,7 @@ class FrameContext final : public ContextSource {
   Frame& frame_;
 };
 
-// The checkpointed state of a frame's running Map Run (distributed_map.cc).
+// The checkpointed state of a frame's running Map Run (state_distributed_map.cc).
 nlohmann::json distributed_run_state(const Frame& f);
 
 // "null", "boolean", "string", "object", "array" or "number", as AWS names JSON types.

@@ -56,7 +56,7 @@ class Scope final : public VariableScope {
 
 struct Execution;
 struct Inspection;  // interp/inspection.h
-struct DistributedRun;  // distributed_map.cc
+struct DistributedRun;  // state_distributed_map.cc
 struct Frame;
 
 // A box allocated on first write: a frame that never runs a Parallel or Map carries one
@@ -103,7 +103,7 @@ struct TimerPart {
 };
 
 // A Parallel's branches or a Map's iterations (state_parallel.cc, state_map.cc,
-// distributed_map.cc).
+// state_distributed_map.cc).
 struct ChildSet {
   std::vector<std::unique_ptr<Frame>> frames;  // by index; null once freed
   json results;                   // array, one slot per branch or item
@@ -119,7 +119,7 @@ struct ChildSet {
   std::size_t failed = 0;
   std::int64_t tolerated_count = -1;
   double tolerated_percentage = -1;
-  // A running Distributed Map's Map Run (distributed_map.cc); null otherwise.
+  // A running Distributed Map's Map Run (state_distributed_map.cc); null otherwise.
   std::shared_ptr<DistributedRun> dmap;
   // Resume only: the checkpointed state of this frame's Map Run, consumed by
   // start_distributed_map.
