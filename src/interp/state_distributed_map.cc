@@ -39,6 +39,9 @@
 
 namespace stepwise::internal {
 
+// The Map Run part of a running Distributed Map (`ChildSet::dmap`): the item source and its
+// position, the batcher, the child slots and counters, and where results go. Its summary for
+// `describe_map_run` is `Execution::map_runs[run_index]`, updated alongside.
 struct DistributedRun {
   std::size_t run_index = 0;  // into Execution::map_runs
   std::string run_id, arn;
