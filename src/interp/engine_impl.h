@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "expr/jsonata_value.h"
+#include "interp/checkpoint_writer.h"
 #include "interp/completion.h"
 #include "interp/execution.h"
 #include "interp/execution_table.h"
@@ -44,10 +45,11 @@ class EngineImpl {
   HistoryRecorder history{options, now};
   // Durable executions: tasks recorded as dispatched, to start once the commit is done.
   std::vector<std::pair<ExecutionId, std::uint64_t>> pending_dispatch;
-  // Executions with uncommitted changes.
-  std::vector<ExecutionId> changed_executions;
-  // Event type names read back from a checkpoint (HistoryEvent holds string_views).
-  std::unordered_set<std::string> interned;
+  // Checkpoints of durable executions: what changed since the last commit, and the records.
+  Checkpointer checkpointer;
+  // Read-only view of the executions with uncommitted changes, for engine.cc's
+  // `changed_executions.empty()` checks (to become `checkpointer.has_changes()`).
+  const std::vector<ExecutionId>& changed_executions = checkpointer.changed();
 
   // engine.cc
   Result<ExecutionId> start(std::shared_ptr<const StateMachine> machine, nlohmann::json input,
@@ -114,44 +116,29 @@ class EngineImpl {
   void unregister_task(Frame& f);
   void release_children(Frame& f);
 
-  // durable.cc
+  // Checkpoints (checkpoint_writer.cc, checkpoint_loader.cc): forwarders to `checkpointer`.
   // Marks `f` changed (level 1: frame record, 2: also its data record) for the next commit.
-  void touch(Frame& f, std::uint8_t level) {
-    Execution& ex = *f.execution;
-    if (!ex.durable) return;
-    if (f.ckpt.dirty < level) {
-      if (f.ckpt.dirty == 0) ex.dirty_frames.insert(&f);
-      f.ckpt.dirty = level;
-    }
-    mark_changed(ex);
-  }
-  void mark_changed(Execution& ex) {
-    if (!ex.durable || ex.changed) return;
-    ex.changed = true;
-    changed_executions.push_back(ex.id);
-  }
+  void touch(Frame& f, std::uint8_t level) { checkpointer.touch(f, level); }
+  void mark_changed(Execution& ex) { checkpointer.mark_changed(ex); }
   void put_record(Execution& ex, std::string key, std::string value) {
-    ex.pending_records[std::move(key)] = std::move(value);
-    mark_changed(ex);
+    checkpointer.put_record(ex, std::move(key), std::move(value));
   }
   void delete_record(Execution& ex, std::string key) {
-    ex.pending_records[std::move(key)] = std::nullopt;
-    mark_changed(ex);
+    checkpointer.delete_record(ex, std::move(key));
   }
   // A frame is about to be destroyed: it leaves the dirty set.
-  void forget_frame(Frame& f) {
-    if (f.ckpt.dirty != 0) {
-      f.execution->dirty_frames.erase(&f);
-      f.ckpt.dirty = 0;
-    }
-  }
+  void forget_frame(Frame& f) { checkpointer.forget_frame(f); }
   // A child ended for good (success, or a tolerated Map failure): its result record replaces
   // its frame records.
-  void persist_child_done(Frame& parent, Frame& child);
+  void persist_child_done(Frame& parent, Frame& child) {
+    checkpointer.persist_child_done(parent, child);
+  }
   // Records of a child that did not succeed are kept (for a redrive) until the parent's state
   // exits or retries.
-  void keep_child_records(Frame& parent, Frame& child);
-  void drop_kept_records(Frame& f);
+  void keep_child_records(Frame& parent, Frame& child) {
+    checkpointer.keep_child_records(parent, child);
+  }
+  void drop_kept_records(Frame& f) { checkpointer.drop_kept_records(f); }
   // Commits every changed execution; executions whose commit fails are suspended.
   void commit_changed();
   Status commit(Execution& ex);
@@ -164,7 +151,9 @@ class EngineImpl {
   void recycle_slot(std::shared_ptr<CompletionSlot> slot);
   Result<ExecutionId> load_execution(std::string_view name,
                                      std::shared_ptr<const StateMachine> machine, bool redrive);
-  std::string_view intern(const std::string& name);
+  // A task recorded as dispatched before a crash: dispatched again after the next commit
+  // (defined in checkpoint_loader.cc for now; it belongs with the task dispatch bookkeeping).
+  void redispatch_task(Frame& f);
 
   // state_fields.cc: shared by the state pipelines (states.h).
   // Fails the frame without Retry/Catch; States.Runtime causes get the state prefix.
@@ -191,7 +180,7 @@ class EngineImpl {
   // its expression's value, which must be a number (whole when `integer`) of at least `min`.
   std::optional<double> jsonata_number(Frame& f, const DynamicField& d, bool integer, double min);
 
-  // distributed_map.cc
+  // state_distributed_map.cc
   // `items`: the Map's input array, or null to read the ItemReader.
   void start_distributed_map(Frame& f, const nlohmann::json* items);
   bool dmap_next_item(Frame& f, nlohmann::json& out);
@@ -221,12 +210,7 @@ class FrameContext final : public ContextSource {
   Frame& frame_;
 };
 
-// A failure as a checkpoint record stores it ({"e": error, "c": cause}, each if present), and
-// back (durable.cc).
-nlohmann::json failure_record(const Failure& f);
-Failure failure_from_record(const nlohmann::json& j);
-
-// The checkpointed state of a frame's running Map Run (distributed_map.cc).
+// The checkpointed state of a frame's running Map Run (state_distributed_map.cc).
 nlohmann::json distributed_run_state(const Frame& f);
 
 // "null", "boolean", "string", "object", "array" or "number", as AWS names JSON types.

@@ -56,7 +56,7 @@ class Scope final : public VariableScope {
 
 struct Execution;
 struct Inspection;  // interp/inspection.h
-struct DistributedRun;  // distributed_map.cc
+struct DistributedRun;  // state_distributed_map.cc
 struct Frame;
 
 // A box allocated on first write: a frame that never runs a Parallel or Map carries one
@@ -103,7 +103,7 @@ struct TimerPart {
 };
 
 // A Parallel's branches or a Map's iterations (state_parallel.cc, state_map.cc,
-// distributed_map.cc).
+// state_distributed_map.cc).
 struct ChildSet {
   std::vector<std::unique_ptr<Frame>> frames;  // by index; null once freed
   json results;                   // array, one slot per branch or item
@@ -119,7 +119,7 @@ struct ChildSet {
   std::size_t failed = 0;
   std::int64_t tolerated_count = -1;
   double tolerated_percentage = -1;
-  // A running Distributed Map's Map Run (distributed_map.cc); null otherwise.
+  // A running Distributed Map's Map Run (state_distributed_map.cc); null otherwise.
   std::shared_ptr<DistributedRun> dmap;
   // Resume only: the checkpointed state of this frame's Map Run, consumed by
   // start_distributed_map.
@@ -130,7 +130,7 @@ struct ChildSet {
   std::unique_ptr<DistributedResume> dmap_resume;
 };
 
-// What a durable frame's checkpoint needs (durable.cc); empty otherwise.
+// What a durable frame's checkpoint needs (checkpoint_writer.h); empty otherwise.
 struct CheckpointPart {
   // Record key: "0" for the root, "<parent key>.<child index>" below.
   std::string key;
@@ -271,7 +271,7 @@ struct Execution {
   std::int64_t redrive_count = 0;
   std::int64_t stop_time = 0;
 
-  // --- Checkpoints (durable.cc) ---
+  // --- Checkpoints (checkpoint_writer.h) ---
   bool durable = false;           // Standard with a checkpoint store
   std::uint64_t store_version = 0;  // of the last commit
   std::size_t committed_events = 0; // events already in the store

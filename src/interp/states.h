@@ -6,7 +6,8 @@
 //   state_pass.cc      Pass                  state_choice.cc    Choice
 //   state_wait.cc      Wait                  state_end.cc       Succeed, Fail
 //   state_task.cc      Task                  state_parallel.cc  Parallel
-//   state_map.cc       Map (inline)          distributed_map.cc Map (distributed: Map Runs)
+//   state_map.cc       Map (inline)
+//   state_distributed_map.cc                 Map (distributed: Map Runs)
 //   state_result.cc    the shared end of every state with a result (Pass, Task, Parallel,
 //                      Map), Retry and Catch, and the dispatch below
 //

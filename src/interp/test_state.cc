@@ -305,22 +305,30 @@ void finish_mocked_children(Frame& f, Inspection& in, std::size_t item_count) {
 
 }  // namespace internal
 
-Result<TestStateResponse> test_state(const TestStateRequest& request,
-                                     const TestStateOptions& options) {
-  using internal::Inspection;
+namespace {
+
+using internal::Inspection;
+
+// The state under test, as the request names it.
+struct TestedState {
+  json state;
+  std::string name;                           // the name it runs under
+  std::optional<std::string> query_language;  // of the enclosing graph, when written
+  std::string type;
+  bool jsonata = false;
+};
+
+// Step 1, the request: the state (alone, or found in a whole machine, which must be valid as
+// on AWS) and whether the mock applies to it.
+Result<TestedState> read_tested_state(const TestStateRequest& request) {
   const json& def = request.definition;
   if (!def.is_object()) return invalid_argument_error("the definition must be a JSON object");
-
-  // The state and the name it runs under.
-  json state;
-  std::string name;
-  std::optional<std::string> query_language;
+  TestedState t;
   if (def.contains("States")) {
     if (request.state_name.empty()) {
       return invalid_argument_error(
           "the definition is a state machine: name the state to test (stateName)");
     }
-    // The whole machine must be valid, as on AWS.
     ParseResult whole = parse_state_machine(def);
     if (!whole.ok()) {
       std::string text = "the state machine definition is invalid:";
@@ -333,32 +341,67 @@ Result<TestStateResponse> test_state(const TestStateRequest& request,
       return invalid_argument_error(
           fmt::format("no state named '{}' in the state machine", request.state_name));
     }
-    state = *loc.state;
-    name = request.state_name;
-    query_language = loc.query_language;
+    t.state = *loc.state;
+    t.name = request.state_name;
+    t.query_language = loc.query_language;
   } else {
-    state = def;
-    name = request.state_name.empty() ? "StateName" : request.state_name;
+    t.state = def;
+    t.name = request.state_name.empty() ? "StateName" : request.state_name;
   }
-  std::string type = state.value("Type", "");
-  bool jsonata = state.contains("QueryLanguage")
-                     ? state["QueryLanguage"] == "JSONata"
-                     : query_language.value_or("JSONPath") == "JSONata";
-  if (request.mock && type != "Task" && type != "Map" && type != "Parallel") {
-    return invalid_argument_error(
-        fmt::format("a mock applies to Task, Map and Parallel states, not to a {} state", type));
+  t.type = t.state.value("Type", "");
+  t.jsonata = t.state.contains("QueryLanguage")
+                  ? t.state["QueryLanguage"] == "JSONata"
+                  : t.query_language.value_or("JSONPath") == "JSONata";
+  if (request.mock && t.type != "Task" && t.type != "Map" && t.type != "Parallel") {
+    return invalid_argument_error(fmt::format(
+        "a mock applies to Task, Map and Parallel states, not to a {} state", t.type));
   }
+  return t;
+}
 
-  std::map<std::string, std::string> targets;
-  json machine_json = one_state_machine(state, name, query_language, targets);
+// Step 2, the one-state machine (see one_state_machine), parsed.
+Result<std::shared_ptr<const StateMachine>> parse_one_state_machine(
+    const TestedState& t, std::map<std::string, std::string>& targets) {
+  json machine_json = one_state_machine(t.state, t.name, t.query_language, targets);
   ParseResult parsed = parse_state_machine(machine_json);
   if (!parsed.ok()) {
     std::string text = "the state definition is invalid:";
     for (const Diagnostic& d : parsed.diagnostics()) text += "\n" + d.to_string();
     return invalid_argument_error(text);
   }
+  return parsed.machine();
+}
 
-  // The engine: a mocked Task is served by the mock, everything else by the host's executor.
+// The context object as AWS's TestState builds it when the request gives none.
+json default_context(const TestStateRequest& request, const TestStateOptions& options,
+                     const std::string& type, std::int64_t now) {
+  std::string sm_name = "TestStateMachine";
+  std::string exec_name = fmt::format("test-state-{:016x}", options.random_seed ^ 0x5eed5eedULL);
+  std::string stamp = internal::format_iso8601_millis(now);
+  json st = {{"Name", "StateName"}, {"EnteredTime", stamp}};
+  if (type == "Task" || type == "Map" || type == "Parallel") {
+    st["RetryCount"] = request.retrier_retry_count;
+  }
+  return json{
+      {"Execution",
+       {{"Id", fmt::format("arn:{}:states:{}:{}:express:{}:{}", options.partition,
+                           options.region, options.account, sm_name, exec_name)},
+        {"Input", request.input},
+        {"Name", exec_name},
+        {"RoleArn", request.role_arn ? json(*request.role_arn) : json(nullptr)},
+        {"StartTime", stamp}}},
+      {"StateMachine",
+       {{"Id", fmt::format("arn:{}:states:{}:{}:stateMachine:{}", options.partition,
+                           options.region, options.account, sm_name)},
+        {"Name", sm_name}}},
+      {"State", std::move(st)}};
+}
+
+// Step 3, the engine options and the inspection's inputs: a mocked Task is served by the
+// mock, a mocked Map or Parallel ends its children with the mock's outcome, everything else
+// is served by the host's executor.
+EngineOptions engine_options(const TestStateRequest& request, const TestStateOptions& options,
+                             const TestedState& t, Inspection& in) {
   EngineOptions eopts;
   std::shared_ptr<Clock> clock = options.clock;
   if (!clock) clock = std::make_shared<ManualClock>(SystemClock().now());
@@ -368,12 +411,11 @@ Result<TestStateResponse> test_state(const TestStateRequest& request,
   eopts.account = options.account;
   eopts.random_seed = options.random_seed;
   eopts.task_executor = options.task_executor;
-  Inspection in;
   in.retrier_retry_count = request.retrier_retry_count;
   in.map_iteration_failure_count = request.map_iteration_failure_count;
   in.item_reader_data = request.map_item_reader_data;
   if (request.mock) {
-    if (type == "Task") {
+    if (t.type == "Task") {
       eopts.task_executor = std::make_shared<MockedTaskExecutor>(*request.mock);
     } else if (request.mock->result) {
       in.children_result = *request.mock->result;
@@ -381,38 +423,21 @@ Result<TestStateResponse> test_state(const TestStateRequest& request,
       in.children_failure = Failure(request.mock->error.value_or(""), request.mock->cause.value_or(""));
     }
   }
-
-  // The context object: as given, or built as AWS's TestState builds it.
   std::int64_t now = clock->now();
-  if (request.context) {
-    in.context = *request.context;
-  } else {
-    std::string sm_name = "TestStateMachine";
-    std::string exec_name = fmt::format("test-state-{:016x}", options.random_seed ^ 0x5eed5eedULL);
-    std::string stamp = internal::format_iso8601_millis(now);
-    json st = {{"Name", "StateName"}, {"EnteredTime", stamp}};
-    if (type == "Task" || type == "Map" || type == "Parallel") {
-      st["RetryCount"] = request.retrier_retry_count;
-    }
-    in.context = json{
-        {"Execution",
-         {{"Id", fmt::format("arn:{}:states:{}:{}:express:{}:{}", options.partition,
-                             options.region, options.account, sm_name, exec_name)},
-          {"Input", request.input},
-          {"Name", exec_name},
-          {"RoleArn", request.role_arn ? json(*request.role_arn) : json(nullptr)},
-          {"StartTime", stamp}}},
-        {"StateMachine",
-         {{"Id", fmt::format("arn:{}:states:{}:{}:stateMachine:{}", options.partition,
-                             options.region, options.account, sm_name)},
-          {"Name", sm_name}}},
-        {"State", std::move(st)}};
-  }
+  in.context = request.context ? *request.context
+                               : default_context(request, options, t.type, now);
+  return eopts;
+}
 
-  internal::EngineImpl engine(std::move(eopts));
+// Step 4, the run: the machine starts with the inspection attached and the request's
+// variables set, and runs until it ends.
+Result<internal::Execution*> run_tested_state(internal::EngineImpl& engine,
+                                              const TestStateRequest& request,
+                                              std::shared_ptr<const StateMachine> machine,
+                                              Inspection& in) {
   StartOptions sopts;
   sopts.name = "test-state";
-  Result<ExecutionId> id = engine.start(parsed.machine(), request.input, sopts);
+  Result<ExecutionId> id = engine.start(std::move(machine), request.input, sopts);
   if (!id.ok()) return id.status();
   internal::Execution& ex = *engine.executions.get(*id);
   in.state = ex.model->root.start_at;
@@ -427,14 +452,19 @@ Result<TestStateResponse> test_state(const TestStateRequest& request,
       return internal_error("the state is blocked with nothing to wait for");
     }
   }
+  return &ex;
+}
 
-  // Read the outcome.
-  TestStateResponse out;
+// From the history: the variables the tested state assigned (its StateExited event) and the
+// transition taken (the next StateEntered event, a stub named in `targets`).
+json read_transition(internal::EngineImpl& engine, internal::Execution& ex,
+                     const TestedState& t, const std::map<std::string, std::string>& targets,
+                     TestStateResponse& out) {
   std::int64_t exited_id = -1;
   json assigned = json::object();
   engine.materialize_history(ex);
   for (const HistoryEvent& e : ex.history) {
-    if (exited_id < 0 && e.type.ends_with("StateExited") && e.details.value("name", "") == name) {
+    if (exited_id < 0 && e.type.ends_with("StateExited") && e.details.value("name", "") == t.name) {
       exited_id = e.id;
       if (e.details.contains("assignedVariables")) {
         for (auto it = e.details["assignedVariables"].begin();
@@ -448,11 +478,17 @@ Result<TestStateResponse> test_state(const TestStateRequest& request,
       }
     } else if (exited_id >= 0 && e.type.ends_with("StateEntered")) {
       std::string stub_name = e.details.value("name", "");
-      auto t = targets.find(stub_name);
-      out.next_state = t != targets.end() ? t->second : stub_name;
+      auto it = targets.find(stub_name);
+      out.next_state = it != targets.end() ? it->second : stub_name;
       break;
     }
   }
+  return assigned;
+}
+
+// Step 5a, the response's status, output, error and cause.
+void read_outcome(const internal::Execution& ex, const TestedState& t, const Inspection& in,
+                  TestStateResponse& out) {
   if (ex.status == ExecutionStatus::kSucceeded) {
     out.output = ex.output;
     if (in.catch_index) {
@@ -460,79 +496,105 @@ Result<TestStateResponse> test_state(const TestStateRequest& request,
       out.error = in.failure->error;
       out.cause = in.failure->cause;
     }
-  } else {
-    out.status = in.retriable ? TestStateStatus::kRetriable : TestStateStatus::kFailed;
-    out.error = ex.error;
-    out.cause = ex.cause;
-    if (out.cause) out.cause = strip_cause_prefix(*out.cause);
-    // A Map's items that are not an array: AWS names the reference path.
-    if (type == "Map" && !jsonata && out.error == errors::kRuntime && out.cause &&
-        out.cause->starts_with("Map state input must be an array")) {
-      std::string path = state.value("ItemsPath", "$");
-      if (path.starts_with("$$")) path = path.substr(1);
-      out.cause = fmt::format("Reference path \"{}\" must point to array.", path);
-    }
+    return;
   }
+  out.status = in.retriable ? TestStateStatus::kRetriable : TestStateStatus::kFailed;
+  out.error = ex.error;
+  out.cause = ex.cause;
+  if (out.cause) out.cause = strip_cause_prefix(*out.cause);
+  // A Map's items that are not an array: AWS names the reference path.
+  if (t.type == "Map" && !t.jsonata && out.error == errors::kRuntime && out.cause &&
+      out.cause->starts_with("Map state input must be an array")) {
+    std::string path = t.state.value("ItemsPath", "$");
+    if (path.starts_with("$$")) path = path.substr(1);
+    out.cause = fmt::format("Reference path \"{}\" must point to array.", path);
+  }
+}
 
-  if (request.inspection_level != InspectionLevel::kInfo) {
-    json data = json::object();
-    data["input"] = request.input;
-    auto put = [&](const char* key, const std::optional<json>& v) {
-      if (v) data[key] = *v;
-    };
-    if (!jsonata) {
-      if (type == "Pass") {
-        if (state.contains("Result")) {
-          put("result", in.result);
-        } else {
-          put("afterInputPath", in.after_input_path);
-          put("afterParameters", in.after_parameters);
-        }
-        put("afterResultSelector", in.after_result_selector);
-        put("afterResultPath", in.after_result_path);
-      } else if (type == "Task") {
-        put("afterInputPath", in.after_input_path);
-        put("afterParameters", in.after_parameters);
+// Step 5b, inspectionData (DEBUG and TRACE levels): the I/O pipeline's steps the state type
+// has, the Map's evaluated limits, the variables and the Retry/Catch decision.
+json inspection_data(const TestStateRequest& request, const TestedState& t,
+                     const Inspection& in, const TestStateResponse& out, const json& assigned) {
+  const std::string& type = t.type;
+  json data = json::object();
+  data["input"] = request.input;
+  auto put = [&](const char* key, const std::optional<json>& v) {
+    if (v) data[key] = *v;
+  };
+  if (!t.jsonata) {
+    if (type == "Pass") {
+      if (t.state.contains("Result")) {
         put("result", in.result);
-        put("afterResultSelector", in.after_result_selector);
-        put("afterResultPath", in.after_result_path);
-      } else if (type == "Parallel") {
-        put("afterResultSelector", in.after_result_selector);
-        put("afterResultPath", in.after_result_path);
-      } else if (type == "Map") {
-        put("afterInputPath", in.after_input_path);
-        put("afterItemsPath", in.after_items_path);
-        put("afterResultSelector", in.after_result_selector);
-        put("afterResultPath", in.after_result_path);
       } else {
         put("afterInputPath", in.after_input_path);
+        put("afterParameters", in.after_parameters);
       }
+      put("afterResultSelector", in.after_result_selector);
+      put("afterResultPath", in.after_result_path);
     } else if (type == "Task") {
-      put("afterArguments", in.after_arguments);
+      put("afterInputPath", in.after_input_path);
+      put("afterParameters", in.after_parameters);
       put("result", in.result);
+      put("afterResultSelector", in.after_result_selector);
+      put("afterResultPath", in.after_result_path);
+    } else if (type == "Parallel") {
+      put("afterResultSelector", in.after_result_selector);
+      put("afterResultPath", in.after_result_path);
+    } else if (type == "Map") {
+      put("afterInputPath", in.after_input_path);
+      put("afterItemsPath", in.after_items_path);
+      put("afterResultSelector", in.after_result_selector);
+      put("afterResultPath", in.after_result_path);
+    } else {
+      put("afterInputPath", in.after_input_path);
     }
-    if (type == "Map") {
-      if (in.max_concurrency) data["maxConcurrency"] = number(*in.max_concurrency);
-      if (in.tolerated_failure_count) {
-        data["toleratedFailureCount"] = number(*in.tolerated_failure_count);
-      }
-      if (in.tolerated_failure_percentage) {
-        data["toleratedFailurePercentage"] = number(*in.tolerated_failure_percentage);
-      }
+  } else if (type == "Task") {
+    put("afterArguments", in.after_arguments);
+    put("result", in.result);
+  }
+  if (type == "Map") {
+    if (in.max_concurrency) data["maxConcurrency"] = number(*in.max_concurrency);
+    if (in.tolerated_failure_count) {
+      data["toleratedFailureCount"] = number(*in.tolerated_failure_count);
     }
-    json variables = request.variables;
-    for (auto it = assigned.begin(); it != assigned.end(); ++it) variables[it.key()] = it.value();
-    if (!variables.empty()) data["variables"] = std::move(variables);
-    json details = json::object();
-    if (in.retry_index) details["retryIndex"] = *in.retry_index;
-    if (in.retriable && in.retry_backoff_seconds) {
-      details["retryBackoffIntervalSeconds"] = number(*in.retry_backoff_seconds);
+    if (in.tolerated_failure_percentage) {
+      data["toleratedFailurePercentage"] = number(*in.tolerated_failure_percentage);
     }
-    if (in.catch_index && out.status == TestStateStatus::kCaughtError) {
-      details["catchIndex"] = *in.catch_index;
-    }
-    if (!details.empty()) data["errorDetails"] = std::move(details);
-    out.inspection_data = std::move(data);
+  }
+  json variables = request.variables;
+  for (auto it = assigned.begin(); it != assigned.end(); ++it) variables[it.key()] = it.value();
+  if (!variables.empty()) data["variables"] = std::move(variables);
+  json details = json::object();
+  if (in.retry_index) details["retryIndex"] = *in.retry_index;
+  if (in.retriable && in.retry_backoff_seconds) {
+    details["retryBackoffIntervalSeconds"] = number(*in.retry_backoff_seconds);
+  }
+  if (in.catch_index && out.status == TestStateStatus::kCaughtError) {
+    details["catchIndex"] = *in.catch_index;
+  }
+  if (!details.empty()) data["errorDetails"] = std::move(details);
+  return data;
+}
+
+}  // namespace
+
+Result<TestStateResponse> test_state(const TestStateRequest& request,
+                                     const TestStateOptions& options) {
+  Result<TestedState> tested = read_tested_state(request);
+  if (!tested.ok()) return tested.status();
+  const TestedState& t = tested.value();
+  std::map<std::string, std::string> targets;
+  Result<std::shared_ptr<const StateMachine>> machine = parse_one_state_machine(t, targets);
+  if (!machine.ok()) return machine.status();
+  Inspection in;
+  internal::EngineImpl engine(engine_options(request, options, t, in));
+  Result<internal::Execution*> ex = run_tested_state(engine, request, machine.value(), in);
+  if (!ex.ok()) return ex.status();
+  TestStateResponse out;
+  json assigned = read_transition(engine, *ex.value(), t, targets, out);
+  read_outcome(*ex.value(), t, in, out);
+  if (request.inspection_level != InspectionLevel::kInfo) {
+    out.inspection_data = inspection_data(request, t, in, out, assigned);
   }
   return out;
 }

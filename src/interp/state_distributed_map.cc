@@ -39,6 +39,9 @@
 
 namespace stepwise::internal {
 
+// The Map Run part of a running Distributed Map (`ChildSet::dmap`): the item source and its
+// position, the batcher, the child slots and counters, and where results go. Its summary for
+// `describe_map_run` is `Execution::map_runs[run_index]`, updated alongside.
 struct DistributedRun {
   std::size_t run_index = 0;  // into Execution::map_runs
   std::string run_id, arn;
@@ -134,6 +137,150 @@ static std::optional<std::int64_t> dmap_count(EngineImpl& e, Frame& f, const Dyn
   return std::nullopt;
 }
 
+// The Map Run: its id and ARN, and its summary in `Execution::map_runs` (describe_map_run).
+// A resumed run keeps its id.
+static void begin_map_run(EngineImpl& e, Frame& f, DistributedRun& d,
+                          const ChildSet::DistributedResume* resume) {
+  const State& s = f.graph->states[f.state];
+  Execution& ex = *f.execution;
+  const EngineOptions& options = e.options;
+  d.run_id = resume ? resume->state.value("id", std::string())
+                    : uuid_like(ex.name, ++ex.map_run_counter);
+  std::string label = s.label.value_or(s.name);
+  d.arn = fmt::format("arn:{}:states:{}:{}:mapRun:{}/{}:{}", options.partition, options.region,
+                      options.account, ex.options.state_machine_name, label, d.run_id);
+  if (f.kids->max_concurrency == 0) {
+    f.kids.mut().max_concurrency = options.max_map_concurrency > 0 ? options.max_map_concurrency : 10000;
+  }
+  MapRunDescription desc;
+  desc.map_run_arn = d.arn;
+  desc.execution_arn = ex.arn;
+  desc.start_date = e.now;
+  desc.max_concurrency = s.max_concurrency.present() ? static_cast<std::int64_t>(f.kids->max_concurrency) : 0;
+  desc.tolerated_failure_count = std::max<std::int64_t>(f.kids->tolerated_count, 0);
+  desc.tolerated_failure_percentage = std::max(f.kids->tolerated_percentage, 0.0);
+  d.run_index = ex.map_runs.size();
+  ex.map_runs.push_back(std::move(desc));
+}
+
+// The source: the ItemReader over the host's object store (`items` null), or the Map's input
+// array (`length` is then its size). Returns the failure that ends the run before it starts.
+static std::optional<Failure> open_item_source(EngineImpl& e, Frame& f, DistributedRun& d,
+                                               const json* items, std::size_t& length) {
+  if (items != nullptr) {
+    length = items->size();
+    d.stream = array_item_stream(*items);
+    return std::nullopt;
+  }
+  const State& s = f.graph->states[f.state];
+  const ItemReaderSpec& r = *s.item_reader;
+  IntrinsicEnv ienv{&f.execution->random};
+  json params = json::object();
+  if (r.parameters) {
+    PathRoots roots{&f.effective, &e.context_for(f), f.scope.get()};
+    Outcome<json> v = r.parameters->evaluate(roots, ienv);
+    if (!v.ok()) {
+      Failure fail = v.failure();
+      if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = e.cause_prefix(f) + *fail.cause;
+      return fail;
+    }
+    params = std::move(v).value();
+  } else if (r.arguments) {
+    JsonataEnv env = e.jsonata_env(f, nullptr, nullptr);
+    Outcome<json> v = r.arguments->evaluate(env, "ItemReader.Arguments");
+    if (!v.ok()) return e.evaluation_failed(f, v.take_failure(), "ItemReader");
+    params = std::move(v).value();
+  }
+  if (r.max_items.present()) {
+    Failure fail;
+    std::optional<std::int64_t> n = dmap_count(e, f, r.max_items, fail);
+    if (!n) return fail;
+    if (*n <= 0) return reader_failed("field MaxItems must be positive");
+    d.max_items = std::min<std::int64_t>(*n, 100000000);
+  }
+  json reader_config = r.source.contains("ReaderConfig") ? r.source["ReaderConfig"] : json();
+  Result<ItemReaderConfig> cfg = parse_item_reader_config(r.resource, reader_config, params);
+  if (!cfg.ok()) return reader_failed(cfg.status().message());
+  if (!e.options.object_store) return reader_failed("no object store is configured");
+  Result<std::unique_ptr<ItemStream>> st = open_item_stream(*e.options.object_store, *cfg);
+  if (!st.ok()) return reader_failed(st.status().message());
+  d.stream = std::move(st).value();
+  return std::nullopt;
+}
+
+// ItemBatcher: the batch limits and the BatchInput every batch carries.
+static std::optional<Failure> configure_batcher(EngineImpl& e, Frame& f, DistributedRun& d) {
+  const ItemBatcherSpec& b = *f.graph->states[f.state].item_batcher;
+  IntrinsicEnv ienv{&f.execution->random};
+  d.batching = true;
+  Failure fail;
+  std::int64_t per = 0, bytes = 0;
+  if (b.max_items_per_batch.present()) {
+    std::optional<std::int64_t> n = dmap_count(e, f, b.max_items_per_batch, fail);
+    if (!n) return fail;
+    per = *n;
+  }
+  if (b.max_input_bytes_per_batch.present()) {
+    std::optional<std::int64_t> n = dmap_count(e, f, b.max_input_bytes_per_batch, fail);
+    if (!n) return fail;
+    bytes = *n;
+  }
+  d.per_batch = per > 0 ? static_cast<std::size_t>(per) : SIZE_MAX;
+  d.byte_limit = bytes > 0 ? static_cast<std::size_t>(bytes) : 256 * 1024;
+  if (b.batch_input) {
+    PathRoots roots{&f.effective, &e.context_for(f), f.scope.get()};
+    Outcome<json> v = b.batch_input->evaluate(roots, ienv);
+    if (!v.ok()) return runtime_failure(e.cause_prefix(f) + v.failure().cause.value_or(""));
+    d.batch_input = std::move(v).value();
+    d.has_batch_input = true;
+  } else if (b.batch_input_jsonata) {
+    JsonataEnv env = e.jsonata_env(f, nullptr, nullptr);
+    Outcome<json> v = b.batch_input_jsonata->evaluate(env, "BatchInput");
+    if (!v.ok()) return e.evaluation_failed(f, v.take_failure(), "ItemBatcher");
+    d.batch_input = std::move(v).value();
+    d.has_batch_input = true;
+  }
+  return std::nullopt;
+}
+
+// ResultWriter: its configuration, and the result file writer when results are exported.
+static std::optional<Failure> configure_result_writer(EngineImpl& e, Frame& f,
+                                                      DistributedRun& d) {
+  const State& s = f.graph->states[f.state];
+  const json& rw = *s.result_writer;
+  IntrinsicEnv ienv{&f.execution->random};
+  json params;
+  bool jsonata = s.query_language == QueryLanguage::kJSONata;
+  const char* key = jsonata ? "Arguments" : "Parameters";
+  if (rw.contains(key)) {
+    std::vector<Diagnostic> diags;
+    if (jsonata) {
+      JsonataValue v = JsonataValue::compile(rw[key], "/ResultWriter/Arguments", diags);
+      JsonataEnv env = e.jsonata_env(f, nullptr, nullptr);
+      Outcome<json> out = v.evaluate(env, "ResultWriter.Arguments");
+      if (!out.ok()) return e.evaluation_failed(f, out.take_failure(), "ResultWriter");
+      params = std::move(out).value();
+    } else {
+      PayloadTemplate t = PayloadTemplate::compile(rw[key], "/ResultWriter/Parameters", diags);
+      PathRoots roots{&f.effective, &e.context_for(f), f.scope.get()};
+      Outcome<json> out = t.evaluate(roots, ienv);
+      if (!out.ok()) return runtime_failure(e.cause_prefix(f) + out.failure().cause.value_or(""));
+      params = std::move(out).value();
+    }
+  }
+  Result<ResultWriterConfig> cfg = parse_result_writer_config(rw, params);
+  if (!cfg.ok()) return Failure(std::string(errors::kResultWriterFailed), cfg.status().message());
+  d.writer_config = *cfg;
+  d.has_writer_config = true;
+  if (cfg->exports) {
+    if (!e.options.object_store) {
+      return Failure(std::string(errors::kResultWriterFailed), "no object store is configured");
+    }
+    d.writer = std::make_unique<ResultFileWriter>(*e.options.object_store, *cfg, d.arn, d.run_id);
+  }
+  return std::nullopt;
+}
+
 void EngineImpl::start_distributed_map(Frame& f, const json* items) {
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
@@ -146,142 +293,18 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
   f.kids.mut().failure.reset();
   if (!resume) f.kids.mut().failed = 0;
 
-  // The Map Run.
-  d.run_id = resume ? resume->state.value("id", std::string())
-                    : uuid_like(ex.name, ++ex.map_run_counter);
-  std::string label = s.label.value_or(s.name);
-  d.arn = fmt::format("arn:{}:states:{}:{}:mapRun:{}/{}:{}", options.partition, options.region,
-                      options.account, ex.options.state_machine_name, label, d.run_id);
-  if (f.kids->max_concurrency == 0) {
-    f.kids.mut().max_concurrency = options.max_map_concurrency > 0 ? options.max_map_concurrency : 10000;
-  }
-  MapRunDescription desc;
-  desc.map_run_arn = d.arn;
-  desc.execution_arn = ex.arn;
-  desc.start_date = now;
-  desc.max_concurrency = s.max_concurrency.present() ? static_cast<std::int64_t>(f.kids->max_concurrency) : 0;
-  desc.tolerated_failure_count = std::max<std::int64_t>(f.kids->tolerated_count, 0);
-  desc.tolerated_failure_percentage = std::max(f.kids->tolerated_percentage, 0.0);
-  d.run_index = ex.map_runs.size();
-  ex.map_runs.push_back(std::move(desc));
-
-  auto fail_now = [&](Failure failure, std::size_t length) {
+  begin_map_run(*this, f, d, resume.get());
+  std::size_t length = 0;
+  std::optional<Failure> failure = open_item_source(*this, f, d, items, length);
+  if (!failure && s.item_batcher) failure = configure_batcher(*this, f, d);
+  if (!failure && s.result_writer) failure = configure_result_writer(*this, f, d);
+  if (failure) {
+    // The run ends before its first child: MapRunFailed follows once the phase runs.
     emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", length}});
     emit(ex, &f, "MapRunStarted", "mapRunStartedEventDetails", {{"mapRunArn", d.arn}});
     d.failure = std::move(failure);
     f.phase = Frame::Phase::kChildrenDone;
-  };
-
-  // The source: the ItemReader, or the input array.
-  IntrinsicEnv ienv{&ex.random};
-  std::size_t length = 0;
-  if (items == nullptr) {
-    const ItemReaderSpec& r = *s.item_reader;
-    json params = json::object();
-    if (r.parameters) {
-      PathRoots roots{&f.effective, &context_for(f), f.scope.get()};
-      Outcome<json> v = r.parameters->evaluate(roots, ienv);
-      if (!v.ok()) {
-        Failure fail = v.failure();
-        if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = cause_prefix(f) + *fail.cause;
-        return fail_now(std::move(fail), 0);
-      }
-      params = std::move(v).value();
-    } else if (r.arguments) {
-      JsonataEnv env = jsonata_env(f, nullptr, nullptr);
-      Outcome<json> v = r.arguments->evaluate(env, "ItemReader.Arguments");
-      if (!v.ok()) return fail_now(evaluation_failed(f, v.take_failure(), "ItemReader"), 0);
-      params = std::move(v).value();
-    }
-    if (r.max_items.present()) {
-      Failure fail;
-      std::optional<std::int64_t> n = dmap_count(*this, f, r.max_items, fail);
-      if (!n) return fail_now(std::move(fail), 0);
-      if (*n <= 0) return fail_now(reader_failed("field MaxItems must be positive"), 0);
-      d.max_items = std::min<std::int64_t>(*n, 100000000);
-    }
-    json reader_config = r.source.contains("ReaderConfig") ? r.source["ReaderConfig"] : json();
-    Result<ItemReaderConfig> cfg = parse_item_reader_config(r.resource, reader_config, params);
-    if (!cfg.ok()) return fail_now(reader_failed(cfg.status().message()), 0);
-    if (!options.object_store) return fail_now(reader_failed("no object store is configured"), 0);
-    Result<std::unique_ptr<ItemStream>> st = open_item_stream(*options.object_store, *cfg);
-    if (!st.ok()) return fail_now(reader_failed(st.status().message()), 0);
-    d.stream = std::move(st).value();
-  } else {
-    length = items->size();
-    d.stream = array_item_stream(*items);
-  }
-
-  // ItemBatcher.
-  if (s.item_batcher) {
-    d.batching = true;
-    Failure fail;
-    const ItemBatcherSpec& b = *s.item_batcher;
-    std::int64_t per = 0, bytes = 0;
-    if (b.max_items_per_batch.present()) {
-      std::optional<std::int64_t> n = dmap_count(*this, f, b.max_items_per_batch, fail);
-      if (!n) return fail_now(std::move(fail), length);
-      per = *n;
-    }
-    if (b.max_input_bytes_per_batch.present()) {
-      std::optional<std::int64_t> n = dmap_count(*this, f, b.max_input_bytes_per_batch, fail);
-      if (!n) return fail_now(std::move(fail), length);
-      bytes = *n;
-    }
-    d.per_batch = per > 0 ? static_cast<std::size_t>(per) : SIZE_MAX;
-    d.byte_limit = bytes > 0 ? static_cast<std::size_t>(bytes) : 256 * 1024;
-    if (b.batch_input) {
-      PathRoots roots{&f.effective, &context_for(f), f.scope.get()};
-      Outcome<json> v = b.batch_input->evaluate(roots, ienv);
-      if (!v.ok()) return fail_now(runtime_failure(cause_prefix(f) + v.failure().cause.value_or("")), length);
-      d.batch_input = std::move(v).value();
-      d.has_batch_input = true;
-    } else if (b.batch_input_jsonata) {
-      JsonataEnv env = jsonata_env(f, nullptr, nullptr);
-      Outcome<json> v = b.batch_input_jsonata->evaluate(env, "BatchInput");
-      if (!v.ok()) return fail_now(evaluation_failed(f, v.take_failure(), "ItemBatcher"), length);
-      d.batch_input = std::move(v).value();
-      d.has_batch_input = true;
-    }
-  }
-
-  // ResultWriter.
-  if (s.result_writer) {
-    const json& rw = *s.result_writer;
-    json params;
-    bool jsonata = s.query_language == QueryLanguage::kJSONata;
-    const char* key = jsonata ? "Arguments" : "Parameters";
-    if (rw.contains(key)) {
-      std::vector<Diagnostic> diags;
-      if (jsonata) {
-        JsonataValue v = JsonataValue::compile(rw[key], "/ResultWriter/Arguments", diags);
-        JsonataEnv env = jsonata_env(f, nullptr, nullptr);
-        Outcome<json> out = v.evaluate(env, "ResultWriter.Arguments");
-        if (!out.ok()) return fail_now(evaluation_failed(f, out.take_failure(), "ResultWriter"), length);
-        params = std::move(out).value();
-      } else {
-        PayloadTemplate t = PayloadTemplate::compile(rw[key], "/ResultWriter/Parameters", diags);
-        PathRoots roots{&f.effective, &context_for(f), f.scope.get()};
-        Outcome<json> out = t.evaluate(roots, ienv);
-        if (!out.ok()) return fail_now(runtime_failure(cause_prefix(f) + out.failure().cause.value_or("")), length);
-        params = std::move(out).value();
-      }
-    }
-    Result<ResultWriterConfig> cfg = parse_result_writer_config(rw, params);
-    if (!cfg.ok()) {
-      return fail_now(Failure(std::string(errors::kResultWriterFailed), cfg.status().message()),
-                      length);
-    }
-    d.writer_config = *cfg;
-    d.has_writer_config = true;
-    if (cfg->exports) {
-      if (!options.object_store) {
-        return fail_now(Failure(std::string(errors::kResultWriterFailed),
-                                "no object store is configured"),
-                        length);
-      }
-      d.writer = std::make_unique<ResultFileWriter>(*options.object_store, *cfg, d.arn, d.run_id);
-    }
+    return;
   }
 
   if (resume) return resume_distributed_map(f, std::move(resume->state), std::move(resume->done), std::move(loaded));
@@ -470,62 +493,142 @@ void EngineImpl::dmap_fail_run(Frame& f, Failure failure) {
   schedule(&f);
 }
 
-void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<json> result,
-                                     std::optional<Failure> failure) {
-  DistributedRun& d = *parent.kids->dmap;
-  Execution& ex = *parent.execution;
+// A child execution ended: the Map Run's running counts drop, and the child's own history
+// (when recorded) gets its ExecutionSucceeded/ExecutionFailed event.
+static void note_child_ended(EngineImpl& e, Frame& child, DistributedRun& d,
+                             const std::optional<json>& result,
+                             const std::optional<Failure>& failure) {
+  Execution& ex = *child.execution;
   MapRunDescription& desc = ex.map_runs[d.run_index];
-  std::size_t idx = child.child_index;
   --d.running;
   --desc.item_counts.running;
   --desc.execution_counts.running;
-  const char* status = failure ? "FAILED" : "SUCCEEDED";
-  if (child.child_log != SIZE_MAX) {
-    MapRunDescription::Child& c = desc.children[child.child_log];
-    c.status = status;
-    if (failure) {
-      json det = json::object();
-      if (failure->error) det["error"] = *failure->error;
-      if (failure->cause) det["cause"] = *failure->cause;
-      emit(ex, &child, "ExecutionFailed", "executionFailedEventDetails", std::move(det));
-    } else {
-      emit(ex, &child, "ExecutionSucceeded", "executionSucceededEventDetails",
+  if (child.child_log == SIZE_MAX) return;
+  MapRunDescription::Child& c = desc.children[child.child_log];
+  c.status = failure ? "FAILED" : "SUCCEEDED";
+  if (failure) {
+    json det = json::object();
+    if (failure->error) det["error"] = *failure->error;
+    if (failure->cause) det["cause"] = *failure->cause;
+    e.emit(ex, &child, "ExecutionFailed", "executionFailedEventDetails", std::move(det));
+  } else {
+    e.emit(ex, &child, "ExecutionSucceeded", "executionSucceededEventDetails",
            {{"output", result->dump()}, {"outputDetails", {{"truncated", false}}}});
-    }
   }
-  // The result record.
-  json record;
+}
+
+// The child execution as a ResultWriter result entry (AWS's SUCCEEDED_n/FAILED_n.json shape),
+// when the results are exported or kept untransformed; null otherwise.
+static json child_result_record(EngineImpl& e, Frame& parent, std::size_t idx,
+                                DistributedRun& d, const std::optional<json>& result,
+                                const std::optional<Failure>& failure) {
   bool need_record = d.writer || (failure && d.has_writer_config) ||
                      (d.has_writer_config &&
                       d.writer_config.transformation == ResultWriterConfig::Transformation::kNone);
-  if (need_record) {
-    std::string name = uuid_like(d.run_id, idx);
-    auto m = d.meta.find(idx);
-    record = {{"ExecutionArn", fmt::format("arn:{}:states:{}:{}:execution:{}/{}:{}",
-                                           options.partition, options.region, options.account,
-                                           ex.options.state_machine_name,
-                                           parent.graph->states[parent.state].label.value_or(
-                                               parent.graph->states[parent.state].name),
-                                           name)},
-              {"Input", m != d.meta.end() ? m->second.input : std::string()},
-              {"InputDetails", {{"Included", true}}},
-              {"Name", name},
-              {"RedriveCount", 0},
-              {"RedriveStatus", failure ? "REDRIVABLE" : "NOT_REDRIVABLE"},
-              {"RedriveStatusReason", failure ? "" : "Execution is SUCCEEDED and cannot be redriven"},
-              {"StartDate", m != d.meta.end() ? m->second.start : format_now()},
-              {"StateMachineArn", state_machine_arn(ex)},
-              {"Status", status},
-              {"StopDate", format_now()}};
-    if (failure) {
-      record["Error"] = failure->error.value_or("");
-      record["Cause"] = failure->cause.value_or("");
-    } else {
-      record["Output"] = result->dump();
-      record["OutputDetails"] = {{"Included", true}};
-    }
-    if (m != d.meta.end()) d.meta.erase(m);
+  if (!need_record) return json();
+  Execution& ex = *parent.execution;
+  const EngineOptions& options = e.options;
+  const State& s = parent.graph->states[parent.state];
+  std::string name = uuid_like(d.run_id, idx);
+  auto m = d.meta.find(idx);
+  json record = {{"ExecutionArn", fmt::format("arn:{}:states:{}:{}:execution:{}/{}:{}",
+                                              options.partition, options.region, options.account,
+                                              ex.options.state_machine_name,
+                                              s.label.value_or(s.name), name)},
+                 {"Input", m != d.meta.end() ? m->second.input : std::string()},
+                 {"InputDetails", {{"Included", true}}},
+                 {"Name", name},
+                 {"RedriveCount", 0},
+                 {"RedriveStatus", failure ? "REDRIVABLE" : "NOT_REDRIVABLE"},
+                 {"RedriveStatusReason", failure ? "" : "Execution is SUCCEEDED and cannot be redriven"},
+                 {"StartDate", m != d.meta.end() ? m->second.start : e.format_now()},
+                 {"StateMachineArn", e.state_machine_arn(ex)},
+                 {"Status", failure ? "FAILED" : "SUCCEEDED"},
+                 {"StopDate", e.format_now()}};
+  if (failure) {
+    record["Error"] = failure->error.value_or("");
+    record["Cause"] = failure->cause.value_or("");
+  } else {
+    record["Output"] = result->dump();
+    record["OutputDetails"] = {{"Included", true}};
   }
+  if (m != d.meta.end()) d.meta.erase(m);
+  return record;
+}
+
+// Delivers the child's result to the result files or the inline results, and checkpoints it
+// (a resume re-delivers it instead of re-running the child). Fails if a result file write did.
+static Status deliver_child_result(EngineImpl& e, Frame& child, DistributedRun& d,
+                                   std::optional<json>& result,
+                                   const std::optional<Failure>& failure, json record) {
+  Execution& ex = *child.execution;
+  MapRunDescription& desc = ex.map_runs[d.run_index];
+  std::size_t idx = child.child_index;
+  using T = ResultWriterConfig::Transformation;
+  T t = d.has_writer_config ? d.writer_config.transformation : T::kCompact;
+  if (d.writer) {
+    const json& delivered = (failure || t == T::kNone) ? record : *result;
+    if (ex.durable) {
+      e.put_record(ex, "r:" + child.ckpt.key, json{{"k", failure ? "F" : "S"}, {"v", delivered}}.dump());
+    }
+    Status st = d.writer->add(failure ? ResultKind::kFailed : ResultKind::kSucceeded, delivered);
+    if (st.ok()) ++desc.item_counts.results_written;
+    return st;
+  }
+  json value;
+  if (failure) {
+    value = d.has_writer_config ? record
+                                : json{{"Error", failure->error.value_or("")},
+                                       {"Cause", failure->cause.value_or("")}};
+  } else if (t == T::kNone) {
+    value = std::move(record);
+  } else {
+    value = std::move(*result);
+  }
+  if (ex.durable) e.put_record(ex, "r:" + child.ckpt.key, json{{"k", "I"}, {"v", value}}.dump());
+  if (d.results.size() <= idx) d.results.get_ref<json::array_t&>().resize(idx + 1);
+  d.results[idx] = std::move(value);
+  return {};
+}
+
+// Frees the child's slot and frame now: memory stays bounded by the running children.
+static void free_child(EngineImpl& e, Frame& parent, Frame& child, DistributedRun& d) {
+  Execution& ex = *parent.execution;
+  std::size_t idx = child.child_index;
+  std::size_t slot = d.slot_of[idx];
+  d.slot_of.erase(idx);
+  d.free_slots.push_back(slot);
+  if (ex.durable) {
+    e.delete_record(ex, "f:" + child.ckpt.key);
+    e.delete_record(ex, "d:" + child.ckpt.key);
+  }
+  e.forget_frame(child);
+  e.frames.remove(child);
+  e.frames.bury(std::move(parent.kids.mut().frames[slot]));
+  e.touch(parent, 1);
+}
+
+// Whether the failed children so far exceed the tolerated count, or (once the source is
+// exhausted and the total known) the tolerated percentage.
+static bool exceeds_tolerance(const Frame& parent, const DistributedRun& d) {
+  bool over_count = static_cast<std::int64_t>(d.failed) > std::max<std::int64_t>(parent.kids->tolerated_count, 0);
+  bool over_pct = false;
+  if (parent.kids->tolerated_percentage > 0) {
+    over_count = parent.kids->tolerated_count >= 0 && over_count;
+    if (d.exhausted) {
+      over_pct = 100.0 * static_cast<double>(d.failed) / static_cast<double>(d.next_child) >
+                 parent.kids->tolerated_percentage;
+    }
+  }
+  return over_count || over_pct;
+}
+
+void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<json> result,
+                                     std::optional<Failure> failure) {
+  DistributedRun& d = *parent.kids->dmap;
+  MapRunDescription& desc = parent.execution->map_runs[d.run_index];
+  note_child_ended(*this, child, d, result, failure);
+  json record = child_result_record(*this, parent, child.child_index, d, result, failure);
   if (failure) {
     ++d.failed;
     ++parent.kids.mut().failed;
@@ -536,63 +639,16 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
     ++desc.item_counts.succeeded;
     ++desc.execution_counts.succeeded;
   }
-  // Deliver the result (and checkpoint it: a resume re-delivers it instead of re-running it).
-  using T = ResultWriterConfig::Transformation;
-  T t = d.has_writer_config ? d.writer_config.transformation : T::kCompact;
-  Status write_status;
-  if (d.writer) {
-    const json& delivered = (failure || t == T::kNone) ? record : *result;
-    if (ex.durable) {
-      put_record(ex, "r:" + child.ckpt.key, json{{"k", failure ? "F" : "S"}, {"v", delivered}}.dump());
-    }
-    write_status = d.writer->add(failure ? ResultKind::kFailed : ResultKind::kSucceeded, delivered);
-    if (write_status.ok()) ++desc.item_counts.results_written;
-  } else {
-    json value;
-    if (failure) {
-      value = d.has_writer_config ? record
-                                  : json{{"Error", failure->error.value_or("")},
-                                         {"Cause", failure->cause.value_or("")}};
-    } else if (t == T::kNone) {
-      value = std::move(record);
-    } else {
-      value = std::move(*result);
-    }
-    if (ex.durable) put_record(ex, "r:" + child.ckpt.key, json{{"k", "I"}, {"v", value}}.dump());
-    if (d.results.size() <= idx) d.results.get_ref<json::array_t&>().resize(idx + 1);
-    d.results[idx] = std::move(value);
-  }
-  // Free the child now: memory stays bounded by the running children.
-  std::size_t slot = d.slot_of[idx];
-  d.slot_of.erase(idx);
-  d.free_slots.push_back(slot);
-  if (ex.durable) {
-    delete_record(ex, "f:" + child.ckpt.key);
-    delete_record(ex, "d:" + child.ckpt.key);
-  }
-  forget_frame(child);
-  frames.remove(child);
-  frames.bury(std::move(parent.kids.mut().frames[slot]));
-  touch(parent, 1);
+  Status write_status = deliver_child_result(*this, child, d, result, failure, std::move(record));
+  free_child(*this, parent, child, d);
 
   if (!write_status.ok()) {
     return dmap_fail_run(parent, Failure(std::string(errors::kResultWriterFailed),
                                          write_status.message()));
   }
-  if (failure) {
-    bool over_count = static_cast<std::int64_t>(d.failed) > std::max<std::int64_t>(parent.kids->tolerated_count, 0);
-    bool over_pct = false;
-    if (parent.kids->tolerated_percentage > 0) {
-      over_count = parent.kids->tolerated_count >= 0 && over_count;
-      if (d.exhausted) {
-        over_pct = 100.0 * static_cast<double>(d.failed) / static_cast<double>(d.next_child) >
-                   parent.kids->tolerated_percentage;
-      }
-    }
-    if (over_count || over_pct) {
-      return dmap_fail_run(parent, Failure(std::string(errors::kExceedToleratedFailureThreshold),
-                                           "The specified tolerated failure threshold was exceeded"));
-    }
+  if (failure && exceeds_tolerance(parent, d)) {
+    return dmap_fail_run(parent, Failure(std::string(errors::kExceedToleratedFailureThreshold),
+                                         "The specified tolerated failure threshold was exceeded"));
   }
   dmap_fill(parent);
   if (d.failure) return dmap_fail_run(parent, *d.failure);
