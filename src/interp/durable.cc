@@ -24,6 +24,7 @@
 
 #include "interp/engine_impl.h"
 #include "stepwise/parser.h"
+#include "util/json_limits.h"
 #include "util/json_text.h"
 #include "util/timestamp.h"
 
@@ -318,7 +319,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
   try {
     for (CheckpointRecord& r : st.records) {
       // Results and items stay text until needed.
-      recs.emplace(r.key, json::parse(r.value));
+      recs.emplace(r.key, parse_json_checked(r.value, record_depth_limit(options.max_payload_depth)));
     }
   } catch (const std::exception& e) {
     return data_loss_error(fmt::format("a record of execution '{}' is not JSON: {}", name, e.what()));
@@ -362,7 +363,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
     if (run_rec->contains("err")) e.error = (*run_rec)["err"].get<std::string>();
     if (run_rec->contains("cause")) e.cause = (*run_rec)["cause"].get<std::string>();
     for (const std::string& text : st.history) {
-      json j = json::parse(text);
+      json j = parse_json_checked(text, record_depth_limit(options.max_payload_depth));
       if (j["id"].get<std::int64_t>() != static_cast<std::int64_t>(e.events.size()) + 1) {
         throw std::runtime_error("history event ids are not consecutive");
       }
@@ -481,7 +482,7 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
         f.tolerated_percentage = m["tp"].get<double>();
       }
       std::string in = dr["in"].get<std::string>();
-      f.input = json::parse(in);
+      f.input = parse_json_checked(in, record_depth_limit(options.max_payload_depth));
       if (!dr.value("pending", false)) f.entry_input = std::move(in);
       if (dr.contains("ef")) f.effective = dr["ef"];
       if (dr.contains("wa")) f.child_results = dr["wa"];

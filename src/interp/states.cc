@@ -12,6 +12,7 @@
 #include "interp/inspection.h"
 #include "policy/retry.h"
 #include "util/digest.h"
+#include "util/json_limits.h"
 #include "util/json_size.h"
 #include "util/json_text.h"
 #include "util/timestamp.h"
@@ -995,12 +996,9 @@ void EngineImpl::finish_task(Frame& f) {
   }
   json output = f.task_output ? std::move(*f.task_output) : json();
   f.task_output.reset();
-  if (json_size_exceeds(output, options.max_payload_bytes)) {
-    Failure fail(std::string(errors::kDataLimitExceeded),
-                 fmt::format("The state/task '{}' returned a result with a size exceeding the "
-                             "maximum number of bytes service limit.",
-                             lambda ? s.resource : s.name));
-    finish_frame(f, std::nullopt, std::move(fail));
+  if (auto cause = result_limit_cause(output, {options.max_payload_bytes, options.max_payload_depth},
+                                      lambda ? s.resource : s.name)) {
+    finish_frame(f, std::nullopt, Failure(std::string(errors::kDataLimitExceeded), *cause));
     return;
   }
   bool activity = s.resource_info->kind == ResourceInfo::Kind::kActivity;
@@ -1068,12 +1066,9 @@ void EngineImpl::complete_result_state(Frame& f, json raw_result) {
   PathView view;
   if (auto err = select_path(s.output_path, combined, oroots, view)) return runtime(*err);
   json output = view.take(combined);
-  if (json_size_exceeds(output, options.max_payload_bytes)) {
-    finish_frame(f, std::nullopt,
-                 Failure(std::string(errors::kDataLimitExceeded),
-                         fmt::format("The state/task '{}' returned a result with a size exceeding "
-                                     "the maximum number of bytes service limit.",
-                                     s.name)));
+  if (auto cause = result_limit_cause(output, {options.max_payload_bytes, options.max_payload_depth},
+                                      s.name)) {
+    finish_frame(f, std::nullopt, Failure(std::string(errors::kDataLimitExceeded), *cause));
     return;
   }
   f.effective = json();

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "stepwise/errors.h"
+#include "util/json_limits.h"
 
 namespace stepwise {
 namespace {
@@ -74,6 +75,14 @@ class Checker {
 }  // namespace
 
 Result<MockConfig> MockConfig::parse(const json& doc) {
+  // Mocked results are payloads: bounded before anything copies them (a few levels more for
+  // the configuration's own structure).
+  const std::size_t max_depth =
+      internal::record_depth_limit(internal::kDefaultMaxPayloadDepth);
+  if (internal::json_depth_exceeds(doc, max_depth)) {
+    return invalid_argument_error(
+        internal::depth_limit_cause("The mock configuration", max_depth));
+  }
   Checker c;
   MockConfig config;
   if (!c.object(doc, "", "the mock configuration")) return invalid_argument_error(c.text());
