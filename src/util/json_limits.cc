@@ -166,6 +166,17 @@ std::size_t record_depth_limit(std::size_t max_payload_depth) {
   return max_payload_depth == 0 ? 0 : max_payload_depth + kRecordLevels;
 }
 
+Status check_payloads_depth(
+    std::initializer_list<std::pair<std::string_view, const json*>> payloads,
+    std::size_t max_depth) {
+  for (const auto& [name, value] : payloads) {
+    if (value != nullptr && json_depth_exceeds(*value, max_depth)) {
+      return invalid_argument_error(depth_limit_cause(name, max_depth));
+    }
+  }
+  return {};
+}
+
 std::string depth_limit_cause(std::string_view what, std::size_t max_depth) {
   return fmt::format("{} is nested deeper than the maximum of {} levels.", what, max_depth);
 }

@@ -20,9 +20,11 @@
 #define STEPWISE_SRC_UTIL_JSON_LIMITS_H_
 
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -68,6 +70,13 @@ nlohmann::json parse_json_checked(std::string_view text, std::size_t max_depth);
 // The depth allowed in a checkpoint record holding payloads limited to `max_payload_depth`
 // (records wrap payloads in a few levels of their own); 0 when payloads are unlimited.
 std::size_t record_depth_limit(std::size_t max_payload_depth);
+
+// kInvalidArgument naming the first of `payloads` (name, value) nested deeper than
+// `max_depth`, e.g. "The input is nested deeper than the maximum of 1000 levels."; OK when
+// none is. Null values are skipped.
+Status check_payloads_depth(
+    std::initializer_list<std::pair<std::string_view, const nlohmann::json*>> payloads,
+    std::size_t max_depth);
 
 // The cause of a payload that entered the engine nested too deeply, e.g. "The task result is
 // nested deeper than the maximum of 1000 levels." for `what` = "The task result".

@@ -57,5 +57,19 @@ TEST(JsonataLimitsTest, TheTimeLimitReportsTheTimeoutText) {
   EXPECT_EQ(out.error().message, kTimeout);
 }
 
+// Converting and writing values recurse per level: inputs and results nested deeper than
+// 1,000 levels fail instead of overflowing the stack.
+TEST(JsonataLimitsTest, InputsAndResultsNestedTooDeeplyFail) {
+  nlohmann::json deep = nlohmann::json::parse(std::string(100000, '[') + std::string(100000, ']'));
+  Outcome in = Expression::compile("$count($)").expression().evaluate(&deep);
+  ASSERT_TRUE(in.is_error());
+  EXPECT_EQ(in.error().to_string(),
+            "U1001 at 0: The input is nested deeper than the maximum of 1000 levels");
+  Outcome out = eval("$reduce([1..5000], function($a, $v){ [[$a]] }, [])");
+  ASSERT_TRUE(out.is_error());
+  EXPECT_EQ(out.error().to_string(),
+            "U1001 at 0: The result is nested deeper than the maximum of 1000 levels");
+}
+
 }  // namespace
 }  // namespace stepwise::jsonata
