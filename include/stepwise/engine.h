@@ -94,7 +94,8 @@ struct EngineOptions {
   // depth and evaluation steps. A runaway expression fails the state with
   // States.QueryEvaluationError, cause "... threw an error during evaluation. U1001: Stack
   // overflow error: ..." or "... U1001: Expression evaluation timeout: Check for infinite
-  // loop". Default: 1,000 and 10,000,000 (`jsonata::EvaluateOptions`'s defaults).
+  // loop". Default: 1,000 (also the most allowed) and 10,000,000 (`jsonata::EvaluateOptions`'s
+  // defaults).
   int jsonata_max_depth = 1000;
   std::uint64_t jsonata_max_steps = 10'000'000;
   // Most history events per Standard execution; reaching it fails the execution with

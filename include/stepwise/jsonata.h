@@ -141,9 +141,10 @@ class STEPWISE_EXPORT Bindings {
 // fails at the same point on every machine.
 struct STEPWISE_EXPORT EvaluateOptions {
   // Maximum nesting of evaluation steps (each sub-expression counts one level, as in the
-  // jsonata-js test harness). Default 1000, which keeps the native stack under 1 MiB also in
-  // an ASan build; non-tail recursion in expressions consumes about three levels per call,
-  // tail calls none. 0 means the default; values above 1000 are lowered to it.
+  // jsonata-js test harness). Default and maximum 1000: a level costs about 0.9 KiB of native
+  // stack in a debug build and 3.7 KiB in an ASan build (measured), so 1,000 levels fit an
+  // 8 MiB stack; non-tail recursion in expressions consumes about three levels per call, tail
+  // calls none. 0 means the default; larger values are lowered to 1000.
   int max_depth = 1000;
   // Maximum number of evaluation steps (sub-expressions evaluated, as the harness's entry
   // callback counts them). Ends infinite tail recursion and huge loops deterministically.

@@ -23,6 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   stepwise::internal::IntrinsicEnv env{&random};
   env.max_payload_depth = 64;
   auto result = call->evaluate(roots, env);
-  if (result.ok()) (void)result.value().dump();
+  if (result.ok()) {
+    (void)result.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
   return 0;
 }

@@ -27,7 +27,7 @@ void check_payload_text(std::string_view text) {
   if (check_payload(v, {256 * 1024, kMaxDepth}) == PayloadCheck::kTooDeep) __builtin_trap();
   nlohmann::json copy = v;
   if (!(copy == v)) __builtin_trap();
-  (void)copy.dump();
+  (void)copy.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   auto compiled = stepwise::jsonata::Expression::compile("$string($)");
   stepwise::jsonata::EvaluateOptions options;
   options.max_steps = 10000;
@@ -43,7 +43,9 @@ void check_expression(std::string_view text) {
   options.max_depth = 100;
   options.max_steps = 20000;
   stepwise::jsonata::Outcome out = compiled.expression().evaluate(&doc, nullptr, options);
-  if (out.is_value()) (void)out.value().dump();
+  if (out.is_value()) {
+    (void)out.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
 }
 
 }  // namespace

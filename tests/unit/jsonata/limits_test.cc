@@ -37,6 +37,19 @@ TEST(JsonataLimitsTest, DeepRecursionHitsTheDepthLimit) {
   EXPECT_EQ(out.error().message, kStackOverflow);
 }
 
+// A larger depth would let recursion overflow an 8 MiB stack in an ASan build.
+TEST(JsonataLimitsTest, TheDepthLimitCannotBeRaisedPastTheDefault) {
+  EvaluateOptions options;
+  options.max_depth = 1000000;
+  Outcome out = eval("($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(100000))", options);
+  ASSERT_TRUE(out.is_error());
+  EXPECT_EQ(out.error().message, kStackOverflow);
+  options.max_depth = 30;
+  EXPECT_TRUE(eval("($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(20))", options)
+                  .is_error());
+  EXPECT_EQ(eval("($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(20))").value(), 20);
+}
+
 TEST(JsonataLimitsTest, TheStepLimitIsCountedSoItFailsAtTheSamePointEveryTime) {
   EvaluateOptions options;
   options.max_steps = 5000;
