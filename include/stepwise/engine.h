@@ -80,6 +80,24 @@ struct EngineOptions {
   // Largest state input/output and task result, in bytes of compact JSON
   // (States.DataLimitExceeded). Default: 262,144 (256 KiB).
   std::size_t max_payload_bytes = 256 * 1024;
+  // Deepest nesting of arrays and objects in a payload: the execution input (a deeper one fails
+  // `start` with kInvalidArgument), task results and `send_task_success` outputs (the task
+  // fails with States.DataLimitExceeded, cause "The task result is nested deeper than the
+  // maximum of 1000 levels."), state results (States.DataLimitExceeded, "The state/task 'X'
+  // returned a result with a nesting depth exceeding the maximum of 1000 levels."), JSON built
+  // by JSONata's `$parse`, and checkpoint records read back (kDataLoss). AWS publishes no such
+  // limit; copying, comparing and serializing JSON recurse once per level, so this bounds the
+  // stack they use (about 1.3 KiB per level in an ASan build). 0 means no limit.
+  // Default: 1,000 (Jackson's default, which AWS's Java services parse with).
+  std::size_t max_payload_depth = 1000;
+  // Limits of each JSONata evaluation in JSONata states (`jsonata::EvaluateOptions`): nesting
+  // depth and evaluation steps. A runaway expression fails the state with
+  // States.QueryEvaluationError, cause "... threw an error during evaluation. U1001: Stack
+  // overflow error: ..." or "... U1001: Expression evaluation timeout: Check for infinite
+  // loop". Default: 1,000 (also the most allowed) and 10,000,000 (`jsonata::EvaluateOptions`'s
+  // defaults).
+  int jsonata_max_depth = 1000;
+  std::uint64_t jsonata_max_steps = 10'000'000;
   // Most history events per Standard execution; reaching it fails the execution with
   // States.Runtime, as on AWS. Express executions have no limit (an infinite loop there is
   // bounded by the machine's TimeoutSeconds or the host's `stop`).

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "util/json_limits.h"
+
 namespace stepwise::internal {
 
 using nlohmann::json;
@@ -111,6 +113,12 @@ class JsonLinesStream final : public ItemStream {
         if (c < 0) return false;
         continue;  // blank lines are not items
       }
+      if (text_depth_exceeds(line_, kDefaultMaxPayloadDepth)) {
+        return invalid_argument_error(fmt::format(
+            "Failed to parse JSONL: line {} (offset {}) of {}/{} is nested deeper than the "
+            "maximum of {} levels.",
+            line_no_, start, config_.bucket, config_.key, kDefaultMaxPayloadDepth));
+      }
       json v = json::parse(line_, nullptr, /*allow_exceptions=*/false);
       if (v.is_discarded()) {
         return invalid_argument_error(fmt::format(
@@ -207,6 +215,12 @@ class JsonArrayStream final : public ItemStream {
         if (--depth < 0) return error("unbalanced brackets");
         if (depth == 0) break;
       }
+    }
+    if (text_depth_exceeds(text_, kDefaultMaxPayloadDepth)) {
+      return invalid_argument_error(fmt::format(
+          "Failed to parse JSON: the array element at offset {} of {}/{} is nested deeper than "
+          "the maximum of {} levels.",
+          start, config_.bucket, config_.key, kDefaultMaxPayloadDepth));
     }
     json v = json::parse(text_, nullptr, /*allow_exceptions=*/false);
     if (v.is_discarded()) {
@@ -431,7 +445,9 @@ class ManifestStream final : public ItemStream {
       text.push_back(static_cast<char>(c));
     }
     if (!(*s)->status().ok()) return (*s)->status();
-    json m = json::parse(text, nullptr, false);
+    json m = text_depth_exceeds(text, kDefaultMaxPayloadDepth)
+                 ? json(json::value_t::discarded)
+                 : json::parse(text, nullptr, false);
     auto bad = [&](std::string_view why) {
       return invalid_argument_error(
           fmt::format("The manifest {}/{} is not an S3 inventory manifest: {}.", config_.bucket,

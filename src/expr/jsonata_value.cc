@@ -12,6 +12,7 @@
 #include "jsonata/ast.h"
 #include "stepwise/errors.h"
 #include "util/digest.h"
+#include "util/json_limits.h"
 
 namespace stepwise::internal {
 namespace {
@@ -123,15 +124,18 @@ void bind_aws_functions(js::Bindings& b, const JsonataEnv& env) {
     Random fallback;
     return json(uuid_v4(random ? *random : fallback));
   });
-  b.set_function("parse", [](std::span<const std::optional<json>> args) -> js::Outcome {
+  std::size_t max_payload_depth = env.max_payload_depth;
+  b.set_function("parse", [max_payload_depth](std::span<const std::optional<json>> args)
+                              -> js::Outcome {
     if (args.size() != 1 || !args[0] || !args[0]->is_string()) {
       return type_error("$parse", "a string");
     }
-    try {
-      return json::parse(args[0]->get<std::string>());
-    } catch (const std::exception& e) {
-      return js::Error{"D3140", 0, "$parse", std::string("Malformed JSON: ") + e.what()};
+    Result<json> parsed =
+        parse_json_limited(args[0]->get_ref<const std::string&>(), max_payload_depth);
+    if (!parsed.ok()) {
+      return js::Error{"D3140", 0, "$parse", "Malformed JSON: " + parsed.status().message()};
     }
+    return std::move(parsed).value();
   });
 }
 
@@ -245,6 +249,8 @@ Outcome<std::optional<json>> JsonataValue::evaluate_node(const json& node,
     }
     bind_aws_functions(bindings, env);
     js::EvaluateOptions options;
+    options.max_depth = env.max_depth;
+    options.max_steps = env.max_steps;
     options.now = std::chrono::system_clock::time_point(
         std::chrono::duration_cast<std::chrono::system_clock::duration>(
             std::chrono::nanoseconds(env.now)));

@@ -44,6 +44,11 @@ struct JsonataEnv {
   const VariableScope* variables = nullptr;
   Random* random = nullptr;
   std::int64_t now = 0;  // nanoseconds since the epoch, for $now() and $millis()
+  // Evaluation limits (`jsonata::EvaluateOptions`; 0 means its default) and the deepest value
+  // `$parse` may build (0: no limit).
+  int max_depth = 0;
+  std::uint64_t max_steps = 0;
+  std::size_t max_payload_depth = 0;
 };
 
 // Immutable after construction; safe to use from any number of threads.

@@ -11,6 +11,7 @@
 
 #include "interp/checkpoint_writer.h"
 #include "interp/engine_impl.h"
+#include "util/json_limits.h"
 #include "interp/states.h"
 #include "stepwise/parser.h"
 #include "util/timestamp.h"
@@ -84,9 +85,9 @@ void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
 }
 
 // The "d:<key>" record's fields (checkpoint_writer.cc's data_record) set on `f`.
-void read_data_record(const json& dr, Frame& f) {
+void read_data_record(const json& dr, Frame& f, std::size_t record_limit) {
   std::string in = dr["in"].get<std::string>();
-  f.input = json::parse(in);
+  f.input = parse_json_checked(in, record_limit);
   if (!dr.value("pending", false)) f.ckpt.entry_input = std::move(in);
   if (dr.contains("ef")) f.effective = dr["ef"];
   if (dr.contains("wa")) f.wait_assigned = dr["wa"];
@@ -130,6 +131,8 @@ class CheckpointLoader {
   }
 
   EngineImpl& engine_;
+  // Records may nest a little deeper than payloads (util/json_limits.h).
+  std::size_t record_limit() const { return record_depth_limit(engine_.options.max_payload_depth); }
   std::string_view name_;
   bool redrive_;
   StoredExecution stored_;
@@ -215,7 +218,7 @@ Status CheckpointLoader::read_records() {
   try {
     for (CheckpointRecord& r : stored_.records) {
       // Results and items stay text until needed.
-      recs_.emplace(r.key, json::parse(r.value));
+      recs_.emplace(r.key, parse_json_checked(r.value, record_limit()));
     }
   } catch (const std::exception& e) {
     return data_loss_error(
@@ -280,7 +283,7 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
 void CheckpointLoader::restore_history() {
   Execution& e = *e_;
   for (const std::string& text : stored_.history) {
-    json j = json::parse(text);
+    json j = parse_json_checked(text, record_limit());
     if (j["id"].get<std::int64_t>() != static_cast<std::int64_t>(e.events.size()) + 1) {
       throw std::runtime_error("history event ids are not consecutive");
     }
@@ -363,7 +366,7 @@ bool CheckpointLoader::rebuild_frame(const std::string& key) {
   e.dirty_frames.clear();
   read_frame_record(fr, *graph, f);
   if (fr.contains("dm")) map_runs_[&f] = fr["dm"];
-  read_data_record(dr, f);
+  read_data_record(dr, f, record_limit());
   by_key_[key] = &f;
   frames_.push_back(&f);
   if (parent == nullptr) {

@@ -22,6 +22,7 @@
 
 #include "stepwise/clock.h"
 #include "stepwise/errors.h"
+#include "util/json_limits.h"
 
 namespace stepwise::internal {
 
@@ -69,9 +70,17 @@ struct CompletionSlot {
   std::uint64_t key = 0;
   std::string token;
   std::weak_ptr<Inbox> inbox;
+  std::size_t max_payload_depth = 0;  // EngineOptions::max_payload_depth; 0: no limit
 
-  // Records the outcome once; posts it unless it came synchronously from start().
+  // Records the outcome once; posts it unless it came synchronously from start(). A result
+  // nested deeper than `max_payload_depth` is replaced by States.DataLimitExceeded here, on
+  // the completing thread, before the engine copies, records or checkpoints it.
   void complete(std::optional<nlohmann::json> out, std::optional<Failure> fail) {
+    if (out && json_depth_exceeds(*out, max_payload_depth)) {
+      out.reset();
+      fail = Failure(std::string(errors::kDataLimitExceeded),
+                     depth_limit_cause("The task result", max_payload_depth));
+    }
     std::shared_ptr<Inbox> box;
     {
       std::lock_guard<std::mutex> lock(mu);

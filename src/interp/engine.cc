@@ -18,6 +18,7 @@
 #include "util/digest.h"
 #include "util/json_size.h"
 #include "history/shared_text.h"
+#include "util/json_limits.h"
 #include "util/json_text.h"
 #include "util/timestamp.h"
 
@@ -718,6 +719,7 @@ std::shared_ptr<CompletionSlot> EngineImpl::take_slot() {
   if (spare_slot) return std::move(spare_slot);
   auto slot = std::make_shared<CompletionSlot>();
   slot->self_weak = slot;
+  slot->max_payload_depth = options.max_payload_depth;
   slot->inbox = inbox;
   return slot;
 }
@@ -965,6 +967,10 @@ Engine::~Engine() = default;
 
 Result<ExecutionId> Engine::start(std::shared_ptr<const StateMachine> machine, json input,
                                   StartOptions options) {
+  std::size_t max_depth = impl_->options.max_payload_depth;
+  if (internal::json_depth_exceeds(input, max_depth)) {
+    return invalid_argument_error(internal::depth_limit_cause("The execution input", max_depth));
+  }
   return impl_->start(std::move(machine), std::move(input), std::move(options));
 }
 

@@ -105,6 +105,9 @@ JsonataEnv EngineImpl::jsonata_env(Frame& f, const json* result, const json* err
   env.variables = f.scope.get();
   env.random = &f.execution->random;
   env.now = now;
+  env.max_depth = options.jsonata_max_depth;
+  env.max_steps = options.jsonata_max_steps;
+  env.max_payload_depth = options.max_payload_depth;
   return env;
 }
 

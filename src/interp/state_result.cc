@@ -10,7 +10,7 @@
 #include "interp/inspection.h"
 #include "interp/states.h"
 #include "policy/retry.h"
-#include "util/json_size.h"
+#include "util/json_limits.h"
 
 namespace stepwise::internal {
 namespace {
@@ -104,12 +104,9 @@ void complete_result_state(EngineImpl& e, Frame& f, json raw_result) {
   if (auto* in = inspecting(f)) in->result = raw_result;
   ExitValues out;
   if (!dataflow_for(s).result_exit(e, f, s, std::move(raw_result), out)) return;
-  if (json_size_exceeds(out.output, e.options.max_payload_bytes)) {
-    e.finish_frame(f, std::nullopt,
-                   Failure(std::string(errors::kDataLimitExceeded),
-                           fmt::format("The state/task '{}' returned a result with a size "
-                                       "exceeding the maximum number of bytes service limit.",
-                                       s.name)));
+  if (auto cause = result_limit_cause(
+          out.output, {e.options.max_payload_bytes, e.options.max_payload_depth}, s.name)) {
+    e.finish_frame(f, std::nullopt, Failure(std::string(errors::kDataLimitExceeded), *cause));
     return;
   }
   f.effective = json();

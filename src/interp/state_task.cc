@@ -10,7 +10,7 @@
 #include "interp/dataflow.h"
 #include "interp/engine_impl.h"
 #include "interp/states.h"
-#include "util/json_size.h"
+#include "util/json_limits.h"
 #include "history/shared_text.h"
 #include "util/json_text.h"
 
@@ -165,12 +165,10 @@ void task_failed(EngineImpl& e, Frame& f, const State& s, Failure failure) {
 void task_succeeded(EngineImpl& e, Frame& f, const State& s, json output) {
   Execution& ex = *f.execution;
   bool lambda = is_lambda(s), activity = is_activity(s);
-  if (json_size_exceeds(output, e.options.max_payload_bytes)) {
-    Failure fail(std::string(errors::kDataLimitExceeded),
-                 fmt::format("The state/task '{}' returned a result with a size exceeding the "
-                             "maximum number of bytes service limit.",
-                             lambda ? s.resource : s.name));
-    e.finish_frame(f, std::nullopt, std::move(fail));
+  if (auto cause = result_limit_cause(
+          output, {e.options.max_payload_bytes, e.options.max_payload_depth},
+          lambda ? s.resource : s.name)) {
+    e.finish_frame(f, std::nullopt, Failure(std::string(errors::kDataLimitExceeded), *cause));
     return;
   }
   if (!e.recording(ex)) {

@@ -17,6 +17,7 @@
 #include "interp/inspection.h"
 #include "policy/retry.h"
 #include "stepwise/parser.h"
+#include "util/json_limits.h"
 #include "util/timestamp.h"
 
 namespace stepwise {
@@ -323,6 +324,19 @@ struct TestedState {
 Result<TestedState> read_tested_state(const TestStateRequest& request) {
   const json& def = request.definition;
   if (!def.is_object()) return invalid_argument_error("the definition must be a JSON object");
+  const TestStateMock* mocked = request.mock ? &*request.mock : nullptr;
+  if (Status st = internal::check_payloads_depth(
+          {{"The definition", &def}, {"The input", &request.input},
+           {"The variables", &request.variables},
+           {"The context", request.context ? &*request.context : nullptr},
+           {"The mocked result", mocked && mocked->result ? &*mocked->result : nullptr},
+           {"The item reader data",
+            request.map_item_reader_data ? &*request.map_item_reader_data : nullptr}},
+          internal::kDefaultMaxPayloadDepth);
+      !st.ok()) {
+    return st;
+  }
+
   TestedState t;
   if (def.contains("States")) {
     if (request.state_name.empty()) {

@@ -20,6 +20,7 @@
 #include "intrinsics/function_table.h"
 #include "util/digest.h"
 #include "util/utf8.h"
+#include "util/json_limits.h"
 
 namespace stepwise::internal {
 namespace {
@@ -151,12 +152,18 @@ Outcome<json> fn_format(Args args, IntrinsicEnv&) {
 
 // ---- JSON ------------------------------------------------------------------------------------
 
-Outcome<json> fn_string_to_json(Args args, IntrinsicEnv&) {
+Outcome<json> fn_string_to_json(Args args, IntrinsicEnv& env) {
   constexpr std::string_view kName = "States.StringToJson";
   if (!args[0]->is_string()) return arg_error(kName, 0, "a string", *args[0]);
   const std::string& s = args[0]->get_ref<const std::string&>();
   if (std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; })) {
     return json(nullptr);
+  }
+  // Parsing is iterative, but everything after it recurses per nesting level.
+  if (text_depth_exceeds(s, env.max_payload_depth)) {
+    return Failure(std::string(errors::kDataLimitExceeded),
+                   fmt::format("{}: argument 1 is nested deeper than the maximum of {} levels.",
+                               kName, env.max_payload_depth));
   }
   json parsed = json::parse(s, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {

@@ -17,6 +17,7 @@
 
 #include "path/json_path.h"
 #include "stepwise/status.h"
+#include "util/json_limits.h"
 #include "util/outcome.h"
 #include "util/random.h"
 
@@ -26,6 +27,8 @@ namespace stepwise::internal {
 // seed and by `States.UUID`; it may be null, in which case a fixed-seed source is used.
 struct IntrinsicEnv {
   Random* random = nullptr;
+  // The deepest JSON `States.StringToJson` builds (States.DataLimitExceeded beyond it).
+  std::size_t max_payload_depth = kDefaultMaxPayloadDepth;
 };
 
 // A parsed intrinsic call. Immutable after construction; safe to use from any number of

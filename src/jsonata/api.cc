@@ -4,6 +4,9 @@
 // functions. Internal exceptions stop here and become `jsonata::Error` values.
 #include <cmath>
 #include <new>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "jsonata/ast.h"
 #include "jsonata/evaluator.h"
@@ -41,6 +44,46 @@ bool contains_non_finite(const Value& v) {
   return false;
 }
 
+// Converting and writing values recurse once per nesting level, so inputs and results nested
+// deeper than this fail (U1001) instead of overflowing the stack; checked without recursion.
+// The same bound as the engine's payload depth (`EngineOptions::max_payload_depth`).
+constexpr std::size_t kMaxValueDepth = 1000;
+
+template <typename Json>
+bool json_nests_deeper(const Json& root, std::size_t limit) {
+  std::vector<std::pair<const Json*, std::size_t>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth > limit) return true;
+    for (const auto& child : *v) stack.emplace_back(&child, depth + 1);
+  }
+  return false;
+}
+
+bool value_nests_deeper(const Value& root, std::size_t limit) {
+  std::vector<std::pair<const Value*, std::size_t>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (!v->is_array() && !v->is_object()) continue;
+    if (depth > limit) return true;
+    if (v->is_array()) {
+      for (const auto& i : v->arr().items) stack.emplace_back(&i, depth + 1);
+    } else {
+      for (const auto& e : v->obj().entries) stack.emplace_back(&e.second, depth + 1);
+    }
+  }
+  return false;
+}
+
+Error too_deep(std::string_view what) {
+  return Error{"U1001", 0, "",
+               std::string(what) + " is nested deeper than the maximum of " +
+                   std::to_string(kMaxValueDepth) + " levels"};
+}
+
 Outcome evaluate_value(const internal::Program& program, const Value& input, const Bindings* bindings,
                        const EvaluateOptions& options) {
   try {
@@ -49,6 +92,7 @@ Outcome evaluate_value(const internal::Program& program, const Value& input, con
     Value result = ev.run(program, input);
     if (result.is_undefined()) return Outcome::undefined();
     if (result.is_function()) return Outcome::function();
+    if (value_nests_deeper(result, kMaxValueDepth)) return Outcome(too_deep("The result"));
     if (contains_non_finite(result)) {
       return Outcome(Error{"D1001", 0, "", "Number out of range"});
     }
@@ -134,18 +178,29 @@ CompileResult Expression::compile(std::string_view text) {
   }
 }
 
+namespace {
+
+template <typename Json>
+Outcome evaluate_json(const internal::Program& program, const Json* input,
+                      const Bindings* bindings, const EvaluateOptions& options) {
+  Value in;
+  if (input != nullptr) {
+    if (json_nests_deeper(*input, kMaxValueDepth)) return Outcome(too_deep("The input"));
+    in = internal::from_json(*input);
+  }
+  return evaluate_value(program, in, bindings, options);
+}
+
+}  // namespace
+
 Outcome Expression::evaluate(const nlohmann::json* input, const Bindings* bindings,
                              const EvaluateOptions& options) const {
-  Value in;
-  if (input != nullptr) in = internal::from_json(*input);
-  return evaluate_value(*program_, in, bindings, options);
+  return evaluate_json(*program_, input, bindings, options);
 }
 
 Outcome Expression::evaluate(const nlohmann::ordered_json* input, const Bindings* bindings,
                              const EvaluateOptions& options) const {
-  Value in;
-  if (input != nullptr) in = internal::from_json(*input);
-  return evaluate_value(*program_, in, bindings, options);
+  return evaluate_json(*program_, input, bindings, options);
 }
 
 Outcome Expression::evaluate(const Input& input, const Bindings* bindings,

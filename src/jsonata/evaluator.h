@@ -68,10 +68,11 @@ class EvalContext {
   ~EvalContext();  // Breaks closure cycles among the frames this evaluation created.
 
   int max_depth;
+  std::uint64_t max_steps;  // checked every 256 steps
   int depth = 0;
   bool has_deadline = false;
   std::chrono::steady_clock::time_point deadline;
-  std::uint32_t ticks = 0;
+  std::uint64_t ticks = 0;
   double now_millis = 0;
   const BindingsImpl* bindings;
   Frame* live_head = nullptr;

@@ -605,7 +605,8 @@ PictureParts analyse_sub_picture(const std::u32string& sub, const DecimalFormat&
   p.suffix = sub.substr(suf);
   p.active = sub.substr(p.prefix.size(), sub.size() - p.prefix.size() - p.suffix.size());
   std::size_t exp_pos = sub.find(f.exp_sep, p.prefix.size());
-  if (exp_pos == std::u32string::npos || exp_pos > sub.size() - p.suffix.size()) {
+  // An exponent separator at the start of the suffix belongs to the suffix.
+  if (exp_pos == std::u32string::npos || exp_pos >= sub.size() - p.suffix.size()) {
     p.mantissa = p.active;
   } else {
     p.mantissa = p.active.substr(0, exp_pos - p.prefix.size());

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "stepwise/errors.h"
+#include "util/json_limits.h"
 
 namespace stepwise {
 namespace {
@@ -210,6 +211,14 @@ void read_test_cases(Checker& c, const json& machine, const std::string& mp,
 }  // namespace
 
 Result<MockConfig> MockConfig::parse(const json& doc) {
+  // Mocked results are payloads: bounded before anything copies them (a few levels more for
+  // the configuration's own structure).
+  const std::size_t max_depth =
+      internal::record_depth_limit(internal::kDefaultMaxPayloadDepth);
+  if (internal::json_depth_exceeds(doc, max_depth)) {
+    return invalid_argument_error(
+        internal::depth_limit_cause("The mock configuration", max_depth));
+  }
   Checker c;
   MockConfig config;
   if (!c.object(doc, "", "the mock configuration")) return invalid_argument_error(c.text());

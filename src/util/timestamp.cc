@@ -4,6 +4,7 @@
 #include "util/timestamp.h"
 
 #include <cstdio>
+#include <limits>
 
 namespace stepwise::internal {
 namespace {
@@ -80,6 +81,9 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  // Nanoseconds since the epoch fit in 64 bits from 1677 to 2262.
+  constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 1000000000 - 1;
+  if (secs > kMaxSeconds || secs < -kMaxSeconds) return std::nullopt;
   return secs * 1000000000 + frac_nanos;
 }
 

@@ -68,6 +68,18 @@ contains "jsonata reports a coded error" 1 "error S0" "$cli" jsonata '[1, 2'
 check "run with virtual time finishes a long Wait at once" 0 '{"output":{},"status":"SUCCEEDED"}' \
   "$cli" run "$dir/wait.asl.json" --virtual-time
 
+# Bad input (issue 13): JSON nested 100,000 deep, as an input file and as a task's output, is
+# refused with a clear message and exit code instead of overflowing the stack.
+deep_dir=$(mktemp -d)
+trap 'rm -rf "$deep_dir"' EXIT
+{ printf '%100000s' '' | tr ' ' '['; printf '%100000s' '' | tr ' ' ']'; } > "$deep_dir/deep.json"
+check "run refuses an input nested 100,000 deep" 2 \
+  "stepwise run: the input is nested deeper than the maximum of 1000 levels" \
+  "$cli" run "$dir/task.asl.json" --input "@$deep_dir/deep.json" --task '*=echo'
+check "a task result nested 100,000 deep fails with States.DataLimitExceeded" 1 \
+  '{"cause":"The task result is nested deeper than the maximum of 1000 levels.","error":"States.DataLimitExceeded","status":"FAILED"}' \
+  "$cli" run "$dir/task.asl.json" --input '{"n":3}' --task "*=cat $deep_dir/deep.json"
+
 echo "cli: $passes passed, $fails failed"
 echo "$passes passed, $fails failed"
 [[ $fails -eq 0 ]]

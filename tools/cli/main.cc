@@ -13,6 +13,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -268,6 +269,22 @@ class CommandExecutor final : public stepwise::TaskExecutor {
   std::vector<std::pair<std::string, std::string>> routes_;
 };
 
+// Parses an execution input, refusing nesting deeper than the engine accepts
+// (`EngineOptions::max_payload_depth`): nlohmann's parser is iterative, but a value nested
+// 100,000 deep would overflow the stack wherever it is later copied or written.
+json parse_payload(const std::string& text) {
+  const std::size_t max_depth = stepwise::EngineOptions().max_payload_depth;
+  return json::parse(text, [max_depth](int depth, json::parse_event_t event, json&) {
+    bool opens = event == json::parse_event_t::object_start ||
+                 event == json::parse_event_t::array_start;
+    if (opens && static_cast<std::size_t>(depth) >= max_depth) {
+      throw std::length_error("nested deeper than the maximum of " + std::to_string(max_depth) +
+                              " levels");
+    }
+    return true;
+  });
+}
+
 // The options of `stepwise run`.
 struct RunArgs {
   std::shared_ptr<stepwise::LocalObjectStore> buckets;
@@ -393,7 +410,10 @@ bool read_run_input(const std::string& input_arg, json& input) {
       std::cerr << "stepwise run: cannot read " << input_arg.substr(1) << "\n";
       return false;
     }
-    input = json::parse(text);
+    input = parse_payload(text);
+  } catch (const std::length_error& e) {
+    std::cerr << "stepwise run: the input is " << e.what() << "\n";
+    return false;
   } catch (const std::exception& e) {
     std::cerr << "stepwise run: the input is not JSON: " << e.what() << "\n";
     return false;
