@@ -49,7 +49,8 @@ class EchoExecutor final : public TaskExecutor {
 };
 
 // The counted region (callgrind: --toggle-collect='*timed_runs*').
-[[gnu::noinline]] bool timed_runs(Engine& engine, const std::shared_ptr<const StateMachine>& machine,
+[[gnu::noinline]] bool timed_runs(Engine& engine,
+                                  const std::shared_ptr<const StateMachine>& machine,
                                   const json& input, bool history, long runs) {
   for (long i = 0; i < runs; ++i) {
     StartOptions start;

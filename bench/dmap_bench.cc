@@ -73,14 +73,16 @@ std::shared_ptr<const StateMachine> machine(const std::string& key, const std::s
                                             bool writer) {
   std::string def = R"({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1000,
     "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSONL"},
-                  "Parameters":{"Bucket":"in","Key":")" + key + R"("}},
+                  "Parameters":{"Bucket":"in","Key":")" +
+                    key + R"("}},
     "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
-      "StartAt":"P","States":{"P":)" + state + R"(}},)" +
-      (writer ? R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject",
+      "StartAt":"P","States":{"P":)" +
+                    state + R"(}},)" +
+                    (writer ? R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject",
                    "Parameters":{"Bucket":"out","Prefix":"bench"},
                    "WriterConfig":{"OutputType":"JSONL","Transformation":"COMPACT"}},)"
-              : "") +
-      R"("End":true}}})";
+                            : "") +
+                    R"("End":true}}})";
   ParseResult parsed = parse_state_machine(def);
   if (!parsed.ok()) std::abort();
   return parsed.machine();
@@ -109,7 +111,10 @@ void BM_DistributedMapJsonl(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * n);
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
-BENCHMARK(BM_DistributedMapJsonl)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_DistributedMapJsonl)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 
 void BM_DistributedMapCpu(benchmark::State& state) {

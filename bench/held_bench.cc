@@ -81,8 +81,8 @@ double now_ns() {
 }
 
 struct StepCosts {
-  double idle_step_ns = 0;   // one step() with nothing runnable
-  double short_run_ns = 0;   // start + step + take of a one-Pass execution
+  double idle_step_ns = 0;  // one step() with nothing runnable
+  double short_run_ns = 0;  // start + step + take of a one-Pass execution
 };
 
 // Best of 5 batches, to ride out a noisy machine.
@@ -109,7 +109,7 @@ StepCosts measure_steps(Engine& engine, const std::shared_ptr<const StateMachine
 }
 
 int run_one(const std::string& kind, bool history, long n) {
-  auto parsed = parse_state_machine(kind == "token" ? kTokenMachine
+  auto parsed = parse_state_machine(kind == "token"  ? kTokenMachine
                                     : kind == "task" ? kTaskMachine
                                                      : kWaitMachine);
   auto short_parsed = parse_state_machine(kShortMachine);
@@ -177,8 +177,9 @@ int main(int argc, char** argv) {
     } else if (a == "--n" && i + 1 < argc) {
       n = std::strtol(argv[++i], nullptr, 10);
     } else {
-      std::fprintf(stderr,
-                   "usage: held_bench [--kind token|task|wait] [--history 0|1] [--n N] | --all [--n N]\n");
+      std::fprintf(
+          stderr,
+          "usage: held_bench [--kind token|task|wait] [--history 0|1] [--n N] | --all [--n N]\n");
       return 2;
     }
   }

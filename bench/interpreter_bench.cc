@@ -16,8 +16,9 @@
 //
 // Each workload runs as a Standard execution with full history, on a virtual clock, with an
 // in-process echo executor. Rates are per wall-clock second (`UseRealTime`), as the peer's
-// harness measures them, so the two are compared like with like. The history-event limit is lifted for the two long workloads (AWS
-// would stop a Standard execution at 25,000 events; the peer has no such limit).
+// harness measures them, so the two are compared like with like. The history-event limit is lifted
+// for the two long workloads (AWS would stop a Standard execution at 25,000 events; the peer has no
+// such limit).
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -107,10 +108,14 @@ void parallel_fanout(benchmark::State& s) { run_workload(s, "parallel_fanout", 0
 void retry_catch(benchmark::State& s) { run_workload(s, "retry_catch", 2, 4); }
 
 // Without history (Express-style: AWS offers no execution history for Express workflows).
-void pass_chain_100_nohist(benchmark::State& s) { run_workload(s, "pass_chain_100", 0, 100, false); }
+void pass_chain_100_nohist(benchmark::State& s) {
+  run_workload(s, "pass_chain_100", 0, 100, false);
+}
 void choice_loop_nohist(benchmark::State& s) { run_workload(s, "choice_loop", 0, 20001, false); }
 void map_10k_nohist(benchmark::State& s) { run_workload(s, "map_10k", 0, 20001, false); }
-void parallel_fanout_nohist(benchmark::State& s) { run_workload(s, "parallel_fanout", 0, 81, false); }
+void parallel_fanout_nohist(benchmark::State& s) {
+  run_workload(s, "parallel_fanout", 0, 81, false);
+}
 void retry_catch_nohist(benchmark::State& s) { run_workload(s, "retry_catch", 2, 4, false); }
 
 // The floors: each workload's data transformations written directly over nlohmann::json, as a
@@ -292,22 +297,60 @@ void engine_with_held_executions(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-BENCHMARK(pass_chain_100)->Name("workload/pass_chain_100")->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(pass_chain_100)
+    ->Name("workload/pass_chain_100")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(choice_loop)->Name("workload/choice_loop")->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(map_10k)->Name("workload/map_10k")->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(parallel_fanout)->Name("workload/parallel_fanout")->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(parallel_fanout)
+    ->Name("workload/parallel_fanout")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(retry_catch)->Name("workload/retry_catch")->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(pass_chain_100_nohist)->Name("no_history/pass_chain_100")->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(choice_loop_nohist)->Name("no_history/choice_loop")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(pass_chain_100_nohist)
+    ->Name("no_history/pass_chain_100")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(choice_loop_nohist)
+    ->Name("no_history/choice_loop")
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(map_10k_nohist)->Name("no_history/map_10k")->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(parallel_fanout_nohist)->Name("no_history/parallel_fanout")->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(retry_catch_nohist)->Name("no_history/retry_catch")->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(handcoded_pass_chain_100)->Name("handcoded/pass_chain_100")->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(handcoded_choice_loop)->Name("handcoded/choice_loop")->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(handcoded_map_10k)->Name("handcoded/map_10k")->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(handcoded_parallel_fanout)->Name("handcoded/parallel_fanout")->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(handcoded_retry_catch)->Name("handcoded/retry_catch")->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(engine_with_held_executions)->Name("engine/held_executions")->Arg(0)->Arg(10000)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(parallel_fanout_nohist)
+    ->Name("no_history/parallel_fanout")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(retry_catch_nohist)
+    ->Name("no_history/retry_catch")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(handcoded_pass_chain_100)
+    ->Name("handcoded/pass_chain_100")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(handcoded_choice_loop)
+    ->Name("handcoded/choice_loop")
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(handcoded_map_10k)
+    ->Name("handcoded/map_10k")
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(handcoded_parallel_fanout)
+    ->Name("handcoded/parallel_fanout")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(handcoded_retry_catch)
+    ->Name("handcoded/retry_catch")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(engine_with_held_executions)
+    ->Name("engine/held_executions")
+    ->Arg(0)
+    ->Arg(10000)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -150,10 +150,14 @@ void print_results(const std::vector<Case>& cases) {
       result = "compile error " + compiled.error().to_string();
     } else {
       jsonata::Outcome out = compiled.expression().evaluate(c.has_input ? &c.input : nullptr);
-      if (out.is_error()) result = "error " + out.error().to_string();
-      else if (out.is_undefined()) result = "undefined";
-      else if (out.is_function()) result = "function";
-      else result = out.value().dump();
+      if (out.is_error())
+        result = "error " + out.error().to_string();
+      else if (out.is_undefined())
+        result = "undefined";
+      else if (out.is_function())
+        result = "function";
+      else
+        result = out.value().dump();
     }
     std::cout << c.name << "\t" << result << "\n";
   }
@@ -168,23 +172,23 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (const Case& c : cases) {
-    benchmark::RegisterBenchmark(("jsonata/" + c.name).c_str(),
-                                 [&c](benchmark::State& s) { run_expression(s, c, true); })
-        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("jsonata/" + c.name).c_str(), [&c](benchmark::State& s) {
+      run_expression(s, c, true);
+    })->Unit(benchmark::kMicrosecond);
   }
   for (const Case& c : cases) {
-    benchmark::RegisterBenchmark(("jsonata_json/" + c.name).c_str(),
-                                 [&c](benchmark::State& s) { run_expression(s, c, false); })
-        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("jsonata_json/" + c.name).c_str(), [&c](benchmark::State& s) {
+      run_expression(s, c, false);
+    })->Unit(benchmark::kMicrosecond);
   }
   const std::pair<const char*, std::int64_t> workloads[] = {
       {"pass_chain_100", 100}, {"choice_loop", 20001}, {"map_10k", 20001}, {"parallel_fanout", 81}};
   for (const auto& [name, transitions] : workloads) {
     std::string n = name;
     std::int64_t t = transitions;
-    benchmark::RegisterBenchmark(("workload/jsonata/" + n).c_str(),
-                                 [n, t](benchmark::State& s) { run_workload(s, n, t); })
-        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("workload/jsonata/" + n).c_str(), [n, t](benchmark::State& s) {
+      run_workload(s, n, t);
+    })->Unit(benchmark::kMillisecond);
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

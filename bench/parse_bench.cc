@@ -74,10 +74,15 @@ std::string generate_definition(std::size_t target) {
       count += 5;
     } else if (i % 10 == 3) {
       out += R"({"Type":"Choice","Choices":[)"
-             R"({"Variable":"$.value","NumericGreaterThan":5,)" + next + "},"
+             R"({"Variable":"$.value","NumericGreaterThan":5,)" +
+             next +
+             "},"
              R"({"And":[{"Variable":"$.flag","IsPresent":true},)"
-             R"({"Variable":"$.flag","StringEquals":"on"}],)" + next + "}],"
-             R"("Default":")" + name(i + 1) + "\"}";
+             R"({"Variable":"$.flag","StringEquals":"on"}],)" +
+             next +
+             "}],"
+             R"("Default":")" +
+             name(i + 1) + "\"}";
       count += 1;
     } else if (i % 10 == 7) {
       out += R"({"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",)"
@@ -85,8 +90,8 @@ std::string generate_definition(std::size_t target) {
              R"("ResultSelector":{"body.$":"$.Payload"},"ResultPath":"$.task","TimeoutSeconds":30,)"
              R"("Retry":[{"ErrorEquals":["States.Timeout"],"IntervalSeconds":1,"MaxAttempts":3,)"
              R"("BackoffRate":2,"JitterStrategy":"FULL"},{"ErrorEquals":["States.ALL"]}],)"
-             R"("Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error",)" + next + "}]," +
-             next + "}";
+             R"("Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error",)" +
+             next + "}]," + next + "}";
       count += 1;
     } else {
       out += R"({"Type":"Pass","Parameters":{"value.$":"$.value","index":)" + std::to_string(i) +

@@ -116,9 +116,9 @@ TEST_F(TelemetryEtlTest, ScriptedRunEntersTheStatesInOrder) {
   ExecutionResult r = run(etl(), {{"day", "2026-11-26"}, {"batchCount", 1}});
 
   ASSERT_THAT(r, Succeeded());
-  EXPECT_THAT(history(), EnteredStates("ListBatches", "ProcessBatches", "Validate", "Aggregate",
-                                       "CountEvents", "SumPlaytime", "TopPlayer", "Load",
-                                       "Summarize"));
+  EXPECT_THAT(history(),
+              EnteredStates("ListBatches", "ProcessBatches", "Validate", "Aggregate", "CountEvents",
+                            "SumPlaytime", "TopPlayer", "Load", "Summarize"));
   EXPECT_EQ(clock().now() - stepwise::ManualClock().now(), 5'000'000'000LL);
 }
 

@@ -68,9 +68,8 @@ std::shared_ptr<ExecutorRouter> make_executors() {
                 std::make_shared<FunctionExecutor>([](const json& in) -> json {
                   const json& batch = in.at("batch");
                   if (batch.value("corrupt", false)) {
-                    throw TaskError("Telemetry.PoisonBatch",
-                                    batch.at("id").get<std::string>() +
-                                        " has events without a player id");
+                    throw TaskError("Telemetry.PoisonBatch", batch.at("id").get<std::string>() +
+                                                                 " has events without a player id");
                   }
                   return {{"valid", true}, {"events", batch.at("events").size()}};
                 }));
@@ -81,7 +80,8 @@ std::shared_ptr<ExecutorRouter> make_executors() {
   router->route("arn:aws:states:::telemetry:sumPlaytime",
                 std::make_shared<FunctionExecutor>([](const json& in) {
                   long total = 0;
-                  for (const json& e : in.at("batch").at("events")) total += e.at("playtime").get<long>();
+                  for (const json& e : in.at("batch").at("events"))
+                    total += e.at("playtime").get<long>();
                   return json{{"playtimeSeconds", total}};
                 }));
   router->route("arn:aws:states:::telemetry:topPlayer",

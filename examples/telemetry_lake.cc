@@ -50,11 +50,15 @@ int main(int argc, char** argv) {
   fs::path dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--files") files = std::atoi(argv[i + 1]);
-    else if (a == "--events-per-file") events = std::atoi(argv[i + 1]);
-    else if (a == "--dir") dir = argv[i + 1];
+    if (a == "--files")
+      files = std::atoi(argv[i + 1]);
+    else if (a == "--events-per-file")
+      events = std::atoi(argv[i + 1]);
+    else if (a == "--dir")
+      dir = argv[i + 1];
   }
-  if (dir.empty()) dir = fs::temp_directory_path() / ("stepwise-lake-" + std::to_string(::getpid()));
+  if (dir.empty())
+    dir = fs::temp_directory_path() / ("stepwise-lake-" + std::to_string(::getpid()));
   fs::path lake = dir / "lake", results = dir / "results";
   generate(lake, files, events);
   std::cout << "lake: " << files << " files x " << events << " events in " << lake << "\n";
@@ -83,7 +87,9 @@ int main(int argc, char** argv) {
         ++n;
       }
     }
-    return json{{"files", in["files"].size()}, {"events", n}, {"byType", by_type},
+    return json{{"files", in["files"].size()},
+                {"events", n},
+                {"byType", by_type},
                 {"avgMs", n > 0 ? total_ms / n : 0}};
   };
   stepwise::EngineOptions options;
@@ -110,7 +116,6 @@ int main(int argc, char** argv) {
     for (const json& agg : json::parse(rf)) events_total += agg["events"].get<std::int64_t>();
   }
   std::cout << "manifest: " << manifest << "\n"
-            << "events aggregated: " << events_total << " (expected " << files * events
-            << ")\n";
+            << "events aggregated: " << events_total << " (expected " << files * events << ")\n";
   return events_total == static_cast<std::int64_t>(files) * events ? 0 : 1;
 }

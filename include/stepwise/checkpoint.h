@@ -32,14 +32,14 @@ inline constexpr int kCheckpointFormatVersion = 1;
 // The execution-level row of a checkpoint: what `list` returns and what a host shows in a
 // console. Replaced as a whole by each commit.
 struct ExecutionSummary {
-  std::string name;                // execution name: the key of the checkpoint
+  std::string name;  // execution name: the key of the checkpoint
   std::string state_machine_name;
-  std::string fingerprint;         // StateMachine::fingerprint() of the definition
+  std::string fingerprint;  // StateMachine::fingerprint() of the definition
   int format_version = kCheckpointFormatVersion;
   // "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT" or "ABORTED" (execution_status_name).
   std::string status = "RUNNING";
-  std::int64_t start_time = 0;     // nanoseconds since the epoch
-  std::int64_t stop_time = 0;      // 0 while running
+  std::int64_t start_time = 0;  // nanoseconds since the epoch
+  std::int64_t stop_time = 0;   // 0 while running
   std::int64_t redrive_count = 0;
   // The states the execution is in (top-level frame first); informational.
   std::string current_state;
@@ -65,7 +65,7 @@ struct CheckpointBatch {
   // Insert or replace, in order: a later put of the same key wins. Applied before `deletes`,
   // so a key in both ends up deleted (the engine does not send a key in both).
   std::vector<CheckpointRecord> puts;
-  std::vector<std::string> deletes;     // keys; deleting a missing key is not an error
+  std::vector<std::string> deletes;  // keys; deleting a missing key is not an error
   // History events appended, as AWS's JSON text, in id order; ids continue the stored ones.
   std::vector<std::string> history;
 };

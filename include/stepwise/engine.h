@@ -148,8 +148,9 @@ struct MapRunCounts {
 // One Map Run of a Distributed Map (AWS's DescribeMapRun): every time a Distributed Map state
 // starts its children (a retry starts a new run).
 struct MapRunDescription {
-  std::string map_run_arn;    // arn:<partition>:states:<region>:<account>:mapRun:<machine>/<label>:<id>
-  std::string execution_arn;  // the parent execution
+  std::string
+      map_run_arn;  // arn:<partition>:states:<region>:<account>:mapRun:<machine>/<label>:<id>
+  std::string execution_arn;       // the parent execution
   std::string status = "RUNNING";  // RUNNING, SUCCEEDED, FAILED or ABORTED
   std::int64_t start_date = 0;     // nanoseconds since the epoch (engine clock)
   std::int64_t stop_date = 0;      // 0 while running

@@ -79,22 +79,22 @@ struct STEPWISE_EXPORT HistoryEvent {
   // only while its engine and execution are.
   struct Compact {
     enum Shape : std::uint8_t {
-      kNone,               // `details` holds everything
-      kStateEntered,       // {name: a, input: text, inputDetails}
-      kStateExited,        // {name: a, output: text, outputDetails}
-      kTaskScheduled,      // {resourceType: a, resource: b, region: c, parameters: text,
-                           //  timeoutInSeconds: n when n > 0}
-      kLambdaScheduled,    // {resource: a, input: text, inputDetails,
-                           //  timeoutInSeconds: n when n > 0}
-      kTaskStarted,        // {resourceType: a, resource: b}
-      kTaskSucceeded,      // {resourceType: a, resource: b, output: text, outputDetails}
-      kMapIteration,       // {name: a, index: n}
-      kExecutionStarted,   // {input: text, inputDetails, roleArn: a}
-      kOutput,             // {output: text, outputDetails}
-      kMapStateStarted,    // {length: n}
-      kFailure,            // {resourceType: a, resource: b (both when set), error, cause}:
-                           //  text is the error, a NUL, then the cause; n's bit 0 says the
-                           //  error is present, bit 1 the cause
+      kNone,              // `details` holds everything
+      kStateEntered,      // {name: a, input: text, inputDetails}
+      kStateExited,       // {name: a, output: text, outputDetails}
+      kTaskScheduled,     // {resourceType: a, resource: b, region: c, parameters: text,
+                          //  timeoutInSeconds: n when n > 0}
+      kLambdaScheduled,   // {resource: a, input: text, inputDetails,
+                          //  timeoutInSeconds: n when n > 0}
+      kTaskStarted,       // {resourceType: a, resource: b}
+      kTaskSucceeded,     // {resourceType: a, resource: b, output: text, outputDetails}
+      kMapIteration,      // {name: a, index: n}
+      kExecutionStarted,  // {input: text, inputDetails, roleArn: a}
+      kOutput,            // {output: text, outputDetails}
+      kMapStateStarted,   // {length: n}
+      kFailure,           // {resourceType: a, resource: b (both when set), error, cause}:
+                          //  text is the error, a NUL, then the cause; n's bit 0 says the
+                          //  error is present, bit 1 the cause
     };
     // Strings of the state machine or the engine's options (stable while both live).
     const std::string* a = nullptr;
@@ -136,21 +136,47 @@ class BlockList {
     const_iterator() = default;
     reference operator*() const { return (*list_)[i_]; }
     pointer operator->() const { return &(*list_)[i_]; }
-    reference operator[](difference_type n) const { return (*list_)[i_ + static_cast<std::size_t>(n)]; }
-    const_iterator& operator++() { ++i_; return *this; }
-    const_iterator operator++(int) { const_iterator t = *this; ++i_; return t; }
-    const_iterator& operator--() { --i_; return *this; }
-    const_iterator operator--(int) { const_iterator t = *this; --i_; return t; }
-    const_iterator& operator+=(difference_type n) { i_ += static_cast<std::size_t>(n); return *this; }
-    const_iterator& operator-=(difference_type n) { i_ -= static_cast<std::size_t>(n); return *this; }
+    reference operator[](difference_type n) const {
+      return (*list_)[i_ + static_cast<std::size_t>(n)];
+    }
+    const_iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator t = *this;
+      ++i_;
+      return t;
+    }
+    const_iterator& operator--() {
+      --i_;
+      return *this;
+    }
+    const_iterator operator--(int) {
+      const_iterator t = *this;
+      --i_;
+      return t;
+    }
+    const_iterator& operator+=(difference_type n) {
+      i_ += static_cast<std::size_t>(n);
+      return *this;
+    }
+    const_iterator& operator-=(difference_type n) {
+      i_ -= static_cast<std::size_t>(n);
+      return *this;
+    }
     friend const_iterator operator+(const_iterator it, difference_type n) { return it += n; }
     friend const_iterator operator+(difference_type n, const_iterator it) { return it += n; }
     friend const_iterator operator-(const_iterator it, difference_type n) { return it -= n; }
     friend difference_type operator-(const const_iterator& a, const const_iterator& b) {
       return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
     }
-    friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.i_ == b.i_; }
-    friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.i_ <=> b.i_; }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) {
+      return a.i_ == b.i_;
+    }
+    friend auto operator<=>(const const_iterator& a, const const_iterator& b) {
+      return a.i_ <=> b.i_;
+    }
 
    private:
     friend class BlockList;

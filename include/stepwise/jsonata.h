@@ -43,10 +43,10 @@ struct InputImpl;
 //
 // Immutable after construction; safe to use from any number of threads.
 struct STEPWISE_EXPORT Error {
-  std::string code;           // Reference code, e.g. "T2001", "S0202", "U1001" (limit reached).
-  std::size_t position = 0;   // Character offset into the expression text (0 when unknown).
-  std::string token;          // The operator, function name or token at fault; may be empty.
-  std::string message;        // Human-readable explanation.
+  std::string code;          // Reference code, e.g. "T2001", "S0202", "U1001" (limit reached).
+  std::size_t position = 0;  // Character offset into the expression text (0 when unknown).
+  std::string token;         // The operator, function name or token at fault; may be empty.
+  std::string message;       // Human-readable explanation.
 
   // "T2001 at 7 (token \"+\"): The left side of the ..." (token part omitted when empty).
   std::string to_string() const;
@@ -61,9 +61,9 @@ class STEPWISE_EXPORT Outcome {
  public:
   enum class Kind : std::uint8_t { kUndefined, kValue, kFunction, kError };
 
-  Outcome() = default;  // Undefined.
+  Outcome() = default;                                                              // Undefined.
   Outcome(nlohmann::json value) : kind_(Kind::kValue), value_(std::move(value)) {}  // NOLINT
-  Outcome(Error error) : kind_(Kind::kError), error_(std::move(error)) {}          // NOLINT
+  Outcome(Error error) : kind_(Kind::kError), error_(std::move(error)) {}           // NOLINT
   static Outcome undefined() { return {}; }
   static Outcome function() {
     Outcome o;

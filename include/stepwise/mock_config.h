@@ -95,8 +95,8 @@ class STEPWISE_EXPORT MockConfig {
 // names). Thread-safe: all methods may be called concurrently.
 class STEPWISE_EXPORT MockTaskExecutor final : public TaskExecutor {
  public:
-  MockTaskExecutor(std::string test_case, std::map<std::string, std::vector<MockedResponseEntry>>
-                                              mocked_states,
+  MockTaskExecutor(std::string test_case,
+                   std::map<std::string, std::vector<MockedResponseEntry>> mocked_states,
                    std::shared_ptr<TaskExecutor> fallback);
 
   void start(const TaskRequest& request, TaskCompletion completion) override;

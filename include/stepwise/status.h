@@ -69,9 +69,7 @@ inline Status failed_precondition_error(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
 }
 inline Status internal_error(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
-inline Status unavailable_error(std::string m) {
-  return {StatusCode::kUnavailable, std::move(m)};
-}
+inline Status unavailable_error(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 inline Status data_loss_error(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 
 // A value of type `T`, or a non-OK `Status` saying why there is none. C++20 has no
@@ -81,7 +79,7 @@ inline Status data_loss_error(std::string m) { return {StatusCode::kDataLoss, st
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(v_).ok() && "Result constructed from an OK status");
   }
@@ -106,9 +104,9 @@ class [[nodiscard]] Result {
 }  // namespace stepwise
 
 // Returns early from the enclosing function when `expr` yields a non-OK `Status`.
-#define STEPWISE_RETURN_IF_ERROR(expr)                 \
-  do {                                                 \
-    ::stepwise::Status stepwise_status_ = (expr);      \
+#define STEPWISE_RETURN_IF_ERROR(expr)                   \
+  do {                                                   \
+    ::stepwise::Status stepwise_status_ = (expr);        \
     if (!stepwise_status_.ok()) return stepwise_status_; \
   } while (false)
 

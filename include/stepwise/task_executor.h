@@ -29,13 +29,13 @@ struct CompletionSlot;
 // What one Task attempt asks of an executor. Valid only during `TaskExecutor::start`; copy what
 // must outlive the call.
 struct TaskRequest {
-  std::string_view resource;        // the Task's `Resource`, e.g. "arn:aws:states:::lambda:invoke"
+  std::string_view resource;  // the Task's `Resource`, e.g. "arn:aws:states:::lambda:invoke"
   const nlohmann::json* input = nullptr;  // the effective input (after InputPath/Parameters)
   std::string_view state_name;
   std::string_view execution_name;
-  int attempt = 0;                  // 0 on the first attempt, +1 per retry
-  std::string_view task_token;      // unique per attempt; `$$.Task.Token`
-  std::int64_t deadline = 0;        // TimeoutSeconds expiry (ns since epoch), 0 when none
+  int attempt = 0;              // 0 on the first attempt, +1 per retry
+  std::string_view task_token;  // unique per attempt; `$$.Task.Token`
+  std::int64_t deadline = 0;    // TimeoutSeconds expiry (ns since epoch), 0 when none
 
   // The effective input by value, for an executor that keeps or returns it (an echo, a
   // forwarder): moved out when the engine will not need it again, copied otherwise. The engine
@@ -62,7 +62,8 @@ struct TaskRequest {
 // thread, also after the engine is destroyed (then they do nothing).
 class STEPWISE_EXPORT TaskCompletion {
  public:
-  explicit TaskCompletion(std::shared_ptr<internal::CompletionSlot> slot) : slot_(std::move(slot)) {}
+  explicit TaskCompletion(std::shared_ptr<internal::CompletionSlot> slot)
+      : slot_(std::move(slot)) {}
 
   // The task succeeded with `output` as its raw result.
   void succeed(nlohmann::json output) const;

@@ -112,8 +112,7 @@ int bind_blob(sqlite3_stmt* s, int i, std::string_view v) {
   return sqlite3_bind_blob64(s, i, v.empty() ? "" : v.data(), v.size(), SQLITE_STATIC);
 }
 int bind_text(sqlite3_stmt* s, int i, std::string_view v) {
-  return sqlite3_bind_text64(s, i, v.empty() ? "" : v.data(), v.size(), SQLITE_STATIC,
-                             SQLITE_UTF8);
+  return sqlite3_bind_text64(s, i, v.empty() ? "" : v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
 }
 std::string column_bytes(sqlite3_stmt* s, int i) {
   const void* p = sqlite3_column_blob(s, i);
@@ -300,8 +299,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
     if (s.ok()) s = query_int("PRAGMA user_version", "open", version);
     if (s.ok()) s = query_int("SELECT count(*) FROM sqlite_schema", "open", tables);
     if (s.code() == StatusCode::kDataLoss) {
-      return data_loss_error(prefix() +
-                             "is not a SQLite database, or is damaged or truncated (" +
+      return data_loss_error(prefix() + "is not a SQLite database, or is damaged or truncated (" +
                              sqlite3_errmsg(db_) + "); it was not modified");
     }
     return s;
@@ -312,9 +310,10 @@ class SqliteCheckpointStore final : public CheckpointStore {
       char hex[16];
       std::snprintf(hex, sizeof hex, "0x%08X", static_cast<unsigned>(app));
       return failed_precondition_error(
-          prefix() + "is a SQLite database of another application, not a Stepwise checkpoint "
-                     "database (application_id " + hex + ", " + std::to_string(tables) +
-          " schema objects); it was not modified");
+          prefix() +
+          "is a SQLite database of another application, not a Stepwise checkpoint "
+          "database (application_id " +
+          hex + ", " + std::to_string(tables) + " schema objects); it was not modified");
     }
     if (version != kSqliteCheckpointSchemaVersion) {
       return failed_precondition_error(
@@ -326,8 +325,8 @@ class SqliteCheckpointStore final : public CheckpointStore {
           "; it was not modified");
     }
     std::string meta_version;
-    Status s = query_text("SELECT value FROM meta WHERE key = 'schema_version'", "open",
-                          meta_version);
+    Status s =
+        query_text("SELECT value FROM meta WHERE key = 'schema_version'", "open", meta_version);
     if (!s.ok() || meta_version != std::to_string(kSqliteCheckpointSchemaVersion)) {
       return data_loss_error(prefix() + "has a damaged schema: the meta table " +
                              (s.ok() ? "gives schema version \"" + meta_version + "\""
@@ -434,8 +433,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
       sqlite3_bind_int64(s, 8, sum.redrive_count);
       bind_text(s, 9, sum.current_state);
       sqlite3_bind_int64(s, 10, static_cast<std::int64_t>(sum.version));
-      sqlite3_bind_int64(s, 11,
-                         history_length + static_cast<std::int64_t>(batch.history.size()));
+      sqlite3_bind_int64(s, 11, history_length + static_cast<std::int64_t>(batch.history.size()));
       STEPWISE_RETURN_IF_ERROR(step_done(s, what));
     }
     if (batch.definition || !stored) {
@@ -636,11 +634,24 @@ class SqliteCheckpointStore final : public CheckpointStore {
   }
 
   std::array<sqlite3_stmt*, 18> all_statements() const REQUIRES(mu_) {
-    return {begin_,           begin_immediate_,  commit_,           rollback_,
-            select_version_,  insert_execution_, update_execution_, put_definition_,
-            put_record_,      delete_record_,    append_history_,   select_execution_,
-            select_records_,  select_history_,   delete_records_,   delete_history_,
-            delete_definition_, delete_execution_};
+    return {begin_,
+            begin_immediate_,
+            commit_,
+            rollback_,
+            select_version_,
+            insert_execution_,
+            update_execution_,
+            put_definition_,
+            put_record_,
+            delete_record_,
+            append_history_,
+            select_execution_,
+            select_records_,
+            select_history_,
+            delete_records_,
+            delete_history_,
+            delete_definition_,
+            delete_execution_};
   }
 
   const std::string path_;
@@ -687,8 +698,8 @@ Result<std::shared_ptr<CheckpointStore>> open_sqlite_checkpoint_store(
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    Status s(code_of(rc), where + ": cannot open: " +
-                              (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) +
+    Status s(code_of(rc), where +
+                              ": cannot open: " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) +
                               " (SQLite code " + std::to_string(rc) + ")");
     sqlite3_close_v2(db);
     return s;

@@ -121,9 +121,9 @@ class JsonLinesStream final : public ItemStream {
       }
       json v = json::parse(line_, nullptr, /*allow_exceptions=*/false);
       if (v.is_discarded()) {
-        return invalid_argument_error(fmt::format(
-            "Failed to parse JSONL: line {} (offset {}) of {}/{} is not valid JSON.", line_no_,
-            start, config_.bucket, config_.key));
+        return invalid_argument_error(
+            fmt::format("Failed to parse JSONL: line {} (offset {}) of {}/{} is not valid JSON.",
+                        line_no_, start, config_.bucket, config_.key));
       }
       item = std::move(v);
       return true;
@@ -158,9 +158,9 @@ class JsonArrayStream final : public ItemStream {
     int c = src_->get();
     if (c != '[') {
       if (!src_->status().ok()) return src_->status();
-      return invalid_argument_error(fmt::format(
-          "Failed to parse JSON: {}/{} does not hold a JSON array{}.", config_.bucket,
-          config_.key, c < 0 ? " (it is empty)" : ""));
+      return invalid_argument_error(
+          fmt::format("Failed to parse JSON: {}/{} does not hold a JSON array{}.", config_.bucket,
+                      config_.key, c < 0 ? " (it is empty)" : ""));
     }
     first_ = true;
     return {};
@@ -225,8 +225,8 @@ class JsonArrayStream final : public ItemStream {
     json v = json::parse(text_, nullptr, /*allow_exceptions=*/false);
     if (v.is_discarded()) {
       return invalid_argument_error(fmt::format(
-          "Failed to parse JSON: the array element at offset {} of {}/{} is not valid JSON.",
-          start, config_.bucket, config_.key));
+          "Failed to parse JSON: the array element at offset {} of {}/{} is not valid JSON.", start,
+          config_.bucket, config_.key));
     }
     first_ = false;
     item = std::move(v);
@@ -329,8 +329,12 @@ class CsvStream final : public ItemStream {
  public:
   CsvStream(ObjectStore& store, std::string bucket, std::string key, char delim,
             std::vector<std::string> headers, bool header_row)
-      : store_(store), bucket_(std::move(bucket)), key_(std::move(key)), delim_(delim),
-        headers_(std::move(headers)), header_row_(header_row) {}
+      : store_(store),
+        bucket_(std::move(bucket)),
+        key_(std::move(key)),
+        delim_(delim),
+        headers_(std::move(headers)),
+        header_row_(header_row) {}
   Status open(std::uint64_t offset, std::uint64_t row) {
     row_ = row;
     if (header_row_) {
@@ -445,9 +449,8 @@ class ManifestStream final : public ItemStream {
       text.push_back(static_cast<char>(c));
     }
     if (!(*s)->status().ok()) return (*s)->status();
-    json m = text_depth_exceeds(text, kDefaultMaxPayloadDepth)
-                 ? json(json::value_t::discarded)
-                 : json::parse(text, nullptr, false);
+    json m = text_depth_exceeds(text, kDefaultMaxPayloadDepth) ? json(json::value_t::discarded)
+                                                               : json::parse(text, nullptr, false);
     auto bad = [&](std::string_view why) {
       return invalid_argument_error(
           fmt::format("The manifest {}/{} is not an S3 inventory manifest: {}.", config_.bucket,
@@ -485,15 +488,16 @@ class ManifestStream final : public ItemStream {
         if (key.size() > 3 && key.compare(key.size() - 3, 3, ".gz") == 0) {
           return invalid_argument_error(fmt::format(
               "The inventory file {}/{} is compressed; only uncompressed CSV inventory files "
-              "are supported locally.", dest_bucket_, key));
+              "are supported locally.",
+              dest_bucket_, key));
         }
         auto c = std::make_unique<CsvStream>(store_, dest_bucket_, key, ',', columns_, false);
         Status st = c->open(offset_, row_);
         if (!st.ok()) {
           if (st.code() == StatusCode::kNotFound) {
-            return not_found_error(fmt::format(
-                "The manifest {}/{} names an object that does not exist: {}/{}.",
-                config_.bucket, config_.key, dest_bucket_, key));
+            return not_found_error(
+                fmt::format("The manifest {}/{} names an object that does not exist: {}/{}.",
+                            config_.bucket, config_.key, dest_bucket_, key));
           }
           return st;
         }
@@ -621,8 +625,9 @@ Result<ItemReaderConfig> parse_item_reader_config(const std::string& resource,
       c.headers_given = true;
       if (!cfg.contains("CSVHeaders") || !cfg["CSVHeaders"].is_array() ||
           cfg["CSVHeaders"].empty()) {
-        return bad("CSVHeaders must be a non-empty array of strings when CSVHeaderLocation is "
-                   "GIVEN.");
+        return bad(
+            "CSVHeaders must be a non-empty array of strings when CSVHeaderLocation is "
+            "GIVEN.");
       }
       for (const json& h : cfg["CSVHeaders"]) {
         if (!h.is_string()) return bad("CSVHeaders must be strings.");
@@ -672,7 +677,8 @@ Result<std::unique_ptr<ItemStream>> open_item_stream(ObjectStore& store,
       if (!st.ok()) return st;
       return std::unique_ptr<ItemStream>(std::move(s));
     }
-    case IT::kNone: break;
+    case IT::kNone:
+      break;
   }
   return invalid_argument_error("ReaderConfig.InputType is required to read an object.");
 }

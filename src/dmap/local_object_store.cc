@@ -54,8 +54,8 @@ class FileWriter final : public ObjectWriter {
   Status write(std::string_view data) override {
     if (f_ == nullptr) return failed_precondition_error("the object is already committed");
     if (std::fwrite(data.data(), 1, data.size(), f_) != data.size()) {
-      return unavailable_error(fmt::format("cannot write {}: {}", temp_.string(),
-                                           std::strerror(errno)));
+      return unavailable_error(
+          fmt::format("cannot write {}: {}", temp_.string(), std::strerror(errno)));
     }
     size_ += data.size();
     return {};
@@ -68,8 +68,9 @@ class FileWriter final : public ObjectWriter {
     if (!ok) return unavailable_error(fmt::format("cannot write {}", temp_.string()));
     std::error_code ec;
     fs::rename(temp_, target_, ec);
-    if (ec) return unavailable_error(fmt::format("cannot rename {} to {}: {}", temp_.string(),
-                                                 target_.string(), ec.message()));
+    if (ec)
+      return unavailable_error(fmt::format("cannot rename {} to {}: {}", temp_.string(),
+                                           target_.string(), ec.message()));
     committed_ = true;
     return {};
   }
@@ -126,8 +127,8 @@ Result<std::unique_ptr<ObjectReader>> LocalObjectStore::get_object(std::string_v
   }
   std::FILE* f = std::fopen(path->c_str(), "rb");
   if (f == nullptr) {
-    return unavailable_error(fmt::format("cannot open {}/{}: {}", bucket, key,
-                                         std::strerror(errno)));
+    return unavailable_error(
+        fmt::format("cannot open {}/{}: {}", bucket, key, std::strerror(errno)));
   }
   if (offset > 0 && std::fseek(f, static_cast<long>(offset), SEEK_SET) != 0) {
     std::fclose(f);
@@ -161,8 +162,8 @@ Result<std::vector<ObjectInfo>> LocalObjectStore::list_objects(std::string_view 
     info.size = d->file_size(ec);
     auto mtime = d->last_write_time(ec);
     auto sys = std::chrono::file_clock::to_sys(mtime);
-    std::int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                          sys.time_since_epoch()).count();
+    std::int64_t ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(sys.time_since_epoch()).count();
     info.last_modified = ns / 1000000000;
     info.etag = pseudo_etag(info.size, ns);
     out.push_back(std::move(info));
@@ -185,15 +186,15 @@ Result<std::unique_ptr<ObjectWriter>> LocalObjectStore::put_object(std::string_v
   std::error_code ec;
   fs::create_directories(path->parent_path(), ec);
   if (ec) {
-    return unavailable_error(fmt::format("cannot create {}: {}", path->parent_path().string(),
-                                         ec.message()));
+    return unavailable_error(
+        fmt::format("cannot create {}: {}", path->parent_path().string(), ec.message()));
   }
   fs::path temp = *path;
   temp += std::string(kTempMarker) + std::to_string(++temp_counter);
   std::FILE* f = std::fopen(temp.c_str(), "wb");
   if (f == nullptr) {
-    return unavailable_error(fmt::format("cannot write {}/{}: {}", bucket, key,
-                                         std::strerror(errno)));
+    return unavailable_error(
+        fmt::format("cannot write {}/{}: {}", bucket, key, std::strerror(errno)));
   }
   return std::unique_ptr<ObjectWriter>(std::make_unique<FileWriter>(f, std::move(temp), *path));
 }

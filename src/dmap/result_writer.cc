@@ -55,7 +55,9 @@ Result<ResultWriterConfig> parse_result_writer_config(const json& source, const 
 
 ResultFileWriter::ResultFileWriter(ObjectStore& store, ResultWriterConfig config,
                                    std::string map_run_arn, std::string run_id)
-    : store_(store), config_(std::move(config)), map_run_arn_(std::move(map_run_arn)),
+    : store_(store),
+      config_(std::move(config)),
+      map_run_arn_(std::move(map_run_arn)),
       run_id_(std::move(run_id)) {}
 
 std::string ResultFileWriter::base() const {
@@ -112,9 +114,8 @@ Result<json> ResultFileWriter::finish() {
     Status st = roll(static_cast<ResultKind>(k));
     if (!st.ok()) return st;
   }
-  json manifest = {{"DestinationBucket", config_.bucket},
-                   {"MapRunArn", map_run_arn_},
-                   {"ResultFiles", files_}};
+  json manifest = {
+      {"DestinationBucket", config_.bucket}, {"MapRunArn", map_run_arn_}, {"ResultFiles", files_}};
   std::string key = base() + "manifest.json";
   auto w = store_.put_object(config_.bucket, key);
   if (!w.ok()) return w.status();

@@ -72,7 +72,8 @@ void bind_aws_functions(js::Bindings& b, const JsonataEnv& env) {
     json out = json::array();
     for (std::size_t i = 0; i < args[0]->size(); i += static_cast<std::size_t>(size)) {
       json chunk = json::array();
-      for (std::size_t j = i; j < std::min(args[0]->size(), i + static_cast<std::size_t>(size)); ++j) {
+      for (std::size_t j = i; j < std::min(args[0]->size(), i + static_cast<std::size_t>(size));
+           ++j) {
         chunk.push_back((*args[0])[j]);
       }
       out.push_back(std::move(chunk));
@@ -90,7 +91,8 @@ void bind_aws_functions(js::Bindings& b, const JsonataEnv& env) {
     if (step == 0) return type_error("$range", "a non-zero step");
     json out = json::array();
     for (std::int64_t v = start; step > 0 ? v <= end : v >= end; v += step) {
-      if (out.size() >= 1000) return js::Error{"D2014", 0, "$range", "The range has more than 1000 elements"};
+      if (out.size() >= 1000)
+        return js::Error{"D2014", 0, "$range", "The range has more than 1000 elements"};
       out.push_back(v);
     }
     // AWS returns a JSONata sequence, so a single element comes back unwrapped (recorded:
@@ -105,8 +107,9 @@ void bind_aws_functions(js::Bindings& b, const JsonataEnv& env) {
     std::string data = args[0]->is_string() ? args[0]->get<std::string>() : args[0]->dump();
     auto digest = hex_digest(args[1]->get<std::string>(), data);
     if (!digest) {
-      return js::Error{"D3137", 0, "$hash",
-                       "The hashing algorithm must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512"};
+      return js::Error{
+          "D3137", 0, "$hash",
+          "The hashing algorithm must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512"};
     }
     return json(*digest);
   });
@@ -125,18 +128,18 @@ void bind_aws_functions(js::Bindings& b, const JsonataEnv& env) {
     return json(uuid_v4(random ? *random : fallback));
   });
   std::size_t max_payload_depth = env.max_payload_depth;
-  b.set_function("parse", [max_payload_depth](std::span<const std::optional<json>> args)
-                              -> js::Outcome {
-    if (args.size() != 1 || !args[0] || !args[0]->is_string()) {
-      return type_error("$parse", "a string");
-    }
-    Result<json> parsed =
-        parse_json_limited(args[0]->get_ref<const std::string&>(), max_payload_depth);
-    if (!parsed.ok()) {
-      return js::Error{"D3140", 0, "$parse", "Malformed JSON: " + parsed.status().message()};
-    }
-    return std::move(parsed).value();
-  });
+  b.set_function(
+      "parse", [max_payload_depth](std::span<const std::optional<json>> args) -> js::Outcome {
+        if (args.size() != 1 || !args[0] || !args[0]->is_string()) {
+          return type_error("$parse", "a string");
+        }
+        Result<json> parsed =
+            parse_json_limited(args[0]->get_ref<const std::string&>(), max_payload_depth);
+        if (!parsed.ok()) {
+          return js::Error{"D3140", 0, "$parse", "Malformed JSON: " + parsed.status().message()};
+        }
+        return std::move(parsed).value();
+      });
 }
 
 bool check_delimiters(const json& v, const std::string& pointer, std::vector<Diagnostic>& diags,
@@ -159,8 +162,8 @@ bool check_delimiters(const json& v, const std::string& pointer, std::vector<Dia
     }
   } else if (v.is_object()) {
     for (auto it = v.begin(); it != v.end(); ++it) {
-      constant &= check_delimiters(it.value(), json_pointer_append(pointer, it.key()), diags,
-                                   found, json_pointer_append(relative, it.key()));
+      constant &= check_delimiters(it.value(), json_pointer_append(pointer, it.key()), diags, found,
+                                   json_pointer_append(relative, it.key()));
     }
   } else if (v.is_array()) {
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -192,8 +195,8 @@ JsonataValue JsonataValue::compile(const json& source, std::string_view pointer,
     std::string_view body = trim(jsonata_body(text));
     std::string at = base + relative;
     if (body.empty()) {
-      diagnostics.push_back({DiagnosticCode::kSchemaValidationFailed, at,
-                             "The JSONata expression is empty"});
+      diagnostics.push_back(
+          {DiagnosticCode::kSchemaValidationFailed, at, "The JSONata expression is empty"});
       continue;
     }
     js::CompileResult r = js::Expression::compile(body);
@@ -257,21 +260,25 @@ Outcome<std::optional<json>> JsonataValue::evaluate_node(const json& node,
     js::Outcome r = c.expression.evaluate(static_cast<const json*>(nullptr), &bindings, options);
     std::string where = field + pointer;
     switch (r.kind()) {
-      case js::Outcome::Kind::kValue: return std::optional<json>(std::move(r).value());
+      case js::Outcome::Kind::kValue:
+        return std::optional<json>(std::move(r).value());
       case js::Outcome::Kind::kUndefined:
         if (pointer.empty()) return std::optional<json>();
         // AWS fails on an undefined value nested in an object or array too (Output/result).
-        return query_error(fmt::format("The JSONata expression '{}' specified for the field '{}' "
-                                       "returned nothing (undefined).",
-                                       c.text, where));
+        return query_error(
+            fmt::format("The JSONata expression '{}' specified for the field '{}' "
+                        "returned nothing (undefined).",
+                        c.text, where));
       case js::Outcome::Kind::kFunction:
-        return query_error(fmt::format("The JSONata expression '{}' specified for the field '{}' "
-                                       "returned an unsupported result type.",
-                                       c.text, where));
+        return query_error(
+            fmt::format("The JSONata expression '{}' specified for the field '{}' "
+                        "returned an unsupported result type.",
+                        c.text, where));
       case js::Outcome::Kind::kError:
-        return query_error(fmt::format("The JSONata expression '{}' specified for the field '{}' "
-                                       "threw an error during evaluation. {}: {}",
-                                       c.text, where, r.error().code, r.error().message));
+        return query_error(
+            fmt::format("The JSONata expression '{}' specified for the field '{}' "
+                        "threw an error during evaluation. {}: {}",
+                        c.text, where, r.error().code, r.error().message));
     }
   }
   if (node.is_object()) {
@@ -307,9 +314,10 @@ Outcome<json> JsonataValue::evaluate(const JsonataEnv& env, std::string_view fie
   if (!v.ok()) return v.take_failure();
   if (!v.value()) {
     const Compiled& c = compiled_->begin()->second;
-    return query_error(fmt::format("The JSONata expression '{}' specified for the field '{}' "
-                                   "returned nothing (undefined).",
-                                   c.text, field));
+    return query_error(
+        fmt::format("The JSONata expression '{}' specified for the field '{}' "
+                    "returned nothing (undefined).",
+                    c.text, field));
   }
   return std::move(*v.value());
 }

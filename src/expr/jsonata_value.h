@@ -85,7 +85,7 @@ class JsonataValue {
  private:
   struct Compiled {
     jsonata::Expression expression;
-    std::string text;                    // the body, trimmed, as AWS quotes it
+    std::string text;  // the body, trimmed, as AWS quotes it
     // Free `$name`s the expression reads, function names included (a variable shadows a
     // function of the same name); from its syntax tree (jsonata/analysis.h).
     std::vector<std::string> variables;

@@ -27,8 +27,8 @@ struct Node {
   // need Node complete, which Clang's libstdc++ checks).
   std::vector<std::string> field_keys;
   std::vector<Node> field_values;
-  std::vector<Node> items;                           // kArray
-  std::string source_key;                            // kPath/kCall: the key with `.$`
+  std::vector<Node> items;  // kArray
+  std::string source_key;   // kPath/kCall: the key with `.$`
   JsonPath path;
   IntrinsicCall call;
 };
@@ -141,7 +141,8 @@ class Compiler {
       }
     } else if (v.is_array()) {
       for (std::size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_string()) warn_no_dollar(v[i], json_pointer_append(pointer, std::to_string(i)));
+        if (!v[i].is_string())
+          warn_no_dollar(v[i], json_pointer_append(pointer, std::to_string(i)));
       }
     }
   }
@@ -240,8 +241,7 @@ const nlohmann::json& PayloadTemplate::source() const { return impl_->source; }
 
 bool PayloadTemplate::is_constant() const { return impl_->root.kind == Node::Kind::kConstant; }
 
-Outcome<nlohmann::json> PayloadTemplate::evaluate(const PathRoots& roots,
-                                                  IntrinsicEnv& env) const {
+Outcome<nlohmann::json> PayloadTemplate::evaluate(const PathRoots& roots, IntrinsicEnv& env) const {
   if (impl_->root.kind == Node::Kind::kConstant) return impl_->source;
   return evaluate_node(impl_->root, roots, env);
 }

@@ -13,8 +13,8 @@
 namespace stepwise {
 namespace {
 
-using internal::EdgeKind;
 using internal::DiagramGraph;
+using internal::EdgeKind;
 using internal::GraphEdge;
 using internal::GraphNode;
 using internal::GraphScope;
@@ -42,14 +42,29 @@ std::string mermaid_escape(const std::string& s) {
   std::string out;
   for (char c : printable(s)) {
     switch (c) {
-      case '"': out += "#quot;"; break;
-      case '#': out += "#35;"; break;
-      case '&': out += "#amp;"; break;
-      case '<': out += "#lt;"; break;
-      case '>': out += "#gt;"; break;
-      case '|': out += "#124;"; break;
-      case '`': out += "#96;"; break;
-      default: out += c;
+      case '"':
+        out += "#quot;";
+        break;
+      case '#':
+        out += "#35;";
+        break;
+      case '&':
+        out += "#amp;";
+        break;
+      case '<':
+        out += "#lt;";
+        break;
+      case '>':
+        out += "#gt;";
+        break;
+      case '|':
+        out += "#124;";
+        break;
+      case '`':
+        out += "#96;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -266,12 +281,12 @@ class MermaidWriter final : public ScopeWriter {
             "  classDef container fill:#e3f4f4,stroke:#555\n";
     for (int n : emitted_) {
       const std::string& t = g_.nodes[n].type;
-      const char* cls = t == "Task"                       ? "task"
-                        : t == "Choice"                   ? "choice"
-                        : t == "Succeed"                  ? "succeed"
-                        : t == "Fail"                     ? "fail"
-                        : t == "Map" || t == "Parallel"   ? "container"
-                                                          : "other";
+      const char* cls = t == "Task"                     ? "task"
+                        : t == "Choice"                 ? "choice"
+                        : t == "Succeed"                ? "succeed"
+                        : t == "Fail"                   ? "fail"
+                        : t == "Map" || t == "Parallel" ? "container"
+                                                        : "other";
       out_ << "  class " << node_id(n) << " " << cls << "\n";
     }
     return out_.str();

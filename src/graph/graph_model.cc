@@ -51,7 +51,7 @@ struct Operator {
   const char* symbol;
 };
 constexpr Operator kOperators[] = {
-    {"Equals", "=="},        {"LessThan", "<"},           {"GreaterThan", ">"},
+    {"Equals", "=="},         {"LessThan", "<"},           {"GreaterThan", ">"},
     {"LessThanEquals", "<="}, {"GreaterThanEquals", ">="},
 };
 constexpr const char* kKinds[] = {"String", "Numeric", "Boolean", "Timestamp"};
@@ -234,7 +234,8 @@ class Builder {
         }
       }
     }
-    if (auto it = state.find("Default"); it != state.end()) edge(*it, EdgeKind::kDefault, "Default");
+    if (auto it = state.find("Default"); it != state.end())
+      edge(*it, EdgeKind::kDefault, "Default");
     if (auto it = state.find("Next"); it != state.end()) edge(*it, EdgeKind::kNext, "");
     if (auto it = state.find("Catch"); it != state.end() && it->is_array()) {
       for (const json& rule : *it) {

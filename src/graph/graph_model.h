@@ -31,9 +31,9 @@ struct GraphEdge {
 
 struct GraphNode {
   std::string name;
-  std::string type;     // "Task", "Map", ...
-  std::string pointer;  // RFC 6901 pointer of the state in the definition
-  int scope = 0;        // index of the scope holding the node
+  std::string type;               // "Task", "Map", ...
+  std::string pointer;            // RFC 6901 pointer of the state in the definition
+  int scope = 0;                  // index of the scope holding the node
   std::vector<int> child_scopes;  // Parallel branches, or the Map's processor
   std::size_t nested_states = 0;  // states inside child scopes, recursively
   bool collapsed = false;         // drawn as one node (see GraphOptions::collapse_threshold)
@@ -43,10 +43,10 @@ struct GraphNode {
 };
 
 struct GraphScope {
-  int owner = -1;         // the Map or Parallel node; -1 for the root
-  int branch = 0;         // branch index inside a Parallel
-  int start = -1;         // node index of StartAt; -1 when StartAt names no state here
-  std::vector<int> nodes; // in definition order
+  int owner = -1;          // the Map or Parallel node; -1 for the root
+  int branch = 0;          // branch index inside a Parallel
+  int start = -1;          // node index of StartAt; -1 when StartAt names no state here
+  std::vector<int> nodes;  // in definition order
   std::vector<GraphEdge> edges;
 };
 

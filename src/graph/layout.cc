@@ -37,9 +37,9 @@ struct Item {
   int node = -1;  // graph node; -1 start marker, -2 end marker, -3 dummy
   double w = 0, h = 0;
   int layer = 0;
-  double pos = 0;  // order inside the layer
-  double x = 0;    // centre
-  double y = 0;    // top
+  double pos = 0;                 // order inside the layer
+  double x = 0;                   // centre
+  double y = 0;                   // top
   std::vector<int> preds, succs;  // forward neighbours (after dummies are inserted)
 };
 
@@ -83,13 +83,13 @@ struct ScopeLayout {
 
 // The working state of one scope's layout.
 struct ScopeWork {
-  std::vector<Item> items;      // the scope's nodes, the root's markers, then dummies
+  std::vector<Item> items;  // the scope's nodes, the root's markers, then dummies
   std::vector<LocalEdge> edges;
-  std::size_t real_items = 0;   // items before the dummies
-  int start_item = -1, end_item = -1;  // the root's markers
-  int start_node_item = -1;     // the item of the scope's StartAt state
+  std::size_t real_items = 0;               // items before the dummies
+  int start_item = -1, end_item = -1;       // the root's markers
+  int start_node_item = -1;                 // the item of the scope's StartAt state
   std::vector<std::vector<int>> out_edges;  // per real item: its edges
-  std::vector<int> preorder;    // per real item: depth-first discovery order
+  std::vector<int> preorder;                // per real item: depth-first discovery order
   std::vector<std::vector<int>> layers;     // items per layer, in order
   std::vector<double> layer_top, layer_h;
 };
@@ -176,8 +176,7 @@ class Layouter {
       double fw = frames[i].first;
       // Centre the body in its frame; a Parallel branch's label sits above its states.
       double inner_w = scope_layouts_[s].w;
-      scope_origin_in_owner_[s] =
-          Point{x + (fw - inner_w) / 2, y + (parallel ? kBranchLabelH : 0)};
+      scope_origin_in_owner_[s] = Point{x + (fw - inner_w) / 2, y + (parallel ? kBranchLabelH : 0)};
       out_.bodies[s] = Box{x, y, fw, frames[i].second};  // relative for now
       x += fw + kBranchGap;
     }
@@ -228,8 +227,8 @@ class Layouter {
       w.edges.push_back(make_edge(w.start_item, index_of(sc.start), -1));
     }
     for (std::size_t e = 0; e < sc.edges.size(); ++e) {
-      w.edges.push_back(make_edge(index_of(sc.edges[e].from), index_of(sc.edges[e].to),
-                                  static_cast<int>(e)));
+      w.edges.push_back(
+          make_edge(index_of(sc.edges[e].from), index_of(sc.edges[e].to), static_cast<int>(e)));
     }
     if (root) {
       bool any_terminal = false;
@@ -469,8 +468,7 @@ class Layouter {
         eg.pts.push_back({a.x, a.y + a.h});
         for (int d : le.chain) {
           eg.pts.push_back({items[d].x, w.layer_top[items[d].layer]});
-          eg.pts.push_back(
-              {items[d].x, w.layer_top[items[d].layer] + w.layer_h[items[d].layer]});
+          eg.pts.push_back({items[d].x, w.layer_top[items[d].layer] + w.layer_h[items[d].layer]});
         }
         eg.pts.push_back({b.x, b.y});
         eg.label_at = {(eg.pts[0].x + eg.pts[1].x) / 2, (eg.pts[0].y + eg.pts[1].y) / 2};

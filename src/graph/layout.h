@@ -31,20 +31,20 @@ struct Box {
 
 struct LaidOutEdge {
   int scope = 0;
-  int edge = -1;        // index into the scope's edges; -1 for marker and body edges
-  int from = -1;        // node index; -1 for the start marker
-  int to = -1;          // node index; -1 for the end marker
+  int edge = -1;  // index into the scope's edges; -1 for marker and body edges
+  int from = -1;  // node index; -1 for the start marker
+  int to = -1;    // node index; -1 for the end marker
   EdgeKind kind = EdgeKind::kNext;
-  bool body = false;    // from a Map/Parallel header into one of its bodies
+  bool body = false;  // from a Map/Parallel header into one of its bodies
   std::string label;
-  std::string path;     // SVG path data
-  Point label_at;       // centre of the label
+  std::string path;  // SVG path data
+  Point label_at;    // centre of the label
 };
 
 struct LaidOutNode {
-  bool drawn = false;   // false inside collapsed containers
-  Box box;              // the state's own box (the header of an open Map/Parallel)
-  Box cluster;          // open Map/Parallel: the frame around header and bodies
+  bool drawn = false;  // false inside collapsed containers
+  Box box;             // the state's own box (the header of an open Map/Parallel)
+  Box cluster;         // open Map/Parallel: the frame around header and bodies
   bool open = false;
   std::vector<std::string> lines;  // label lines: name, type/detail, retry
 };
@@ -52,11 +52,11 @@ struct LaidOutNode {
 struct Layout {
   double width = 0;
   double height = 0;
-  std::vector<LaidOutNode> nodes;   // one per graph node
-  std::vector<Box> bodies;          // one per scope: the area of its states
+  std::vector<LaidOutNode> nodes;  // one per graph node
+  std::vector<Box> bodies;         // one per scope: the area of its states
   std::vector<LaidOutEdge> edges;
-  Box start;                        // the start marker (a circle in this box)
-  Box end;                          // the end marker
+  Box start;  // the start marker (a circle in this box)
+  Box end;    // the end marker
   bool has_end = false;
 };
 

@@ -67,7 +67,8 @@ json HistoryEvent::built_details() const {
   json d(json::value_t::object);
   auto& o = d.get_ref<json::object_t&>();
   switch (compact.shape) {
-    case C::kNone: break;
+    case C::kNone:
+      break;
     case C::kStateEntered:
       o.emplace("name", *compact.a);
       o.emplace("input", text_of(compact));

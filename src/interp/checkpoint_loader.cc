@@ -415,8 +415,7 @@ void CheckpointLoader::reset_for_redrive() {
   ++e.redrive_count;
   e.context["Execution"]["RedriveCount"] = e.redrive_count;
   e.context["Execution"]["RedriveTime"] = engine_.format_now();
-  e.deadline =
-      e.model->timeout_seconds ? engine_.now + *e.model->timeout_seconds * 1000000000 : 0;
+  e.deadline = e.model->timeout_seconds ? engine_.now + *e.model->timeout_seconds * 1000000000 : 0;
   engine_.executions.watch_deadline(e);
   e.exec_record_written = false;  // the context changed
   engine_.emit(e, nullptr, "ExecutionRedriven", "executionRedrivenEventDetails",
@@ -483,13 +482,17 @@ void CheckpointLoader::wake_frames() {
       case Frame::Phase::kEnter:
       case Frame::Phase::kTaskDone:
       case Frame::Phase::kTimerDone:
-      case Frame::Phase::kChildrenDone: engine_.schedule(f); break;
+      case Frame::Phase::kChildrenDone:
+        engine_.schedule(f);
+        break;
       case Frame::Phase::kTaskRunning:
         // Dispatched before the crash: dispatch again, same token and attempt.
         engine_.redispatch_task(*f);
         engine_.arm_task_timer(f);
         break;
-      case Frame::Phase::kWaiting: engine_.set_timer(f, f->timer.wake_at); break;
+      case Frame::Phase::kWaiting:
+        engine_.set_timer(f, f->timer.wake_at);
+        break;
       case Frame::Phase::kChildren: {
         if (f->kids->dmap) break;  // a Map Run schedules its own children
         std::size_t running = 0;
@@ -506,7 +509,8 @@ void CheckpointLoader::wake_frames() {
         }
         break;
       }
-      case Frame::Phase::kFinished: break;
+      case Frame::Phase::kFinished:
+        break;
     }
   }
 }

@@ -122,14 +122,9 @@ json exec_record(const Execution& ex, const json& context) {
 
 // "run": the execution's counters and status, written by every commit.
 json run_record(const Execution& ex) {
-  json run = {{"ne", ex.next_event_id},
-              {"ec", ex.event_count},
-              {"rng", ex.random.state()},
-              {"nt", ex.next_token},
-              {"dl", ex.deadline},
-              {"rd", ex.redrive_count},
-              {"mrc", ex.map_run_counter},
-              {"stop", ex.stop_time}};
+  json run = {{"ne", ex.next_event_id},    {"ec", ex.event_count}, {"rng", ex.random.state()},
+              {"nt", ex.next_token},       {"dl", ex.deadline},    {"rd", ex.redrive_count},
+              {"mrc", ex.map_run_counter}, {"stop", ex.stop_time}};
   if (ex.status == ExecutionStatus::kSucceeded) run["out"] = ex.output;
   if (ex.error) run["err"] = *ex.error;
   if (ex.cause) run["cause"] = *ex.cause;
@@ -192,8 +187,7 @@ void Checkpointer::drop_kept_records(Frame& f) {
   touch(f, 1);
 }
 
-Status Checkpointer::commit(Execution& ex, CheckpointStore& store,
-                            const CommitSources& sources) {
+Status Checkpointer::commit(Execution& ex, CheckpointStore& store, const CommitSources& sources) {
   CheckpointBatch b;
   b.summary = summary_of(ex);
 
@@ -240,9 +234,7 @@ void Checkpointer::discard(Execution& ex) {
 Status EngineImpl::commit(Execution& ex) {
   Checkpointer::CommitSources sources{
       [this](Execution& e) -> const json& { return ensure_context(e); },
-      [this](const Execution& e, std::size_t i) {
-        return json_text(built_event(e, i).to_json());
-      }};
+      [this](const Execution& e, std::size_t i) { return json_text(built_event(e, i).to_json()); }};
   return checkpointer.commit(ex, *options.checkpoint_store, sources);
 }
 

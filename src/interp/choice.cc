@@ -39,20 +39,26 @@ bool ordered(int cmp, ChoiceOp op) {
   switch (op) {
     case ChoiceOp::kStringEquals:
     case ChoiceOp::kNumericEquals:
-    case ChoiceOp::kTimestampEquals: return cmp == 0;
+    case ChoiceOp::kTimestampEquals:
+      return cmp == 0;
     case ChoiceOp::kStringLessThan:
     case ChoiceOp::kNumericLessThan:
-    case ChoiceOp::kTimestampLessThan: return cmp < 0;
+    case ChoiceOp::kTimestampLessThan:
+      return cmp < 0;
     case ChoiceOp::kStringGreaterThan:
     case ChoiceOp::kNumericGreaterThan:
-    case ChoiceOp::kTimestampGreaterThan: return cmp > 0;
+    case ChoiceOp::kTimestampGreaterThan:
+      return cmp > 0;
     case ChoiceOp::kStringLessThanEquals:
     case ChoiceOp::kNumericLessThanEquals:
-    case ChoiceOp::kTimestampLessThanEquals: return cmp <= 0;
+    case ChoiceOp::kTimestampLessThanEquals:
+      return cmp <= 0;
     case ChoiceOp::kStringGreaterThanEquals:
     case ChoiceOp::kNumericGreaterThanEquals:
-    case ChoiceOp::kTimestampGreaterThanEquals: return cmp >= 0;
-    default: return false;
+    case ChoiceOp::kTimestampGreaterThanEquals:
+      return cmp >= 0;
+    default:
+      return false;
   }
 }
 
@@ -126,7 +132,8 @@ Outcome<bool> evaluate_choice_rule(const ChoiceRule& rule, const json& input, Co
       if (!r.ok()) return r;
       return !r.value();
     }
-    default: break;
+    default:
+      break;
   }
   PathRoots roots{&input, context, variables};
   Outcome<json> var = rule.variable.evaluate(roots);
@@ -141,13 +148,18 @@ Outcome<bool> evaluate_choice_rule(const ChoiceRule& rule, const json& input, Co
   const json& v = var.value();
   bool expect = rule.operand.is_boolean() ? rule.operand.get<bool>() : true;
   switch (rule.op) {
-    case ChoiceOp::kIsNull: return v.is_null() == expect;
-    case ChoiceOp::kIsNumeric: return v.is_number() == expect;
-    case ChoiceOp::kIsString: return v.is_string() == expect;
-    case ChoiceOp::kIsBoolean: return v.is_boolean() == expect;
+    case ChoiceOp::kIsNull:
+      return v.is_null() == expect;
+    case ChoiceOp::kIsNumeric:
+      return v.is_number() == expect;
+    case ChoiceOp::kIsString:
+      return v.is_string() == expect;
+    case ChoiceOp::kIsBoolean:
+      return v.is_boolean() == expect;
     case ChoiceOp::kIsTimestamp:
       return (v.is_string() && parse_rfc3339(v.get<std::string>()).has_value()) == expect;
-    default: break;
+    default:
+      break;
   }
   json operand_holder;
   const json* operand = &rule.operand;
@@ -169,9 +181,9 @@ Outcome<bool> evaluate_choice_rule(const ChoiceRule& rule, const json& input, Co
   }
   if (is_string_op(rule.op)) {
     if (!v.is_string() || !operand->is_string()) return false;
-    return ordered(compare_strings(v.get_ref<const std::string&>(),
-                                   operand->get_ref<const std::string&>()),
-                   rule.op);
+    return ordered(
+        compare_strings(v.get_ref<const std::string&>(), operand->get_ref<const std::string&>()),
+        rule.op);
   }
   if (is_numeric_op(rule.op)) {
     if (!v.is_number() || !operand->is_number()) return false;

@@ -55,18 +55,18 @@ struct Inbox {
   // an executor may hand its token to another thread that calls Engine::send_task_* before
   // `start` returns. The engine keeps the slot alive meanwhile.
   CompletionSlot* starting = nullptr;  // GUARDED_BY(mu)
-  std::deque<Activity> activities;                     // GUARDED_BY(mu)
+  std::deque<Activity> activities;     // GUARDED_BY(mu)
   // (task key, worker name) of activity tasks taken by a worker (ActivityStarted events).
   std::vector<std::pair<std::uint64_t, std::string>> activity_started;  // GUARDED_BY(mu)
 };
 
 struct CompletionSlot {
   std::mutex mu;
-  bool done = false;                    // GUARDED_BY(mu)
-  bool in_start = false;                // GUARDED_BY(mu): the engine is inside start()
-  std::thread::id starter;              // the stepping thread during start()
-  std::optional<nlohmann::json> output; // GUARDED_BY(mu)
-  std::optional<Failure> failure;       // GUARDED_BY(mu)
+  bool done = false;                     // GUARDED_BY(mu)
+  bool in_start = false;                 // GUARDED_BY(mu): the engine is inside start()
+  std::thread::id starter;               // the stepping thread during start()
+  std::optional<nlohmann::json> output;  // GUARDED_BY(mu)
+  std::optional<Failure> failure;        // GUARDED_BY(mu)
   std::uint64_t key = 0;
   std::string token;
   std::weak_ptr<Inbox> inbox;

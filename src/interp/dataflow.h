@@ -73,8 +73,8 @@ class DataFlow {
   virtual bool result_exit(EngineImpl& e, Frame& f, const State& s, nlohmann::json raw,
                            ExitValues& out) const = 0;
   // A Catcher that matched: the output and assignments from the error output.
-  virtual bool catch_exit(EngineImpl& e, Frame& f, const Catcher& c,
-                          nlohmann::json error_output, ExitValues& out) const = 0;
+  virtual bool catch_exit(EngineImpl& e, Frame& f, const Catcher& c, nlohmann::json error_output,
+                          ExitValues& out) const = 0;
 };
 
 // The strategy for the state's query language.

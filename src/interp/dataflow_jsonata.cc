@@ -27,8 +27,7 @@ class JsonataFlow final : public DataFlow {
     return true;
   }
 
-  bool pass_result(EngineImpl&, Frame&, const State&, InputView& in,
-                   json& out) const override {
+  bool pass_result(EngineImpl&, Frame&, const State&, InputView& in, json& out) const override {
     out = in.get();  // Output and Assign see it as `$states.input`
     return true;
   }

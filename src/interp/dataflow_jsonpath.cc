@@ -14,15 +14,18 @@ namespace stepwise::internal {
 namespace {
 
 // Selects `p` from `value` into `out`; a failure is the `States.Runtime` AWS reports.
-std::optional<Failure> select_path(const OptionalPath& p, const json& value,
-                                   const PathRoots& roots, InputView& out) {
+std::optional<Failure> select_path(const OptionalPath& p, const json& value, const PathRoots& roots,
+                                   InputView& out) {
   switch (p.kind) {
-    case OptionalPath::Kind::kDefault: out.ptr = &value; return std::nullopt;
+    case OptionalPath::Kind::kDefault:
+      out.ptr = &value;
+      return std::nullopt;
     case OptionalPath::Kind::kNull:
       out.holder = json::object();
       out.ptr = &out.holder;
       return std::nullopt;
-    case OptionalPath::Kind::kPath: break;
+    case OptionalPath::Kind::kPath:
+      break;
   }
   if (p.path.is_root_only() && p.path.root() == JsonPath::Root::kInput) {
     out.ptr = &value;
@@ -37,8 +40,8 @@ std::optional<Failure> select_path(const OptionalPath& p, const json& value,
   }
   Outcome<json> r = p.path.evaluate(roots);
   if (!r.ok()) {
-    return runtime_failure(fmt::format("Invalid path '{}' : {}", p.path.text(),
-                                       r.failure().cause.value_or("")));
+    return runtime_failure(
+        fmt::format("Invalid path '{}' : {}", p.path.text(), r.failure().cause.value_or("")));
   }
   out.holder = std::move(r).value();
   out.ptr = &out.holder;
@@ -60,9 +63,12 @@ Outcome<json> evaluate_assign(EngineImpl& e, Frame& f, const AssignSpec& assign,
 // Merges `result` into `input` at a ResultPath.
 Outcome<json> merge_result(const OptionalPath& result_path, json& input, json result) {
   switch (result_path.kind) {
-    case OptionalPath::Kind::kDefault: return result;
-    case OptionalPath::Kind::kNull: return std::move(input);
-    case OptionalPath::Kind::kPath: break;
+    case OptionalPath::Kind::kDefault:
+      return result;
+    case OptionalPath::Kind::kNull:
+      return std::move(input);
+    case OptionalPath::Kind::kPath:
+      break;
   }
   json combined = std::move(input);
   Outcome<std::monostate> a = result_path.path.assign(combined, std::move(result));

@@ -1,9 +1,10 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // The interpreter: `Engine` and its run loop. Frames are scheduled FIFO on the stepping thread;
-// each advances state by state until it blocks on a task, a timer or its children. State types
-// are handled in states.cc; this file holds scheduling, tasks, timers, history and the end of
-// executions.
+// each advances state by state until it blocks on a task, a timer or its children. Each state
+// type's pipeline is in state_*.cc (states.h); this file holds starting executions, entering
+// and leaving states, the end of frames and executions, task dispatch, the step loop and the
+// public `Engine` API.
 #include "interp/engine_impl.h"
 #include "interp/inspection.h"
 #include "interp/states.h"
@@ -30,12 +31,18 @@ using nlohmann::json;
 
 std::string_view execution_status_name(ExecutionStatus status) {
   switch (status) {
-    case ExecutionStatus::kRunning: return "RUNNING";
-    case ExecutionStatus::kSucceeded: return "SUCCEEDED";
-    case ExecutionStatus::kFailed: return "FAILED";
-    case ExecutionStatus::kTimedOut: return "TIMED_OUT";
-    case ExecutionStatus::kAborted: return "ABORTED";
-    case ExecutionStatus::kSuspended: return "SUSPENDED";
+    case ExecutionStatus::kRunning:
+      return "RUNNING";
+    case ExecutionStatus::kSucceeded:
+      return "SUCCEEDED";
+    case ExecutionStatus::kFailed:
+      return "FAILED";
+    case ExecutionStatus::kTimedOut:
+      return "TIMED_OUT";
+    case ExecutionStatus::kAborted:
+      return "ABORTED";
+    case ExecutionStatus::kSuspended:
+      return "SUSPENDED";
   }
   return "UNKNOWN";
 }
@@ -61,7 +68,9 @@ json TaskRequest::take_input() const {
   return input != nullptr ? *input : json();
 }
 
-void TaskCompletion::succeed(json output) const { slot_->complete(std::move(output), std::nullopt); }
+void TaskCompletion::succeed(json output) const {
+  slot_->complete(std::move(output), std::nullopt);
+}
 void TaskCompletion::fail(std::string error, std::string cause) const {
   slot_->complete(std::nullopt, Failure(std::move(error), std::move(cause)));
 }
@@ -76,10 +85,10 @@ constexpr std::int64_t kExpressMaxSeconds = 300;
 
 // Indexed by StateType.
 constexpr std::string_view kEnteredNames[] = {
-    "TaskStateEntered", "PassStateEntered", "ChoiceStateEntered", "WaitStateEntered",
+    "TaskStateEntered",    "PassStateEntered", "ChoiceStateEntered",   "WaitStateEntered",
     "SucceedStateEntered", "FailStateEntered", "ParallelStateEntered", "MapStateEntered"};
 constexpr std::string_view kExitedNames[] = {
-    "TaskStateExited", "PassStateExited", "ChoiceStateExited", "WaitStateExited",
+    "TaskStateExited",    "PassStateExited", "ChoiceStateExited",   "WaitStateExited",
     "SucceedStateExited", "FailStateExited", "ParallelStateExited", "MapStateExited"};
 
 // {"<k1>": v1, "<k2>": text, "<k3>": {"truncated": false}}, built without temporaries.
@@ -186,8 +195,8 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
       }
       std::string name = e.name;
       executions.erase(id);
-      return Status(st.code(), fmt::format("cannot checkpoint execution '{}': {}", name,
-                                           st.message()));
+      return Status(st.code(),
+                    fmt::format("cannot checkpoint execution '{}': {}", name, st.message()));
     }
   }
   return e.id;
@@ -208,9 +217,10 @@ void EngineImpl::arm_task_timer(Frame* f) {
 void EngineImpl::set_timer(Frame* f, std::int64_t at) { timers.set(*f, at); }
 
 std::string EngineImpl::cause_prefix(const Frame& f) const {
-  return fmt::format("An error occurred while executing the state '{}' (entered at the event id "
-                     "#{}). ",
-                     f.graph->states[f.state].name, f.entered_event_id);
+  return fmt::format(
+      "An error occurred while executing the state '{}' (entered at the event id "
+      "#{}). ",
+      f.graph->states[f.state].name, f.entered_event_id);
 }
 
 json& EngineImpl::ensure_context(Execution& ex) {
@@ -249,8 +259,8 @@ std::string EngineImpl::state_machine_arn(const Execution& ex) {
 
 const std::string& EngineImpl::arn_prefix() {
   if (arn_prefix_.empty()) {
-    arn_prefix_ = fmt::format("arn:{}:states:{}:{}:", options.partition, options.region,
-                              options.account);
+    arn_prefix_ =
+        fmt::format("arn:{}:states:{}:{}:", options.partition, options.region, options.account);
   }
   return arn_prefix_;
 }
@@ -295,7 +305,6 @@ const json& EngineImpl::context_for(Frame& f) {
   return ex.context;
 }
 
-
 // Starts execution of the frame's current state: history, context, then the type's handler.
 void EngineImpl::enter_state(Frame& f) {
   Execution& ex = *f.execution;
@@ -304,8 +313,7 @@ void EngineImpl::enter_state(Frame& f) {
   // Standard executions stop at the history limit as on AWS; Express executions have none.
   if (!ex.options.express &&
       ex.event_count + 2 >= static_cast<std::int64_t>(options.max_history_events)) {
-    finish_execution(ex, ExecutionStatus::kFailed, json(),
-                     std::string(errors::kRuntime),
+    finish_execution(ex, ExecutionStatus::kFailed, json(), std::string(errors::kRuntime),
                      fmt::format("The execution reached the maximum number of history events "
                                  "({}).",
                                  options.max_history_events));
@@ -320,19 +328,17 @@ void EngineImpl::enter_state(Frame& f) {
     HistoryEvent::Compact c;
     c.shape = HistoryEvent::Compact::kStateEntered;
     c.a = &s.name;
-    c.text = f.input_text ? std::move(f.input_text)
-                          : shared_json_text(f.input);
+    c.text = f.input_text ? std::move(f.input_text) : shared_json_text(f.input);
     f.input_text.reset();
     f.entered_text = c.text;
     f.output_text.reset();
     if (ex.durable) f.ckpt.entry_input = c.text.str();
     f.entered_event_id = emit_compact(ex, &f, kEnteredNames[static_cast<int>(s.type)],
-                                      "stateEnteredEventDetails", std::move(c),
-                                      f.last_event_id);
+                                      "stateEnteredEventDetails", std::move(c), f.last_event_id);
   } else {
     if (ex.durable) f.ckpt.entry_input = json_text(f.input);
-    f.entered_event_id = emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(),
-                              f.last_event_id);
+    f.entered_event_id =
+        emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(), f.last_event_id);
   }
   run_state(*this, f);
 }
@@ -343,14 +349,13 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   const State& s = f.graph->states[f.state];
   f.effective_is_input = false;
   if (assigned != nullptr && assigned->is_object()) {
-    for (auto it = assigned->begin(); it != assigned->end(); ++it) f.scope->set(it.key(), it.value());
+    for (auto it = assigned->begin(); it != assigned->end(); ++it)
+      f.scope->set(it.key(), it.value());
   }
   if (!f.ckpt.kept_keys.empty()) drop_kept_records(f);
   if (f.kids.has()) f.kids.mut().total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
-    SharedText text =
-        f.output_text ? std::move(f.output_text)
-                      : shared_json_text(output);
+    SharedText text = f.output_text ? std::move(f.output_text) : shared_json_text(output);
     f.output_text.reset();
     f.entered_text.reset();
     // The next state's input; at the end, the frame's result (ExecutionSucceeded's output).
@@ -358,11 +363,11 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
     if (assigned != nullptr && !assigned->empty()) {
       json d = payload_details("name", s.name, "output", text.str(), "outputDetails");
       json vars = json::object();
-      for (auto it = assigned->begin(); it != assigned->end(); ++it) vars[it.key()] = json_text(it.value());
+      for (auto it = assigned->begin(); it != assigned->end(); ++it)
+        vars[it.key()] = json_text(it.value());
       d["assignedVariables"] = std::move(vars);
       d["assignedVariablesDetails"] = {{"truncated", false}};
-      emit(ex, &f, kExitedNames[static_cast<int>(s.type)], "stateExitedEventDetails",
-           std::move(d));
+      emit(ex, &f, kExitedNames[static_cast<int>(s.type)], "stateExitedEventDetails", std::move(d));
     } else {
       HistoryEvent::Compact c;
       c.shape = HistoryEvent::Compact::kStateExited;
@@ -381,7 +386,8 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   f.phase = Frame::Phase::kEnter;
 }
 
-void EngineImpl::finish_frame(Frame& f, std::optional<json> result, std::optional<Failure> failure) {
+void EngineImpl::finish_frame(Frame& f, std::optional<json> result,
+                              std::optional<Failure> failure) {
   f.phase = Frame::Phase::kFinished;
   f.effective_is_input = false;
   Execution& ex = *f.execution;
@@ -413,9 +419,8 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
         c.shape = HistoryEvent::Compact::kOutput;
         // The last state's StateExited event has serialized the output already.
         Frame* root = ex.root.get();
-        c.text = root != nullptr && root->input_text
-                     ? std::move(root->input_text)
-                     : shared_json_text(output);
+        c.text = root != nullptr && root->input_text ? std::move(root->input_text)
+                                                     : shared_json_text(output);
       }
       emit_compact(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails",
                    std::move(c));
@@ -434,13 +439,13 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
       const char* key = status == ExecutionStatus::kFailed    ? "executionFailedEventDetails"
                         : status == ExecutionStatus::kAborted ? "executionAbortedEventDetails"
                                                               : "executionTimedOutEventDetails";
-      emit(ex, ex.root.get(), type, key, std::move(d),
-           status == ExecutionStatus::kFailed ? -1 : 0);
+      emit(ex, ex.root.get(), type, key, std::move(d), status == ExecutionStatus::kFailed ? -1 : 0);
       abort_frame(*ex.root, /*record=*/false);
       break;
     }
     case ExecutionStatus::kRunning:
-    case ExecutionStatus::kSuspended: break;
+    case ExecutionStatus::kSuspended:
+      break;
   }
   executions.count_ended();
 }
@@ -461,9 +466,9 @@ void EngineImpl::abort_frame(Frame& f, bool record) {
         "TaskStateAborted", "", "", "WaitStateAborted", "", "", "ParallelStateAborted",
         "MapStateAborted"};
     std::string_view type = kAborted[static_cast<int>(f.graph->states[f.state].type)];
-    bool in_progress = f.phase == Frame::Phase::kTaskRunning ||
-                       f.phase == Frame::Phase::kWaiting || f.phase == Frame::Phase::kChildren ||
-                       f.phase == Frame::Phase::kTaskDone || f.phase == Frame::Phase::kTimerDone;
+    bool in_progress = f.phase == Frame::Phase::kTaskRunning || f.phase == Frame::Phase::kWaiting ||
+                       f.phase == Frame::Phase::kChildren || f.phase == Frame::Phase::kTaskDone ||
+                       f.phase == Frame::Phase::kTimerDone;
     if (!type.empty() && in_progress) emit(ex, &f, type, "", json());
     if (f.parent != nullptr && f.parent->state != kNoState && !f.parent->kids->dmap &&
         f.parent->graph->states[f.parent->state].type == StateType::kMap) {
@@ -502,7 +507,8 @@ std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const
   auto f = std::make_unique<Frame>();
   f->child_index = index;
   if (ex.durable) {
-    f->ckpt.key = parent == nullptr ? std::string("0") : parent->ckpt.key + "." + std::to_string(index);
+    f->ckpt.key =
+        parent == nullptr ? std::string("0") : parent->ckpt.key + "." + std::to_string(index);
   }
   f->execution = &ex;
   f->parent = parent;
@@ -619,7 +625,8 @@ void EngineImpl::call_executor(Frame& f) {
     std::lock_guard<std::mutex> lock(inbox->mu);
     if (activity) {
       inbox->by_token.insert_or_assign(f.task.token, slot);
-      inbox->activities.push_back({s.resource, f.task.token, json_text(f.task_input()), f.task.key});
+      inbox->activities.push_back(
+          {s.resource, f.task.token, json_text(f.task_input()), f.task.key});
     } else {
       outer = std::exchange(inbox->starting, slot.get());
     }
@@ -628,8 +635,8 @@ void EngineImpl::call_executor(Frame& f) {
   if (activity) {
     // Activity workers poll Engine::get_activity_task; nothing to start here.
   } else if (!options.task_executor) {
-    slot->complete(std::nullopt, Failure(std::string(errors::kTaskFailed),
-                                         "no task executor is configured"));
+    slot->complete(std::nullopt,
+                   Failure(std::string(errors::kTaskFailed), "no task executor is configured"));
   } else {
     TaskRequest req;
     req.resource = s.resource;
@@ -778,7 +785,8 @@ void EngineImpl::drain_inbox() {
     auto it = task_frames.find(key);
     if (it == task_frames.end() || it->second == nullptr) continue;
     Frame* f = it->second;
-    if (f->aborted || f->phase != Frame::Phase::kTaskRunning || f->task.heartbeat_nanos == 0) continue;
+    if (f->aborted || f->phase != Frame::Phase::kTaskRunning || f->task.heartbeat_nanos == 0)
+      continue;
     f->task.heartbeat_deadline = now + f->task.heartbeat_nanos;
     touch(*f, 1);
     arm_task_timer(f);
@@ -831,8 +839,8 @@ void EngineImpl::fire_timers() {
       cancel_task(*f);
       task_frames.erase(f->task.key);
       f->task.output.reset();
-      f->task.failure = Failure(std::optional<std::string>(std::string(errors::kTimeout)),
-                                std::nullopt);
+      f->task.failure =
+          Failure(std::optional<std::string>(std::string(errors::kTimeout)), std::nullopt);
       f->task.heartbeat_expired = !timed_out;
       f->phase = Frame::Phase::kTaskDone;
       touch(*f, 1);
@@ -846,11 +854,6 @@ void EngineImpl::fire_timers() {
   }
 }
 
-
-
-
-
-
 void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline) {
   touch(f, 2);
   while (!f.aborted && f.execution->status == ExecutionStatus::kRunning) {
@@ -862,15 +865,22 @@ void EngineImpl::advance(Frame& f, std::size_t budget_end, std::int64_t deadline
         }
         enter_state(f);
         break;
-      case Frame::Phase::kTaskDone: finish_task(*this, f); break;
-      case Frame::Phase::kTimerDone: state_timer_done(*this, f); break;
-      case Frame::Phase::kChildrenDone: state_children_done(*this, f); break;
+      case Frame::Phase::kTaskDone:
+        finish_task(*this, f);
+        break;
+      case Frame::Phase::kTimerDone:
+        state_timer_done(*this, f);
+        break;
+      case Frame::Phase::kChildrenDone:
+        state_children_done(*this, f);
+        break;
       case Frame::Phase::kChildren:
         if (f.kids->starting_items) continue_map_items(*this, f);
         return;
       case Frame::Phase::kTaskRunning:
       case Frame::Phase::kWaiting:
-      case Frame::Phase::kFinished: return;
+      case Frame::Phase::kFinished:
+        return;
     }
   }
 }
@@ -899,11 +909,11 @@ StepReport EngineImpl::step(const StepBudget& budget) {
     }
     // Durable executions: commit what this round changed, then start the tasks it
     // dispatched; synchronous completions make frames runnable for another round.
-    if (!changed_executions.empty()) commit_changed();
+    if (checkpointer.has_changes()) commit_changed();
     if (pending_dispatch.empty()) break;
     flush_dispatches();
     if (frames.empty()) {
-      if (!changed_executions.empty()) commit_changed();
+      if (checkpointer.has_changes()) commit_changed();
       break;
     }
   }
@@ -1018,7 +1028,7 @@ Status Engine::stop(ExecutionId id, std::string error, std::string cause) {
   impl_->finish_execution(*found, ExecutionStatus::kAborted, json(),
                           error.empty() ? std::nullopt : std::optional<std::string>(error),
                           cause.empty() ? std::nullopt : std::optional<std::string>(cause));
-  if (!impl_->changed_executions.empty()) impl_->commit_changed();
+  if (impl_->checkpointer.has_changes()) impl_->commit_changed();
   return {};
 }
 
@@ -1039,12 +1049,13 @@ Result<ExecutionId> Engine::redrive(std::string_view name,
           fmt::format("Execution is SUCCEEDED and cannot be redriven: {}", name));
     }
     if (!impl_->options.checkpoint_store) {
-      return failed_precondition_error("redrive needs a checkpoint store (EngineOptions::checkpoint_store)");
+      return failed_precondition_error(
+          "redrive needs a checkpoint store (EngineOptions::checkpoint_store)");
     }
     if (!machine) machine = ex->machine;
   }
   Result<ExecutionId> id = impl_->load_execution(name, std::move(machine), /*redrive=*/true);
-  if (id.ok() && !impl_->changed_executions.empty()) impl_->commit_changed();
+  if (id.ok() && impl_->checkpointer.has_changes()) impl_->commit_changed();
   return id;
 }
 
@@ -1062,8 +1073,8 @@ std::shared_ptr<internal::CompletionSlot> find_token(internal::Inbox& inbox,
 }
 
 Status invalid_token(std::string_view token) {
-  return not_found_error(fmt::format(
-      "Task Token is invalid or the task is no longer running: '{}'", token));
+  return not_found_error(
+      fmt::format("Task Token is invalid or the task is no longer running: '{}'", token));
 }
 
 }  // namespace
@@ -1100,8 +1111,9 @@ std::optional<ActivityTask> Engine::get_activity_task(std::string_view activity_
   {
     std::lock_guard<std::mutex> lock(inbox.mu);
     auto& q = inbox.activities;
-    auto it = std::find_if(q.begin(), q.end(),
-                           [&](const internal::Inbox::Activity& a) { return a.arn == activity_arn; });
+    auto it = std::find_if(q.begin(), q.end(), [&](const internal::Inbox::Activity& a) {
+      return a.arn == activity_arn;
+    });
     if (it == q.end()) return std::nullopt;
     task.task_token = it->token;
     task.input = json::parse(it->input);

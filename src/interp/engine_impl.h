@@ -1,7 +1,9 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // `Engine::Impl`: the interpreter's private state and the functions shared by the run loop
-// (engine.cc), the state handlers (states.cc) and the I/O pipeline (io_pipeline.cc).
+// (engine.cc), the state pipelines (states.h, state_*.cc) and the query-language strategies
+// (dataflow.h). Its parts own their fields: the execution table, the run and timer queues, the
+// history recorder and the checkpointer.
 #ifndef STEPWISE_SRC_INTERP_ENGINE_IMPL_H_
 #define STEPWISE_SRC_INTERP_ENGINE_IMPL_H_
 
@@ -47,9 +49,6 @@ class EngineImpl {
   std::vector<std::pair<ExecutionId, std::uint64_t>> pending_dispatch;
   // Checkpoints of durable executions: what changed since the last commit, and the records.
   Checkpointer checkpointer;
-  // Read-only view of the executions with uncommitted changes, for engine.cc's
-  // `changed_executions.empty()` checks (to become `checkpointer.has_changes()`).
-  const std::vector<ExecutionId>& changed_executions = checkpointer.changed();
 
   // engine.cc
   Result<ExecutionId> start(std::shared_ptr<const StateMachine> machine, nlohmann::json input,
@@ -111,7 +110,7 @@ class EngineImpl {
   void advance(Frame& f, std::size_t budget_end, std::int64_t deadline);
   // A frame for `graph`, child `index` of `parent` (null for the root).
   std::unique_ptr<Frame> new_frame(Execution& ex, Frame* parent, const Graph* graph,
-                                    nlohmann::json input, std::size_t index);
+                                   nlohmann::json input, std::size_t index);
   // Removes the frame's task from the token registry and the activity queue.
   void unregister_task(Frame& f);
   void release_children(Frame& f);

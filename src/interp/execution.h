@@ -55,7 +55,7 @@ class Scope final : public VariableScope {
 };
 
 struct Execution;
-struct Inspection;  // interp/inspection.h
+struct Inspection;      // interp/inspection.h
 struct DistributedRun;  // state_distributed_map.cc
 struct Frame;
 
@@ -83,12 +83,12 @@ class LazyBox {
 
 // A Task in flight (state_task.cc, dispatch in engine.cc).
 struct TaskPart {
-  std::uint64_t key = 0;          // the dispatch, in the engine's task tables
-  std::string token;              // $$.Task.Token; kept for a resume's re-dispatch
-  std::optional<json> output;     // the completion, once it arrived
+  std::uint64_t key = 0;       // the dispatch, in the engine's task tables
+  std::string token;           // $$.Task.Token; kept for a resume's re-dispatch
+  std::optional<json> output;  // the completion, once it arrived
   std::optional<Failure> failure;
-  std::int64_t deadline = 0;      // TimeoutSeconds, 0 when none
-  std::int64_t heartbeat_nanos = 0;     // HeartbeatSeconds, 0 when none
+  std::int64_t deadline = 0;         // TimeoutSeconds, 0 when none
+  std::int64_t heartbeat_nanos = 0;  // HeartbeatSeconds, 0 when none
   std::int64_t heartbeat_deadline = 0;
   // The heartbeat gap expired (States.HeartbeatTimeout); cleared with the task's failure.
   bool heartbeat_expired = false;
@@ -99,20 +99,20 @@ struct TaskPart {
 // The frame's timer: a Wait, a retry backoff, or a task's timeout (engine.cc's timer heap).
 struct TimerPart {
   std::int64_t wake_at = 0;
-  std::uint64_t generation = 0;   // bumped to disarm the entries already in the heap
+  std::uint64_t generation = 0;  // bumped to disarm the entries already in the heap
 };
 
 // A Parallel's branches or a Map's iterations (state_parallel.cc, state_map.cc,
 // state_distributed_map.cc).
 struct ChildSet {
   std::vector<std::unique_ptr<Frame>> frames;  // by index; null once freed
-  json results;                   // array, one slot per branch or item
-  std::size_t pending = 0;        // not yet ended
-  std::size_t total = 0;          // branches or items of the running Parallel/Map
-  std::size_t next_item = 0;      // Map: next item to start
+  json results;                                // array, one slot per branch or item
+  std::size_t pending = 0;                     // not yet ended
+  std::size_t total = 0;                       // branches or items of the running Parallel/Map
+  std::size_t next_item = 0;                   // Map: next item to start
   std::size_t max_concurrency = 0;
   std::size_t running = 0;
-  std::vector<json> items;        // Map: the selected child inputs not yet started
+  std::vector<json> items;  // Map: the selected child inputs not yet started
   // Map: more items may start when this frame next runs (see start_map_items).
   bool starting_items = false;
   std::optional<Failure> failure;  // the failure that ends them
@@ -150,13 +150,13 @@ struct CheckpointPart {
 // one concern are grouped; a part a frame rarely needs (its children) is boxed.
 struct Frame {
   enum class Phase : std::uint8_t {
-    kEnter,          // about to enter `state`
-    kTaskRunning,    // waiting for a task completion
-    kTaskDone,       // completion arrived; finish the Task state
-    kWaiting,        // Wait state or retry backoff timer
-    kTimerDone,      // the timer fired
-    kChildren,       // Parallel/Map children running
-    kChildrenDone,   // all children ended (or one failed)
+    kEnter,         // about to enter `state`
+    kTaskRunning,   // waiting for a task completion
+    kTaskDone,      // completion arrived; finish the Task state
+    kWaiting,       // Wait state or retry backoff timer
+    kTimerDone,     // the timer fired
+    kChildren,      // Parallel/Map children running
+    kChildrenDone,  // all children ended (or one failed)
     kFinished,
   };
 
@@ -167,14 +167,14 @@ struct Frame {
   StateId state = kNoState;
   Phase phase = Phase::kEnter;
   bool aborted = false;
-  bool queued = false;            // in the run queue
+  bool queued = false;  // in the run queue
   // The frame's last retry decision was to retry: the timer is a backoff, not a Wait.
   bool retrying = false;
-  std::uint64_t serial = 0;       // the run queue's and timers' name for it
-  std::size_t child_index = 0;    // index of this frame among its parent's children
+  std::uint64_t serial = 0;     // the run queue's and timers' name for it
+  std::size_t child_index = 0;  // index of this frame among its parent's children
 
   // --- The current state's data ---
-  json input;                     // raw input of the current state
+  json input;  // raw input of the current state
   // `input` serialized for the previous state's StateExited event, reused by the next
   // StateEntered event; null when none.
   SharedText input_text;
@@ -197,8 +197,8 @@ struct Frame {
   // --- The current state's visit ---
   std::int64_t entered_event_id = 0;
   std::int64_t last_event_id = 0;
-  std::string entered_time;       // ISO 8601, for $$.State.EnteredTime
-  std::int64_t retry_count = 0;   // $$.State.RetryCount
+  std::string entered_time;      // ISO 8601, for $$.State.EnteredTime
+  std::int64_t retry_count = 0;  // $$.State.RetryCount
   std::vector<std::int64_t> retry_counters;
 
   TaskPart task;
@@ -257,30 +257,30 @@ struct Execution {
   // executions never read it. Its State/Task/Map parts are updated in place.
   json context;
   bool context_built = false;
-  std::string arn;                // the execution ARN (`$$.Execution.Id`)
-  SharedText input_text;          // the execution input as text, for `$$.Execution.Input`
-  json* ctx_state = nullptr;      // context["State"] and its members, cached (stable nodes)
+  std::string arn;            // the execution ARN (`$$.Execution.Id`)
+  SharedText input_text;      // the execution input as text, for `$$.Execution.Input`
+  json* ctx_state = nullptr;  // context["State"] and its members, cached (stable nodes)
   json* ctx_name = nullptr;
   json* ctx_entered = nullptr;
-  json* ctx_retry = nullptr;      // context["State"]["RetryCount"], null while absent
+  json* ctx_retry = nullptr;  // context["State"]["RetryCount"], null while absent
   Random random;
   std::int64_t start_time = 0;
-  std::int64_t deadline = 0;      // machine TimeoutSeconds, 0 = none
+  std::int64_t deadline = 0;  // machine TimeoutSeconds, 0 = none
   std::unique_ptr<Frame> root;
   std::uint64_t next_token = 1;
   std::int64_t redrive_count = 0;
   std::int64_t stop_time = 0;
 
   // --- Checkpoints (checkpoint_writer.h) ---
-  bool durable = false;           // Standard with a checkpoint store
-  std::uint64_t store_version = 0;  // of the last commit
-  std::size_t committed_events = 0; // events already in the store
+  bool durable = false;              // Standard with a checkpoint store
+  std::uint64_t store_version = 0;   // of the last commit
+  std::size_t committed_events = 0;  // events already in the store
   bool exec_record_written = false;
-  bool changed = false;           // something to commit
+  bool changed = false;  // something to commit
   std::unordered_set<Frame*> dirty_frames;
   // Record puts (value) and deletes (nullopt) queued for the next commit; last write wins.
   std::unordered_map<std::string, std::optional<std::string>> pending_records;
-  std::string definition_text;    // for the first commit
+  std::string definition_text;       // for the first commit
   Inspection* inspection = nullptr;  // TestState only (interp/inspection.h); null otherwise
   // Map Runs of this execution's Distributed Maps, in start order.
   std::vector<MapRunDescription> map_runs;

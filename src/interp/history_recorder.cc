@@ -8,7 +8,6 @@
 
 namespace stepwise::internal {
 
-
 // Takes the execution's next event id; `previous` defaults to the frame's last event (or the
 // id before). The frame's last event becomes this one.
 std::int64_t HistoryRecorder::next_event_id(Execution& ex, Frame* frame, std::int64_t& previous) {
@@ -45,8 +44,8 @@ HistoryEvent record_header(const EventRecord& r, std::size_t i) {
 }  // namespace
 
 std::int64_t HistoryRecorder::emit(Execution& ex, Frame* frame, std::string_view type,
-                              std::string_view details_key, json details,
-                              std::int64_t previous) {
+                                   std::string_view details_key, json details,
+                                   std::int64_t previous) {
   if (frame != nullptr && frame->child_run >= 0) {
     // A Distributed Map child execution: its own history, not the parent's.
     if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
@@ -65,8 +64,8 @@ std::int64_t HistoryRecorder::emit(Execution& ex, Frame* frame, std::string_view
 }
 
 std::int64_t HistoryRecorder::emit_compact(Execution& ex, Frame* frame, std::string_view type,
-                                      std::string_view details_key,
-                                      HistoryEvent::Compact compact, std::int64_t previous) {
+                                           std::string_view details_key,
+                                           HistoryEvent::Compact compact, std::int64_t previous) {
   if (frame != nullptr && frame->child_run >= 0) {
     // A Distributed Map child's event goes to the child's own history (see emit).
     if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
@@ -81,8 +80,8 @@ std::int64_t HistoryRecorder::emit_compact(Execution& ex, Frame* frame, std::str
 }
 
 void HistoryRecorder::append_event(Execution& ex, std::int64_t id, std::int64_t previous,
-                              std::string_view type, std::string_view details_key, json details,
-                              HistoryEvent::Compact compact) {
+                                   std::string_view type, std::string_view details_key,
+                                   json details, HistoryEvent::Compact compact) {
   if (ex.options.record_history) {
     EventRecord& r = ex.events.emplace_back();
     r.previous = previous;
@@ -145,7 +144,6 @@ void HistoryRecorder::materialize_history(Execution& ex) {
     }
   }
 }
-
 
 const std::string& HistoryRecorder::format_now() {
   std::int64_t ms = now_ / 1000000;

@@ -19,19 +19,19 @@
 
 namespace stepwise::internal {
 
-struct EngineImpl;
+class EngineImpl;
 
 struct Inspection {
   // --- Set by TestState before the run ---
-  StateId state = kNoState;              // the tested state, in the root graph
+  StateId state = kNoState;               // the tested state, in the root graph
   std::optional<nlohmann::json> context;  // replaces `$$` / `$states.context` entirely
   // Map/Parallel: the children are not run; this is their result (a mock's `result`)...
   std::optional<nlohmann::json> children_result;
   // ...or their failure (a mock's `errorOutput` with `errorCausedByState`).
   std::optional<Failure> children_failure;
-  std::int64_t map_iteration_failure_count = 0;  // stateConfiguration.mapIterationFailureCount
+  std::int64_t map_iteration_failure_count = 0;    // stateConfiguration.mapIterationFailureCount
   std::optional<nlohmann::json> item_reader_data;  // stateConfiguration.mapItemReaderData
-  std::int64_t retrier_retry_count = 0;          // stateConfiguration.retrierRetryCount
+  std::int64_t retrier_retry_count = 0;            // stateConfiguration.retrierRetryCount
 
   // --- Recorded during the run (DEBUG/TRACE inspection data) ---
   std::optional<nlohmann::json> after_input_path, after_parameters, after_arguments, result,

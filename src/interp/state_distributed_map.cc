@@ -102,7 +102,7 @@ static std::optional<std::int64_t> dmap_count(EngineImpl& e, Frame& f, const Dyn
                                               Failure& failure) {
   if (d.kind() == DynamicField::Kind::kLiteral) {
     return d.literal().is_number() ? std::optional<std::int64_t>(d.literal().get<std::int64_t>())
-                                 : std::nullopt;
+                                   : std::nullopt;
   }
   if (d.kind() == DynamicField::Kind::kJsonata) {
     JsonataEnv env = e.jsonata_env(f, nullptr, nullptr);
@@ -112,11 +112,11 @@ static std::optional<std::int64_t> dmap_count(EngineImpl& e, Frame& f, const Dyn
       if (failure.cause) failure.cause = e.cause_prefix(f) + *failure.cause;
       return std::nullopt;
     }
-    if (!v.value().is_number() ||
-        std::floor(v.value().get<double>()) != v.value().get<double>()) {
-      failure = Failure(std::string(errors::kQueryEvaluationError),
-                        e.cause_prefix(f) + fmt::format("The {} field must be an integer, but was: {}",
-                                                        d.field(), v.value().dump()));
+    if (!v.value().is_number() || std::floor(v.value().get<double>()) != v.value().get<double>()) {
+      failure =
+          Failure(std::string(errors::kQueryEvaluationError),
+                  e.cause_prefix(f) + fmt::format("The {} field must be an integer, but was: {}",
+                                                  d.field(), v.value().dump()));
       return std::nullopt;
     }
     return v.value().get<std::int64_t>();
@@ -128,7 +128,8 @@ static std::optional<std::int64_t> dmap_count(EngineImpl& e, Frame& f, const Dyn
       failure = runtime_failure(
           e.cause_prefix(f) +
           fmt::format("The {} field refers to value \"{}\" which is not a valid integer: {}",
-                      d.field(), v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
+                      d.field(),
+                      v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
                       d.path().text()));
       return std::nullopt;
     }
@@ -144,19 +145,21 @@ static void begin_map_run(EngineImpl& e, Frame& f, DistributedRun& d,
   const State& s = f.graph->states[f.state];
   Execution& ex = *f.execution;
   const EngineOptions& options = e.options;
-  d.run_id = resume ? resume->state.value("id", std::string())
-                    : uuid_like(ex.name, ++ex.map_run_counter);
+  d.run_id =
+      resume ? resume->state.value("id", std::string()) : uuid_like(ex.name, ++ex.map_run_counter);
   std::string label = s.label.value_or(s.name);
   d.arn = fmt::format("arn:{}:states:{}:{}:mapRun:{}/{}:{}", options.partition, options.region,
                       options.account, ex.options.state_machine_name, label, d.run_id);
   if (f.kids->max_concurrency == 0) {
-    f.kids.mut().max_concurrency = options.max_map_concurrency > 0 ? options.max_map_concurrency : 10000;
+    f.kids.mut().max_concurrency =
+        options.max_map_concurrency > 0 ? options.max_map_concurrency : 10000;
   }
   MapRunDescription desc;
   desc.map_run_arn = d.arn;
   desc.execution_arn = ex.arn;
   desc.start_date = e.now;
-  desc.max_concurrency = s.max_concurrency.present() ? static_cast<std::int64_t>(f.kids->max_concurrency) : 0;
+  desc.max_concurrency =
+      s.max_concurrency.present() ? static_cast<std::int64_t>(f.kids->max_concurrency) : 0;
   desc.tolerated_failure_count = std::max<std::int64_t>(f.kids->tolerated_count, 0);
   desc.tolerated_failure_percentage = std::max(f.kids->tolerated_percentage, 0.0);
   d.run_index = ex.map_runs.size();
@@ -181,7 +184,8 @@ static std::optional<Failure> open_item_source(EngineImpl& e, Frame& f, Distribu
     Outcome<json> v = r.parameters->evaluate(roots, ienv);
     if (!v.ok()) {
       Failure fail = v.failure();
-      if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = e.cause_prefix(f) + *fail.cause;
+      if (fail.error_name() == errors::kRuntime && fail.cause)
+        fail.cause = e.cause_prefix(f) + *fail.cause;
       return fail;
     }
     params = std::move(v).value();
@@ -244,8 +248,7 @@ static std::optional<Failure> configure_batcher(EngineImpl& e, Frame& f, Distrib
 }
 
 // ResultWriter: its configuration, and the result file writer when results are exported.
-static std::optional<Failure> configure_result_writer(EngineImpl& e, Frame& f,
-                                                      DistributedRun& d) {
+static std::optional<Failure> configure_result_writer(EngineImpl& e, Frame& f, DistributedRun& d) {
   const State& s = f.graph->states[f.state];
   const json& rw = *s.result_writer;
   IntrinsicEnv ienv{&f.execution->random};
@@ -307,7 +310,9 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
     return;
   }
 
-  if (resume) return resume_distributed_map(f, std::move(resume->state), std::move(resume->done), std::move(loaded));
+  if (resume)
+    return resume_distributed_map(f, std::move(resume->state), std::move(resume->done),
+                                  std::move(loaded));
   emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", length}});
   emit(ex, &f, "MapRunStarted", "mapRunStartedEventDetails", {{"mapRunArn", d.arn}});
   f.phase = Frame::Phase::kChildren;
@@ -338,8 +343,8 @@ bool EngineImpl::dmap_next_item(Frame& f, json& out) {
     return false;
   }
   std::size_t index = d.read++;
-  const PayloadTemplate* selector = s.item_selector ? &*s.item_selector
-                                                    : (s.parameters ? &*s.parameters : nullptr);
+  const PayloadTemplate* selector =
+      s.item_selector ? &*s.item_selector : (s.parameters ? &*s.parameters : nullptr);
   if (s.item_selector_jsonata) {
     json& mctx = context_object(f);
     mctx["Map"] = {{"Item", {{"Index", index}, {"Value", std::move(item)}}}};
@@ -366,7 +371,8 @@ bool EngineImpl::dmap_next_item(Frame& f, json& out) {
   mctx.erase("Map");
   if (!v.ok()) {
     Failure fail = v.failure();
-    if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = cause_prefix(f) + *fail.cause;
+    if (fail.error_name() == errors::kRuntime && fail.cause)
+      fail.cause = cause_prefix(f) + *fail.cause;
     d.failure = std::move(fail);
     return false;
   }
@@ -439,31 +445,30 @@ void EngineImpl::dmap_fill(Frame& f) {
       log = desc.children.size();
       MapRunDescription::Child c;
       c.execution_arn = fmt::format("arn:{}:states:{}:{}:execution:{}/{}:{}", options.partition,
-                                    options.region, options.account,
-                                    ex.options.state_machine_name,
+                                    options.region, options.account, ex.options.state_machine_name,
                                     s.label.value_or(s.name), name);
       c.status = "RUNNING";
       desc.children.push_back(std::move(c));
     }
-    bool need_meta = d.writer && d.writer_config.transformation ==
-                                     ResultWriterConfig::Transformation::kNone;
+    bool need_meta =
+        d.writer && d.writer_config.transformation == ResultWriterConfig::Transformation::kNone;
     std::string input_text = (need_meta || log != SIZE_MAX) ? input.dump() : std::string();
     if (need_meta) d.meta[i] = {input_text, format_now()};
     // The child execution's own context object.
     std::string sm = fmt::format("{}/{}", ex.options.state_machine_name, s.label.value_or(s.name));
     auto ctx = std::make_shared<json>(json::object());
-    (*ctx)["Execution"] = {{"Id", fmt::format("arn:{}:states:{}:{}:execution:{}:{}",
-                                              options.partition, options.region,
-                                              options.account, sm, name)},
-                           {"Input", input},
-                           {"Name", name},
-                           {"RoleArn", options.role_arn},
-                           {"StartTime", format_now()},
-                           {"RedriveCount", 0}};
-    (*ctx)["StateMachine"] = {{"Id", fmt::format("arn:{}:states:{}:{}:stateMachine:{}",
-                                                 options.partition, options.region,
-                                                 options.account, sm)},
-                              {"Name", sm}};
+    (*ctx)["Execution"] = {
+        {"Id", fmt::format("arn:{}:states:{}:{}:execution:{}:{}", options.partition, options.region,
+                           options.account, sm, name)},
+        {"Input", input},
+        {"Name", name},
+        {"RoleArn", options.role_arn},
+        {"StartTime", format_now()},
+        {"RedriveCount", 0}};
+    (*ctx)["StateMachine"] = {
+        {"Id", fmt::format("arn:{}:states:{}:{}:stateMachine:{}", options.partition, options.region,
+                           options.account, sm)},
+        {"Name", sm}};
     (*ctx)["State"] = {{"EnteredTime", ""}, {"Name", ""}};
     auto child = new_frame(ex, &f, s.processor.get(), std::move(input), i);
     child->child_context = std::move(ctx);
@@ -519,8 +524,8 @@ static void note_child_ended(EngineImpl& e, Frame& child, DistributedRun& d,
 
 // The child execution as a ResultWriter result entry (AWS's SUCCEEDED_n/FAILED_n.json shape),
 // when the results are exported or kept untransformed; null otherwise.
-static json child_result_record(EngineImpl& e, Frame& parent, std::size_t idx,
-                                DistributedRun& d, const std::optional<json>& result,
+static json child_result_record(EngineImpl& e, Frame& parent, std::size_t idx, DistributedRun& d,
+                                const std::optional<json>& result,
                                 const std::optional<Failure>& failure) {
   bool need_record = d.writer || (failure && d.has_writer_config) ||
                      (d.has_writer_config &&
@@ -531,20 +536,20 @@ static json child_result_record(EngineImpl& e, Frame& parent, std::size_t idx,
   const State& s = parent.graph->states[parent.state];
   std::string name = uuid_like(d.run_id, idx);
   auto m = d.meta.find(idx);
-  json record = {{"ExecutionArn", fmt::format("arn:{}:states:{}:{}:execution:{}/{}:{}",
-                                              options.partition, options.region, options.account,
-                                              ex.options.state_machine_name,
-                                              s.label.value_or(s.name), name)},
-                 {"Input", m != d.meta.end() ? m->second.input : std::string()},
-                 {"InputDetails", {{"Included", true}}},
-                 {"Name", name},
-                 {"RedriveCount", 0},
-                 {"RedriveStatus", failure ? "REDRIVABLE" : "NOT_REDRIVABLE"},
-                 {"RedriveStatusReason", failure ? "" : "Execution is SUCCEEDED and cannot be redriven"},
-                 {"StartDate", m != d.meta.end() ? m->second.start : e.format_now()},
-                 {"StateMachineArn", e.state_machine_arn(ex)},
-                 {"Status", failure ? "FAILED" : "SUCCEEDED"},
-                 {"StopDate", e.format_now()}};
+  json record = {
+      {"ExecutionArn",
+       fmt::format("arn:{}:states:{}:{}:execution:{}/{}:{}", options.partition, options.region,
+                   options.account, ex.options.state_machine_name, s.label.value_or(s.name), name)},
+      {"Input", m != d.meta.end() ? m->second.input : std::string()},
+      {"InputDetails", {{"Included", true}}},
+      {"Name", name},
+      {"RedriveCount", 0},
+      {"RedriveStatus", failure ? "REDRIVABLE" : "NOT_REDRIVABLE"},
+      {"RedriveStatusReason", failure ? "" : "Execution is SUCCEEDED and cannot be redriven"},
+      {"StartDate", m != d.meta.end() ? m->second.start : e.format_now()},
+      {"StateMachineArn", e.state_machine_arn(ex)},
+      {"Status", failure ? "FAILED" : "SUCCEEDED"},
+      {"StopDate", e.format_now()}};
   if (failure) {
     record["Error"] = failure->error.value_or("");
     record["Cause"] = failure->cause.value_or("");
@@ -569,7 +574,8 @@ static Status deliver_child_result(EngineImpl& e, Frame& child, DistributedRun& 
   if (d.writer) {
     const json& delivered = (failure || t == T::kNone) ? record : *result;
     if (ex.durable) {
-      e.put_record(ex, "r:" + child.ckpt.key, json{{"k", failure ? "F" : "S"}, {"v", delivered}}.dump());
+      e.put_record(ex, "r:" + child.ckpt.key,
+                   json{{"k", failure ? "F" : "S"}, {"v", delivered}}.dump());
     }
     Status st = d.writer->add(failure ? ResultKind::kFailed : ResultKind::kSucceeded, delivered);
     if (st.ok()) ++desc.item_counts.results_written;
@@ -611,7 +617,8 @@ static void free_child(EngineImpl& e, Frame& parent, Frame& child, DistributedRu
 // Whether the failed children so far exceed the tolerated count, or (once the source is
 // exhausted and the total known) the tolerated percentage.
 static bool exceeds_tolerance(const Frame& parent, const DistributedRun& d) {
-  bool over_count = static_cast<std::int64_t>(d.failed) > std::max<std::int64_t>(parent.kids->tolerated_count, 0);
+  bool over_count =
+      static_cast<std::int64_t>(d.failed) > std::max<std::int64_t>(parent.kids->tolerated_count, 0);
   bool over_pct = false;
   if (parent.kids->tolerated_percentage > 0) {
     over_count = parent.kids->tolerated_count >= 0 && over_count;
@@ -643,8 +650,8 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
   free_child(*this, parent, child, d);
 
   if (!write_status.ok()) {
-    return dmap_fail_run(parent, Failure(std::string(errors::kResultWriterFailed),
-                                         write_status.message()));
+    return dmap_fail_run(parent,
+                         Failure(std::string(errors::kResultWriterFailed), write_status.message()));
   }
   if (failure && exceeds_tolerance(parent, d)) {
     return dmap_fail_run(parent, Failure(std::string(errors::kExceedToleratedFailureThreshold),
@@ -780,20 +787,15 @@ void EngineImpl::restart_distributed_map(Frame& f) {
 
 json distributed_run_state(const Frame& f) {
   const DistributedRun& d = *f.kids->dmap;
-  json j = {{"id", d.run_id},
-            {"read", d.read},
-            {"next", d.next_child},
-            {"ok", d.succeeded},
-            {"failed", d.failed},
-            {"exhausted", d.exhausted}};
+  json j = {{"id", d.run_id},    {"read", d.read},     {"next", d.next_child},
+            {"ok", d.succeeded}, {"failed", d.failed}, {"exhausted", d.exhausted}};
   if (d.stream) j["pos"] = d.stream->position();
   if (d.pending) j["pending"] = *d.pending;
   if (d.failure) j["failure"] = failure_record(*d.failure);
   return j;
 }
 
-void EngineImpl::resume_distributed_map(Frame& f, json state,
-                                        std::map<std::size_t, json> done,
+void EngineImpl::resume_distributed_map(Frame& f, json state, std::map<std::size_t, json> done,
                                         std::vector<std::unique_ptr<Frame>> loaded) {
   DistributedRun& d = *f.kids->dmap;
   Execution& ex = *f.execution;
@@ -809,14 +811,15 @@ void EngineImpl::resume_distributed_map(Frame& f, json state,
     Status st = d.stream->seek(state["pos"]);
     if (!st.ok() && !d.failure) d.failure = reader_failed(st.message());
   }
-  desc.item_counts.succeeded = desc.execution_counts.succeeded = static_cast<std::int64_t>(d.succeeded);
+  desc.item_counts.succeeded = desc.execution_counts.succeeded =
+      static_cast<std::int64_t>(d.succeeded);
   desc.item_counts.failed = desc.execution_counts.failed = static_cast<std::int64_t>(d.failed);
   // Finished children: their results again, in index order.
   for (auto& [i, rec] : done) {
     std::string kind = rec.value("k", std::string("I"));
     if (d.writer) {
-      Status st = d.writer->add(kind == "F" ? ResultKind::kFailed : ResultKind::kSucceeded,
-                                rec["v"]);
+      Status st =
+          d.writer->add(kind == "F" ? ResultKind::kFailed : ResultKind::kSucceeded, rec["v"]);
       if (st.ok()) {
         ++desc.item_counts.results_written;
       } else if (!d.failure) {

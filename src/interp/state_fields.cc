@@ -41,8 +41,11 @@ bool EngineImpl::read_string_field(Frame& f, const DynamicField& d,
                                    std::optional<std::string>& out) {
   auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
   switch (d.kind()) {
-    case DynamicField::Kind::kAbsent: return true;
-    case DynamicField::Kind::kLiteral: out = d.literal().get<std::string>(); return true;
+    case DynamicField::Kind::kAbsent:
+      return true;
+    case DynamicField::Kind::kLiteral:
+      out = d.literal().get<std::string>();
+      return true;
     case DynamicField::Kind::kJsonata: {
       JsonataEnv env = jsonata_env(f, nullptr, nullptr);
       Outcome<json> v = d.jsonata().evaluate(env, d.field());
@@ -54,7 +57,8 @@ bool EngineImpl::read_string_field(Frame& f, const DynamicField& d,
       return true;
     }
     case DynamicField::Kind::kPath:
-    case DynamicField::Kind::kIntrinsic: break;
+    case DynamicField::Kind::kIntrinsic:
+      break;
   }
   FrameContext ctx(*this, f);
   PathRoots roots{&f.input, &ctx, f.scope.get()};
@@ -134,8 +138,8 @@ void EngineImpl::query_failed(Frame& f, Failure failure, std::string_view locati
   }
 }
 
-std::optional<double> EngineImpl::jsonata_number(Frame& f, const DynamicField& d,
-                                                 bool integer, double min) {
+std::optional<double> EngineImpl::jsonata_number(Frame& f, const DynamicField& d, bool integer,
+                                                 double min) {
   if (d.kind() == DynamicField::Kind::kLiteral) return d.literal().get<double>();
   if (d.kind() != DynamicField::Kind::kJsonata) return 0.0;
   JsonataEnv env = jsonata_env(f, nullptr, nullptr);
@@ -153,8 +157,7 @@ std::optional<double> EngineImpl::jsonata_number(Frame& f, const DynamicField& d
                          fmt::format("The JSONata expression '{}' specified for the field '{}' "
                                      "returned an unexpected result type. Expected '{}', but "
                                      "was '{}' for value: {}",
-                                     jsonata_body(text), d.field(),
-                                     integer ? "integer" : "number",
+                                     jsonata_body(text), d.field(), integer ? "integer" : "number",
                                      x.is_number() ? "number" : json_type_name_of(x), x.dump())),
                  d.field());
     return std::nullopt;

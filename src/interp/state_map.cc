@@ -1,7 +1,7 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // Map, inline (ASL-REFERENCE.md sections 2.8, 12): the items (ItemsPath or Items; an
-// ItemReader's for a Distributed Map, distributed_map.cc), MaxConcurrency and the tolerated
+// ItemReader's for a Distributed Map, state_distributed_map.cc), MaxConcurrency and the tolerated
 // failures, each item's input (ItemSelector, or the deprecated Parameters), ItemBatcher, then
 // one child frame per item, started a few at a time within the concurrency limit. Also the end
 // of Parallel and inline Map alike (children_done).
@@ -27,8 +27,8 @@ bool tolerance_exceeded(std::int64_t count, double percentage, std::size_t faile
                         std::size_t total) {
   if (count < 0 && percentage < 0) return true;
   bool over_count = count >= 0 && static_cast<std::int64_t>(failed) > count;
-  bool over_pct = percentage >= 0 && 100.0 * static_cast<double>(failed) /
-                                             static_cast<double>(total) > percentage;
+  bool over_pct = percentage >= 0 &&
+                  100.0 * static_cast<double>(failed) / static_cast<double>(total) > percentage;
   return over_count || over_pct;
 }
 
@@ -61,11 +61,11 @@ bool map_number(EngineImpl& e, Frame& f, const DynamicField& d, bool integer,
     const json* num = parsed.is_number() ? &parsed : v;
     if (v == nullptr || !num->is_number() ||
         (integer && std::floor(num->get<double>()) != num->get<double>())) {
-      map_runtime(e, f,
-                  fmt::format("The {} field refers to value \"{}\" which is not a valid {}: {}",
-                              d.field(),
-                              v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
-                              integer ? "integer" : "float", d.path().text()));
+      map_runtime(
+          e, f,
+          fmt::format("The {} field refers to value \"{}\" which is not a valid {}: {}", d.field(),
+                      v == nullptr ? "null" : (v->is_string() ? v->get<std::string>() : v->dump()),
+                      integer ? "integer" : "float", d.path().text()));
       return false;
     }
     out = num->get<double>();
@@ -111,11 +111,11 @@ const json* map_items(EngineImpl& e, Frame& f, const State& s, json& holder) {
     return &holder;
   }
   if (s.query_language == QueryLanguage::kJSONata && !f.effective.is_array()) {
-    e.query_failed(f,
-                   Failure(std::string(errors::kQueryEvaluationError),
-                           fmt::format("Map state input must be an array but was: {}",
-                                       f.effective.dump())),
-                   "Items");
+    e.query_failed(
+        f,
+        Failure(std::string(errors::kQueryEvaluationError),
+                fmt::format("Map state input must be an array but was: {}", f.effective.dump())),
+        "Items");
     return nullptr;
   }
   if (s.items_path.kind != OptionalPath::Kind::kPath) return &f.effective;
@@ -129,8 +129,9 @@ const json* map_items(EngineImpl& e, Frame& f, const State& s, json& holder) {
   }
   Outcome<json> r = s.items_path.path.evaluate(roots);
   if (!r.ok()) {
-    map_runtime(e, f, fmt::format("Invalid path '{}' : {}", s.items_path.path.text(),
-                                  r.failure().cause.value_or("")));
+    map_runtime(e, f,
+                fmt::format("Invalid path '{}' : {}", s.items_path.path.text(),
+                            r.failure().cause.value_or("")));
     return nullptr;
   }
   holder = std::move(r).value();
@@ -172,7 +173,8 @@ bool map_limits(EngineImpl& e, Frame& f, const State& s) {
   if (f.kids.mut().max_concurrency == 0 && e.options.max_map_concurrency > 0) {
     f.kids.mut().max_concurrency = e.options.max_map_concurrency;
   }
-  f.kids.mut().tolerated_count = s.tolerated_failure_count.present() ? static_cast<std::int64_t>(tol_count) : -1;
+  f.kids.mut().tolerated_count =
+      s.tolerated_failure_count.present() ? static_cast<std::int64_t>(tol_count) : -1;
   f.kids.mut().tolerated_percentage = s.tolerated_failure_percentage.present() ? tol_pct : -1;
   return true;
 }
@@ -181,8 +183,8 @@ bool map_limits(EngineImpl& e, Frame& f, const State& s) {
 // itself without one. False after failing the state.
 bool select_items(EngineImpl& e, Frame& f, const State& s, const json& items,
                   std::vector<json>& inputs) {
-  const PayloadTemplate* selector = s.item_selector ? &*s.item_selector
-                                                    : (s.parameters ? &*s.parameters : nullptr);
+  const PayloadTemplate* selector =
+      s.item_selector ? &*s.item_selector : (s.parameters ? &*s.parameters : nullptr);
   const JsonataValue* jselector = s.item_selector_jsonata ? &*s.item_selector_jsonata : nullptr;
   inputs.reserve(items.size());
   IntrinsicEnv env{&f.execution->random};
@@ -209,7 +211,8 @@ bool select_items(EngineImpl& e, Frame& f, const State& s, const json& items,
     }
     if (!v.ok()) {
       Failure fail = v.failure();
-      if (fail.error_name() == errors::kRuntime && fail.cause) fail.cause = e.cause_prefix(f) + *fail.cause;
+      if (fail.error_name() == errors::kRuntime && fail.cause)
+        fail.cause = e.cause_prefix(f) + *fail.cause;
       e.finish_frame(f, std::nullopt, std::move(fail));
       return false;
     }
@@ -330,8 +333,8 @@ void start_map(EngineImpl& e, Frame& f, const State& s) {
     items = map_items(e, f, s, holder);
     if (items == nullptr) return;
     if (!items->is_array()) {
-      return map_runtime(e, f, fmt::format("Map state input must be an array but was: {}",
-                                           items->dump()));
+      return map_runtime(
+          e, f, fmt::format("Map state input must be an array but was: {}", items->dump()));
     }
     if (auto* in = inspecting(f)) in->after_items_path = *items;
   }
@@ -353,9 +356,11 @@ void start_map_items(EngineImpl& e, Frame& f, std::size_t at_most) {
   f.kids.mut().starting_items = false;
   if (f.phase != Frame::Phase::kChildren) return;
   const State& s = f.graph->states[f.state];
-  std::size_t limit = f.kids.mut().max_concurrency == 0 ? f.kids.mut().items.size() : f.kids.mut().max_concurrency;
+  std::size_t limit =
+      f.kids.mut().max_concurrency == 0 ? f.kids.mut().items.size() : f.kids.mut().max_concurrency;
   for (std::size_t n = 0; n < at_most && f.kids.mut().next_item < f.kids.mut().items.size() &&
-                          f.kids.mut().running < limit; ++n) {
+                          f.kids.mut().running < limit;
+       ++n) {
     start_next_map_item(e, f, s);
   }
   if (f.kids.mut().next_item < f.kids.mut().items.size() && f.kids.mut().running < limit) {
@@ -377,9 +382,11 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
     e.emit(ex, &parent, "MapIterationFailed", "mapIterationFailedEventDetails",
            {{"name", s.name}, {"index", idx}});
     ++parent.kids.mut().failed;
-    bool tolerant = parent.kids.mut().tolerated_count >= 0 || parent.kids.mut().tolerated_percentage >= 0;
-    if (tolerance_exceeded(parent.kids.mut().tolerated_count, parent.kids.mut().tolerated_percentage,
-                           parent.kids.mut().failed, parent.kids.mut().frames.size())) {
+    bool tolerant =
+        parent.kids.mut().tolerated_count >= 0 || parent.kids.mut().tolerated_percentage >= 0;
+    if (tolerance_exceeded(parent.kids.mut().tolerated_count,
+                           parent.kids.mut().tolerated_percentage, parent.kids.mut().failed,
+                           parent.kids.mut().frames.size())) {
       Failure exceeded = tolerant
                              ? Failure(std::string(errors::kExceedToleratedFailureThreshold),
                                        "The specified tolerated failure threshold was exceeded")
@@ -387,8 +394,8 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
       e.abort_children_after_failure(parent, child, std::move(exceeded));
       return;
     }
-    parent.kids.mut().results[idx] = json{{"Error", failure->error.value_or("")},
-                                     {"Cause", failure->cause.value_or("")}};
+    parent.kids.mut().results[idx] =
+        json{{"Error", failure->error.value_or("")}, {"Cause", failure->cause.value_or("")}};
   } else {
     HistoryEvent::Compact c;
     if (e.recording(ex)) {

@@ -30,8 +30,8 @@ void start_parallel(EngineImpl& e, Frame& f, const State& s) {
   f.phase = Frame::Phase::kChildren;
 }
 
-void parallel_child_finished(EngineImpl& e, Frame& parent, Frame& child,
-                             std::optional<json> result, std::optional<Failure> failure) {
+void parallel_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optional<json> result,
+                             std::optional<Failure> failure) {
   --parent.kids.mut().pending;
   if (failure) {
     e.abort_children_after_failure(parent, child, std::move(*failure));

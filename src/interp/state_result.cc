@@ -60,14 +60,20 @@ void catch_failure(EngineImpl& e, Frame& f, const State& s, const Catcher& catch
 void run_state(EngineImpl& e, Frame& f) {
   const State& s = f.graph->states[f.state];
   switch (s.type) {
-    case StateType::kPass: return run_pass(e, f, s);
-    case StateType::kSucceed: return run_succeed(e, f, s);
-    case StateType::kFail: return run_fail(e, f, s);
-    case StateType::kChoice: return run_choice(e, f, s);
-    case StateType::kWait: return run_wait(e, f, s);
+    case StateType::kPass:
+      return run_pass(e, f, s);
+    case StateType::kSucceed:
+      return run_succeed(e, f, s);
+    case StateType::kFail:
+      return run_fail(e, f, s);
+    case StateType::kChoice:
+      return run_choice(e, f, s);
+    case StateType::kWait:
+      return run_wait(e, f, s);
     case StateType::kTask:
     case StateType::kParallel:
-    case StateType::kMap: return run_work_state(e, f, s);
+    case StateType::kMap:
+      return run_work_state(e, f, s);
   }
 }
 

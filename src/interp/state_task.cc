@@ -19,7 +19,9 @@ namespace {
 
 constexpr std::int64_t kNanos = 1000000000;
 
-bool is_lambda(const State& s) { return s.resource_info->kind == ResourceInfo::Kind::kLambdaFunction; }
+bool is_lambda(const State& s) {
+  return s.resource_info->kind == ResourceInfo::Kind::kLambdaFunction;
+}
 bool is_activity(const State& s) { return s.resource_info->kind == ResourceInfo::Kind::kActivity; }
 
 // The resource as the task events name it: the ARN, or a service integration's action.
@@ -34,23 +36,26 @@ const std::string& event_resource(const State& s) {
 std::optional<std::int64_t> task_seconds(EngineImpl& e, Frame& f, const DynamicField& d) {
   switch (d.kind()) {
     case DynamicField::Kind::kAbsent:
-    case DynamicField::Kind::kIntrinsic: return 0;
-    case DynamicField::Kind::kLiteral: return d.literal().get<std::int64_t>();
+    case DynamicField::Kind::kIntrinsic:
+      return 0;
+    case DynamicField::Kind::kLiteral:
+      return d.literal().get<std::int64_t>();
     case DynamicField::Kind::kJsonata: {
       std::optional<double> v = e.jsonata_number(f, d, true, 1);
       if (!v) return std::nullopt;
       return static_cast<std::int64_t>(*v);
     }
-    case DynamicField::Kind::kPath: break;
+    case DynamicField::Kind::kPath:
+      break;
   }
   FrameContext ctx(e, f);
   PathRoots roots{&f.input, &ctx, f.scope.get()};
   Outcome<json> v = d.path().evaluate(roots);
   if (!v.ok()) {
-    e.finish_frame(f, std::nullopt,
-                   runtime_failure(e.cause_prefix(f) +
-                                   fmt::format("Invalid path '{}' : {}", d.path().text(),
-                                               v.failure().cause.value_or(""))));
+    e.finish_frame(
+        f, std::nullopt,
+        runtime_failure(e.cause_prefix(f) + fmt::format("Invalid path '{}' : {}", d.path().text(),
+                                                        v.failure().cause.value_or(""))));
     return std::nullopt;
   }
   if (!v.value().is_number_integer() || v.value().get<std::int64_t>() <= 0) {
@@ -73,13 +78,15 @@ void record_scheduled(EngineImpl& e, Frame& f, const State& s, std::int64_t time
   // the StateEntered event already holds.
   bool same_as_entered = f.entered_text && s.query_language != QueryLanguage::kJSONata &&
                          !s.parameters && s.input_path.is_identity();
-  SharedText payload = !recording || same_as_entered ? f.entered_text
-                                                     : shared_json_text(f.task_input());
+  SharedText payload =
+      !recording || same_as_entered ? f.entered_text : shared_json_text(f.task_input());
   if (is_activity(s)) {
     // ActivityStarted follows when a worker takes the task (Engine::get_activity_task).
     json d;
     if (recording) {
-      d = {{"resource", s.resource}, {"input", payload.str()}, {"inputDetails", {{"truncated", false}}}};
+      d = {{"resource", s.resource},
+           {"input", payload.str()},
+           {"inputDetails", {{"truncated", false}}}};
       if (timeout > 0) d["timeoutInSeconds"] = timeout;
       if (heartbeat > 0) d["heartbeatInSeconds"] = heartbeat;
     }
@@ -148,11 +155,11 @@ void task_failed(EngineImpl& e, Frame& f, const State& s, Failure failure) {
   const char* type = lambda     ? (timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
                      : activity ? (timed_out ? "ActivityTimedOut" : "ActivityFailed")
                                 : (timed_out ? "TaskTimedOut" : "TaskFailed");
-  const char* key = lambda     ? (timed_out ? "lambdaFunctionTimedOutEventDetails"
-                                            : "lambdaFunctionFailedEventDetails")
-                    : activity ? (timed_out ? "activityTimedOutEventDetails"
-                                            : "activityFailedEventDetails")
-                               : (timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
+  const char* key =
+      lambda
+          ? (timed_out ? "lambdaFunctionTimedOutEventDetails" : "lambdaFunctionFailedEventDetails")
+      : activity ? (timed_out ? "activityTimedOutEventDetails" : "activityFailedEventDetails")
+                 : (timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
   if (c.shape == HistoryEvent::Compact::kFailure) {
     e.emit_compact(ex, &f, type, key, std::move(c));
   } else {
@@ -165,19 +172,22 @@ void task_failed(EngineImpl& e, Frame& f, const State& s, Failure failure) {
 void task_succeeded(EngineImpl& e, Frame& f, const State& s, json output) {
   Execution& ex = *f.execution;
   bool lambda = is_lambda(s), activity = is_activity(s);
-  if (auto cause = result_limit_cause(
-          output, {e.options.max_payload_bytes, e.options.max_payload_depth},
-          lambda ? s.resource : s.name)) {
+  if (auto cause =
+          result_limit_cause(output, {e.options.max_payload_bytes, e.options.max_payload_depth},
+                             lambda ? s.resource : s.name)) {
     e.finish_frame(f, std::nullopt, Failure(std::string(errors::kDataLimitExceeded), *cause));
     return;
   }
   if (!e.recording(ex)) {
-    e.emit(ex, &f, lambda ? "LambdaFunctionSucceeded" : activity ? "ActivitySucceeded" : "TaskSucceeded",
+    e.emit(ex, &f,
+           lambda     ? "LambdaFunctionSucceeded"
+           : activity ? "ActivitySucceeded"
+                      : "TaskSucceeded",
            "", json());
   } else {
     HistoryEvent::Compact c;
-    c.shape = activity || lambda ? HistoryEvent::Compact::kOutput
-                                 : HistoryEvent::Compact::kTaskSucceeded;
+    c.shape =
+        activity || lambda ? HistoryEvent::Compact::kOutput : HistoryEvent::Compact::kTaskSucceeded;
     c.a = &s.resource_info->service;
     c.b = &event_resource(s);
     c.text = shared_json_text(output);
@@ -209,9 +219,12 @@ void run_work_state(EngineImpl& e, Frame& f, const State& s) {
   if (!flow.work_input(e, f, s, in)) return;
   f.retrying = false;
   switch (s.type) {
-    case StateType::kTask: return start_task(e, f, s);
-    case StateType::kParallel: return start_parallel(e, f, s);
-    default: return start_map(e, f, s);
+    case StateType::kTask:
+      return start_task(e, f, s);
+    case StateType::kParallel:
+      return start_parallel(e, f, s);
+    default:
+      return start_map(e, f, s);
   }
 }
 

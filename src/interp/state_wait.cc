@@ -87,8 +87,7 @@ std::optional<std::int64_t> dynamic_timestamp(EngineImpl& e, Frame& f, const Dyn
 }
 
 // When the wait ends, in nanoseconds on the engine's clock; nullopt after failing the state.
-std::optional<std::int64_t> wait_until(EngineImpl& e, Frame& f, const State& s,
-                                       const json& in) {
+std::optional<std::int64_t> wait_until(EngineImpl& e, Frame& f, const State& s, const json& in) {
   const WaitSpec& w = *s.wait;
   FrameContext ctx(e, f);
   PathRoots roots{&in, &ctx, f.scope.get()};
@@ -107,10 +106,12 @@ std::optional<std::int64_t> wait_until(EngineImpl& e, Frame& f, const State& s,
       return now + static_cast<std::int64_t>(*secs) * kNanos;
     }
     case DynamicField::Kind::kAbsent:
-    case DynamicField::Kind::kIntrinsic: break;
+    case DynamicField::Kind::kIntrinsic:
+      break;
   }
   switch (w.timestamp.kind()) {
-    case DynamicField::Kind::kLiteral: return w.timestamp_literal_nanos / kNanos * kNanos;
+    case DynamicField::Kind::kLiteral:
+      return w.timestamp_literal_nanos / kNanos * kNanos;
     case DynamicField::Kind::kPath:
     case DynamicField::Kind::kJsonata: {
       std::optional<std::int64_t> t = dynamic_timestamp(e, f, w.timestamp, roots);
@@ -118,7 +119,8 @@ std::optional<std::int64_t> wait_until(EngineImpl& e, Frame& f, const State& s,
       return *t / kNanos * kNanos;
     }
     case DynamicField::Kind::kAbsent:
-    case DynamicField::Kind::kIntrinsic: break;
+    case DynamicField::Kind::kIntrinsic:
+      break;
   }
   return now;
 }
@@ -131,7 +133,8 @@ void run_wait(EngineImpl& e, Frame& f, const State& s) {
   if (!flow.state_input(e, f, s, in)) return;
   std::optional<std::int64_t> until = wait_until(e, f, s, in.get());
   if (!until) return;
-  std::int64_t max_wait = (f.execution->options.express ? kExpressMaxSeconds : kYearSeconds) * kNanos;
+  std::int64_t max_wait =
+      (f.execution->options.express ? kExpressMaxSeconds : kYearSeconds) * kNanos;
   if (*until - e.now > max_wait) {
     e.fail_terminal(f, runtime_failure("Wait state delay is too long."));
     return;

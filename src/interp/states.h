@@ -46,8 +46,7 @@ void start_task(EngineImpl& e, Frame& f, const State& s);
 void finish_task(EngineImpl& e, Frame& f);
 void start_parallel(EngineImpl& e, Frame& f, const State& s);
 void parallel_child_finished(EngineImpl& e, Frame& parent, Frame& child,
-                             std::optional<nlohmann::json> result,
-                             std::optional<Failure> failure);
+                             std::optional<nlohmann::json> result, std::optional<Failure> failure);
 void start_map(EngineImpl& e, Frame& f, const State& s);
 void map_child_finished(EngineImpl& e, Frame& parent, Frame& child,
                         std::optional<nlohmann::json> result, std::optional<Failure> failure);

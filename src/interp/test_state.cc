@@ -26,10 +26,14 @@ using nlohmann::json;
 
 std::string_view test_state_status_name(TestStateStatus status) {
   switch (status) {
-    case TestStateStatus::kSucceeded: return "SUCCEEDED";
-    case TestStateStatus::kFailed: return "FAILED";
-    case TestStateStatus::kCaughtError: return "CAUGHT_ERROR";
-    case TestStateStatus::kRetriable: return "RETRIABLE";
+    case TestStateStatus::kSucceeded:
+      return "SUCCEEDED";
+    case TestStateStatus::kFailed:
+      return "FAILED";
+    case TestStateStatus::kCaughtError:
+      return "CAUGHT_ERROR";
+    case TestStateStatus::kRetriable:
+      return "RETRIABLE";
   }
   return "UNKNOWN";
 }
@@ -126,8 +130,7 @@ json one_state_machine(json state, const std::string& name,
     }
   }
   if (!state.contains("Next") && !state.contains("End") &&
-      (type == "Task" || type == "Pass" || type == "Wait" || type == "Map" ||
-       type == "Parallel")) {
+      (type == "Task" || type == "Pass" || type == "Wait" || type == "Map" || type == "Parallel")) {
     state["End"] = true;
   }
   json machine = {{"StartAt", name}, {"States", json::object()}};
@@ -296,7 +299,7 @@ void finish_mocked_children(Frame& f, Inspection& in, std::size_t item_count) {
     }
     if (exceeded) {
       f.kids.mut().failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
-                                "The specified tolerated failure threshold was exceeded");
+                                     "The specified tolerated failure threshold was exceeded");
     } else {
       f.kids.mut().results = *in.children_result;
     }
@@ -326,7 +329,8 @@ Result<TestedState> read_tested_state(const TestStateRequest& request) {
   if (!def.is_object()) return invalid_argument_error("the definition must be a JSON object");
   const TestStateMock* mocked = request.mock ? &*request.mock : nullptr;
   if (Status st = internal::check_payloads_depth(
-          {{"The definition", &def}, {"The input", &request.input},
+          {{"The definition", &def},
+           {"The input", &request.input},
            {"The variables", &request.variables},
            {"The context", request.context ? &*request.context : nullptr},
            {"The mocked result", mocked && mocked->result ? &*mocked->result : nullptr},
@@ -367,8 +371,8 @@ Result<TestedState> read_tested_state(const TestStateRequest& request) {
                   ? t.state["QueryLanguage"] == "JSONata"
                   : t.query_language.value_or("JSONPath") == "JSONata";
   if (request.mock && t.type != "Task" && t.type != "Map" && t.type != "Parallel") {
-    return invalid_argument_error(fmt::format(
-        "a mock applies to Task, Map and Parallel states, not to a {} state", t.type));
+    return invalid_argument_error(
+        fmt::format("a mock applies to Task, Map and Parallel states, not to a {} state", t.type));
   }
   return t;
 }
@@ -396,19 +400,18 @@ json default_context(const TestStateRequest& request, const TestStateOptions& op
   if (type == "Task" || type == "Map" || type == "Parallel") {
     st["RetryCount"] = request.retrier_retry_count;
   }
-  return json{
-      {"Execution",
-       {{"Id", fmt::format("arn:{}:states:{}:{}:express:{}:{}", options.partition,
-                           options.region, options.account, sm_name, exec_name)},
-        {"Input", request.input},
-        {"Name", exec_name},
-        {"RoleArn", request.role_arn ? json(*request.role_arn) : json(nullptr)},
-        {"StartTime", stamp}}},
-      {"StateMachine",
-       {{"Id", fmt::format("arn:{}:states:{}:{}:stateMachine:{}", options.partition,
-                           options.region, options.account, sm_name)},
-        {"Name", sm_name}}},
-      {"State", std::move(st)}};
+  return json{{"Execution",
+               {{"Id", fmt::format("arn:{}:states:{}:{}:express:{}:{}", options.partition,
+                                   options.region, options.account, sm_name, exec_name)},
+                {"Input", request.input},
+                {"Name", exec_name},
+                {"RoleArn", request.role_arn ? json(*request.role_arn) : json(nullptr)},
+                {"StartTime", stamp}}},
+              {"StateMachine",
+               {{"Id", fmt::format("arn:{}:states:{}:{}:stateMachine:{}", options.partition,
+                                   options.region, options.account, sm_name)},
+                {"Name", sm_name}}},
+              {"State", std::move(st)}};
 }
 
 // Step 3, the engine options and the inspection's inputs: a mocked Task is served by the
@@ -434,12 +437,12 @@ EngineOptions engine_options(const TestStateRequest& request, const TestStateOpt
     } else if (request.mock->result) {
       in.children_result = *request.mock->result;
     } else {
-      in.children_failure = Failure(request.mock->error.value_or(""), request.mock->cause.value_or(""));
+      in.children_failure =
+          Failure(request.mock->error.value_or(""), request.mock->cause.value_or(""));
     }
   }
   std::int64_t now = clock->now();
-  in.context = request.context ? *request.context
-                               : default_context(request, options, t.type, now);
+  in.context = request.context ? *request.context : default_context(request, options, t.type, now);
   return eopts;
 }
 
@@ -471,9 +474,8 @@ Result<internal::Execution*> run_tested_state(internal::EngineImpl& engine,
 
 // From the history: the variables the tested state assigned (its StateExited event) and the
 // transition taken (the next StateEntered event, a stub named in `targets`).
-json read_transition(internal::EngineImpl& engine, internal::Execution& ex,
-                     const TestedState& t, const std::map<std::string, std::string>& targets,
-                     TestStateResponse& out) {
+json read_transition(internal::EngineImpl& engine, internal::Execution& ex, const TestedState& t,
+                     const std::map<std::string, std::string>& targets, TestStateResponse& out) {
   std::int64_t exited_id = -1;
   json assigned = json::object();
   engine.materialize_history(ex);
@@ -527,8 +529,8 @@ void read_outcome(const internal::Execution& ex, const TestedState& t, const Ins
 
 // Step 5b, inspectionData (DEBUG and TRACE levels): the I/O pipeline's steps the state type
 // has, the Map's evaluated limits, the variables and the Retry/Catch decision.
-json inspection_data(const TestStateRequest& request, const TestedState& t,
-                     const Inspection& in, const TestStateResponse& out, const json& assigned) {
+json inspection_data(const TestStateRequest& request, const TestedState& t, const Inspection& in,
+                     const TestStateResponse& out, const json& assigned) {
   const std::string& type = t.type;
   json data = json::object();
   data["input"] = request.input;

@@ -103,8 +103,7 @@ class CallParser {
     std::string_view name = read_name();
     if (name.empty()) return unexpected();
     if (depth > kMaxNesting) {
-      return fail_plain(
-          fmt::format("intrinsic functions nest at most {} deep", kMaxNesting));
+      return fail_plain(fmt::format("intrinsic functions nest at most {} deep", kMaxNesting));
     }
     out.spec = find_intrinsic(name);
     if (!out.spec) return fail_plain(fmt::format("unknown intrinsic function '{}'", name));

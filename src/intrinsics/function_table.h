@@ -18,7 +18,7 @@ namespace stepwise::internal {
 
 // An intrinsic's implementation: `args` point at the evaluated arguments, in order.
 using IntrinsicFn = Outcome<nlohmann::json> (*)(std::span<const nlohmann::json* const> args,
-                                               IntrinsicEnv& env);
+                                                IntrinsicEnv& env);
 
 // One function of the table. Immutable; safe to use from any number of threads.
 struct IntrinsicSpec {

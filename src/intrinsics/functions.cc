@@ -33,19 +33,28 @@ constexpr std::int64_t kMaxRangeElements = 1000;
 
 std::string_view type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::string: return "string";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "boolean";
+    case json::value_t::string:
+      return "string";
+    case json::value_t::array:
+      return "array";
+    case json::value_t::object:
+      return "object";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "number";
-    default: return "unknown";
+    case json::value_t::number_float:
+      return "number";
+    default:
+      return "unknown";
   }
 }
 
-std::string compact(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string compact(const json& v) {
+  return v.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 Failure arg_error(std::string_view fn, std::size_t index, std::string_view expected,
                   const json& got) {
@@ -82,7 +91,6 @@ bool int_arg(Args args, std::size_t i, std::string_view fn, std::int64_t& out, F
   }
   return true;
 }
-
 
 // ---- States.Format ---------------------------------------------------------------------------
 
@@ -156,7 +164,8 @@ Outcome<json> fn_string_to_json(Args args, IntrinsicEnv& env) {
   constexpr std::string_view kName = "States.StringToJson";
   if (!args[0]->is_string()) return arg_error(kName, 0, "a string", *args[0]);
   const std::string& s = args[0]->get_ref<const std::string&>();
-  if (std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; })) {
+  if (std::all_of(s.begin(), s.end(),
+                  [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; })) {
     return json(nullptr);
   }
   // Parsing is iterative, but everything after it recurses per nesting level.
@@ -205,9 +214,8 @@ Outcome<json> fn_array_partition(Args args, IntrinsicEnv&) {
   Failure failure;
   if (!int_arg(args, 1, kName, size, failure)) return failure;
   if (size <= 0) {
-    return intrinsic_failure(
-        fmt::format("{}: argument 2 (the chunk size) must be positive, but was {}", kName,
-                    compact(*args[1])));
+    return intrinsic_failure(fmt::format(
+        "{}: argument 2 (the chunk size) must be positive, but was {}", kName, compact(*args[1])));
   }
   const json& arr = *args[0];
   json out = json::array();
@@ -248,9 +256,9 @@ Outcome<json> fn_array_range(Args args, IntrinsicEnv&) {
     count = (start - end) / -step + 1;
   }
   if (count > kMaxRangeElements) {
-    return intrinsic_failure(fmt::format(
-        "States.ArrayRange: the range would have {} elements; at most {} are allowed", count,
-        kMaxRangeElements));
+    return intrinsic_failure(
+        fmt::format("States.ArrayRange: the range would have {} elements; at most {} are allowed",
+                    count, kMaxRangeElements));
   }
   json out = json::array();
   out.get_ref<json::array_t&>().reserve(static_cast<std::size_t>(count));
@@ -311,8 +319,8 @@ Outcome<json> fn_base64_encode(Args args, IntrinsicEnv&) {
   if (!args[0]->is_string()) return arg_error(kName, 0, "a string", *args[0]);
   const std::string& s = args[0]->get_ref<const std::string&>();
   if (utf8::count_code_points(s) > kMaxStringChars) {
-    return intrinsic_failure(fmt::format("{}: the input is longer than {} characters", kName,
-                                         kMaxStringChars));
+    return intrinsic_failure(
+        fmt::format("{}: the input is longer than {} characters", kName, kMaxStringChars));
   }
   std::string out;
   out.reserve((s.size() + 2) / 3 * 4);
@@ -332,8 +340,8 @@ Outcome<json> fn_base64_encode(Args args, IntrinsicEnv&) {
     out += kBase64Alphabet[(n >> 12) & 63];
     out += "==";
   } else if (i + 2 == s.size()) {
-    std::uint32_t n = (static_cast<unsigned char>(s[i]) << 16) |
-                      (static_cast<unsigned char>(s[i + 1]) << 8);
+    std::uint32_t n =
+        (static_cast<unsigned char>(s[i]) << 16) | (static_cast<unsigned char>(s[i + 1]) << 8);
     out += kBase64Alphabet[(n >> 18) & 63];
     out += kBase64Alphabet[(n >> 12) & 63];
     out += kBase64Alphabet[(n >> 6) & 63];
@@ -356,12 +364,12 @@ Outcome<json> fn_base64_decode(Args args, IntrinsicEnv&) {
   if (!args[0]->is_string()) return arg_error(kName, 0, "a string", *args[0]);
   std::string_view s = args[0]->get_ref<const std::string&>();
   if (utf8::count_code_points(s) > kMaxStringChars) {
-    return intrinsic_failure(fmt::format("{}: the input is longer than {} characters", kName,
-                                         kMaxStringChars));
+    return intrinsic_failure(
+        fmt::format("{}: the input is longer than {} characters", kName, kMaxStringChars));
   }
   auto invalid = [&] {
-    return intrinsic_failure(fmt::format("{}: argument 1 is not valid Base64: {}", kName,
-                                         s.substr(0, 200)));
+    return intrinsic_failure(
+        fmt::format("{}: argument 1 is not valid Base64: {}", kName, s.substr(0, 200)));
   };
   std::size_t len = s.size();
   std::size_t padding = 0;
@@ -397,14 +405,14 @@ Outcome<json> fn_hash(Args args, IntrinsicEnv&) {
   const std::string& alg = args[1]->get_ref<const std::string&>();
   std::string data = args[0]->is_string() ? args[0]->get<std::string>() : compact(*args[0]);
   if (utf8::count_code_points(data) > kMaxStringChars) {
-    return intrinsic_failure(fmt::format("{}: the input is longer than {} characters", kName,
-                                         kMaxStringChars));
+    return intrinsic_failure(
+        fmt::format("{}: the input is longer than {} characters", kName, kMaxStringChars));
   }
   std::optional<std::string> digest = hex_digest(alg, data);
   if (!digest) {
     return intrinsic_failure(fmt::format(
-        "{}: argument 2 must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512, but was '{}'",
-        kName, alg));
+        "{}: argument 2 must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512, but was '{}'", kName,
+        alg));
   }
   return json(std::move(*digest));
 }
@@ -449,13 +457,13 @@ Outcome<json> fn_math_random(Args args, IntrinsicEnv& env) {
     return failure;
   }
   if (start >= end) {
-    return intrinsic_failure(fmt::format(
-        "{}: argument 1 (the start, {}) must be less than argument 2 (the end, {})", kName,
-        start, end));
+    return intrinsic_failure(
+        fmt::format("{}: argument 1 (the start, {}) must be less than argument 2 (the end, {})",
+                    kName, start, end));
   }
   if (start < kInt32Min || end > kInt32Max || end - start > kInt32Max) {
-    return intrinsic_failure(
-        fmt::format("{}: the range [{}, {}) is outside the 32-bit integer range", kName, start, end));
+    return intrinsic_failure(fmt::format(
+        "{}: the range [{}, {}) is outside the 32-bit integer range", kName, start, end));
   }
   const auto bound = static_cast<std::int32_t>(end - start);
   if (args.size() == 3) {
@@ -479,8 +487,8 @@ Outcome<json> fn_math_add(Args args, IntrinsicEnv&) {
   for (std::size_t i = 0; i < 2; ++i) {
     std::int64_t v = i == 0 ? a : b;
     if (v < kInt32Min || v > kInt32Max) {
-      return intrinsic_failure(fmt::format(
-          "{}: argument {} ({}) is outside the 32-bit integer range", kName, i + 1, v));
+      return intrinsic_failure(
+          fmt::format("{}: argument {} ({}) is outside the 32-bit integer range", kName, i + 1, v));
     }
   }
   std::int64_t sum = a + b;
@@ -498,7 +506,8 @@ Outcome<json> fn_string_split(Args args, IntrinsicEnv&) {
   if (!args[0]->is_string()) return arg_error(kName, 0, "a string", *args[0]);
   if (!args[1]->is_string()) return arg_error(kName, 1, "a string", *args[1]);
   std::string_view s = args[0]->get_ref<const std::string&>();
-  std::vector<std::string_view> delims = utf8::split_code_points(args[1]->get_ref<const std::string&>());
+  std::vector<std::string_view> delims =
+      utf8::split_code_points(args[1]->get_ref<const std::string&>());
   json out = json::array();
   std::size_t piece = 0;
   std::size_t i = 0;

@@ -18,8 +18,7 @@ constexpr std::string_view kContext = "context";
 
 // True for a step that only names something: no predicate, stage, binding or grouping.
 bool plain(const AstNode* n) {
-  return n->predicates.empty() && n->stages.empty() && !n->group && !n->has_focus &&
-         !n->has_index;
+  return n->predicates.empty() && n->stages.empty() && !n->group && !n->has_focus && !n->has_index;
 }
 
 bool is_name(const AstNode* n) { return n != nullptr && n->type == NodeType::kName; }

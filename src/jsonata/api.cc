@@ -84,8 +84,8 @@ Error too_deep(std::string_view what) {
                    std::to_string(kMaxValueDepth) + " levels"};
 }
 
-Outcome evaluate_value(const internal::Program& program, const Value& input, const Bindings* bindings,
-                       const EvaluateOptions& options) {
+Outcome evaluate_value(const internal::Program& program, const Value& input,
+                       const Bindings* bindings, const EvaluateOptions& options) {
   try {
     internal::EvalContext ctx(options, bindings != nullptr ? &bindings->impl() : nullptr);
     internal::Evaluator ev(ctx);
@@ -142,10 +142,10 @@ Bindings& Bindings::set_ordered(std::string_view name, const nlohmann::ordered_j
   return *this;
 }
 
-Bindings& Bindings::set_function(std::string_view name, HostFunction function, std::string_view signature) {
-  auto call = [fn = std::move(function)](internal::Evaluator&, std::vector<Value>& args, const Value&) {
-    return host_call(fn, args);
-  };
+Bindings& Bindings::set_function(std::string_view name, HostFunction function,
+                                 std::string_view signature) {
+  auto call = [fn = std::move(function)](internal::Evaluator&, std::vector<Value>& args,
+                                         const Value&) { return host_call(fn, args); };
   try {
     impl_->set_native(name, call, signature);
   } catch (const JsonataError&) {
@@ -181,8 +181,8 @@ CompileResult Expression::compile(std::string_view text) {
 namespace {
 
 template <typename Json>
-Outcome evaluate_json(const internal::Program& program, const Json* input,
-                      const Bindings* bindings, const EvaluateOptions& options) {
+Outcome evaluate_json(const internal::Program& program, const Json* input, const Bindings* bindings,
+                      const EvaluateOptions& options) {
   Value in;
   if (input != nullptr) {
     if (json_nests_deeper(*input, kMaxValueDepth)) return Outcome(too_deep("The input"));

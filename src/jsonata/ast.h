@@ -36,8 +36,8 @@ struct JsonataError : std::exception {
 };
 
 // Throws a JsonataError with the standard message for `code`; `value` fills {{value}}.
-[[noreturn]] void throw_error(const std::string& code, std::size_t position, const std::string& token,
-                              const std::string& value = "");
+[[noreturn]] void throw_error(const std::string& code, std::size_t position,
+                              const std::string& token, const std::string& value = "");
 // Same, without position/token (the caller's frame fills them in, as in jsonata-js).
 [[noreturn]] void throw_value_error(const std::string& code, const std::string& value = "",
                                     const std::string& value2 = "");
@@ -45,15 +45,59 @@ struct JsonataError : std::exception {
 std::string describe(const Value& v);
 
 enum class NodeType : std::uint8_t {
-  kPath, kBinary, kNegate, kArrayCons, kObjectCons, kName, kString, kNumber, kValue, kWildcard,
-  kDescendant, kParent, kCondition, kElvis, kCoalesce, kBlock, kBind, kRegex, kFunctionCall,
-  kPartial, kPlaceholder, kVariable, kLambda, kApply, kTransform, kSort, kOperator,
+  kPath,
+  kBinary,
+  kNegate,
+  kArrayCons,
+  kObjectCons,
+  kName,
+  kString,
+  kNumber,
+  kValue,
+  kWildcard,
+  kDescendant,
+  kParent,
+  kCondition,
+  kElvis,
+  kCoalesce,
+  kBlock,
+  kBind,
+  kRegex,
+  kFunctionCall,
+  kPartial,
+  kPlaceholder,
+  kVariable,
+  kLambda,
+  kApply,
+  kTransform,
+  kSort,
+  kOperator,
   // Raw (pre-processing) forms.
-  kRawGroup, kRawSort, kRawFocus, kRawIndex, kRawPredicate,
+  kRawGroup,
+  kRawSort,
+  kRawFocus,
+  kRawIndex,
+  kRawPredicate,
 };
 
 enum class BinaryOp : std::uint8_t {
-  kNone, kAdd, kSub, kMul, kDiv, kMod, kEq, kNe, kLt, kLe, kGt, kGe, kConcat, kRange, kIn, kAnd, kOr,
+  kNone,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kConcat,
+  kRange,
+  kIn,
+  kAnd,
+  kOr,
 };
 
 // An ancestor slot, shared between a `%` node and the step that binds its value.
@@ -71,9 +115,9 @@ struct SortTerm {
 };
 
 struct Stage {
-  bool is_index = false;     // `#$var` stage; else a filter.
-  AstNode* expr = nullptr;   // Filter expression.
-  std::string var;           // Index variable name.
+  bool is_index = false;    // `#$var` stage; else a filter.
+  AstNode* expr = nullptr;  // Filter expression.
+  std::string var;          // Index variable name.
   std::size_t position = 0;
 };
 
@@ -89,7 +133,7 @@ struct AstNode {
   std::size_t position = 0;
   std::string value;  // Name, variable, operator text, string literal text.
   BinaryOp op = BinaryOp::kNone;
-  Value literal;      // String/number/value literals (immortal).
+  Value literal;  // String/number/value literals (immortal).
 
   AstNode* lhs = nullptr;
   AstNode* rhs = nullptr;

@@ -20,7 +20,8 @@ using stepwise::internal::utf8::from_u32;
 constexpr double kMillisInDay = 86400000.0;
 constexpr double kMillisInWeek = kMillisInDay * 7;
 
-const char* kDays[] = {"", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+const char* kDays[] = {"",         "Monday", "Tuesday",  "Wednesday",
+                       "Thursday", "Friday", "Saturday", "Sunday"};
 const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                          "July",    "August",   "September", "October", "November", "December"};
 
@@ -47,11 +48,14 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
 }
 
 // Date.UTC with month overflow handling (month is 0-based).
-double date_utc(double y, double mon, double d, double h = 0, double mi = 0, double s = 0, double ms = 0) {
+double date_utc(double y, double mon, double d, double h = 0, double mi = 0, double s = 0,
+                double ms = 0) {
   double ym = y + std::floor(mon / 12);
   double mn = std::fmod(mon, 12);
   if (mn < 0) mn += 12;
-  double days = static_cast<double>(days_from_civil(static_cast<std::int64_t>(ym), static_cast<unsigned>(mn) + 1, 1)) + d - 1;
+  double days = static_cast<double>(days_from_civil(static_cast<std::int64_t>(ym),
+                                                    static_cast<unsigned>(mn) + 1, 1)) +
+                d - 1;
   return days * kMillisInDay + h * 3600000.0 + mi * 60000.0 + s * 1000.0 + ms;
 }
 
@@ -75,7 +79,8 @@ DateParts split(double millis) {
   p.minute = static_cast<int>(r / 60000 % 60);
   p.second = static_cast<int>(r / 1000 % 60);
   p.ms = static_cast<int>(r % 1000);
-  auto wd = static_cast<int>((static_cast<std::int64_t>(days) % 7 + 7 + 3) % 7);  // 1970-01-01 was Thursday.
+  auto wd = static_cast<int>((static_cast<std::int64_t>(days) % 7 + 7 + 3) %
+                             7);  // 1970-01-01 was Thursday.
   p.weekday = wd + 1;
   return p;
 }
@@ -146,7 +151,9 @@ std::vector<Marker> analyse_datetime_picture(const std::string& picture) {
       if (comma != std::string::npos) {
         std::string width = marker.substr(comma + 1);
         std::size_t dash = width.find('-');
-        auto parse_width = [](const std::string& w) { return (w.empty() || w == "*") ? -1 : std::atoi(w.c_str()); };
+        auto parse_width = [](const std::string& w) {
+          return (w.empty() || w == "*") ? -1 : std::atoi(w.c_str());
+        };
         def.has_width = true;
         if (dash == std::string::npos) {
           def.width_min = parse_width(width);
@@ -170,9 +177,10 @@ std::vector<Marker> analyse_datetime_picture(const std::string& picture) {
         }
       } else {
         static const std::map<char, std::string> kDefaults = {
-            {'Y', "1"}, {'M', "1"}, {'D', "1"}, {'d', "1"}, {'F', "n"},  {'W', "1"},     {'w', "1"},
-            {'X', "1"}, {'x', "1"}, {'H', "1"}, {'h', "1"}, {'P', "n"},  {'m', "01"},    {'s', "01"},
-            {'f', "1"}, {'Z', "01:01"}, {'z', "01:01"}, {'C', "n"}, {'E', "n"}};
+            {'Y', "1"},     {'M', "1"},     {'D', "1"},  {'d', "1"},  {'F', "n"},
+            {'W', "1"},     {'w', "1"},     {'X', "1"},  {'x', "1"},  {'H', "1"},
+            {'h', "1"},     {'P', "n"},     {'m', "01"}, {'s', "01"}, {'f', "1"},
+            {'Z', "01:01"}, {'z', "01:01"}, {'C', "n"},  {'E', "n"}};
         auto it = kDefaults.find(def.component);
         if (it == kDefaults.end()) throw_value_error("D3132", std::string(1, def.component));
         def.presentation1 = it->second;
@@ -180,13 +188,16 @@ std::vector<Marker> analyse_datetime_picture(const std::string& picture) {
       if (def.presentation1[0] == 'n') {
         def.names = IntegerFormat::kLower;
       } else if (def.presentation1[0] == 'N') {
-        def.names = def.presentation1.size() > 1 && def.presentation1[1] == 'n' ? IntegerFormat::kTitle : IntegerFormat::kUpper;
+        def.names = def.presentation1.size() > 1 && def.presentation1[1] == 'n'
+                        ? IntegerFormat::kTitle
+                        : IntegerFormat::kUpper;
       } else if (std::string("YMDdFWwXxHhmsf").find(def.component) != std::string::npos) {
         std::string pattern = def.presentation1;
         if (!def.presentation2.empty()) pattern += ";" + def.presentation2;
         def.integer_format = analyse_integer_picture(pattern);
         def.has_integer_format = true;
-        if (def.has_width && def.width_min > 0 && def.integer_format.mandatory_digits < def.width_min) {
+        if (def.has_width && def.width_min > 0 &&
+            def.integer_format.mandatory_digits < def.width_min) {
           def.integer_format.mandatory_digits = def.width_min;
         }
         if (def.component != 'Y') {
@@ -226,13 +237,17 @@ double fragment(const DateParts& d, char component, std::string& text) {
     case 'D':
       return d.day;
     case 'd':
-      return (date_utc(static_cast<double>(d.year), d.month - 1, d.day) - date_utc(static_cast<double>(d.year), 0, 1)) / kMillisInDay + 1;
+      return (date_utc(static_cast<double>(d.year), d.month - 1, d.day) -
+              date_utc(static_cast<double>(d.year), 0, 1)) /
+                 kMillisInDay +
+             1;
     case 'F':
       return d.weekday;
     case 'W': {
       double start1 = start_of_first_week(d.year, 0);
       double next = start_of_first_week(d.year + 1, 0);
-      if (d.millis < start1) return std::floor((d.millis - start_of_first_week(d.year - 1, 0)) / kMillisInWeek) + 1;
+      if (d.millis < start1)
+        return std::floor((d.millis - start_of_first_week(d.year - 1, 0)) / kMillisInWeek) + 1;
       if (d.millis >= next) return std::floor((d.millis - next) / kMillisInWeek) + 1;
       return std::floor((d.millis - start1) / kMillisInWeek) + 1;
     }
@@ -289,11 +304,14 @@ double fragment(const DateParts& d, char component, std::string& text) {
 }
 
 std::string change_case(std::string s, bool up) {
-  for (auto& c : s) c = static_cast<char>(up ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : s)
+    c = static_cast<char>(up ? std::toupper(static_cast<unsigned char>(c))
+                             : std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
-std::string format_datetime(double millis, const std::string* picture, const std::string* timezone) {
+std::string format_datetime(double millis, const std::string* picture,
+                            const std::string* timezone) {
   int offset_hours = 0;
   int offset_minutes = 0;
   if (timezone != nullptr) {
@@ -301,8 +319,8 @@ std::string format_datetime(double millis, const std::string* picture, const std
     offset_hours = static_cast<int>(std::floor(offset / 100.0));
     offset_minutes = offset % 100;
   }
-  std::vector<Marker> spec =
-      analyse_datetime_picture(picture != nullptr ? *picture : "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]");
+  std::vector<Marker> spec = analyse_datetime_picture(
+      picture != nullptr ? *picture : "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]");
   double offset_millis = (60.0 * offset_hours + offset_minutes) * 60000.0;
   DateParts d = split(millis + offset_millis);
   std::string result;
@@ -380,14 +398,18 @@ std::string integer_regex(const IntegerFormat& f, int n) {
       return f.letter_case == IntegerFormat::kUpper ? "[MDCLXVI]+" : "[mdclxvi]+";
     case IntegerFormat::kWords: {
       static const char* kWords[] = {
-          "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-          "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-          "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-          "seventeenth", "eighteenth", "nineteenth", "twenty", "twentieth", "thirty", "thirtieth", "forty",
-          "fortieth", "fifty", "fiftieth", "sixty", "sixtieth", "seventy", "seventieth", "eighty",
-          "eightieth", "ninety", "ninetieth", "hundred", "hundredth", "thousand", "thousandth", "million",
-          "millionth", "billion", "billionth", "trillion", "trillionth", "and"};
+          "zero",      "one",         "two",        "three",      "four",       "five",
+          "six",       "seven",       "eight",      "nine",       "ten",        "eleven",
+          "twelve",    "thirteen",    "fourteen",   "fifteen",    "sixteen",    "seventeen",
+          "eighteen",  "nineteen",    "zeroth",     "first",      "second",     "third",
+          "fourth",    "fifth",       "sixth",      "seventh",    "eighth",     "ninth",
+          "tenth",     "eleventh",    "twelfth",    "thirteenth", "fourteenth", "fifteenth",
+          "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twenty",     "twentieth",
+          "thirty",    "thirtieth",   "forty",      "fortieth",   "fifty",      "fiftieth",
+          "sixty",     "sixtieth",    "seventy",    "seventieth", "eighty",     "eightieth",
+          "ninety",    "ninetieth",   "hundred",    "hundredth",  "thousand",   "thousandth",
+          "million",   "millionth",   "billion",    "billionth",  "trillion",   "trillionth",
+          "and"};
       std::string r = "(?:";
       for (const char* w : kWords) r += std::string(w) + "|";
       return r + "[\\-, ])+";
@@ -395,8 +417,9 @@ std::string integer_regex(const IntegerFormat& f, int n) {
     case IntegerFormat::kDecimal: {
       std::string occ = "+";
       if (n > 0) {
-        occ = f.optional_digits == 0 ? "{" + std::to_string(n) + "}"
-                                     : "{" + std::to_string(n - f.optional_digits) + "," + std::to_string(n) + "}";
+        occ = f.optional_digits == 0
+                  ? "{" + std::to_string(n) + "}"
+                  : "{" + std::to_string(n - f.optional_digits) + "," + std::to_string(n) + "}";
       }
       std::string r = "[0-9]" + occ;
       if (f.ordinal) r += "(?:th|st|nd|rd)";
@@ -547,11 +570,13 @@ double millis_from_components(std::map<char, double>& comps, double now_millis) 
     comps['H'] = comps['h'] == 12 ? 0 : comps['h'];
     if (comps['P'] == 1) comps['H'] += 12;
   }
-  double millis = date_utc(comps['Y'], comps['M'], comps['D'], comps['H'], comps['m'],
-                           comps['s'], comps['f']);
+  double millis =
+      date_utc(comps['Y'], comps['M'], comps['D'], comps['H'], comps['m'], comps['s'], comps['f']);
   double tz = 0;
-  if (comps.count('Z') && comps['Z'] != 0) tz = comps['Z'];
-  else if (comps.count('z') && comps['z'] != 0) tz = comps['z'];
+  if (comps.count('Z') && comps['Z'] != 0)
+    tz = comps['Z'];
+  else if (comps.count('z') && comps['z'] != 0)
+    tz = comps['z'];
   return millis - tz * 60000;
 }
 
@@ -608,7 +633,8 @@ bool parse_iso8601(const std::string& s, double& out) {
       std::size_t start = i;
       while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
       if (i == start) return false;
-      ms = std::floor(std::strtod(("0." + s.substr(start, i - start)).c_str(), nullptr) * 1000 + 1e-9);
+      ms = std::floor(std::strtod(("0." + s.substr(start, i - start)).c_str(), nullptr) * 1000 +
+                      1e-9);
     }
   }
   double tz = 0;
@@ -645,20 +671,23 @@ Value fn_millis(Evaluator& ev, std::vector<Value>&, const Value&, Frame*) {
 Value fn_now(Evaluator& ev, std::vector<Value>& args, const Value&, Frame*) {
   const Value* pic = !args.empty() && args[0].is_string() ? &args[0] : nullptr;
   const Value* tz = args.size() > 1 && args[1].is_string() ? &args[1] : nullptr;
-  return Value::string(format_datetime(ev.ctx().now_millis, pic ? &pic->str() : nullptr, tz ? &tz->str() : nullptr));
+  return Value::string(
+      format_datetime(ev.ctx().now_millis, pic ? &pic->str() : nullptr, tz ? &tz->str() : nullptr));
 }
 
 Value fn_from_millis(Evaluator&, std::vector<Value>& args, const Value&, Frame*) {
   if (args.empty() || args[0].is_undefined()) return Value();
   const Value* pic = args.size() > 1 && args[1].is_string() ? &args[1] : nullptr;
   const Value* tz = args.size() > 2 && args[2].is_string() ? &args[2] : nullptr;
-  return Value::string(format_datetime(args[0].num(), pic ? &pic->str() : nullptr, tz ? &tz->str() : nullptr));
+  return Value::string(
+      format_datetime(args[0].num(), pic ? &pic->str() : nullptr, tz ? &tz->str() : nullptr));
 }
 
 Value fn_to_millis(Evaluator& ev, std::vector<Value>& args, const Value&, Frame*) {
   if (args.empty() || args[0].is_undefined()) return Value();
   const std::string& ts = args[0].str();
-  if (args.size() > 1 && args[1].is_string()) return parse_datetime(ts, args[1].str(), ev.ctx().now_millis);
+  if (args.size() > 1 && args[1].is_string())
+    return parse_datetime(ts, args[1].str(), ev.ctx().now_millis);
   double out = 0;
   if (!parse_iso8601(ts, out)) throw_value_error("D3110", "\"" + ts + "\"");
   if (std::isnan(out)) return Value();

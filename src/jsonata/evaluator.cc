@@ -87,9 +87,9 @@ void BindingsImpl::set_value(std::string_view name, Value v) {
   }
 }
 
-void BindingsImpl::set_native(std::string_view name,
-                              std::function<Value(Evaluator&, std::vector<Value>&, const Value&)> fn,
-                              std::string_view signature) {
+void BindingsImpl::set_native(
+    std::string_view name, std::function<Value(Evaluator&, std::vector<Value>&, const Value&)> fn,
+    std::string_view signature) {
   auto native = std::make_unique<NativeFunction>();
   native->name = std::string(name);
   native->host = std::move(fn);
@@ -168,7 +168,6 @@ namespace {
 void EvalContext::check_time() {
   if (has_deadline && std::chrono::steady_clock::now() > deadline) throw_timeout();
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
@@ -333,7 +332,8 @@ struct DepthGuard {
 };
 
 std::string proc_name(const AstNode* procedure) {
-  if (procedure->type == NodeType::kPath && !procedure->steps.empty()) return procedure->steps[0]->value;
+  if (procedure->type == NodeType::kPath && !procedure->steps.empty())
+    return procedure->steps[0]->value;
   return procedure->value;
 }
 
@@ -538,7 +538,9 @@ Value Evaluator::eval_path(const AstNode* expr, const Value& input, Frame* env) 
     } else {
       result = eval_step(step, input_seq, env, i == expr->steps.size() - 1);
     }
-    if (!tuple_stream && (result.is_undefined() || (result.is_array() && result.arr().items.empty()))) break;
+    if (!tuple_stream &&
+        (result.is_undefined() || (result.is_array() && result.arr().items.empty())))
+      break;
     if (!step->has_focus) input_seq = result;
   }
   if (tuple_stream) {
@@ -569,7 +571,8 @@ Value Evaluator::eval_path(const AstNode* expr, const Value& input, Frame* env) 
     }
   }
   if (expr->group) {
-    result = eval_group(expr->group->pairs, tuple_stream ? tuples : result, env, expr->group->position);
+    result =
+        eval_group(expr->group->pairs, tuple_stream ? tuples : result, env, expr->group->position);
   }
   return result;
 }
@@ -645,7 +648,8 @@ Value clone_tuple(const Value& t) {
 }
 }  // namespace
 
-Value Evaluator::eval_tuple_step(const AstNode* step, const Value& input, const Value& tuples, Frame* env) {
+Value Evaluator::eval_tuple_step(const AstNode* step, const Value& input, const Value& tuples,
+                                 Frame* env) {
   if (step->type == NodeType::kSort) {
     Value result;
     if (tuples.is_defined()) {
@@ -758,8 +762,8 @@ Value Evaluator::eval_filter(const AstNode* pred, const Value& input, Frame* env
   return results;
 }
 
-Value Evaluator::eval_group(const std::vector<std::pair<AstNode*, AstNode*>>& pairs, const Value& input,
-                            Frame* env, std::size_t position) {
+Value Evaluator::eval_group(const std::vector<std::pair<AstNode*, AstNode*>>& pairs,
+                            const Value& input, Frame* env, std::size_t position) {
   bool reduce = input.is_array() && input.arr().tuple_stream;
   std::vector<Value> items;
   if (input.is_array()) {
@@ -867,7 +871,8 @@ Value Evaluator::eval_sort(const AstNode* sort, const Value& input, Frame* env) 
       e = tenv.get();
       context = tuple_focus(items[i]);
     }
-    for (std::size_t t = 0; t < nterms; ++t) keys[i * nterms + t] = eval(sort->terms[t].expression, context, e);
+    for (std::size_t t = 0; t < nterms; ++t)
+      keys[i * nterms + t] = eval(sort->terms[t].expression, context, e);
   }
   std::vector<std::size_t> order(items.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -897,7 +902,8 @@ Value Evaluator::eval_sort(const AstNode* sort, const Value& input, Frame* env) 
     }
     return 0;
   };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return compare(a, b) < 0; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return compare(a, b) < 0; });
   Value result = make_sequence();
   if (tuples) result.arr().tuple_stream = true;
   result.arr().items.reserve(order.size());
@@ -925,8 +931,10 @@ Value Evaluator::eval_binary(const AstNode* n, const Value& input, Frame* env) {
       case BinaryOp::kMul:
       case BinaryOp::kDiv:
       case BinaryOp::kMod: {
-        if (lhs.is_defined() && !is_numeric(lhs)) throw_error("T2001", n->position, n->value, describe(lhs));
-        if (rhs.is_defined() && !is_numeric(rhs)) throw_error("T2002", n->position, n->value, describe(rhs));
+        if (lhs.is_defined() && !is_numeric(lhs))
+          throw_error("T2001", n->position, n->value, describe(lhs));
+        if (rhs.is_defined() && !is_numeric(rhs))
+          throw_error("T2002", n->position, n->value, describe(rhs));
         if (lhs.is_undefined() || rhs.is_undefined()) return Value();
         double a = lhs.num();
         double b = rhs.num();
@@ -985,9 +993,13 @@ Value Evaluator::eval_binary(const AstNode* n, const Value& input, Frame* env) {
         return Value::string(std::move(s));
       }
       case BinaryOp::kRange: {
-        auto is_int = [](const Value& v) { return v.is_number() && std::isfinite(v.num()) && v.num() == std::floor(v.num()); };
-        if (lhs.is_defined() && !is_int(lhs)) throw_error("T2003", n->position, n->value, describe(lhs));
-        if (rhs.is_defined() && !is_int(rhs)) throw_error("T2004", n->position, n->value, describe(rhs));
+        auto is_int = [](const Value& v) {
+          return v.is_number() && std::isfinite(v.num()) && v.num() == std::floor(v.num());
+        };
+        if (lhs.is_defined() && !is_int(lhs))
+          throw_error("T2003", n->position, n->value, describe(lhs));
+        if (rhs.is_defined() && !is_int(rhs))
+          throw_error("T2004", n->position, n->value, describe(rhs));
         if (lhs.is_undefined() || rhs.is_undefined()) return Value();
         double a = lhs.num();
         double b = rhs.num();
@@ -1028,10 +1040,11 @@ Value Evaluator::eval_binary(const AstNode* n, const Value& input, Frame* env) {
 
 // ---- Functions ----
 
-Value Evaluator::eval_function(const AstNode* n, const Value& input, Frame* env, const Value* applyto) {
+Value Evaluator::eval_function(const AstNode* n, const Value& input, Frame* env,
+                               const Value* applyto) {
   Value proc = eval(n->procedure, input, env);
-  if (proc.is_undefined() && n->procedure->type == NodeType::kPath && !n->procedure->steps.empty() &&
-      lookup_var(n->procedure->steps[0]->value, env) != nullptr) {
+  if (proc.is_undefined() && n->procedure->type == NodeType::kPath &&
+      !n->procedure->steps.empty() && lookup_var(n->procedure->steps[0]->value, env) != nullptr) {
     throw_error("T1005", n->position, n->procedure->steps[0]->value);
   }
   std::vector<Value> args;
@@ -1053,9 +1066,11 @@ Value Evaluator::eval_function(const AstNode* n, const Value& input, Frame* env,
   }
 }
 
-Value Evaluator::apply(const Value& proc, std::vector<Value>& args, const Value& input, Frame* env) {
+Value Evaluator::apply(const Value& proc, std::vector<Value>& args, const Value& input,
+                       Frame* env) {
   Value result = apply_inner(proc, args, input, env);
-  while (result.is_function() && result.fn().kind == FunctionNode::Kind::kLambda && result.fn().node->thunk) {
+  while (result.is_function() && result.fn().kind == FunctionNode::Kind::kLambda &&
+         result.fn().node->thunk) {
     Value thunk = result;
     const FunctionNode& th = thunk.fn();
     const AstNode* call = th.node->body;
@@ -1080,7 +1095,8 @@ Value Evaluator::apply(const Value& proc, std::vector<Value>& args, const Value&
   return result;
 }
 
-Value Evaluator::apply_inner(const Value& proc, std::vector<Value>& args, const Value& input, Frame* env) {
+Value Evaluator::apply_inner(const Value& proc, std::vector<Value>& args, const Value& input,
+                             Frame* env) {
   if (!proc.is_function()) throw_value_error("T1006", describe(proc));
   const FunctionNode& f = proc.fn();
   switch (f.kind) {
@@ -1102,7 +1118,8 @@ Value Evaluator::apply_inner(const Value& proc, std::vector<Value>& args, const 
       const NativeFunction* nf = f.native;
       if (nf->signature) {
         std::vector<Value> validated = nf->signature->validate(args, input);
-        return nf->impl != nullptr ? nf->impl(*this, validated, input, env) : nf->host(*this, validated, input);
+        return nf->impl != nullptr ? nf->impl(*this, validated, input, env)
+                                   : nf->host(*this, validated, input);
       }
       return nf->impl != nullptr ? nf->impl(*this, args, input, env) : nf->host(*this, args, input);
     }
@@ -1150,7 +1167,8 @@ Value Evaluator::apply_inner(const Value& proc, std::vector<Value>& args, const 
   return Value();
 }
 
-Value Evaluator::call_hof(const Value& fn, const Value& a1, const Value& a2, const Value& a3, int nargs) {
+Value Evaluator::call_hof(const Value& fn, const Value& a1, const Value& a2, const Value& a3,
+                          int nargs) {
   int arity = function_arity(fn);
   std::vector<Value> args;
   args.push_back(a1);
@@ -1172,8 +1190,8 @@ Value Evaluator::eval_partial(const AstNode* n, const Value& input, Frame* env) 
     }
   }
   Value proc = eval(n->procedure, input, env);
-  if (proc.is_undefined() && n->procedure->type == NodeType::kPath && !n->procedure->steps.empty() &&
-      lookup_var(n->procedure->steps[0]->value, env) != nullptr) {
+  if (proc.is_undefined() && n->procedure->type == NodeType::kPath &&
+      !n->procedure->steps.empty() && lookup_var(n->procedure->steps[0]->value, env) != nullptr) {
     throw_error("T1007", n->position, n->procedure->steps[0]->value);
   }
   if (!proc.is_function()) throw_error("T1008", n->position, proc_name(n->procedure));

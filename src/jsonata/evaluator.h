@@ -42,7 +42,8 @@ class BindingsImpl {
   void set_value(std::string_view name, Value v);
   // Registers a native function; `signature` may be empty. Throws JsonataError on a bad
   // signature.
-  void set_native(std::string_view name, std::function<Value(Evaluator&, std::vector<Value>&, const Value&)> fn,
+  void set_native(std::string_view name,
+                  std::function<Value(Evaluator&, std::vector<Value>&, const Value&)> fn,
                   std::string_view signature);
   const Value* lookup(std::string_view name) const;
 
@@ -111,8 +112,8 @@ class Evaluator {
   Value eval_tuple_step(const AstNode* step, const Value& input, const Value& tuples, Frame* env);
   Value eval_stages(const std::vector<Stage>& stages, Value input, Frame* env);
   Value eval_filter(const AstNode* pred, const Value& input, Frame* env);
-  Value eval_group(const std::vector<std::pair<AstNode*, AstNode*>>& pairs, const Value& input, Frame* env,
-                   std::size_t position);
+  Value eval_group(const std::vector<std::pair<AstNode*, AstNode*>>& pairs, const Value& input,
+                   Frame* env, std::size_t position);
   Value eval_sort(const AstNode* sort, const Value& input, Frame* env);
   Value eval_binary(const AstNode* n, const Value& input, Frame* env);
   Value eval_function(const AstNode* n, const Value& input, Frame* env, const Value* applyto);
@@ -134,8 +135,8 @@ std::optional<bool> to_boolean(const Value& v);  // nullopt for undefined.
 Value append_values(const Value& a, const Value& b);
 bool is_numeric(const Value& v);  // Throws D1001 for non-finite numbers.
 std::string to_js_string(const Value& v, bool pretty = false);  // $string semantics.
-Value make_regex_match(const std::shared_ptr<const Regex>& re, const std::string& subject, const Regex::Match& m,
-                       bool with_next);
+Value make_regex_match(const std::shared_ptr<const Regex>& re, const std::string& subject,
+                       const Regex::Match& m, bool with_next);
 
 }  // namespace stepwise::jsonata::internal
 

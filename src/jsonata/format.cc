@@ -22,25 +22,29 @@ using stepwise::internal::utf8::to_u32;
 
 namespace {
 
-const char32_t kDecimalGroups[] = {0x30,   0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6,
-                                   0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0,
-                                   0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
-                                   0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
+const char32_t kDecimalGroups[] = {0x30,   0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6,
+                                   0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0,
+                                   0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
+                                   0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900,
+                                   0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
 
-const char* kFew[] = {"Zero",    "One",     "Two",       "Three",    "Four",     "Five",    "Six",
-                      "Seven",   "Eight",   "Nine",      "Ten",      "Eleven",   "Twelve",  "Thirteen",
-                      "Fourteen", "Fifteen", "Sixteen",  "Seventeen", "Eighteen", "Nineteen"};
-const char* kOrdinals[] = {"Zeroth",     "First",      "Second",     "Third",       "Fourth",
-                           "Fifth",      "Sixth",      "Seventh",    "Eighth",      "Ninth",
-                           "Tenth",      "Eleventh",   "Twelfth",    "Thirteenth",  "Fourteenth",
-                           "Fifteenth",  "Sixteenth",  "Seventeenth", "Eighteenth", "Nineteenth"};
-const char* kDecades[] = {"Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred"};
+const char* kFew[] = {"Zero",    "One",     "Two",       "Three",    "Four",
+                      "Five",    "Six",     "Seven",     "Eight",    "Nine",
+                      "Ten",     "Eleven",  "Twelve",    "Thirteen", "Fourteen",
+                      "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen"};
+const char* kOrdinals[] = {"Zeroth",    "First",     "Second",      "Third",      "Fourth",
+                           "Fifth",     "Sixth",     "Seventh",     "Eighth",     "Ninth",
+                           "Tenth",     "Eleventh",  "Twelfth",     "Thirteenth", "Fourteenth",
+                           "Fifteenth", "Sixteenth", "Seventeenth", "Eighteenth", "Nineteenth"};
+const char* kDecades[] = {"Twenty",  "Thirty", "Forty",  "Fifty",  "Sixty",
+                          "Seventy", "Eighty", "Ninety", "Hundred"};
 const char* kMagnitudes[] = {"Thousand", "Million", "Billion", "Trillion"};
 
 std::string number_to_words(double num, bool prev, bool ord) {
   std::string words;
   if (num <= 19) {
-    words = std::string(prev ? " and " : "") + (ord ? kOrdinals[static_cast<int>(num)] : kFew[static_cast<int>(num)]);
+    words = std::string(prev ? " and " : "") +
+            (ord ? kOrdinals[static_cast<int>(num)] : kFew[static_cast<int>(num)]);
   } else if (num < 100) {
     int tens = static_cast<int>(num / 10);
     int rem = static_cast<int>(std::fmod(num, 10));
@@ -65,7 +69,8 @@ std::string number_to_words(double num, bool prev, bool ord) {
     double factor = std::pow(10, mag * 3);
     double mant = std::floor(num / factor);
     double rem = num - mant * factor;
-    words = std::string(prev ? ", " : "") + number_to_words(mant, false, false) + " " + kMagnitudes[mag - 1];
+    words = std::string(prev ? ", " : "") + number_to_words(mant, false, false) + " " +
+            kMagnitudes[mag - 1];
     if (rem > 0) {
       words += number_to_words(rem, true, ord);
     } else if (ord) {
@@ -76,9 +81,9 @@ std::string number_to_words(double num, bool prev, bool ord) {
 }
 
 std::string to_roman(double value) {
-  static const std::pair<int, const char*> kRoman[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
-                                                       {90, "xc"},  {50, "l"},   {40, "xl"},  {10, "x"},   {9, "ix"},
-                                                       {5, "v"},    {4, "iv"},   {1, "i"}};
+  static const std::pair<int, const char*> kRoman[] = {
+      {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
+      {40, "xl"},  {10, "x"},   {9, "ix"},  {5, "v"},    {4, "iv"},  {1, "i"}};
   std::string out;
   for (;;) {
     bool found = false;
@@ -178,14 +183,17 @@ IntegerFormat analyse_integer_picture(const std::string& picture) {
       f.separators = seps;
       // Regular grouping: one separator character at multiples of a fixed position.
       if (!seps.empty()) {
-        bool same = std::all_of(seps.begin(), seps.end(), [&](const GroupSep& s) { return s.character == seps[0].character; });
+        bool same = std::all_of(seps.begin(), seps.end(), [&](const GroupSep& s) {
+          return s.character == seps[0].character;
+        });
         if (same) {
           int factor = 0;
           for (const auto& s : seps) factor = std::gcd(factor, s.position);
           bool regular = true;
           for (std::size_t k = 1; k <= seps.size(); ++k) {
-            bool found = std::any_of(seps.begin(), seps.end(),
-                                     [&](const GroupSep& s) { return s.position == static_cast<int>(k) * factor; });
+            bool found = std::any_of(seps.begin(), seps.end(), [&](const GroupSep& s) {
+              return s.position == static_cast<int>(k) * factor;
+            });
             if (!found) regular = false;
           }
           if (regular) f.regular = factor;
@@ -346,14 +354,29 @@ double parse_integer_with(const std::string& value, const IntegerFormat& f) {
       for (std::size_t i = r.size(); i-- > 0;) {
         double v = 0;
         switch (r[i]) {
-          case 'M': v = 1000; break;
-          case 'D': v = 500; break;
-          case 'C': v = 100; break;
-          case 'L': v = 50; break;
-          case 'X': v = 10; break;
-          case 'V': v = 5; break;
-          case 'I': v = 1; break;
-          default: v = NAN;
+          case 'M':
+            v = 1000;
+            break;
+          case 'D':
+            v = 500;
+            break;
+          case 'C':
+            v = 100;
+            break;
+          case 'L':
+            v = 50;
+            break;
+          case 'X':
+            v = 10;
+            break;
+          case 'V':
+            v = 5;
+            break;
+          case 'I':
+            v = 1;
+            break;
+          default:
+            v = NAN;
         }
         if (v < max) {
           decimal -= v;
@@ -371,8 +394,12 @@ double parse_integer_with(const std::string& value, const IntegerFormat& f) {
       if (f.ordinal && digits.size() >= 2) digits.resize(digits.size() - 2);
       std::u32string clean;
       for (char32_t c : digits) {
-        bool sep = std::any_of(f.separators.begin(), f.separators.end(), [&](const GroupSep& s) { return s.character == c; });
-        if (!sep) clean.push_back(f.zero_code != U'0' && c >= f.zero_code && c <= f.zero_code + 9 ? c - f.zero_code + U'0' : c);
+        bool sep = std::any_of(f.separators.begin(), f.separators.end(),
+                               [&](const GroupSep& s) { return s.character == c; });
+        if (!sep)
+          clean.push_back(f.zero_code != U'0' && c >= f.zero_code && c <= f.zero_code + 9
+                              ? c - f.zero_code + U'0'
+                              : c);
       }
       std::string ascii = from_u32(clean);
       if (ascii.empty() || !std::isdigit(static_cast<unsigned char>(ascii[0]))) return NAN;
@@ -460,7 +487,6 @@ struct PictureVars {
   int min_exponent = 0;
 };
 
-
 }  // namespace
 
 namespace {
@@ -481,8 +507,8 @@ struct DecimalFormat {
   bool is_digit_family(char32_t c) const { return c >= zero && c < zero + 10; }
   bool is_digit_or_optional(char32_t c) const { return is_digit_family(c) || c == digit; }
   bool is_active(char32_t c) const {
-    return is_digit_family(c) || c == decimal_sep || c == exp_sep || c == group_sep ||
-           c == digit || c == pattern_sep;
+    return is_digit_family(c) || c == decimal_sep || c == exp_sep || c == group_sep || c == digit ||
+           c == pattern_sep;
   }
 };
 
@@ -495,15 +521,24 @@ DecimalFormat read_decimal_format(const std::vector<Value>& a) {
     std::u32string v = to_u32(e.second.str());
     char32_t c = v.empty() ? U'\0' : v[0];
     const std::string& k = e.first;
-    if (k == "zero-digit") f.zero = c;
-    else if (k == "decimal-separator") f.decimal_sep = c;
-    else if (k == "grouping-separator") f.group_sep = c;
-    else if (k == "exponent-separator") f.exp_sep = c;
-    else if (k == "digit") f.digit = c;
-    else if (k == "pattern-separator") f.pattern_sep = c;
-    else if (k == "percent") f.percent = c;
-    else if (k == "per-mille") f.permille = c;
-    else if (k == "minus-sign") f.minus = std::move(v);
+    if (k == "zero-digit")
+      f.zero = c;
+    else if (k == "decimal-separator")
+      f.decimal_sep = c;
+    else if (k == "grouping-separator")
+      f.group_sep = c;
+    else if (k == "exponent-separator")
+      f.exp_sep = c;
+    else if (k == "digit")
+      f.digit = c;
+    else if (k == "pattern-separator")
+      f.pattern_sep = c;
+    else if (k == "percent")
+      f.percent = c;
+    else if (k == "per-mille")
+      f.permille = c;
+    else if (k == "minus-sign")
+      f.minus = std::move(v);
   }
   return f;
 }
@@ -569,9 +604,9 @@ const char* sub_picture_error(const PictureParts& p, const DecimalFormat& f) {
       (occurrences(f.percent) > 0 || occurrences(f.permille) > 0)) {
     error = "D3092";
   }
-  if (p.has_exponent &&
-      (p.exponent.empty() ||
-       count_where(p.exponent, [&](char32_t c) { return !f.is_digit_family(c); }) > 0)) {
+  if (p.has_exponent && (p.exponent.empty() || count_where(p.exponent, [&](char32_t c) {
+                                                 return !f.is_digit_family(c);
+                                               }) > 0)) {
     error = "D3093";
   }
   if (std::none_of(sub.begin(), sub.end(),
@@ -644,8 +679,8 @@ int regular_grouping_of(const std::vector<int>& integer_grouping) {
   int factor = 0;
   for (int x : integer_grouping) factor = std::gcd(factor, x);
   for (std::size_t k = 1; k <= integer_grouping.size(); ++k) {
-    if (std::find(integer_grouping.begin(), integer_grouping.end(),
-                  static_cast<int>(k) * factor) == integer_grouping.end()) {
+    if (std::find(integer_grouping.begin(), integer_grouping.end(), static_cast<int>(k) * factor) ==
+        integer_grouping.end()) {
       return 0;
     }
   }

@@ -29,12 +29,12 @@ struct Frame;
 class Signature {
  public:
   struct Param {
-    std::string symbols;  // Accepted type symbols (s n b l o a f m ...).
-    char quantifier = 0;  // 0, '?' or '+'.
-    char type = 0;        // Declared type symbol; '(' for a choice.
+    std::string symbols;   // Accepted type symbols (s n b l o a f m ...).
+    char quantifier = 0;   // 0, '?' or '+'.
+    char type = 0;         // Declared type symbol; '(' for a choice.
     bool context = false;  // `-`: the context value may stand in for a missing argument.
     std::string context_symbols;
-    std::string subtype;   // a<n> → "n".
+    std::string subtype;  // a<n> → "n".
   };
 
   // Throws JsonataError S0401/S0402 on malformed signatures; `offset` positions errors.
@@ -52,7 +52,8 @@ class Signature {
   std::string definition_;
 };
 
-using NativeImpl = Value (*)(Evaluator& ev, std::vector<Value>& args, const Value& input, Frame* env);
+using NativeImpl = Value (*)(Evaluator& ev, std::vector<Value>& args, const Value& input,
+                             Frame* env);
 
 // A built-in or host-registered function. `impl` handles built-ins; `host` handles functions
 // registered at run time (which receive the evaluator for re-entrant calls).
@@ -65,7 +66,15 @@ struct NativeFunction {
 };
 
 struct FunctionNode : HeapNode {
-  enum class Kind : std::uint8_t { kLambda, kNative, kPartial, kChain, kRegex, kRegexNext, kTransform };
+  enum class Kind : std::uint8_t {
+    kLambda,
+    kNative,
+    kPartial,
+    kChain,
+    kRegex,
+    kRegexNext,
+    kTransform
+  };
   explicit FunctionNode(Kind k) : kind(k) {}
   ~FunctionNode() override;
 
@@ -74,10 +83,10 @@ struct FunctionNode : HeapNode {
   Frame* env = nullptr;           // Owned reference (kLambda, kTransform).
   Value input;                    // kLambda: captured context.
   const NativeFunction* native = nullptr;
-  Value target;                   // kPartial target; kChain first function.
-  Value second;                   // kChain second function.
-  std::vector<Value> args;        // kPartial bound args (undefined at placeholders).
-  std::vector<bool> placeholder;  // kPartial.
+  Value target;                        // kPartial target; kChain first function.
+  Value second;                        // kChain second function.
+  std::vector<Value> args;             // kPartial bound args (undefined at placeholders).
+  std::vector<bool> placeholder;       // kPartial.
   std::shared_ptr<const Regex> regex;  // kRegex / kRegexNext.
   std::string subject;                 // kRegexNext.
   std::size_t offset = 0;              // kRegexNext: byte offset to resume at.

@@ -161,7 +161,8 @@ Value fn_pad(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   if (pad_len <= 0) return s;
   auto chars = utf8::split_code_points(ch);
   std::string padding;
-  for (std::size_t i = 0; i < static_cast<std::size_t>(pad_len); ++i) padding += chars[i % chars.size()];
+  for (std::size_t i = 0; i < static_cast<std::size_t>(pad_len); ++i)
+    padding += chars[i % chars.size()];
   return str_value(width > 0 ? s.str() + padding : padding + s.str());
 }
 
@@ -177,7 +178,8 @@ struct MatchInfo {
 
 // Calls `cb` for successive matches of `matcher` in `str`, up to `limit` (negative: no limit).
 template <typename Callback>
-void for_each_match(Evaluator& ev, const Value& matcher, const std::string& str, double limit, Callback cb) {
+void for_each_match(Evaluator& ev, const Value& matcher, const std::string& str, double limit,
+                    Callback cb) {
   if (!matcher.is_function()) return;
   const FunctionNode& f = matcher.fn();
   double count = 0;
@@ -195,7 +197,9 @@ void for_each_match(Evaluator& ev, const Value& matcher, const std::string& str,
       info.end = m.end;
       info.match = str.substr(m.start, m.end - m.start);
       for (const auto& g : m.groups) {
-        info.groups.push_back(g.first == std::string::npos ? Value() : str_value(str.substr(g.first, g.second - g.first)));
+        info.groups.push_back(g.first == std::string::npos
+                                  ? Value()
+                                  : str_value(str.substr(g.first, g.second - g.first)));
       }
       cb(info, [&]() { return make_regex_match(f.regex, str, m, true); });
       offset = m.end;
@@ -212,13 +216,17 @@ void for_each_match(Evaluator& ev, const Value& matcher, const std::string& str,
     const Value* end = o.get("end");
     const Value* groups = o.get("groups");
     const Value* next = o.get("next");
-    if (!((start && start->is_number()) || (end && end->is_number()) || (groups && groups->is_array()) ||
-          (next && next->is_function()))) {
+    if (!((start && start->is_number()) || (end && end->is_number()) ||
+          (groups && groups->is_array()) || (next && next->is_function()))) {
       throw_value_error("T1010");
     }
     MatchInfo info;
-    info.start = start && start->is_number() ? utf8::code_point_offset(str, static_cast<std::size_t>(start->num())) : 0;
-    info.end = end && end->is_number() ? utf8::code_point_offset(str, static_cast<std::size_t>(end->num())) : info.start;
+    info.start = start && start->is_number()
+                     ? utf8::code_point_offset(str, static_cast<std::size_t>(start->num()))
+                     : 0;
+    info.end = end && end->is_number()
+                   ? utf8::code_point_offset(str, static_cast<std::size_t>(end->num()))
+                   : info.start;
     const Value* mv = o.get("match");
     info.match = mv && mv->is_string() ? mv->str() : std::string();
     if (groups && groups->is_array()) info.groups = groups->arr().items;
@@ -244,7 +252,8 @@ Value fn_match(Evaluator& ev, std::vector<Value>& a, const Value&, Frame*) {
   for_each_match(ev, arg(a, 1), s.str(), limit, [&](MatchInfo& m, auto) {
     Value o = make_object();
     o.obj().set("match", str_value(m.match));
-    o.obj().set("index", num(static_cast<double>(utf8::count_code_points(std::string_view(s.str()).substr(0, m.start)))));
+    o.obj().set("index", num(static_cast<double>(utf8::count_code_points(
+                             std::string_view(s.str()).substr(0, m.start)))));
     o.obj().set("groups", make_array(m.groups));
     result.arr().items.push_back(o);
   });
@@ -278,7 +287,10 @@ std::string expand_replacement(const std::string& repl, const MatchInfo& m) {
       ++position;
     } else {
       std::size_t ngroups = m.groups.size();
-      std::size_t max_digits = ngroups == 0 ? 1 : static_cast<std::size_t>(std::floor(std::log10(static_cast<double>(ngroups)))) + 1;
+      std::size_t max_digits =
+          ngroups == 0
+              ? 1
+              : static_cast<std::size_t>(std::floor(std::log10(static_cast<double>(ngroups)))) + 1;
       auto parse = [&](std::size_t digits) -> long {
         std::string sub = repl.substr(position, digits);
         if (sub.empty() || !std::isdigit(static_cast<unsigned char>(sub[0]))) return -1;
@@ -388,7 +400,8 @@ Value fn_split(Evaluator& ev, std::vector<Value>& a, const Value&, Frame*) {
     start = m.end;
     ++count;
   });
-  if (limit < 0 || count < limit) out.push_back(str_value(start <= str.size() ? str.substr(start) : ""));
+  if (limit < 0 || count < limit)
+    out.push_back(str_value(start <= str.size() ? str.substr(start) : ""));
   return result;
 }
 
@@ -714,7 +727,9 @@ Value spread(const Value& v) {
   return v;
 }
 
-Value fn_spread(Evaluator&, std::vector<Value>& a, const Value&, Frame*) { return spread(arg(a, 0)); }
+Value fn_spread(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
+  return spread(arg(a, 0));
+}
 
 Value fn_merge(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   Value v = arg(a, 0);
@@ -775,7 +790,9 @@ Value fn_type(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   return Value();
 }
 
-Value fn_clone(Evaluator&, std::vector<Value>& a, const Value&, Frame*) { return deep_clone(arg(a, 0)); }
+Value fn_clone(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
+  return deep_clone(arg(a, 0));
+}
 
 Value fn_error(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   Value m = arg(a, 0);
@@ -956,7 +973,8 @@ bool url_decode(const std::string& s, const char* reserved, std::string& out) {
     unsigned char byte = 0;
     if (!hex_byte(s, i, byte)) return false;
     if (byte < 0x80) {
-      if (reserved != nullptr && byte != 0 && std::strchr(reserved, static_cast<char>(byte)) != nullptr) {
+      if (reserved != nullptr && byte != 0 &&
+          std::strchr(reserved, static_cast<char>(byte)) != nullptr) {
         out += s.substr(i, 3);
       } else {
         out.push_back(static_cast<char>(byte));
@@ -991,14 +1009,16 @@ Value fn_decode_url_component(Evaluator&, std::vector<Value>& a, const Value&, F
   Value v = arg(a, 0);
   if (v.is_undefined()) return v;
   std::string out;
-  if (!url_decode(v.str(), nullptr, out)) throw_error("D3140", 0, "decodeUrlComponent", "\"" + v.str() + "\"");
+  if (!url_decode(v.str(), nullptr, out))
+    throw_error("D3140", 0, "decodeUrlComponent", "\"" + v.str() + "\"");
   return str_value(out);
 }
 Value fn_decode_url(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   Value v = arg(a, 0);
   if (v.is_undefined()) return v;
   std::string out;
-  if (!url_decode(v.str(), ";/?:@&=+$,#", out)) throw_error("D3140", 0, "decodeUrl", "\"" + v.str() + "\"");
+  if (!url_decode(v.str(), ";/?:@&=+$,#", out))
+    throw_error("D3140", 0, "decodeUrl", "\"" + v.str() + "\"");
   return str_value(out);
 }
 
@@ -1120,7 +1140,8 @@ class BuiltinTable {
       int arity = 0;
       std::string_view sig(b.signature);
       std::size_t colon = sig.find(':');
-      std::string_view params = sig.substr(1, (colon == std::string_view::npos ? sig.size() - 1 : colon) - 1);
+      std::string_view params =
+          sig.substr(1, (colon == std::string_view::npos ? sig.size() - 1 : colon) - 1);
       int depth = 0;
       for (std::size_t i = 0; i < params.size(); ++i) {
         char c = params[i];
@@ -1195,17 +1216,20 @@ std::string to_js_string(const Value& v, bool pretty) {
   return stringify(x, pretty ? 2 : 0);
 }
 
-Value make_regex_match(const std::shared_ptr<const Regex>& re, const std::string& subject, const Regex::Match& m,
-                       bool with_next) {
+Value make_regex_match(const std::shared_ptr<const Regex>& re, const std::string& subject,
+                       const Regex::Match& m, bool with_next) {
   Value o = make_object();
   ObjectNode& obj = o.obj();
   obj.set("match", Value::string(subject.substr(m.start, m.end - m.start)));
-  obj.set("start", Value::number(static_cast<double>(utf8::count_code_points(std::string_view(subject).substr(0, m.start)))));
-  obj.set("end", Value::number(static_cast<double>(utf8::count_code_points(std::string_view(subject).substr(0, m.end)))));
+  obj.set("start", Value::number(static_cast<double>(
+                       utf8::count_code_points(std::string_view(subject).substr(0, m.start)))));
+  obj.set("end", Value::number(static_cast<double>(
+                     utf8::count_code_points(std::string_view(subject).substr(0, m.end)))));
   Value groups = make_array();
   for (const auto& g : m.groups) {
-    groups.arr().items.push_back(g.first == std::string::npos ? Value()
-                                                              : Value::string(subject.substr(g.first, g.second - g.first)));
+    groups.arr().items.push_back(g.first == std::string::npos
+                                     ? Value()
+                                     : Value::string(subject.substr(g.first, g.second - g.first)));
   }
   obj.set("groups", groups);
   if (with_next) {

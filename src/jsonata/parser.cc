@@ -50,16 +50,17 @@ struct Token {
 
 int infix_bp(std::string_view op) {
   static const std::unordered_map<std::string_view, int> kBp = {
-      {".", 75},  {"[", 80},  {"{", 70},  {"(", 80},  {"@", 80},  {"#", 80},  {"?", 20},
-      {"+", 50},  {"-", 50},  {"*", 60},  {"/", 60},  {"%", 60},  {"=", 40},  {"<", 40},
-      {">", 40},  {"^", 40},  {":=", 10}, {"!=", 40}, {"<=", 40}, {">=", 40}, {"~>", 40},
+      {".", 75},  {"[", 80},  {"{", 70},   {"(", 80},  {"@", 80},  {"#", 80},  {"?", 20},
+      {"+", 50},  {"-", 50},  {"*", 60},   {"/", 60},  {"%", 60},  {"=", 40},  {"<", 40},
+      {">", 40},  {"^", 40},  {":=", 10},  {"!=", 40}, {"<=", 40}, {">=", 40}, {"~>", 40},
       {"?:", 40}, {"??", 40}, {"and", 30}, {"or", 25}, {"in", 40}, {"&", 50}};
   auto it = kBp.find(op);
   return it == kBp.end() ? 0 : it->second;
 }
 
 bool is_known_symbol(std::string_view op) {
-  static const char* kOthers[] = {"]", ")", ",", "}", ":", ";", "..", "|", "**", "!", "and", "or", "in"};
+  static const char* kOthers[] = {"]", ")",  ",", "}",   ":",  ";", "..",
+                                  "|", "**", "!", "and", "or", "in"};
   if (infix_bp(op) > 0) return true;
   for (const char* o : kOthers) {
     if (op == o) return true;
@@ -70,7 +71,6 @@ bool is_known_symbol(std::string_view op) {
 bool is_operator_char(char c) {
   return std::strchr(".[]{}()@#;:?+-*/%|=<>^&!~,", c) != nullptr && c != '\0';
 }
-
 
 class Parser {
  public:
@@ -143,7 +143,8 @@ class Parser {
       } else {
         while (p < src_.size() && std::isdigit(static_cast<unsigned char>(src_[p]))) ++p;
       }
-      if (p + 1 < src_.size() && src_[p] == '.' && std::isdigit(static_cast<unsigned char>(src_[p + 1]))) {
+      if (p + 1 < src_.size() && src_[p] == '.' &&
+          std::isdigit(static_cast<unsigned char>(src_[p + 1]))) {
         ++p;
         while (p < src_.size() && std::isdigit(static_cast<unsigned char>(src_[p]))) ++p;
       }
@@ -173,7 +174,9 @@ class Parser {
       return t;
     }
     std::size_t i = pos_;
-    while (i < src_.size() && std::strchr(" \t\n\r\v", src_[i]) == nullptr && !is_operator_char(src_[i])) ++i;
+    while (i < src_.size() && std::strchr(" \t\n\r\v", src_[i]) == nullptr &&
+           !is_operator_char(src_[i]))
+      ++i;
     if (src_[pos_] == '$') {
       t.type = TokType::kVariable;
       t.value = std::string(src_.substr(pos_ + 1, i - pos_ - 1));
@@ -235,10 +238,14 @@ class Parser {
               for (std::size_t k = p; k < p + 4; ++k) {
                 char h = src_[k];
                 cp <<= 4;
-                if (h >= '0' && h <= '9') cp |= static_cast<std::uint32_t>(h - '0');
-                else if (h >= 'a' && h <= 'f') cp |= static_cast<std::uint32_t>(h - 'a' + 10);
-                else if (h >= 'A' && h <= 'F') cp |= static_cast<std::uint32_t>(h - 'A' + 10);
-                else return false;
+                if (h >= '0' && h <= '9')
+                  cp |= static_cast<std::uint32_t>(h - '0');
+                else if (h >= 'a' && h <= 'f')
+                  cp |= static_cast<std::uint32_t>(h - 'a' + 10);
+                else if (h >= 'A' && h <= 'F')
+                  cp |= static_cast<std::uint32_t>(h - 'A' + 10);
+                else
+                  return false;
               }
               return true;
             };
@@ -476,7 +483,8 @@ class Parser {
         }
       }
       advance(")", true);
-      if (left->type == NodeType::kName && (left->value == "function" || left->value == "\xCE\xBB")) {
+      if (left->type == NodeType::kName &&
+          (left->value == "function" || left->value == "\xCE\xBB")) {
         for (std::size_t i = 0; i < n->items.size(); ++i) {
           AstNode* arg = n->items[i];
           if (arg->type != NodeType::kVariable) {
@@ -515,7 +523,8 @@ class Parser {
     if (op == "[") {
       if (node_.id() == "]") {
         AstNode* step = left;
-        while (step != nullptr && step->type == NodeType::kBinary && step->value == "[") step = step->lhs;
+        while (step != nullptr && step->type == NodeType::kBinary && step->value == "[")
+          step = step->lhs;
         step->keep_array = true;
         advance("]");
         return left;
@@ -580,14 +589,22 @@ class Parser {
   // ---- AST post-processing (jsonata-js processAST) ----
   static std::string type_name(const AstNode* n) {
     switch (n->type) {
-      case NodeType::kPath: return "path";
-      case NodeType::kParent: return "parent";
-      case NodeType::kName: return "name";
-      case NodeType::kBinary: return "binary";
-      case NodeType::kFunctionCall: return "function";
-      case NodeType::kBlock: return "block";
-      case NodeType::kWildcard: return "wildcard";
-      default: return "expression";
+      case NodeType::kPath:
+        return "path";
+      case NodeType::kParent:
+        return "parent";
+      case NodeType::kName:
+        return "name";
+      case NodeType::kBinary:
+        return "binary";
+      case NodeType::kFunctionCall:
+        return "function";
+      case NodeType::kBlock:
+        return "block";
+      case NodeType::kWildcard:
+        return "wildcard";
+      default:
+        return "expression";
     }
   }
 
@@ -619,7 +636,8 @@ class Parser {
         node->tuple = true;
         int index = static_cast<int>(node->steps.size()) - 1;
         seek_parent(node->steps[static_cast<std::size_t>(index--)], slot);
-        while (slot->level > 0 && index >= 0) seek_parent(node->steps[static_cast<std::size_t>(index--)], slot);
+        while (slot->level > 0 && index >= 0)
+          seek_parent(node->steps[static_cast<std::size_t>(index--)], slot);
         break;
       }
       default:
@@ -650,7 +668,8 @@ class Parser {
           break;
         }
         AstNode* step = path->steps[static_cast<std::size_t>(index--)];
-        while (index >= 0 && step->has_focus && path->steps[static_cast<std::size_t>(index)]->has_focus) {
+        while (index >= 0 && step->has_focus &&
+               path->steps[static_cast<std::size_t>(index)]->has_focus) {
           step = path->steps[static_cast<std::size_t>(index--)];
         }
         seek_parent(step, slot);
@@ -674,10 +693,12 @@ class Parser {
 
   static BinaryOp binary_op(const std::string& v) {
     static const std::unordered_map<std::string_view, BinaryOp> kOps = {
-        {"+", BinaryOp::kAdd}, {"-", BinaryOp::kSub}, {"*", BinaryOp::kMul}, {"/", BinaryOp::kDiv},
-        {"%", BinaryOp::kMod}, {"=", BinaryOp::kEq},  {"!=", BinaryOp::kNe}, {"<", BinaryOp::kLt},
-        {"<=", BinaryOp::kLe}, {">", BinaryOp::kGt},  {">=", BinaryOp::kGe}, {"&", BinaryOp::kConcat},
-        {"..", BinaryOp::kRange}, {"in", BinaryOp::kIn}, {"and", BinaryOp::kAnd}, {"or", BinaryOp::kOr}};
+        {"+", BinaryOp::kAdd},    {"-", BinaryOp::kSub}, {"*", BinaryOp::kMul},
+        {"/", BinaryOp::kDiv},    {"%", BinaryOp::kMod}, {"=", BinaryOp::kEq},
+        {"!=", BinaryOp::kNe},    {"<", BinaryOp::kLt},  {"<=", BinaryOp::kLe},
+        {">", BinaryOp::kGt},     {">=", BinaryOp::kGe}, {"&", BinaryOp::kConcat},
+        {"..", BinaryOp::kRange}, {"in", BinaryOp::kIn}, {"and", BinaryOp::kAnd},
+        {"or", BinaryOp::kOr}};
     auto it = kOps.find(v);
     return it == kOps.end() ? BinaryOp::kNone : it->second;
   }
@@ -904,7 +925,8 @@ class Parser {
     AstNode* result = process(expr->lhs);
     AstNode* step = result;
     if (result->type == NodeType::kPath) step = result->steps.back();
-    if (!step->stages.empty() || !step->predicates.empty()) throw_error("S0215", expr->position, "@");
+    if (!step->stages.empty() || !step->predicates.empty())
+      throw_error("S0215", expr->position, "@");
     if (step->type == NodeType::kSort) throw_error("S0216", expr->position, "@");
     if (expr->keep_array) step->keep_array = true;
     step->focus = expr->rhs->value;

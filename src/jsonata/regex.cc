@@ -45,8 +45,8 @@ std::shared_ptr<const Regex> Regex::compile(const std::string& pattern, const st
   std::string translated = translate(pattern);
   int err = 0;
   PCRE2_SIZE erroffset = 0;
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
-                                   options, &err, &erroffset, nullptr);
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()),
+                                   translated.size(), options, &err, &erroffset, nullptr);
   if (code == nullptr) throw_error("S0303", position, pattern);
   std::shared_ptr<Regex> re(new Regex());
   re->pattern_ = pattern;
@@ -66,8 +66,8 @@ Regex::~Regex() {
 bool Regex::exec(std::string_view subject, std::size_t start, Match& m) const {
   auto* code = static_cast<pcre2_code*>(code_);
   pcre2_match_data* md = pcre2_match_data_create_from_pattern(code, nullptr);
-  int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start, 0, md,
-                       static_cast<pcre2_match_context*>(mctx_));
+  int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start, 0,
+                       md, static_cast<pcre2_match_context*>(mctx_));
   if (rc < 0) {
     pcre2_match_data_free(md);
     if (rc == PCRE2_ERROR_NOMATCH) return false;

@@ -41,8 +41,8 @@ class Regex {
  private:
   Regex() = default;
   std::string pattern_;
-  void* code_ = nullptr;   // pcre2_code*
-  void* mctx_ = nullptr;   // pcre2_match_context*
+  void* code_ = nullptr;  // pcre2_code*
+  void* mctx_ = nullptr;  // pcre2_match_context*
 };
 
 }  // namespace stepwise::jsonata::internal

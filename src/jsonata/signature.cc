@@ -51,15 +51,18 @@ std::size_t closing(std::string_view s, std::size_t start, char open, char close
 using Params = std::vector<Signature::Param>;
 
 // Matches params[i..n) against s[pos..]; `anchored` requires consuming all of s.
-bool match_from(const Params& params, std::size_t n, const std::string& s, std::size_t i, std::size_t pos,
-                bool anchored, std::vector<std::pair<std::size_t, std::size_t>>& caps, std::size_t& end) {
+bool match_from(const Params& params, std::size_t n, const std::string& s, std::size_t i,
+                std::size_t pos, bool anchored,
+                std::vector<std::pair<std::size_t, std::size_t>>& caps, std::size_t& end) {
   if (i == n) {
     if (anchored && pos != s.size()) return false;
     end = pos;
     return true;
   }
   const auto& p = params[i];
-  auto accepts = [&](std::size_t k) { return k < s.size() && p.symbols.find(s[k]) != std::string::npos; };
+  auto accepts = [&](std::size_t k) {
+    return k < s.size() && p.symbols.find(s[k]) != std::string::npos;
+  };
   std::size_t max = 0;
   if (p.quantifier == '+') {
     while (accepts(pos + max)) ++max;
@@ -180,7 +183,8 @@ std::vector<Value> Signature::validate(std::vector<Value>& args, const Value& co
       }
       good_to = e;
     }
-    throw_value_error("T0410", good_to < args.size() ? describe(args[good_to]) : "", std::to_string(good_to + 1));
+    throw_value_error("T0410", good_to < args.size() ? describe(args[good_to]) : "",
+                      std::to_string(good_to + 1));
   }
   std::vector<Value> out;
   out.reserve(params_.size());

@@ -60,9 +60,11 @@ void ObjectNode::set(std::string_view key, Value v) {
       ++pos;
     }
     if (pos < entries.size()) {
-      entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(pos), {std::string(key), std::move(v)});
+      entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(pos),
+                     {std::string(key), std::move(v)});
       if (index || entries.size() > kIndexThreshold) {
-        index = std::make_unique<std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>>();
+        index = std::make_unique<
+            std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>>();
         for (std::uint32_t i = 0; i < entries.size(); ++i) index->emplace(entries[i].first, i);
       }
       return;
@@ -72,7 +74,8 @@ void ObjectNode::set(std::string_view key, Value v) {
   if (index) {
     index->emplace(std::string(key), static_cast<std::uint32_t>(entries.size() - 1));
   } else if (entries.size() > kIndexThreshold) {
-    index = std::make_unique<std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>>();
+    index = std::make_unique<
+        std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>>();
     for (std::uint32_t i = 0; i < entries.size(); ++i) index->emplace(entries[i].first, i);
   }
 }
@@ -102,7 +105,7 @@ constexpr bool kPoolNodes = true;
 #else
 constexpr bool kPoolNodes = true;
 #endif
-constexpr std::size_t kPoolBlock = 64;   // Covers StringNode, ArrayNode and ObjectNode.
+constexpr std::size_t kPoolBlock = 64;  // Covers StringNode, ArrayNode and ObjectNode.
 constexpr std::size_t kPoolMax = 4096;  // Blocks kept per thread; more go back to the heap.
 
 struct NodePool {

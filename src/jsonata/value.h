@@ -22,7 +22,16 @@
 
 namespace stepwise::jsonata::internal {
 
-enum class Type : std::uint8_t { kUndefined, kNull, kBool, kNumber, kString, kArray, kObject, kFunction };
+enum class Type : std::uint8_t {
+  kUndefined,
+  kNull,
+  kBool,
+  kNumber,
+  kString,
+  kArray,
+  kObject,
+  kFunction
+};
 
 struct HeapNode {
   std::uint32_t refs = 0;
@@ -157,7 +166,8 @@ struct StringHash {
 // Insertion-ordered object; keeps a hash index once it grows past a few entries.
 struct ObjectNode : HeapNode {
   std::vector<std::pair<std::string, Value>> entries;
-  std::unique_ptr<std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>> index;
+  std::unique_ptr<std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>>
+      index;
 
   const Value* get(std::string_view key) const;
   void set(std::string_view key, Value v);

@@ -29,12 +29,18 @@ std::string child(const std::string& pointer, std::string_view key) {
 
 std::string type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::null: return "null";
-    default: return "a number";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::null:
+      return "null";
+    default:
+      return "a number";
   }
 }
 
@@ -117,16 +123,15 @@ bool read_throw(Checker& c, const json& t, const std::string& tp, MockedResponse
 // One invocation's response (`key` in the mocked response at `ep`'s parent); nullopt after
 // reporting its problems.
 std::optional<MockedResponseEntry> read_response_entry(Checker& c, const std::string& key,
-                                                       const json& body,
-                                                       const std::string& ep) {
+                                                       const json& body, const std::string& ep) {
   MockedResponseEntry entry;
   if (!read_invocation_key(key, entry)) {
     c.problem(ep, "an invocation key must be a number (\"0\") or an inclusive range (\"1-2\")");
     return std::nullopt;
   }
   if (entry.last < entry.first) {
-    c.problem(ep, fmt::format("the range ends ({}) before it starts ({})", entry.last,
-                              entry.first));
+    c.problem(ep,
+              fmt::format("the range ends ({}) before it starts ({})", entry.last, entry.first));
     return std::nullopt;
   }
   if (!c.object(body, ep, "an invocation's response")) return std::nullopt;
@@ -172,8 +177,7 @@ std::vector<MockedResponseEntry> read_mocked_response(Checker& c, const json& re
 
 // The test cases of one state machine (an object at `mp`) into `cases_out`: test case → state
 // → response name. `responses` is the document's MockedResponses, or null when it is absent.
-void read_test_cases(Checker& c, const json& machine, const std::string& mp,
-                     const json* responses,
+void read_test_cases(Checker& c, const json& machine, const std::string& mp, const json* responses,
                      std::map<std::string, std::map<std::string, std::string>>& cases_out) {
   for (auto f = machine.begin(); f != machine.end(); ++f) {
     if (f.key() != "TestCases") {
@@ -213,11 +217,9 @@ void read_test_cases(Checker& c, const json& machine, const std::string& mp,
 Result<MockConfig> MockConfig::parse(const json& doc) {
   // Mocked results are payloads: bounded before anything copies them (a few levels more for
   // the configuration's own structure).
-  const std::size_t max_depth =
-      internal::record_depth_limit(internal::kDefaultMaxPayloadDepth);
+  const std::size_t max_depth = internal::record_depth_limit(internal::kDefaultMaxPayloadDepth);
   if (internal::json_depth_exceeds(doc, max_depth)) {
-    return invalid_argument_error(
-        internal::depth_limit_cause("The mock configuration", max_depth));
+    return invalid_argument_error(internal::depth_limit_cause("The mock configuration", max_depth));
   }
   Checker c;
   MockConfig config;
@@ -269,7 +271,8 @@ Result<MockConfig> MockConfig::parse_text(std::string_view text) {
 
 Result<MockConfig> MockConfig::load(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return not_found_error(fmt::format("{}: cannot read the mock configuration", path.string()));
+  if (!in)
+    return not_found_error(fmt::format("{}: cannot read the mock configuration", path.string()));
   std::ostringstream ss;
   ss << in.rdbuf();
   Result<MockConfig> r = parse_text(ss.str());
@@ -300,15 +303,16 @@ std::vector<std::string> MockConfig::test_cases(std::string_view state_machine) 
   return out;
 }
 
-Result<std::map<std::string, std::string>> MockConfig::test_case(
-    std::string_view state_machine, std::string_view test_case) const {
+Result<std::map<std::string, std::string>> MockConfig::test_case(std::string_view state_machine,
+                                                                 std::string_view test_case) const {
   auto m = machines_.find(state_machine);
   if (m == machines_.end()) {
     std::string known;
     for (const auto& [name, cases] : machines_) known += (known.empty() ? "" : ", ") + name;
-    return not_found_error(fmt::format(
-        "{}: no state machine named \"{}\" in the mock configuration (it has: {})",
-        json_pointer_append("/StateMachines", state_machine), state_machine, known.empty() ? "none" : known));
+    return not_found_error(
+        fmt::format("{}: no state machine named \"{}\" in the mock configuration (it has: {})",
+                    json_pointer_append("/StateMachines", state_machine), state_machine,
+                    known.empty() ? "none" : known));
   }
   auto t = m->second.find(std::string(test_case));
   if (t == m->second.end()) {
@@ -318,8 +322,7 @@ Result<std::map<std::string, std::string>> MockConfig::test_case(
         "{}: no test case named \"{}\" for state machine \"{}\" (it has: {})",
         json_pointer_append(json_pointer_append("/StateMachines", state_machine) + "/TestCases",
                             test_case),
-        test_case, state_machine,
-        known.empty() ? "none" : known));
+        test_case, state_machine, known.empty() ? "none" : known));
   }
   return t->second;
 }
@@ -382,7 +385,8 @@ void MockTaskExecutor::start(const TaskRequest& request, TaskCompletion completi
   std::string defined;
   for (const auto& e : it->second) {
     if (!defined.empty()) defined += ", ";
-    defined += e.first == e.last ? fmt::format("{}", e.first) : fmt::format("{}-{}", e.first, e.last);
+    defined +=
+        e.first == e.last ? fmt::format("{}", e.first) : fmt::format("{}-{}", e.first, e.last);
   }
   completion.fail(std::string(errors::kRuntime),
                   fmt::format("No mocked response for invocation {} of state '{}' in test case "

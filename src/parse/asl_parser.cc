@@ -38,24 +38,26 @@ const FieldTable& field_table(StateType type) {
   static const std::array<FieldTable, 8> tables = [] {
     std::array<FieldTable, 8> t;
     auto& task = t[static_cast<int>(StateType::kTask)];
-    task.common = {f::kType, f::kComment, f::kQueryLanguage, f::kNext, f::kEnd, f::kResource,
-                   f::kRetry, f::kCatch, f::kTimeoutSeconds, f::kHeartbeatSeconds,
-                   f::kCredentials, f::kAssign};
-    task.jsonpath = {f::kInputPath, f::kOutputPath, f::kResultPath, f::kParameters,
-                     f::kResultSelector, f::kTimeoutSecondsPath, f::kHeartbeatSecondsPath};
+    task.common = {
+        f::kType,        f::kComment, f::kQueryLanguage, f::kNext,           f::kEnd,
+        f::kResource,    f::kRetry,   f::kCatch,         f::kTimeoutSeconds, f::kHeartbeatSeconds,
+        f::kCredentials, f::kAssign};
+    task.jsonpath = {f::kInputPath,           f::kOutputPath,     f::kResultPath,
+                     f::kParameters,          f::kResultSelector, f::kTimeoutSecondsPath,
+                     f::kHeartbeatSecondsPath};
     task.jsonata = {f::kArguments, f::kOutput};
     auto& pass = t[static_cast<int>(StateType::kPass)];
     pass.common = {f::kType, f::kComment, f::kQueryLanguage, f::kNext, f::kEnd, f::kAssign};
     pass.jsonpath = {f::kInputPath, f::kOutputPath, f::kResultPath, f::kParameters, f::kResult};
     pass.jsonata = {f::kOutput};
     auto& choice = t[static_cast<int>(StateType::kChoice)];
-    choice.common = {f::kType, f::kComment, f::kQueryLanguage, f::kChoices, f::kDefault,
-                     f::kAssign};
+    choice.common = {f::kType,    f::kComment, f::kQueryLanguage,
+                     f::kChoices, f::kDefault, f::kAssign};
     choice.jsonpath = {f::kInputPath, f::kOutputPath};
     choice.jsonata = {f::kOutput};
     auto& wait = t[static_cast<int>(StateType::kWait)];
-    wait.common = {f::kType, f::kComment, f::kQueryLanguage, f::kNext, f::kEnd, f::kSeconds,
-                   f::kTimestamp, f::kAssign};
+    wait.common = {f::kType, f::kComment, f::kQueryLanguage, f::kNext,
+                   f::kEnd,  f::kSeconds, f::kTimestamp,     f::kAssign};
     wait.jsonpath = {f::kInputPath, f::kOutputPath, f::kSecondsPath, f::kTimestampPath};
     wait.jsonata = {f::kOutput};
     auto& succeed = t[static_cast<int>(StateType::kSucceed)];
@@ -66,20 +68,39 @@ const FieldTable& field_table(StateType type) {
     fail.common = {f::kType, f::kComment, f::kQueryLanguage, f::kError, f::kCause};
     fail.jsonpath = {f::kErrorPath, f::kCausePath};
     auto& parallel = t[static_cast<int>(StateType::kParallel)];
-    parallel.common = {f::kType, f::kComment, f::kQueryLanguage, f::kNext, f::kEnd,
-                       f::kBranches, f::kRetry, f::kCatch, f::kAssign};
+    parallel.common = {f::kType,     f::kComment, f::kQueryLanguage, f::kNext,  f::kEnd,
+                       f::kBranches, f::kRetry,   f::kCatch,         f::kAssign};
     parallel.jsonpath = {f::kInputPath, f::kOutputPath, f::kResultPath, f::kParameters,
                          f::kResultSelector};
     parallel.jsonata = {f::kArguments, f::kOutput};
     auto& map = t[static_cast<int>(StateType::kMap)];
-    map.common = {f::kType, f::kComment, f::kQueryLanguage, f::kNext, f::kEnd,
-                  f::kItemProcessor, f::kIterator, f::kItemSelector, f::kItemReader,
-                  f::kItemBatcher, f::kResultWriter, f::kMaxConcurrency,
-                  f::kToleratedFailurePercentage, f::kToleratedFailureCount, f::kLabel,
-                  f::kRetry, f::kCatch, f::kAssign};
-    map.jsonpath = {f::kInputPath, f::kOutputPath, f::kResultPath, f::kParameters,
-                    f::kResultSelector, f::kItemsPath, f::kMaxConcurrencyPath,
-                    f::kToleratedFailurePercentagePath, f::kToleratedFailureCountPath};
+    map.common = {f::kType,
+                  f::kComment,
+                  f::kQueryLanguage,
+                  f::kNext,
+                  f::kEnd,
+                  f::kItemProcessor,
+                  f::kIterator,
+                  f::kItemSelector,
+                  f::kItemReader,
+                  f::kItemBatcher,
+                  f::kResultWriter,
+                  f::kMaxConcurrency,
+                  f::kToleratedFailurePercentage,
+                  f::kToleratedFailureCount,
+                  f::kLabel,
+                  f::kRetry,
+                  f::kCatch,
+                  f::kAssign};
+    map.jsonpath = {f::kInputPath,
+                    f::kOutputPath,
+                    f::kResultPath,
+                    f::kParameters,
+                    f::kResultSelector,
+                    f::kItemsPath,
+                    f::kMaxConcurrencyPath,
+                    f::kToleratedFailurePercentagePath,
+                    f::kToleratedFailureCountPath};
     map.jsonata = {f::kItems, f::kOutput};
     return t;
   }();
@@ -197,9 +218,8 @@ class AslReader {
     }
     Reader r(doc, "", sink_);
     for (auto it = doc.begin(); it != doc.end(); ++it) {
-      static constexpr std::array kRootFields = {f::kComment, f::kStartAt, f::kStates,
-                                                 f::kTimeoutSeconds, f::kVersion,
-                                                 f::kQueryLanguage};
+      static constexpr std::array kRootFields = {
+          f::kComment, f::kStartAt, f::kStates, f::kTimeoutSeconds, f::kVersion, f::kQueryLanguage};
       if (std::find(kRootFields.begin(), kRootFields.end(), it.key()) == kRootFields.end()) {
         sink_.schema(r.pointer_of(it.key()), fmt::format("Field '{}' is not supported", it.key()));
       }
@@ -259,10 +279,11 @@ class AslReader {
       graph.start_at_name = *s;
       graph.start_at_given = true;
     }
-    const json* states = is_root ? (r.find(f::kStates) && r.find(f::kStates)->is_object()
-                                        ? r.find(f::kStates)
-                                        : (r.find(f::kStates) ? r.object_field(f::kStates) : nullptr))
-                                 : r.object_field(f::kStates, /*required=*/true);
+    const json* states = is_root
+                             ? (r.find(f::kStates) && r.find(f::kStates)->is_object()
+                                    ? r.find(f::kStates)
+                                    : (r.find(f::kStates) ? r.object_field(f::kStates) : nullptr))
+                             : r.object_field(f::kStates, /*required=*/true);
     if (states == nullptr) return;
     std::string states_ptr = r.pointer_of(f::kStates);
     if (states->empty()) {
@@ -327,14 +348,30 @@ class AslReader {
     check_fields(r, s);
 
     switch (s.type) {
-      case StateType::kTask: read_task(r, s); break;
-      case StateType::kPass: read_pass(r, s); break;
-      case StateType::kChoice: read_choice(r, s); break;
-      case StateType::kWait: read_wait(r, s); break;
-      case StateType::kSucceed: read_io(r, s); break;
-      case StateType::kFail: read_fail(r, s); break;
-      case StateType::kParallel: read_parallel(r, s, depth); break;
-      case StateType::kMap: read_map(r, s, depth); break;
+      case StateType::kTask:
+        read_task(r, s);
+        break;
+      case StateType::kPass:
+        read_pass(r, s);
+        break;
+      case StateType::kChoice:
+        read_choice(r, s);
+        break;
+      case StateType::kWait:
+        read_wait(r, s);
+        break;
+      case StateType::kSucceed:
+        read_io(r, s);
+        break;
+      case StateType::kFail:
+        read_fail(r, s);
+        break;
+      case StateType::kParallel:
+        read_parallel(r, s, depth);
+        break;
+      case StateType::kMap:
+        read_map(r, s, depth);
+        break;
     }
     if (s.type != StateType::kChoice && s.type != StateType::kSucceed &&
         s.type != StateType::kFail) {
@@ -351,11 +388,11 @@ class AslReader {
       if (contains(table.common, key)) continue;
       if (contains(jsonata ? table.jsonata : table.jsonpath, key)) continue;
       if (contains(jsonata ? table.jsonpath : table.jsonata, key)) {
-        sink_.schema(r.pointer_of(key),
-                     fmt::format("The field '{}' is not supported in a {} state; it requires "
-                                 "QueryLanguage {}",
-                                 key, jsonata ? "JSONata" : "JSONPath",
-                                 jsonata ? "JSONPath" : "JSONata"));
+        sink_.schema(
+            r.pointer_of(key),
+            fmt::format("The field '{}' is not supported in a {} state; it requires "
+                        "QueryLanguage {}",
+                        key, jsonata ? "JSONata" : "JSONPath", jsonata ? "JSONPath" : "JSONata"));
       } else {
         sink_.schema(r.pointer_of(key), fmt::format("Field '{}' is not supported", key));
       }
@@ -392,12 +429,13 @@ class AslReader {
       return p;
     }
     if (!v->is_string()) {
-      sink_.schema(r.pointer_of(key), fmt::format("The field '{}' must be a string or null, but was {}",
-                                                  key, json_type_name(*v)));
+      sink_.schema(r.pointer_of(key),
+                   fmt::format("The field '{}' must be a string or null, but was {}", key,
+                               json_type_name(*v)));
       return p;
     }
-    if (auto path = compile_path(*v, r.pointer_of(key), key, reference, allow_context,
-                                 allow_variables)) {
+    if (auto path =
+            compile_path(*v, r.pointer_of(key), key, reference, allow_context, allow_variables)) {
       p.kind = OptionalPath::Kind::kPath;
       p.path = std::move(*path);
     }
@@ -483,7 +521,8 @@ class AslReader {
     }
     if (!v.is_string() || !is_jsonata_string(v.get_ref<const std::string&>())) return;
     std::string_view body = jsonata_body(v.get_ref<const std::string&>());
-    std::string_view trimmed = body.substr(std::min(body.find_first_not_of(" \t\r\n"), body.size()));
+    std::string_view trimmed =
+        body.substr(std::min(body.find_first_not_of(" \t\r\n"), body.size()));
     jsonata::CompileResult compiled = jsonata::Expression::compile(body);
     if (!compiled.ok()) return;
     jsonata::internal::Analysis uses =
@@ -511,7 +550,8 @@ class AslReader {
   bool allow_result_ = false;
   bool allow_error_output_ = false;
 
-  AssignSpec read_assign(const Reader& r, QueryLanguage ql, std::vector<std::pair<std::string, std::string>>* names) {
+  AssignSpec read_assign(const Reader& r, QueryLanguage ql,
+                         std::vector<std::pair<std::string, std::string>>* names) {
     AssignSpec spec;
     const json* v = r.object_field(f::kAssign);
     if (v == nullptr) return spec;
@@ -561,8 +601,8 @@ class AslReader {
                         ? nullptr
                         : r.find(path_key);
     if (check_both && v != nullptr && p != nullptr) {
-      sink_.schema(r.pointer(), fmt::format("You cannot set both {} and {} at the same time.",
-                                            key, path_key));
+      sink_.schema(r.pointer(),
+                   fmt::format("You cannot set both {} and {} at the same time.", key, path_key));
     }
     if (v != nullptr) {
       if (s.query_language == QueryLanguage::kJSONata && v->is_string() &&
@@ -605,8 +645,8 @@ class AslReader {
       const json& e = (*list)[i];
       std::string eptr = json_pointer_append(ptr, std::to_string(i));
       if (!e.is_string()) {
-        sink_.schema(eptr, fmt::format("The error name must be a string, but was {}",
-                                       json_type_name(e)));
+        sink_.schema(eptr,
+                     fmt::format("The error name must be a string, but was {}", json_type_name(e)));
         continue;
       }
       out.push_back(e.get<std::string>());
@@ -631,12 +671,12 @@ class AslReader {
       }
       Reader rr(obj, rptr, sink_);
       for (auto it = obj.begin(); it != obj.end(); ++it) {
-        static constexpr std::array kFields = {f::kErrorEquals, f::kIntervalSeconds,
-                                               f::kMaxAttempts, f::kBackoffRate,
-                                               f::kMaxDelaySeconds, f::kJitterStrategy,
-                                               f::kComment};
+        static constexpr std::array kFields = {
+            f::kErrorEquals,     f::kIntervalSeconds, f::kMaxAttempts, f::kBackoffRate,
+            f::kMaxDelaySeconds, f::kJitterStrategy,  f::kComment};
         if (std::find(kFields.begin(), kFields.end(), it.key()) == kFields.end()) {
-          sink_.schema(rr.pointer_of(it.key()), fmt::format("Field '{}' is not supported", it.key()));
+          sink_.schema(rr.pointer_of(it.key()),
+                       fmt::format("Field '{}' is not supported", it.key()));
         }
       }
       Retrier retrier;
@@ -676,7 +716,8 @@ class AslReader {
     }
   }
 
-  void read_catch(const Reader& r, State& s, std::vector<std::pair<std::string, std::string>>* outer_assigned) {
+  void read_catch(const Reader& r, State& s,
+                  std::vector<std::pair<std::string, std::string>>* outer_assigned) {
     const json* list = r.array_field(f::kCatch, false, false);
     if (list == nullptr) return;
     std::string ptr = r.pointer_of(f::kCatch);
@@ -691,18 +732,17 @@ class AslReader {
       Reader cr(obj, cptr, sink_);
       for (auto it = obj.begin(); it != obj.end(); ++it) {
         const std::string& key = it.key();
-        if (key == f::kErrorEquals || key == f::kNext || key == f::kComment ||
-            key == f::kAssign) {
+        if (key == f::kErrorEquals || key == f::kNext || key == f::kComment || key == f::kAssign) {
           continue;
         }
         if (key == f::kResultPath && !jsonata) continue;
         if (key == f::kOutput && jsonata) continue;
         if (key == f::kResultPath || key == f::kOutput) {
-          sink_.schema(cr.pointer_of(key),
-                       fmt::format("The field '{}' is not supported in a {} state; it requires "
-                                   "QueryLanguage {}",
-                                   key, jsonata ? "JSONata" : "JSONPath",
-                                   jsonata ? "JSONPath" : "JSONata"));
+          sink_.schema(
+              cr.pointer_of(key),
+              fmt::format("The field '{}' is not supported in a {} state; it requires "
+                          "QueryLanguage {}",
+                          key, jsonata ? "JSONata" : "JSONPath", jsonata ? "JSONPath" : "JSONata"));
         } else {
           sink_.schema(cr.pointer_of(key), fmt::format("Field '{}' is not supported", key));
         }
@@ -734,8 +774,8 @@ class AslReader {
   // --- I/O common to the JSONPath / JSONata pipelines ---
 
   void read_io(const Reader& r, State& s) {
-    allow_result_ = s.type == StateType::kTask || s.type == StateType::kMap ||
-                    s.type == StateType::kParallel;
+    allow_result_ =
+        s.type == StateType::kTask || s.type == StateType::kMap || s.type == StateType::kParallel;
     if (s.query_language == QueryLanguage::kJSONPath) {
       s.input_path = read_optional_path(r, f::kInputPath, false);
       s.output_path = read_optional_path(r, f::kOutputPath, false);
@@ -783,8 +823,8 @@ class AslReader {
       CredentialsSpec& credentials = *s.credentials;
       std::string ptr = r.pointer_of(f::kCredentials);
       Reader cr(*cred, ptr, sink_);
-      bool has_role = cr.has("RoleArn") || (s.query_language == QueryLanguage::kJSONPath &&
-                                            cr.has("RoleArn.$"));
+      bool has_role = cr.has("RoleArn") ||
+                      (s.query_language == QueryLanguage::kJSONPath && cr.has("RoleArn.$"));
       if (!has_role) cr.missing("RoleArn");
       if (s.query_language == QueryLanguage::kJSONPath) {
         std::vector<Diagnostic> diags;
@@ -889,8 +929,9 @@ class AslReader {
                  info.pattern == ResourceInfo::Pattern::kSync2) {
         sink_.schema(ptr, "Express state machine does not support '.sync' service integration");
       } else if (info.pattern == ResourceInfo::Pattern::kWaitForTaskToken) {
-        sink_.schema(ptr, "Express state machine does not support '.waitForTaskToken' service "
-                          "integration");
+        sink_.schema(ptr,
+                     "Express state machine does not support '.waitForTaskToken' service "
+                     "integration");
       }
     }
   }
@@ -1030,8 +1071,8 @@ class AslReader {
       if (s.query_language == QueryLanguage::kJSONata) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
           const std::string& key = it.key();
-          if (key == f::kNext || key == f::kAssign || key == f::kComment ||
-              key == f::kCondition || key == f::kOutput) {
+          if (key == f::kNext || key == f::kAssign || key == f::kComment || key == f::kCondition ||
+              key == f::kOutput) {
             continue;
           }
           sink_.schema(cr.pointer_of(key), fmt::format("Field '{}' is not supported", key));
@@ -1128,7 +1169,8 @@ class AslReader {
     const ChoiceOpInfo* info = find_choice_op(op);
     rule.op = info->op;
     if (const json* var = r.find(f::kVariable)) {
-      if (auto p = compile_path(*var, r.pointer_of(f::kVariable), f::kVariable, false, true, true)) {
+      if (auto p =
+              compile_path(*var, r.pointer_of(f::kVariable), f::kVariable, false, true, true)) {
         rule.variable = std::move(*p);
       }
     } else {
@@ -1202,9 +1244,9 @@ class AslReader {
 
   bool check_nesting(const State& s, int depth) {
     if (static_cast<std::size_t>(depth + 1) > options_.max_state_nesting) {
-      sink_.error(s.pointer, DiagnosticCode::kTooDeeplyNested,
-                  fmt::format("States are nested more than {} levels deep",
-                              options_.max_state_nesting));
+      sink_.error(
+          s.pointer, DiagnosticCode::kTooDeeplyNested,
+          fmt::format("States are nested more than {} levels deep", options_.max_state_nesting));
       return false;
     }
     return true;
@@ -1236,7 +1278,8 @@ class AslReader {
       s.result_selector = read_template(r, f::kResultSelector);
       s.items_path = read_optional_path(r, f::kItemsPath, true);
       if (r.has(f::kParameters) && r.has(f::kItemSelector)) {
-        sink_.schema(r.pointer(), "You cannot set both ItemSelector and Parameters at the same time.");
+        sink_.schema(r.pointer(),
+                     "You cannot set both ItemSelector and Parameters at the same time.");
       }
       s.parameters = read_template(r, f::kParameters);
       s.item_selector = read_template(r, f::kItemSelector);
@@ -1256,15 +1299,16 @@ class AslReader {
     read_catch(r, s, current_assigned_);
     s.max_concurrency = read_dynamic(r, s, f::kMaxConcurrency, f::kMaxConcurrencyPath,
                                      int_check(f::kMaxConcurrency, 0, kMaxSeconds));
-    s.tolerated_failure_count =
-        read_dynamic(r, s, f::kToleratedFailureCount, f::kToleratedFailureCountPath,
-                     int_check(f::kToleratedFailureCount, 0, std::numeric_limits<std::int64_t>::max()));
+    s.tolerated_failure_count = read_dynamic(
+        r, s, f::kToleratedFailureCount, f::kToleratedFailureCountPath,
+        int_check(f::kToleratedFailureCount, 0, std::numeric_limits<std::int64_t>::max()));
     s.tolerated_failure_percentage = read_dynamic(
         r, s, f::kToleratedFailurePercentage, f::kToleratedFailurePercentagePath,
         [this](const json& v, const std::string& ptr) {
           if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 100) {
-            sink_.schema(ptr, "The field 'ToleratedFailurePercentage' must be a number between 0 "
-                              "and 100");
+            sink_.schema(ptr,
+                         "The field 'ToleratedFailurePercentage' must be a number between 0 "
+                         "and 100");
             return false;
           }
           return true;
@@ -1297,7 +1341,8 @@ class AslReader {
         Reader cr(*cfg, pr.pointer_of(f::kProcessorConfig), sink_);
         for (auto it = cfg->begin(); it != cfg->end(); ++it) {
           if (it.key() != f::kMode && it.key() != f::kExecutionType) {
-            sink_.schema(cr.pointer_of(it.key()), fmt::format("Field '{}' is not supported", it.key()));
+            sink_.schema(cr.pointer_of(it.key()),
+                         fmt::format("Field '{}' is not supported", it.key()));
           }
         }
         if (auto mode = cr.string(f::kMode)) {
@@ -1334,17 +1379,17 @@ class AslReader {
       if (rw->empty()) sink_.schema(wr.pointer(), "The field 'ResultWriter' cannot be empty");
       for (auto it = rw->begin(); it != rw->end(); ++it) {
         const std::string& key = it.key();
-        if (key == f::kResource || key == "WriterConfig" ||
-            (key == f::kParameters && !jsonata) || (key == f::kArguments && jsonata)) {
+        if (key == f::kResource || key == "WriterConfig" || (key == f::kParameters && !jsonata) ||
+            (key == f::kArguments && jsonata)) {
           continue;
         }
         sink_.schema(wr.pointer_of(key), fmt::format("Field '{}' is not supported", key));
       }
       if (auto res = wr.string(f::kResource)) {
         if (!is_s3_resource(*res, "putObject")) {
-          sink_.schema(wr.pointer_of(f::kResource),
-                       fmt::format("The resource provided {} is not supported by ResultWriter",
-                                   *res));
+          sink_.schema(
+              wr.pointer_of(f::kResource),
+              fmt::format("The resource provided {} is not supported by ResultWriter", *res));
         }
       }
       // Valid combinations (ASL-REFERENCE.md section 11.5): WriterConfig alone, or Resource with
@@ -1377,7 +1422,9 @@ class AslReader {
   void check_label(const std::string& label, const std::string& ptr) {
     bool bad = label.empty() || utf8::count_code_points(label) > 40;
     for (unsigned char c : label) {
-      if (c <= 0x20 || c == 0x7F || std::string_view("?*<>{}[]:;,\\|^~$#%&`\"").find(static_cast<char>(c)) != std::string_view::npos) {
+      if (c <= 0x20 || c == 0x7F ||
+          std::string_view("?*<>{}[]:;,\\|^~$#%&`\"").find(static_cast<char>(c)) !=
+              std::string_view::npos) {
         bad = true;
       }
     }
@@ -1436,11 +1483,12 @@ class AslReader {
       check_enum("CSVHeaderLocation", {"FIRST_ROW", "GIVEN"});
       for (auto it = cfg->begin(); it != cfg->end(); ++it) {
         static constexpr std::array kFields = {
-            "InputType"sv, "Transformation"sv, "ManifestType"sv, "CSVDelimiter"sv,
-            "CSVHeaderLocation"sv, "CSVHeaders"sv, "MaxItems"sv, "MaxItemsPath"sv,
-            "ItemsPointer"sv};
+            "InputType"sv,    "Transformation"sv,    "ManifestType"sv,
+            "CSVDelimiter"sv, "CSVHeaderLocation"sv, "CSVHeaders"sv,
+            "MaxItems"sv,     "MaxItemsPath"sv,      "ItemsPointer"sv};
         if (std::find(kFields.begin(), kFields.end(), it.key()) == kFields.end()) {
-          sink_.schema(cr.pointer_of(it.key()), fmt::format("Field '{}' is not supported", it.key()));
+          sink_.schema(cr.pointer_of(it.key()),
+                       fmt::format("Field '{}' is not supported", it.key()));
         }
       }
       // Read directly: check_enum has already reported a CSVHeaderLocation of the wrong type.
@@ -1469,17 +1517,18 @@ class AslReader {
       }
       sink_.schema(br.pointer_of(key), fmt::format("Field '{}' is not supported", key));
     }
-    spec.max_items_per_batch = read_dynamic(br, s, "MaxItemsPerBatch",
-                                            jsonata ? "" : "MaxItemsPerBatchPath",
-                                            int_check("MaxItemsPerBatch", 1, 100000000));
+    spec.max_items_per_batch =
+        read_dynamic(br, s, "MaxItemsPerBatch", jsonata ? "" : "MaxItemsPerBatchPath",
+                     int_check("MaxItemsPerBatch", 1, 100000000));
     spec.max_input_bytes_per_batch =
         read_dynamic(br, s, "MaxInputBytesPerBatch", jsonata ? "" : "MaxInputBytesPerBatchPath",
                      int_check("MaxInputBytesPerBatch", 1, 262144));
     if (!br.has("MaxItemsPerBatch") && !br.has("MaxInputBytesPerBatch") &&
         !br.has("MaxItemsPerBatchPath") && !br.has("MaxInputBytesPerBatchPath")) {
-      sink_.schema(br.pointer(), "The ItemBatcher must set at least one of 'MaxItemsPerBatch', "
-                                 "'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch' or "
-                                 "'MaxInputBytesPerBatchPath'");
+      sink_.schema(br.pointer(),
+                   "The ItemBatcher must set at least one of 'MaxItemsPerBatch', "
+                   "'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch' or "
+                   "'MaxInputBytesPerBatchPath'");
     }
     if (!jsonata) {
       spec.batch_input = read_template(br, "BatchInput");
@@ -1497,7 +1546,9 @@ class AslReader {
   std::vector<std::pair<std::string, std::string>>* current_assigned_ = nullptr;
 
  public:
-  void set_root_assigned(std::vector<std::pair<std::string, std::string>>* v) { current_assigned_ = v; }
+  void set_root_assigned(std::vector<std::pair<std::string, std::string>>* v) {
+    current_assigned_ = v;
+  }
 };
 
 }  // namespace

@@ -7,22 +7,38 @@ namespace stepwise {
 
 std::string_view diagnostic_code_name(DiagnosticCode code) {
   switch (code) {
-    case DiagnosticCode::kInvalidJsonDescription: return "INVALID_JSON_DESCRIPTION";
-    case DiagnosticCode::kMissingDescription: return "MISSING_DESCRIPTION";
-    case DiagnosticCode::kSchemaValidationFailed: return "SCHEMA_VALIDATION_FAILED";
-    case DiagnosticCode::kInvalidResource: return "INVALID_RESOURCE";
-    case DiagnosticCode::kMissingEndState: return "MISSING_END_STATE";
-    case DiagnosticCode::kDuplicateStateName: return "DUPLICATE_STATE_NAME";
-    case DiagnosticCode::kInvalidStateName: return "INVALID_STATE_NAME";
-    case DiagnosticCode::kDuplicateLabelName: return "DUPLICATE_LABEL_NAME";
-    case DiagnosticCode::kInvalidLabelName: return "INVALID_LABEL_NAME";
-    case DiagnosticCode::kMissingTransitionTarget: return "MISSING_TRANSITION_TARGET";
-    case DiagnosticCode::kTooDeeplyNested: return "TOO_DEEPLY_NESTED";
-    case DiagnosticCode::kDefinitionTooLarge: return "DEFINITION_TOO_LARGE";
-    case DiagnosticCode::kTooManyStates: return "TOO_MANY_STATES";
-    case DiagnosticCode::kNoDollar: return "NO_DOLLAR";
-    case DiagnosticCode::kNoPath: return "NO_PATH";
-    case DiagnosticCode::kPassResultIsStatic: return "PASS_RESULT_IS_STATIC";
+    case DiagnosticCode::kInvalidJsonDescription:
+      return "INVALID_JSON_DESCRIPTION";
+    case DiagnosticCode::kMissingDescription:
+      return "MISSING_DESCRIPTION";
+    case DiagnosticCode::kSchemaValidationFailed:
+      return "SCHEMA_VALIDATION_FAILED";
+    case DiagnosticCode::kInvalidResource:
+      return "INVALID_RESOURCE";
+    case DiagnosticCode::kMissingEndState:
+      return "MISSING_END_STATE";
+    case DiagnosticCode::kDuplicateStateName:
+      return "DUPLICATE_STATE_NAME";
+    case DiagnosticCode::kInvalidStateName:
+      return "INVALID_STATE_NAME";
+    case DiagnosticCode::kDuplicateLabelName:
+      return "DUPLICATE_LABEL_NAME";
+    case DiagnosticCode::kInvalidLabelName:
+      return "INVALID_LABEL_NAME";
+    case DiagnosticCode::kMissingTransitionTarget:
+      return "MISSING_TRANSITION_TARGET";
+    case DiagnosticCode::kTooDeeplyNested:
+      return "TOO_DEEPLY_NESTED";
+    case DiagnosticCode::kDefinitionTooLarge:
+      return "DEFINITION_TOO_LARGE";
+    case DiagnosticCode::kTooManyStates:
+      return "TOO_MANY_STATES";
+    case DiagnosticCode::kNoDollar:
+      return "NO_DOLLAR";
+    case DiagnosticCode::kNoPath:
+      return "NO_PATH";
+    case DiagnosticCode::kPassResultIsStatic:
+      return "PASS_RESULT_IS_STATIC";
   }
   return "UNKNOWN";
 }

@@ -53,7 +53,8 @@ inline constexpr std::string_view kToleratedFailureCount = "ToleratedFailureCoun
 inline constexpr std::string_view kLabel = "Label";
 inline constexpr std::string_view kItemsPath = "ItemsPath";
 inline constexpr std::string_view kMaxConcurrencyPath = "MaxConcurrencyPath";
-inline constexpr std::string_view kToleratedFailurePercentagePath = "ToleratedFailurePercentagePath";
+inline constexpr std::string_view kToleratedFailurePercentagePath =
+    "ToleratedFailurePercentagePath";
 inline constexpr std::string_view kToleratedFailureCountPath = "ToleratedFailureCountPath";
 inline constexpr std::string_view kItems = "Items";
 inline constexpr std::string_view kStartAt = "StartAt";

@@ -83,7 +83,10 @@ struct OptionalPath {
   enum class Kind : std::uint8_t { kDefault, kNull, kPath };
   Kind kind = Kind::kDefault;
   JsonPath path;
-  bool is_identity() const { return kind == Kind::kDefault || (kind == Kind::kPath && path.is_root_only() && path.root() == JsonPath::Root::kInput); }
+  bool is_identity() const {
+    return kind == Kind::kDefault ||
+           (kind == Kind::kPath && path.is_root_only() && path.root() == JsonPath::Root::kInput);
+  }
 };
 
 // A field whose value is a literal, a reference path (`...Path` form), an intrinsic call
@@ -166,24 +169,41 @@ struct Catcher : CatchRule {
 
 // A JSONPath Choice rule (ASL-REFERENCE.md section 7.1).
 enum class ChoiceOp : std::uint8_t {
-  kAnd, kOr, kNot,
-  kStringEquals, kStringLessThan, kStringGreaterThan, kStringLessThanEquals,
-  kStringGreaterThanEquals, kStringMatches,
-  kNumericEquals, kNumericLessThan, kNumericGreaterThan, kNumericLessThanEquals,
+  kAnd,
+  kOr,
+  kNot,
+  kStringEquals,
+  kStringLessThan,
+  kStringGreaterThan,
+  kStringLessThanEquals,
+  kStringGreaterThanEquals,
+  kStringMatches,
+  kNumericEquals,
+  kNumericLessThan,
+  kNumericGreaterThan,
+  kNumericLessThanEquals,
   kNumericGreaterThanEquals,
   kBooleanEquals,
-  kTimestampEquals, kTimestampLessThan, kTimestampGreaterThan, kTimestampLessThanEquals,
+  kTimestampEquals,
+  kTimestampLessThan,
+  kTimestampGreaterThan,
+  kTimestampLessThanEquals,
   kTimestampGreaterThanEquals,
-  kIsNull, kIsPresent, kIsNumeric, kIsString, kIsBoolean, kIsTimestamp,
+  kIsNull,
+  kIsPresent,
+  kIsNumeric,
+  kIsString,
+  kIsBoolean,
+  kIsTimestamp,
 };
 
 struct ChoiceRule {
   ChoiceOp op = ChoiceOp::kAnd;
-  std::string op_name;     // e.g. "StringEqualsPath", as written
+  std::string op_name;  // e.g. "StringEqualsPath", as written
   bool operand_is_path = false;
-  JsonPath variable;       // data-test rules
-  json operand;            // literal operand
-  JsonPath operand_path;   // `...Path` operand
+  JsonPath variable;                 // data-test rules
+  json operand;                      // literal operand
+  JsonPath operand_path;             // `...Path` operand
   std::int64_t timestamp_nanos = 0;  // literal Timestamp* operand, parsed at load time
   std::vector<ChoiceRule> children;  // And/Or (many), Not (one)
   std::optional<std::string> comment;
@@ -206,9 +226,9 @@ struct ResourceInfo {
   enum class Pattern : std::uint8_t { kRequestResponse, kSync, kSync2, kWaitForTaskToken };
   Kind kind = Kind::kOther;
   Pattern pattern = Pattern::kRequestResponse;
-  std::string partition;     // "aws"
-  std::string service;       // "lambda", "sqs", "aws-sdk:s3", ...
-  std::string action;        // "invoke", "sendMessage.waitForTaskToken", ...
+  std::string partition;  // "aws"
+  std::string service;    // "lambda", "sqs", "aws-sdk:s3", ...
+  std::string action;     // "invoke", "sendMessage.waitForTaskToken", ...
   std::string region;
 };
 

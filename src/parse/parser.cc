@@ -76,7 +76,6 @@ std::size_t value_depth(const nlohmann::json& root, std::size_t limit) {
   return max_depth;
 }
 
-
 ParseResult finish(std::vector<Diagnostic> diagnostics, std::size_t limit) {
   if (diagnostics.size() > limit) {
     std::size_t dropped = diagnostics.size() - limit;
@@ -112,8 +111,8 @@ ParseResult parse_state_machine(std::string_view text, const ParseOptions& optio
     return ParseResult(nullptr, std::move(diags));
   }
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    diags.push_back({DiagnosticCode::kSchemaValidationFailed, "",
-                     "Definition must be a valid JSON object"});
+    diags.push_back(
+        {DiagnosticCode::kSchemaValidationFailed, "", "Definition must be a valid JSON object"});
     return ParseResult(nullptr, std::move(diags));
   }
   std::size_t offset = 0;

@@ -11,15 +11,23 @@ namespace stepwise::internal {
 
 std::string_view json_type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
-    case json::value_t::string: return "string";
-    case json::value_t::object: return "object";
-    case json::value_t::array: return "array";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "boolean";
+    case json::value_t::string:
+      return "string";
+    case json::value_t::object:
+      return "object";
+    case json::value_t::array:
+      return "array";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "integer";
-    case json::value_t::number_float: return "number";
-    default: return "value";
+    case json::value_t::number_unsigned:
+      return "integer";
+    case json::value_t::number_float:
+      return "number";
+    default:
+      return "value";
   }
 }
 
@@ -76,13 +84,15 @@ std::optional<std::int64_t> Reader::integer(std::string_view key, std::int64_t m
   if (v == nullptr) return std::nullopt;
   std::int64_t n = 0;
   if (!integral_value(*v, n)) {
-    sink_.schema(pointer_of(key), fmt::format("The field '{}' must be an integer, but was {}", key,
-                                              v->is_number() ? v->dump() : std::string(json_type_name(*v))));
+    sink_.schema(pointer_of(key),
+                 fmt::format("The field '{}' must be an integer, but was {}", key,
+                             v->is_number() ? v->dump() : std::string(json_type_name(*v))));
     return std::nullopt;
   }
   if (n < min || n > max) {
-    sink_.schema(pointer_of(key),
-                 fmt::format("The field '{}' must be between {} and {}, but was {}", key, min, max, n));
+    sink_.schema(
+        pointer_of(key),
+        fmt::format("The field '{}' must be between {} and {}, but was {}", key, min, max, n));
     return std::nullopt;
   }
   return n;

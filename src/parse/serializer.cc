@@ -13,19 +13,33 @@ namespace f = fields;
 
 void put_path(json& out, std::string_view key, const OptionalPath& p) {
   switch (p.kind) {
-    case OptionalPath::Kind::kDefault: break;
-    case OptionalPath::Kind::kNull: out[std::string(key)] = nullptr; break;
-    case OptionalPath::Kind::kPath: out[std::string(key)] = p.path.text(); break;
+    case OptionalPath::Kind::kDefault:
+      break;
+    case OptionalPath::Kind::kNull:
+      out[std::string(key)] = nullptr;
+      break;
+    case OptionalPath::Kind::kPath:
+      out[std::string(key)] = p.path.text();
+      break;
   }
 }
 
 void put_dynamic(json& out, const DynamicField& d) {
   switch (d.kind()) {
-    case DynamicField::Kind::kAbsent: break;
-    case DynamicField::Kind::kLiteral: out[d.field()] = d.literal(); break;
-    case DynamicField::Kind::kPath: out[d.field()] = d.path().text(); break;
-    case DynamicField::Kind::kIntrinsic: out[d.field()] = d.intrinsic().text(); break;
-    case DynamicField::Kind::kJsonata: out[d.field()] = d.jsonata().source(); break;
+    case DynamicField::Kind::kAbsent:
+      break;
+    case DynamicField::Kind::kLiteral:
+      out[d.field()] = d.literal();
+      break;
+    case DynamicField::Kind::kPath:
+      out[d.field()] = d.path().text();
+      break;
+    case DynamicField::Kind::kIntrinsic:
+      out[d.field()] = d.intrinsic().text();
+      break;
+    case DynamicField::Kind::kJsonata:
+      out[d.field()] = d.jsonata().source();
+      break;
   }
 }
 

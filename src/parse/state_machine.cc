@@ -10,14 +10,22 @@ namespace stepwise {
 
 std::string_view state_type_name(StateType type) {
   switch (type) {
-    case StateType::kTask: return "Task";
-    case StateType::kPass: return "Pass";
-    case StateType::kChoice: return "Choice";
-    case StateType::kWait: return "Wait";
-    case StateType::kSucceed: return "Succeed";
-    case StateType::kFail: return "Fail";
-    case StateType::kParallel: return "Parallel";
-    case StateType::kMap: return "Map";
+    case StateType::kTask:
+      return "Task";
+    case StateType::kPass:
+      return "Pass";
+    case StateType::kChoice:
+      return "Choice";
+    case StateType::kWait:
+      return "Wait";
+    case StateType::kSucceed:
+      return "Succeed";
+    case StateType::kFail:
+      return "Fail";
+    case StateType::kParallel:
+      return "Parallel";
+    case StateType::kMap:
+      return "Map";
   }
   return "Unknown";
 }

@@ -105,28 +105,28 @@ class Validator {
       for (std::size_t i = 0; i < s.choices.size(); ++i) {
         ChoiceBranch& b = s.choices[i];
         if (b.next_name.empty()) continue;
-        b.next = resolve(g, b.next_name,
-                         json_pointer_append(json_pointer_append(
-                                                 json_pointer_append(s.pointer, f::kChoices),
-                                                 std::to_string(i)),
-                                             f::kNext));
+        b.next = resolve(
+            g, b.next_name,
+            json_pointer_append(
+                json_pointer_append(json_pointer_append(s.pointer, f::kChoices), std::to_string(i)),
+                f::kNext));
       }
       for (std::size_t i = 0; i < s.catch_rules.size(); ++i) {
         Catcher& c = s.catch_rules[i];
         if (c.next_name.empty()) continue;
-        c.next = resolve(g, c.next_name,
-                         json_pointer_append(json_pointer_append(
-                                                 json_pointer_append(s.pointer, f::kCatch),
-                                                 std::to_string(i)),
-                                             f::kNext));
+        c.next = resolve(
+            g, c.next_name,
+            json_pointer_append(
+                json_pointer_append(json_pointer_append(s.pointer, f::kCatch), std::to_string(i)),
+                f::kNext));
       }
       if (s.label) {
         auto [it, inserted] = labels_.emplace(*s.label, s.pointer);
         if (!inserted) {
           sink_.error(json_pointer_append(s.pointer, f::kLabel),
                       DiagnosticCode::kDuplicateLabelName,
-                      fmt::format("The label '{}' is already used by the Map state at {}",
-                                  *s.label, it->second));
+                      fmt::format("The label '{}' is already used by the Map state at {}", *s.label,
+                                  it->second));
         }
       }
     }
@@ -157,9 +157,9 @@ class Validator {
     }
     auto [it, inserted] = names_.emplace(s.name, s.pointer);
     if (!inserted) {
-      sink_.error(s.pointer, DiagnosticCode::kDuplicateStateName,
-                  fmt::format("Duplicate State name: '{}' is already defined at {}", s.name,
-                              it->second));
+      sink_.error(
+          s.pointer, DiagnosticCode::kDuplicateStateName,
+          fmt::format("Duplicate State name: '{}' is already defined at {}", s.name, it->second));
     }
   }
 

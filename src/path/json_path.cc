@@ -126,9 +126,24 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 // Characters that end a dot-notation property name.
 bool ends_name(char c) {
   switch (c) {
-    case '.': case '[': case ']': case '(': case ')': case '\'': case '"': case ',':
-    case '=': case '<': case '>': case '!': case '&': case '|': case ' ': case '\t':
-    case '\n': case '\r':
+    case '.':
+    case '[':
+    case ']':
+    case '(':
+    case ')':
+    case '\'':
+    case '"':
+    case ',':
+    case '=':
+    case '<':
+    case '>':
+    case '!':
+    case '&':
+    case '|':
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
       return true;
     default:
       return false;
@@ -709,11 +724,16 @@ bool values_ordered(const json* a, const json* b, CompareOp op) {
     return false;
   }
   switch (op) {
-    case CompareOp::kLt: return cmp < 0;
-    case CompareOp::kLe: return cmp <= 0;
-    case CompareOp::kGt: return cmp > 0;
-    case CompareOp::kGe: return cmp >= 0;
-    default: return false;
+    case CompareOp::kLt:
+      return cmp < 0;
+    case CompareOp::kLe:
+      return cmp <= 0;
+    case CompareOp::kGt:
+      return cmp > 0;
+    case CompareOp::kGe:
+      return cmp >= 0;
+    default:
+      return false;
   }
 }
 
@@ -737,9 +757,12 @@ bool filter_matches(const FilterExpr& e, const json& current, const json& doc_ro
       const json* a = operand_value(e.a, current, doc_root, sa);
       const json* b = operand_value(e.b, current, doc_root, sb);
       switch (e.op) {
-        case CompareOp::kEq: return values_equal(a, b);
-        case CompareOp::kNe: return !values_equal(a, b);
-        default: return values_ordered(a, b, e.op);
+        case CompareOp::kEq:
+          return values_equal(a, b);
+        case CompareOp::kNe:
+          return !values_equal(a, b);
+        default:
+          return values_ordered(a, b, e.op);
       }
     }
   }
@@ -762,9 +785,12 @@ struct JsonPath::Impl {
 
   const json* resolve_root(const PathRoots& roots) const {
     switch (root) {
-      case Root::kInput: return roots.input;
-      case Root::kContext: return roots.context.get();
-      case Root::kVariable: return roots.variables ? roots.variables->find(variable_name) : nullptr;
+      case Root::kInput:
+        return roots.input;
+      case Root::kContext:
+        return roots.context.get();
+      case Root::kVariable:
+        return roots.variables ? roots.variables->find(variable_name) : nullptr;
     }
     return nullptr;
   }
@@ -781,9 +807,12 @@ struct JsonPath::Impl {
 namespace {
 std::string root_text(const JsonPath::Root root, const std::string& variable_name) {
   switch (root) {
-    case JsonPath::Root::kInput: return "$";
-    case JsonPath::Root::kContext: return "$$";
-    case JsonPath::Root::kVariable: return "$" + variable_name;
+    case JsonPath::Root::kInput:
+      return "$";
+    case JsonPath::Root::kContext:
+      return "$$";
+    case JsonPath::Root::kVariable:
+      return "$" + variable_name;
   }
   return "$";
 }
@@ -909,8 +938,8 @@ Outcome<std::monostate> JsonPath::assign(json& target, json value) const {
     return std::monostate{};
   }
   auto fail = [&](std::size_t i) {
-    std::string prefix = i == 0 ? root_text(p.root, p.variable_name)
-                                : p.normalized.substr(0, p.prefix_end[i - 1]);
+    std::string prefix =
+        i == 0 ? root_text(p.root, p.variable_name) : p.normalized.substr(0, p.prefix_end[i - 1]);
     return runtime_failure(
         fmt::format("Invalid path '{}' : Missing property in path {}", p.text, prefix));
   };

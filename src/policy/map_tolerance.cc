@@ -13,8 +13,7 @@ bool exceeds_tolerance(const MapTolerance& tolerance, std::uint64_t failed,
   if (!tolerance.percentage) return false;
   if (!total) return *tolerance.percentage == 0;
   if (*total == 0) return false;
-  return 100.0 * static_cast<double>(failed) / static_cast<double>(*total) >
-         *tolerance.percentage;
+  return 100.0 * static_cast<double>(failed) / static_cast<double>(*total) > *tolerance.percentage;
 }
 
 }  // namespace stepwise::internal

@@ -16,7 +16,9 @@ class ResultMatcher final : public ::testing::MatcherInterface<const ExecutionRe
  public:
   ResultMatcher(ExecutionStatus status, std::optional<nlohmann::json> output,
                 std::optional<std::string> error, std::optional<std::string> cause)
-      : status_(status), output_(std::move(output)), error_(std::move(error)),
+      : status_(status),
+        output_(std::move(output)),
+        error_(std::move(error)),
         cause_(std::move(cause)) {}
 
   bool MatchAndExplain(const ExecutionResult& r, MatchResultListener* listener) const override {
@@ -69,7 +71,8 @@ class EnteredMatcher final : public ::testing::MatcherInterface<const History&> 
 
 class EnteredTimesMatcher final : public ::testing::MatcherInterface<const History&> {
  public:
-  EnteredTimesMatcher(std::string name, std::size_t times) : name_(std::move(name)), times_(times) {}
+  EnteredTimesMatcher(std::string name, std::size_t times)
+      : name_(std::move(name)), times_(times) {}
   bool MatchAndExplain(const History& h, MatchResultListener* listener) const override {
     std::vector<std::string> got = entered_states(h);
     auto n = static_cast<std::size_t>(std::count(got.begin(), got.end(), name_));
@@ -96,7 +99,9 @@ class HasEventMatcher final : public ::testing::MatcherInterface<const History&>
     return count_events(h, type_) > 0;
   }
   void DescribeTo(std::ostream* os) const override { *os << "has a " << type_ << " event"; }
-  void DescribeNegationTo(std::ostream* os) const override { *os << "has no " << type_ << " event"; }
+  void DescribeNegationTo(std::ostream* os) const override {
+    *os << "has no " << type_ << " event";
+  }
 
  private:
   std::string type_;
@@ -109,8 +114,8 @@ class HasEventMatcher final : public ::testing::MatcherInterface<const History&>
       new ResultMatcher(ExecutionStatus::kSucceeded, std::nullopt, std::nullopt, std::nullopt));
 }
 ::testing::Matcher<const ExecutionResult&> SucceededWith(nlohmann::json output) {
-  return ::testing::MakeMatcher(
-      new ResultMatcher(ExecutionStatus::kSucceeded, std::move(output), std::nullopt, std::nullopt));
+  return ::testing::MakeMatcher(new ResultMatcher(ExecutionStatus::kSucceeded, std::move(output),
+                                                  std::nullopt, std::nullopt));
 }
 ::testing::Matcher<const ExecutionResult&> FailedWith(std::string error) {
   return ::testing::MakeMatcher(
@@ -121,7 +126,8 @@ class HasEventMatcher final : public ::testing::MatcherInterface<const History&>
                                                   std::move(error), std::move(cause)));
 }
 ::testing::Matcher<const ExecutionResult&> HasStatus(ExecutionStatus status) {
-  return ::testing::MakeMatcher(new ResultMatcher(status, std::nullopt, std::nullopt, std::nullopt));
+  return ::testing::MakeMatcher(
+      new ResultMatcher(status, std::nullopt, std::nullopt, std::nullopt));
 }
 ::testing::Matcher<const History&> EnteredStatesList(std::vector<std::string> names) {
   return ::testing::MakeMatcher(new EnteredMatcher(std::move(names)));

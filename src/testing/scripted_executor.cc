@@ -29,10 +29,17 @@ void complete(const ScriptedExecutor::Step& step, const TaskCompletion& completi
               const nlohmann::json& input) {
   using Kind = ScriptedExecutor::Step::Kind;
   switch (step.kind) {
-    case Kind::kSucceed: completion.succeed(step.output); break;
-    case Kind::kFail: completion.fail(step.error, step.cause); break;
-    case Kind::kEcho: completion.succeed(input); break;
-    case Kind::kNever: break;
+    case Kind::kSucceed:
+      completion.succeed(step.output);
+      break;
+    case Kind::kFail:
+      completion.fail(step.error, step.cause);
+      break;
+    case Kind::kEcho:
+      completion.succeed(input);
+      break;
+    case Kind::kNever:
+      break;
   }
 }
 
@@ -63,8 +70,8 @@ void ScriptedExecutor::start(const TaskRequest& request, TaskCompletion completi
       return;
     }
     if (step.delay_seconds > 0 && clock_) {
-      delayed_.push_back({clock_->now() + step.delay_seconds * 1000000000LL, completion, step,
-                          std::move(input)});
+      delayed_.push_back(
+          {clock_->now() + step.delay_seconds * 1000000000LL, completion, step, std::move(input)});
       return;
     }
   }

@@ -29,8 +29,7 @@ void WorkflowTest::use_executor(std::shared_ptr<TaskExecutor> executor) {
 }
 
 void WorkflowTest::use_mock_config(const std::filesystem::path& path,
-                                   const std::string& state_machine,
-                                   const std::string& test_case) {
+                                   const std::string& state_machine, const std::string& test_case) {
   Result<MockConfig> config = MockConfig::load(path);
   if (!config.ok()) {
     ADD_FAILURE() << config.status().message();

@@ -50,9 +50,12 @@ class PendingStack {
 
 std::size_t scalar_size(const json& v) {
   switch (v.type()) {
-    case json::value_t::string: return v.get_ref<const std::string&>().size() + 2;
-    case json::value_t::number_float: return 8;
-    default: return 4;
+    case json::value_t::string:
+      return v.get_ref<const std::string&>().size() + 2;
+    case json::value_t::number_float:
+      return 8;
+    default:
+      return 4;
   }
 }
 
@@ -184,15 +187,18 @@ std::string depth_limit_cause(std::string_view what, std::size_t max_depth) {
 std::optional<std::string> result_limit_cause(const json& v, const PayloadLimits& limits,
                                               std::string_view who) {
   switch (check_payload(v, limits)) {
-    case PayloadCheck::kOk: return std::nullopt;
+    case PayloadCheck::kOk:
+      return std::nullopt;
     case PayloadCheck::kTooLarge:
-      return fmt::format("The state/task '{}' returned a result with a size exceeding the "
-                         "maximum number of bytes service limit.",
-                         who);
+      return fmt::format(
+          "The state/task '{}' returned a result with a size exceeding the "
+          "maximum number of bytes service limit.",
+          who);
     case PayloadCheck::kTooDeep:
-      return fmt::format("The state/task '{}' returned a result with a nesting depth exceeding "
-                         "the maximum of {} levels.",
-                         who, limits.max_depth);
+      return fmt::format(
+          "The state/task '{}' returned a result with a nesting depth exceeding "
+          "the maximum of {} levels.",
+          who, limits.max_depth);
   }
   return std::nullopt;
 }

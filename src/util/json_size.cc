@@ -64,10 +64,16 @@ bool json_size_exceeds(const nlohmann::json& root, std::size_t limit) {
       case nlohmann::json::value_t::string:
         total += v->get_ref<const std::string&>().size() + 2;
         break;
-      case nlohmann::json::value_t::number_float: total += 8; break;
+      case nlohmann::json::value_t::number_float:
+        total += 8;
+        break;
       case nlohmann::json::value_t::number_integer:
-      case nlohmann::json::value_t::number_unsigned: total += 4; break;
-      default: total += 4; break;
+      case nlohmann::json::value_t::number_unsigned:
+        total += 4;
+        break;
+      default:
+        total += 4;
+        break;
     }
     if (total > limit) return true;
   }

@@ -17,7 +17,6 @@ namespace stepwise::internal {
 // without escapes (a slight underestimate for control characters).
 bool json_size_exceeds(const nlohmann::json& v, std::size_t limit);
 
-
 }  // namespace stepwise::internal
 
 #endif  // STEPWISE_SRC_UTIL_JSON_SIZE_H_

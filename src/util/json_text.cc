@@ -47,7 +47,8 @@ class Writer {
 
   // Room for `n` more bytes; returns where they go. Commit them with `advance`.
   char* room(std::size_t n) {
-    if (len_ + n > out_.size()) [[unlikely]] grow(n);
+    if (len_ + n > out_.size()) [[unlikely]]
+      grow(n);
     return out_.data() + len_;
   }
   void advance(std::size_t n) { len_ += n; }
@@ -87,17 +88,34 @@ void write_string(Writer& w, const std::string& s) {
     }
     const unsigned char c = *p;
     switch (kClass[c]) {
-      case kAsIs: *o++ = static_cast<char>(c); ++p; break;
+      case kAsIs:
+        *o++ = static_cast<char>(c);
+        ++p;
+        break;
       case kShort: {
         *o++ = '\\';
         switch (c) {
-          case '"': *o++ = '"'; break;
-          case '\\': *o++ = '\\'; break;
-          case '\b': *o++ = 'b'; break;
-          case '\f': *o++ = 'f'; break;
-          case '\n': *o++ = 'n'; break;
-          case '\r': *o++ = 'r'; break;
-          default: *o++ = 't'; break;
+          case '"':
+            *o++ = '"';
+            break;
+          case '\\':
+            *o++ = '\\';
+            break;
+          case '\b':
+            *o++ = 'b';
+            break;
+          case '\f':
+            *o++ = 'f';
+            break;
+          case '\n':
+            *o++ = 'n';
+            break;
+          case '\r':
+            *o++ = 'r';
+            break;
+          default:
+            *o++ = 't';
+            break;
         }
         ++p;
         break;
@@ -166,7 +184,9 @@ void write_value(Writer& w, const json& v) {
       w.put(']');
       return;
     }
-    case json::value_t::string: write_string(w, v.get_ref<const std::string&>()); return;
+    case json::value_t::string:
+      write_string(w, v.get_ref<const std::string&>());
+      return;
     case json::value_t::boolean:
       if (v.get<bool>()) {
         w.put("true", 4);
@@ -174,9 +194,15 @@ void write_value(Writer& w, const json& v) {
         w.put("false", 5);
       }
       return;
-    case json::value_t::null: w.put("null", 4); return;
-    case json::value_t::number_integer: write_integer(w, v.get<std::int64_t>()); return;
-    case json::value_t::number_unsigned: write_integer(w, v.get<std::uint64_t>()); return;
+    case json::value_t::null:
+      w.put("null", 4);
+      return;
+    case json::value_t::number_integer:
+      write_integer(w, v.get<std::int64_t>());
+      return;
+    case json::value_t::number_unsigned:
+      write_integer(w, v.get<std::uint64_t>());
+      return;
     case json::value_t::number_float:  // nlohmann's shortest round-trip form, "1.0" style
     case json::value_t::binary:
     case json::value_t::discarded: {

@@ -19,7 +19,7 @@ namespace stepwise::internal {
 template <typename T>
 class [[nodiscard]] Outcome {
  public:
-  Outcome(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
+  Outcome(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
   Outcome(Failure failure) : v_(std::move(failure)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }

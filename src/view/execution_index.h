@@ -27,14 +27,14 @@
 namespace stepwise::internal {
 
 struct Visit {
-  int node = -1;       // graph node; -1 for a state the definition does not have
-  std::string state;   // the state's name as the history gives it
-  std::string type;    // from the event type, e.g. "Task"
+  int node = -1;      // graph node; -1 for a state the definition does not have
+  std::string state;  // the state's name as the history gives it
+  std::string type;   // from the event type, e.g. "Task"
   int frame = 0;
-  int entered = -1;    // event position of *StateEntered
-  int exited = -1;     // event position of *StateExited, -1 when none
-  int attempts = 0;    // tasks scheduled (retries + 1) for Task states
-  int failures = 0;    // failed attempts
+  int entered = -1;  // event position of *StateEntered
+  int exited = -1;   // event position of *StateExited, -1 when none
+  int attempts = 0;  // tasks scheduled (retries + 1) for Task states
+  int failures = 0;  // failed attempts
   bool last_failed = false;
   bool aborted = false;
   std::string error, cause;
@@ -47,9 +47,9 @@ struct Visit {
 
 struct ViewFrame {
   int parent = -1;
-  int owner_visit = -1;   // the Map/Parallel entry that opened it
-  long long index = 0;    // Map iteration index or Parallel branch index
-  std::string context;    // e.g. "Process items #2 / Notify branch 1"
+  int owner_visit = -1;  // the Map/Parallel entry that opened it
+  long long index = 0;   // Map iteration index or Parallel branch index
+  std::string context;   // e.g. "Process items #2 / Notify branch 1"
   int open_visit = -1;
   int last_visit = -1;
   std::vector<int> visits;

@@ -20,9 +20,9 @@ namespace stepwise {
 namespace {
 
 using internal::Box;
+using internal::DiagramGraph;
 using internal::EdgeKind;
 using internal::ExecutionIndex;
-using internal::DiagramGraph;
 using internal::Layout;
 using nlohmann::json;
 
@@ -31,11 +31,21 @@ std::string html_escape(const std::string& s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         out += static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' ? ' ' : c;
     }
@@ -109,10 +119,10 @@ std::string svg_of(const DiagramGraph& g, const Layout& lay, const ExecutionInde
       cls += " e-body";
       taken = x.node_status[e.to] != "notreached";
     } else if (e.edge >= 0) {
-      cls += e.kind == EdgeKind::kCatch    ? " e-catch"
-             : e.kind == EdgeKind::kChoice ? " e-choice"
+      cls += e.kind == EdgeKind::kCatch     ? " e-catch"
+             : e.kind == EdgeKind::kChoice  ? " e-choice"
              : e.kind == EdgeKind::kDefault ? " e-default"
-                                             : " e-next";
+                                            : " e-next";
       taken = x.taken.count({e.scope, e.edge}) > 0;
     } else {
       cls += " e-marker";
@@ -124,8 +134,8 @@ std::string svg_of(const DiagramGraph& g, const Layout& lay, const ExecutionInde
     if (!e.label.empty()) {
       double w = internal::text_width(e.label, 6.0) + 8;
       labels << "<g class=\"edge-label" << (e.kind == EdgeKind::kCatch ? " e-catch" : "")
-             << (taken ? " taken" : "") << "\"><rect x=\"" << num(e.label_at.x - w / 2)
-             << "\" y=\"" << num(e.label_at.y - 8) << "\" width=\"" << num(w)
+             << (taken ? " taken" : "") << "\"><rect x=\"" << num(e.label_at.x - w / 2) << "\" y=\""
+             << num(e.label_at.y - 8) << "\" width=\"" << num(w)
              << "\" height=\"15\" rx=\"3\"/><text x=\"" << num(e.label_at.x) << "\" y=\""
              << num(e.label_at.y + 3.5) << "\">" << html_escape(e.label) << "</text></g>";
     }
@@ -138,8 +148,8 @@ std::string svg_of(const DiagramGraph& g, const Layout& lay, const ExecutionInde
     const Box& en = lay.end;
     s << "<circle class=\"marker end-outer\" cx=\"" << num(en.x + en.w / 2) << "\" cy=\""
       << num(en.y + en.h / 2) << "\" r=\"" << num(en.w / 2) << "\"/><circle class=\"marker "
-      << "end\" cx=\"" << num(en.x + en.w / 2) << "\" cy=\"" << num(en.y + en.h / 2)
-      << "\" r=\"" << num(en.w / 2 - 4) << "\"/>";
+      << "end\" cx=\"" << num(en.x + en.w / 2) << "\" cy=\"" << num(en.y + en.h / 2) << "\" r=\""
+      << num(en.w / 2 - 4) << "\"/>";
   }
   // Nodes.
   std::vector<int> entries(g.nodes.size(), 0);
@@ -156,8 +166,12 @@ std::string svg_of(const DiagramGraph& g, const Layout& lay, const ExecutionInde
     double cx = b.x + b.w / 2;
     double y = b.y + 8 + 13;
     for (std::size_t i = 0; i < ln.lines.size(); ++i) {
-      s << "<text class=\"" << (i == 0 ? "name" : i == 2 ? "sub retry" : "sub") << "\" x=\""
-        << num(cx) << "\" y=\"" << num(y) << "\">" << html_escape(ln.lines[i]) << "</text>";
+      s << "<text class=\""
+        << (i == 0   ? "name"
+            : i == 2 ? "sub retry"
+                     : "sub")
+        << "\" x=\"" << num(cx) << "\" y=\"" << num(y) << "\">" << html_escape(ln.lines[i])
+        << "</text>";
       y += 14;
     }
     if (entries[n] > 1) {
@@ -236,9 +250,13 @@ json data_of(const DiagramGraph& g, const ExecutionIndex& x, const std::string& 
                       {"context", x.frames[x.event_frame[i]].context},
                       {"details", std::move(details)}});
   }
-  return {{"title", title},       {"status", x.status}, {"error", x.error},
-          {"cause", x.cause},     {"nodes", std::move(nodes)},
-          {"visits", std::move(visits)}, {"events", std::move(events)},
+  return {{"title", title},
+          {"status", x.status},
+          {"error", x.error},
+          {"cause", x.cause},
+          {"nodes", std::move(nodes)},
+          {"visits", std::move(visits)},
+          {"events", std::move(events)},
           {"warnings", x.warnings}};
 }
 
@@ -265,9 +283,10 @@ Result<ExecutionPage> render_execution_page(const StateMachine& machine, const j
     << "</span><span id=\"summary\">" << x.events.size() << " events, " << x.visits.size()
     << " state entries";
   if (!x.events.empty()) {
-    h << ", " << html_escape(x.events.front().value("timestamp", json("")).is_string()
-                                 ? x.events.front()["timestamp"].get<std::string>()
-                                 : "")
+    h << ", "
+      << html_escape(x.events.front().value("timestamp", json("")).is_string()
+                         ? x.events.front()["timestamp"].get<std::string>()
+                         : "")
       << " to "
       << html_escape(x.events.back().value("timestamp", json("")).is_string()
                          ? x.events.back()["timestamp"].get<std::string>()

@@ -21,8 +21,8 @@
 static int use_sqlite_store() {
   namespace fs = std::filesystem;
   std::error_code ec;
-  const fs::path dir = fs::temp_directory_path(ec) /
-                       ("stepwise-consumer-" + std::to_string(std::random_device{}()));
+  const fs::path dir =
+      fs::temp_directory_path(ec) / ("stepwise-consumer-" + std::to_string(std::random_device{}()));
   fs::remove_all(dir, ec);
   fs::create_directories(dir, ec);
   const std::string path = (dir / "checkpoints.db").string();
@@ -58,8 +58,7 @@ int main() {
     for (const auto& d : parsed.diagnostics()) std::cerr << d.to_string() << '\n';
     return 1;
   }
-  std::cout << "consumer: loaded a machine of " << parsed.machine()->state_count()
-            << " state(s)\n";
+  std::cout << "consumer: loaded a machine of " << parsed.machine()->state_count() << " state(s)\n";
 #if STEPWISE_CONSUMER_SQLITE
   if (use_sqlite_store() != 0) return 1;
 #endif

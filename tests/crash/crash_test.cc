@@ -154,8 +154,8 @@ std::shared_ptr<const StateMachine> machine() {
   o.task_executor = std::make_shared<LedgerExecutor>(ledger, by_commit ? -1 : kill_call);
   o.checkpoint_store = std::make_shared<KillingStore>(*store, by_commit ? kill_commit : -1, after);
   Engine engine(o);
-  Result<ExecutionId> id = first ? engine.start(machine(), input(), {.name = "crashy"})
-                                 : engine.resume("crashy");
+  Result<ExecutionId> id =
+      first ? engine.start(machine(), input(), {.name = "crashy"}) : engine.resume("crashy");
   if (!first && !id.ok() && id.status().code() == StatusCode::kNotFound) {
     // Killed before StartExecution's first commit: the execution never existed.
     id = engine.start(machine(), input(), {.name = "crashy"});

@@ -60,8 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     stepwise::EngineOptions options;
     options.checkpoint_store = store;
     options.clock = std::make_shared<stepwise::ManualClock>();
-    options.task_executor = std::make_shared<stepwise::FunctionExecutor>(
-        [](const nlohmann::json& in) { return in; });
+    options.task_executor =
+        std::make_shared<stepwise::FunctionExecutor>([](const nlohmann::json& in) { return in; });
     stepwise::Engine engine(std::move(options));
     auto id = redrive ? engine.redrive("x", machine) : engine.resume("x", machine);
     if (!id.ok()) continue;

@@ -13,8 +13,8 @@
 #include "stepwise/jsonata.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const nlohmann::json doc = nlohmann::json::parse(
-      R"({"a":[1,2,3],"b":{"c":"x","d":[{"e":1},{"e":2}]},"s":"hello"})");
+  static const nlohmann::json doc =
+      nlohmann::json::parse(R"({"a":[1,2,3],"b":{"c":"x","d":[{"e":1},{"e":2}]},"s":"hello"})");
   std::string_view text(reinterpret_cast<const char*>(data), size);
   stepwise::jsonata::CompileResult compiled = stepwise::jsonata::Expression::compile(text);
   if (compiled.ok()) {

@@ -35,8 +35,8 @@ void check_payload_text(std::string_view text) {
 }
 
 void check_expression(std::string_view text) {
-  static const nlohmann::json doc = nlohmann::json::parse(
-      R"({"a":[1,2,3],"b":{"c":"x","d":[{"e":1},{"e":2}]},"s":"hello"})");
+  static const nlohmann::json doc =
+      nlohmann::json::parse(R"({"a":[1,2,3],"b":{"c":"x","d":[{"e":1},{"e":2}]},"s":"hello"})");
   auto compiled = stepwise::jsonata::Expression::compile(text);
   if (!compiled.ok()) return;
   stepwise::jsonata::EvaluateOptions options;

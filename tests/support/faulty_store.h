@@ -111,12 +111,12 @@ class FaultyStore final : public CheckpointStore {
  private:
   const std::shared_ptr<CheckpointStore> inner_;
   mutable std::mutex mu_;
-  std::optional<std::uint64_t> fail_at_;    // GUARDED_BY(mu_)
-  std::optional<std::uint64_t> fail_from_;  // GUARDED_BY(mu_)
+  std::optional<std::uint64_t> fail_at_;                          // GUARDED_BY(mu_)
+  std::optional<std::uint64_t> fail_from_;                        // GUARDED_BY(mu_)
   Status status_ = unavailable_error("injected commit failure");  // GUARDED_BY(mu_)
-  FaultMode mode_ = FaultMode::kBeforeApply;                       // GUARDED_BY(mu_)
-  std::uint64_t commits_ = 0;                                      // GUARDED_BY(mu_)
-  std::uint64_t failed_ = 0;                                       // GUARDED_BY(mu_)
+  FaultMode mode_ = FaultMode::kBeforeApply;                      // GUARDED_BY(mu_)
+  std::uint64_t commits_ = 0;                                     // GUARDED_BY(mu_)
+  std::uint64_t failed_ = 0;                                      // GUARDED_BY(mu_)
 };
 
 }  // namespace stepwise::testing_support

@@ -78,7 +78,8 @@ void py_dumps(const json& v, std::string& out) {
       }
       break;
     }
-    default: out += v.dump(-1, ' ', true);
+    default:
+      out += v.dump(-1, ' ', true);
   }
 }
 
@@ -124,15 +125,20 @@ void py_str(const json& v, std::string& out, bool top) {
       }
       break;
     }
-    case json::value_t::boolean: out += v.get<bool>() ? "True" : "False"; break;
-    case json::value_t::null: out += "None"; break;
+    case json::value_t::boolean:
+      out += v.get<bool>() ? "True" : "False";
+      break;
+    case json::value_t::null:
+      out += "None";
+      break;
     case json::value_t::number_float: {
       std::string s;
       py_dumps(v, s);
       out += s;
       break;
     }
-    default: out += v.dump();
+    default:
+      out += v.dump();
   }
 }
 
@@ -172,30 +178,29 @@ class MockExecutor final : public TaskExecutor {
       const std::string request_id = "00000000-0000-0000-0000-000000000000";
       const std::string date = "Thu, 26 Nov 2026 00:00:00 GMT";
       const std::string trace = "Root=1-00000000-000000000000000000000000;Sampled=0";
-      invoke_template_ = {
-          {"ExecutedVersion", "$LATEST"},
-          {"SdkHttpMetadata",
-           {{"AllHttpHeaders",
-             {{"X-Amz-Executed-Version", {"$LATEST"}},
-              {"x-amzn-Remapped-Content-Length", {"0"}},
-              {"Connection", {"keep-alive"}},
-              {"x-amzn-RequestId", request_id},
-              {"Content-Length", {"0"}},
-              {"Date", date},
-              {"X-Amzn-Trace-Id", trace},
-              {"Content-Type", {"application/json"}}}},
-            {"HttpHeaders",
-             {{"Connection", "keep-alive"},
-              {"Content-Length", "0"},
-              {"Content-Type", "application/json"},
-              {"Date", date},
-              {"X-Amz-Executed-Version", "$LATEST"},
-              {"x-amzn-Remapped-Content-Length", "0"},
-              {"x-amzn-RequestId", request_id},
-              {"X-Amzn-Trace-Id", trace}}},
-            {"HttpStatusCode", 200}}},
-          {"SdkResponseMetadata", {{"RequestId", request_id}}},
-          {"StatusCode", 200}};
+      invoke_template_ = {{"ExecutedVersion", "$LATEST"},
+                          {"SdkHttpMetadata",
+                           {{"AllHttpHeaders",
+                             {{"X-Amz-Executed-Version", {"$LATEST"}},
+                              {"x-amzn-Remapped-Content-Length", {"0"}},
+                              {"Connection", {"keep-alive"}},
+                              {"x-amzn-RequestId", request_id},
+                              {"Content-Length", {"0"}},
+                              {"Date", date},
+                              {"X-Amzn-Trace-Id", trace},
+                              {"Content-Type", {"application/json"}}}},
+                            {"HttpHeaders",
+                             {{"Connection", "keep-alive"},
+                              {"Content-Length", "0"},
+                              {"Content-Type", "application/json"},
+                              {"Date", date},
+                              {"X-Amz-Executed-Version", "$LATEST"},
+                              {"x-amzn-Remapped-Content-Length", "0"},
+                              {"x-amzn-RequestId", request_id},
+                              {"X-Amzn-Trace-Id", trace}}},
+                            {"HttpStatusCode", 200}}},
+                          {"SdkResponseMetadata", {{"RequestId", request_id}}},
+                          {"StatusCode", 200}};
     }
   }
 
@@ -289,9 +294,9 @@ class MockExecutor final : public TaskExecutor {
     if (invoke) {
       std::string body;
       py_dumps(ret, body);
-      output = invoke_template_.is_null() ? json{{"ExecutedVersion", "$LATEST"},
-                                                 {"StatusCode", 200}}
-                                          : invoke_template_;
+      output = invoke_template_.is_null()
+                   ? json{{"ExecutedVersion", "$LATEST"}, {"StatusCode", 200}}
+                   : invoke_template_;
       output["Payload"] = ret;
       if (output.contains("SdkHttpMetadata")) {
         auto& meta = output["SdkHttpMetadata"];
@@ -319,7 +324,7 @@ class MockExecutor final : public TaskExecutor {
 
 struct Wildcards {
   std::set<std::string> whole;  // whole-string replacements, e.g. "date"
-  bool any_token = false;        // `<...>` tokens present
+  bool any_token = false;       // `<...>` tokens present
 };
 
 bool string_matches_expected(const std::string& expected, const std::string& actual,
@@ -341,7 +346,8 @@ bool string_matches_expected(const std::string& expected, const std::string& act
   if (!had_token) {
     // "date" replaces timestamps inside strings too.
     if (w.whole.count("date")) {
-      static const std::regex iso(R"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)");
+      static const std::regex iso(
+          R"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)");
       return std::regex_replace(actual, iso, "date") == expected;
     }
     return false;
@@ -357,9 +363,10 @@ bool string_matches_expected(const std::string& expected, const std::string& act
 
 bool json_matches(const json& expected, const json& actual, const Wildcards& w,
                   std::string& where) {
-  if (expected.is_string() && (w.whole.count(expected.get<std::string>()) ||
-                               (w.any_token && expected.get<std::string>().find('<') != std::string::npos &&
-                                !actual.is_string()))) {
+  if (expected.is_string() &&
+      (w.whole.count(expected.get<std::string>()) ||
+       (w.any_token && expected.get<std::string>().find('<') != std::string::npos &&
+        !actual.is_string()))) {
     return true;
   }
   if (expected.is_number() && actual.is_number()) {
@@ -478,9 +485,8 @@ void parse_json_texts(json& v) {
 // form (a bare array with normalised timestamps), which is not compared. With
 // `write_missing`, a case without history.json gets one written from this run. Returns why
 // the histories differ, or nullopt.
-std::optional<std::string> check_history(const Engine& engine, ExecutionId id,
-                                         const fs::path& dir, bool write_missing,
-                                         const Wildcards& w) {
+std::optional<std::string> check_history(const Engine& engine, ExecutionId id, const fs::path& dir,
+                                         bool write_missing, const Wildcards& w) {
   Result<const History*> history = engine.history(id);
   if (!history.ok()) return "no history: " + history.status().to_string();
   json got = history_to_json(**history);
@@ -521,8 +527,8 @@ static std::vector<fs::path> find_case_dirs(const fs::path& dir, const char* mar
     out.push_back(dir);
     return out;
   }
-  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
-       ++it) {
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       it != fs::recursive_directory_iterator(); ++it) {
     if (!it->is_directory()) continue;
     if (*skip != '\0' && it->path().filename() == skip) {
       it.disable_recursion_pending();
@@ -640,7 +646,8 @@ CaseResult run_asl_case(const fs::path& dir, bool write_missing_history) {
     }
   }
   if (expected->contains("error")) {
-    if (!res->error || !string_matches_expected((*expected)["error"].get<std::string>(), *res->error, w)) {
+    if (!res->error ||
+        !string_matches_expected((*expected)["error"].get<std::string>(), *res->error, w)) {
       return fail("error " + res->error.value_or("(none)") + ", expected " +
                   (*expected)["error"].get<std::string>());
     }
@@ -675,7 +682,8 @@ CaseResult run_test_state_case(const fs::path& dir) {
   };
   auto definition = load_json(dir / "definition.json");
   auto expected = load_json(dir / "expected_test_state.json");
-  if (!definition || !expected) return fail("definition.json or expected_test_state.json is unreadable");
+  if (!definition || !expected)
+    return fail("definition.json or expected_test_state.json is unreadable");
   json request = load_json(dir / "request.json").value_or(json::object());
   json meta = load_json(dir / "meta.json").value_or(json::object());
   json mocks = load_json(dir / "task_mocks.json").value_or(json::object());
@@ -691,7 +699,8 @@ CaseResult run_test_state_case(const fs::path& dir) {
   auto clock = std::make_shared<ManualClock>(start);
   TestStateOptions options;
   options.clock = clock;
-  options.task_executor = std::make_shared<MockExecutor>(mocks, clock, /*full_invoke_response=*/true);
+  options.task_executor =
+      std::make_shared<MockExecutor>(mocks, clock, /*full_invoke_response=*/true);
   Result<TestStateResponse> res = test_state(*req, options);
   if (!res.ok()) return fail("TestState failed: " + res.status().to_string());
   json got = res->to_json();
@@ -714,9 +723,9 @@ CaseResult run_test_state_case(const fs::path& dir) {
     }
     if (!want) continue;
     std::string where;
-    bool same = std::string(key) == "cause"
-                    ? cause_matches((*expected)[key].get<std::string>(), got[key].get<std::string>(), w)
-                    : json_matches((*expected)[key], got[key], w, where);
+    bool same = std::string(key) == "cause" ? cause_matches((*expected)[key].get<std::string>(),
+                                                            got[key].get<std::string>(), w)
+                                            : json_matches((*expected)[key], got[key], w, where);
     if (!same) {
       if (where.empty()) where = "expected " + (*expected)[key].dump() + ", got " + got[key].dump();
       if (where.size() > 400) where = where.substr(0, 400) + "...";
@@ -749,13 +758,19 @@ std::vector<CaseResult> run_asl_suite(const std::vector<fs::path>& dirs, std::os
   for (const CaseResult& r : results) {
     auto& g = groups[r.group];
     switch (r.outcome) {
-      case CaseResult::Outcome::kPassed: ++passed; ++g[0]; break;
+      case CaseResult::Outcome::kPassed:
+        ++passed;
+        ++g[0];
+        break;
       case CaseResult::Outcome::kFailed:
         ++failed;
         ++g[1];
         out << "FAIL " << r.group << "/" << r.name << ": " << r.reason << "\n";
         break;
-      case CaseResult::Outcome::kSkipped: ++skipped; ++g[2]; break;
+      case CaseResult::Outcome::kSkipped:
+        ++skipped;
+        ++g[2];
+        break;
     }
   }
   for (const auto& [name, g] : groups) {

@@ -14,7 +14,8 @@
 
 namespace stepwise_cli {
 
-const char* const kExecutionsUsage = R"(Usage: stepwise executions --checkpoint-db FILE [--status STATUS] [--json]
+const char* const kExecutionsUsage =
+    R"(Usage: stepwise executions --checkpoint-db FILE [--status STATUS] [--json]
 
 Lists the executions checkpointed in FILE (written by `stepwise run --checkpoint-db`): name,
 status, start and stop times (UTC), the state each is in and its redrive count.
@@ -100,7 +101,8 @@ int cmd_executions(int argc, char** argv) {
                      {"stateMachineName", s.state_machine_name},
                      {"status", s.status},
                      {"startDate", format_time(s.start_time)},
-                     {"stopDate", s.stop_time == 0 ? nlohmann::json() : nlohmann::json(format_time(s.stop_time))},
+                     {"stopDate", s.stop_time == 0 ? nlohmann::json()
+                                                   : nlohmann::json(format_time(s.stop_time))},
                      {"state", s.current_state},
                      {"redriveCount", s.redrive_count}});
     }

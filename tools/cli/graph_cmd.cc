@@ -14,7 +14,8 @@
 
 namespace stepwise::tools {
 
-const char* const kGraphUsage = R"(Usage: stepwise graph FILE [--format dot|mermaid] [--collapse N] [-o OUT]
+const char* const kGraphUsage =
+    R"(Usage: stepwise graph FILE [--format dot|mermaid] [--collapse N] [-o OUT]
 
 Draws the state machine in FILE as Graphviz DOT (default) or a Mermaid flowchart: Parallel
 branches and Map item processors as clusters, Choice rules and Catch errors on the edges (Catch
@@ -48,8 +49,7 @@ int graph_command(int argc, char** argv) {
     } else if ((a == "-o" || a == "--output") && has_value) {
       out_path = argv[++i];
     } else if (a.rfind("-", 0) == 0) {
-      std::cerr << "stepwise graph: unknown option or missing value: " << a << "\n"
-                << kGraphUsage;
+      std::cerr << "stepwise graph: unknown option or missing value: " << a << "\n" << kGraphUsage;
       return 2;
     } else if (file.empty()) {
       file = a;

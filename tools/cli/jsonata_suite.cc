@@ -40,7 +40,8 @@ std::string run_case(const fs::path& group_dir, const fs::path& datasets, const 
   if (tc.contains("expr")) {
     expr = tc["expr"].get<std::string>();
   } else if (tc.contains("expr-file")) {
-    if (!read_whole_file(group_dir / tc["expr-file"].get<std::string>(), expr)) return "cannot read expr-file";
+    if (!read_whole_file(group_dir / tc["expr-file"].get<std::string>(), expr))
+      return "cannot read expr-file";
   } else {
     return "skip";
   }
@@ -59,7 +60,8 @@ std::string run_case(const fs::path& group_dir, const fs::path& datasets, const 
   }
   stepwise::jsonata::Bindings bindings;
   if (tc.contains("bindings") && tc["bindings"].is_object()) {
-    for (auto it = tc["bindings"].begin(); it != tc["bindings"].end(); ++it) bindings.set_ordered(it.key(), it.value());
+    for (auto it = tc["bindings"].begin(); it != tc["bindings"].end(); ++it)
+      bindings.set_ordered(it.key(), it.value());
   }
   stepwise::jsonata::EvaluateOptions options;
   if (tc.contains("depth") && tc["depth"].is_number()) options.max_depth = tc["depth"].get<int>();
@@ -70,12 +72,15 @@ std::string run_case(const fs::path& group_dir, const fs::path& datasets, const 
   }
   std::string expected_code;
   if (tc.contains("code")) expected_code = tc["code"].get<std::string>();
-  if (tc.contains("error") && tc["error"].contains("code")) expected_code = tc["error"]["code"].get<std::string>();
+  if (tc.contains("error") && tc["error"].contains("code"))
+    expected_code = tc["error"]["code"].get<std::string>();
 
   auto compiled = stepwise::jsonata::Expression::compile(expr);
   if (!compiled.ok()) {
     if (!expected_code.empty()) {
-      return compiled.error().code == expected_code ? "" : "expected " + expected_code + ", got " + compiled.error().to_string();
+      return compiled.error().code == expected_code
+                 ? ""
+                 : "expected " + expected_code + ", got " + compiled.error().to_string();
     }
     return "compile error " + compiled.error().to_string();
   }
@@ -83,20 +88,28 @@ std::string run_case(const fs::path& group_dir, const fs::path& datasets, const 
       compiled.expression().evaluate(input ? &*input : nullptr, &bindings, options);
   if (!expected_code.empty()) {
     if (out.is_error()) {
-      return out.error().code == expected_code ? "" : "expected " + expected_code + ", got " + out.error().to_string();
+      return out.error().code == expected_code
+                 ? ""
+                 : "expected " + expected_code + ", got " + out.error().to_string();
     }
-    return "expected error " + expected_code + ", got " + (out.is_value() ? out.value().dump() : "undefined");
+    return "expected error " + expected_code + ", got " +
+           (out.is_value() ? out.value().dump() : "undefined");
   }
   if (out.is_error()) return "error " + out.error().to_string();
   if (tc.contains("undefinedResult")) {
-    return out.is_undefined() ? "" : "expected undefined, got " + (out.is_value() ? out.value().dump() : "function");
+    return out.is_undefined()
+               ? ""
+               : "expected undefined, got " + (out.is_value() ? out.value().dump() : "function");
   }
   if (tc.contains("result")) {
-    if (!out.is_value()) return std::string("expected ") + tc["result"].dump() + ", got " + (out.is_function() ? "function" : "undefined");
+    if (!out.is_value())
+      return std::string("expected ") + tc["result"].dump() + ", got " +
+             (out.is_function() ? "function" : "undefined");
     nlohmann::json expected = nlohmann::json::parse(tc["result"].dump());
-    bool same = tc.contains("unordered") && tc["unordered"].is_boolean() && tc["unordered"].get<bool>()
-                    ? sorted_dump(expected) == sorted_dump(out.value())
-                    : expected == out.value();
+    bool same =
+        tc.contains("unordered") && tc["unordered"].is_boolean() && tc["unordered"].get<bool>()
+            ? sorted_dump(expected) == sorted_dump(out.value())
+            : expected == out.value();
     if (same) return "";
     return "expected " + expected.dump() + ", got " + out.value().dump();
   }
@@ -137,7 +150,8 @@ int run_jsonata_suite(const std::string& dir, std::ostream& out) {
         read_whole_file(f, text);
         doc = ojson::parse(text);
       } catch (const std::exception& e) {
-        out << "FAIL " << gd.filename().string() << "/" << f.filename().string() << ": bad case file\n";
+        out << "FAIL " << gd.filename().string() << "/" << f.filename().string()
+            << ": bad case file\n";
         ++failed;
         ++gf;
         continue;

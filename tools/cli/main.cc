@@ -42,7 +42,8 @@ using stepwise::tools::read_inline_or_file;
 using stepwise::tools::read_whole_file;
 namespace fs = std::filesystem;
 
-constexpr const char* kUsage = R"(stepwise: run Amazon States Language (AWS Step Functions) workflows in-process.
+constexpr const char* kUsage =
+    R"(stepwise: run Amazon States Language (AWS Step Functions) workflows in-process.
 
 Usage:
   stepwise validate FILE...        Check definitions; prints FILE:POINTER: CODE: message per
@@ -84,7 +85,8 @@ Options:
 Exit status: 0 when every file is valid, 1 otherwise, 2 on usage errors.
 )";
 
-constexpr const char* kRunUsage = R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
+constexpr const char* kRunUsage =
+    R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
                     [--virtual-time] [--history FILE] [--view PAGE.html]
                     [--task RESOURCE=COMMAND]... [--bucket NAME=DIR]...
                     [--mock-config FILE --test-case NAME [--state-machine NAME]]
@@ -225,8 +227,8 @@ class CommandExecutor final : public stepwise::TaskExecutor {
       return;
     }
     std::string payload = req.input->dump();
-    bool written = write(in_fd, payload.data(), payload.size()) ==
-                   static_cast<ssize_t>(payload.size());
+    bool written =
+        write(in_fd, payload.data(), payload.size()) == static_cast<ssize_t>(payload.size());
     close(in_fd);
     close(err_fd);
     if (!written) {
@@ -259,7 +261,7 @@ class CommandExecutor final : public stepwise::TaskExecutor {
     }
     try {
       done.succeed(out.find_first_not_of(" \t\r\n") == std::string::npos ? json(nullptr)
-                                                                           : json::parse(out));
+                                                                         : json::parse(out));
     } catch (const std::exception& e) {
       done.fail("States.TaskFailed", std::string("the command's output is not JSON: ") + e.what());
     }
@@ -275,8 +277,8 @@ class CommandExecutor final : public stepwise::TaskExecutor {
 json parse_payload(const std::string& text) {
   const std::size_t max_depth = stepwise::EngineOptions().max_payload_depth;
   return json::parse(text, [max_depth](int depth, json::parse_event_t event, json&) {
-    bool opens = event == json::parse_event_t::object_start ||
-                 event == json::parse_event_t::array_start;
+    bool opens =
+        event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
     if (opens && static_cast<std::size_t>(depth) >= max_depth) {
       throw std::length_error("nested deeper than the maximum of " + std::to_string(max_depth) +
                               " levels");
@@ -288,8 +290,8 @@ json parse_payload(const std::string& text) {
 // The options of `stepwise run`.
 struct RunArgs {
   std::shared_ptr<stepwise::LocalObjectStore> buckets;
-  std::string file, input_arg = "{}", name, history_file, view_file, checkpoint_db,
-      resume_name, redrive_name, mock_config, test_case, state_machine;
+  std::string file, input_arg = "{}", name, history_file, view_file, checkpoint_db, resume_name,
+                    redrive_name, mock_config, test_case, state_machine;
   bool express = false, virtual_time = false;
   std::vector<std::pair<std::string, std::string>> routes;
 
@@ -394,8 +396,8 @@ bool load_run_definition(const RunArgs& args, stepwise::ParseResult& parsed) {
   parsed = stepwise::parse_state_machine(text, popts);
   if (!parsed.ok()) {
     for (const auto& d : parsed.diagnostics()) {
-      std::cerr << args.file << ":" << d.pointer << ": "
-                << stepwise::diagnostic_code_name(d.code) << ": " << d.message << "\n";
+      std::cerr << args.file << ":" << d.pointer << ": " << stepwise::diagnostic_code_name(d.code)
+                << ": " << d.message << "\n";
     }
     return false;
   }
@@ -428,9 +430,9 @@ bool make_run_engine_options(RunArgs& args, stepwise::EngineOptions& eopts) {
   if (args.virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
   eopts.task_executor = std::make_shared<CommandExecutor>(std::move(args.routes));
   if (!args.mock_config.empty() || !args.test_case.empty()) {
-    eopts.task_executor = mock_executor_for_run(args.mock_config, args.test_case,
-                                                args.state_machine, args.file,
-                                                std::move(eopts.task_executor));
+    eopts.task_executor =
+        mock_executor_for_run(args.mock_config, args.test_case, args.state_machine, args.file,
+                              std::move(eopts.task_executor));
     if (!eopts.task_executor) return false;
   }
   if (!args.checkpoint_db.empty()) {
@@ -634,14 +636,14 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "help") {
     std::string sub = argc > 2 ? argv[2] : "";
-    std::cout << (sub == "validate" ? kValidateUsage
-                  : sub == "run"    ? kRunUsage
-                  : sub == "test"   ? kTestUsage
-                  : sub == "jsonata" ? kJsonataUsage
+    std::cout << (sub == "validate"     ? kValidateUsage
+                  : sub == "run"        ? kRunUsage
+                  : sub == "test"       ? kTestUsage
+                  : sub == "jsonata"    ? kJsonataUsage
                   : sub == "executions" ? stepwise_cli::kExecutionsUsage
-                  : sub == "graph"   ? stepwise::tools::kGraphUsage
-                  : sub == "view"    ? stepwise::tools::kViewUsage
-                                    : kUsage);
+                  : sub == "graph"      ? stepwise::tools::kGraphUsage
+                  : sub == "view"       ? stepwise::tools::kViewUsage
+                                        : kUsage);
     return 0;
   }
   if (cmd == "validate") return cmd_validate(argc, argv);

@@ -31,8 +31,7 @@ std::size_t terminal_width() {
 
 ProgressLine::ProgressLine() : ProgressLine(stderr_is_terminal()) {}
 
-ProgressLine::ProgressLine(bool enabled)
-    : enabled_(enabled), start_(Clock::now()), last_(start_) {}
+ProgressLine::ProgressLine(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
 
 ProgressLine::~ProgressLine() { clear(); }
 

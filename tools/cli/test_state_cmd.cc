@@ -66,8 +66,8 @@ class EchoExecutor final : public stepwise::TaskExecutor {
     if (route_ == "*" || route_ == req.resource || route_ == req.state_name) {
       done.succeed(*req.input);
     } else {
-      done.fail("States.TaskFailed", "no --task is given for resource '" +
-                                         std::string(req.resource) + "'");
+      done.fail("States.TaskFailed",
+                "no --task is given for resource '" + std::string(req.resource) + "'");
     }
   }
 

@@ -14,7 +14,8 @@
 
 namespace stepwise::tools {
 
-const char* const kViewUsage = R"(Usage: stepwise view HISTORY --definition FILE -o PAGE.html [--title TEXT] [--collapse N]
+const char* const kViewUsage =
+    R"(Usage: stepwise view HISTORY --definition FILE -o PAGE.html [--title TEXT] [--collapse N]
 
 Renders an execution as one self-contained HTML page (no network access needed): the state
 graph with the path taken (states coloured by outcome: succeeded, failed, caught, retried,

@@ -101,7 +101,7 @@ class ScriptedExecutor final : public TaskExecutor {
   std::shared_ptr<Clock> clock_;
   mutable std::mutex mu_;
   std::map<std::string, std::vector<Step>, std::less<>> scripts_;  // GUARDED_BY(mu_)
-  std::map<std::string, std::size_t, std::less<>> next_;          // GUARDED_BY(mu_)
+  std::map<std::string, std::size_t, std::less<>> next_;           // GUARDED_BY(mu_)
   std::vector<Call> calls_;                                        // GUARDED_BY(mu_)
   std::vector<std::string> cancelled_;                             // GUARDED_BY(mu_)
   std::vector<TaskCompletion> pending_;                            // GUARDED_BY(mu_)

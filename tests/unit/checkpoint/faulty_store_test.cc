@@ -15,10 +15,10 @@
 namespace stepwise {
 namespace {
 
+using ::stepwise::checkpoint_test::batch;
 using ::stepwise::testing_support::FaultyStore;
 using ::stepwise::testing_support::IsOk;
 using ::stepwise::testing_support::StatusIs;
-using ::stepwise::checkpoint_test::batch;
 
 TEST(FaultyStoreTest, FailsOnlyTheNthCommitAndWritesNothingForIt) {
   auto faulty = std::make_shared<FaultyStore>(make_memory_checkpoint_store());

@@ -22,8 +22,8 @@
 // BEGIN docs/checkpoints.md
 namespace stepwise {  // the summary as JSON (its name is in the key)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ExecutionSummary, state_machine_name, fingerprint,
-                                   format_version, status, start_time, stop_time,
-                                   redrive_count, current_state, version)
+                                   format_version, status, start_time, stop_time, redrive_count,
+                                   current_state, version)
 }  // namespace stepwise
 
 namespace kv_example {
@@ -137,8 +137,7 @@ class KvCheckpointStore final : public CheckpointStore {
 
  private:
   static std::string prefix(char kind, std::string_view name) {
-    return std::string(1, kind) + "/" + std::to_string(name.size()) + ":" + std::string(name) +
-           "/";
+    return std::string(1, kind) + "/" + std::to_string(name.size()) + ":" + std::string(name) + "/";
   }
   static std::string history_key(std::string_view name, std::uint64_t seq) {
     char hex[17];

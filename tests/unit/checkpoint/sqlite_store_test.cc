@@ -354,8 +354,8 @@ TEST(SqliteStoreTest, ASmallCommitWritesAFewPagesWhateverTheStoreHolds) {
   // Empty the WAL, then measure what one small commit appends to it.
   raw_exec(path, "PRAGMA wal_checkpoint(TRUNCATE)");
   ASSERT_EQ(fs::file_size(path + "-wal"), 0u);
-  ASSERT_THAT(store->commit(batch("map", 11, {{"iteration/100000", "{}"}}, {"iteration/7"},
-                                  {"{\"id\":1}"})),
+  ASSERT_THAT(store->commit(
+                  batch("map", 11, {{"iteration/100000", "{}"}}, {"iteration/7"}, {"{\"id\":1}"})),
               IsOk());
   // A WAL frame is one 4 KiB page plus a 24-byte header; the file has a 32-byte header.
   const std::uintmax_t frames = (fs::file_size(path + "-wal") - 32) / (4096 + 24);
@@ -386,8 +386,9 @@ TEST(SqliteStoreTest, AFileOfAnotherSchemaVersionIsRefusedAndLeftUnchanged) {
 TEST(SqliteStoreTest, ADatabaseOfAnotherApplicationIsRefusedAndLeftUnchanged) {
   TempDir dir;
   const std::string path = dir.file("other.db");
-  raw_exec(path, "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT); "
-                 "INSERT INTO users(name) VALUES ('ada')");
+  raw_exec(path,
+           "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT); "
+           "INSERT INTO users(name) VALUES ('ada')");
   const std::string before = read_file(path);
   EXPECT_THAT(open_sqlite_checkpoint_store(path),
               StatusIs(StatusCode::kFailedPrecondition,
@@ -507,36 +508,37 @@ std::string in_private_tmpfs(const std::string& dir, const char* size,
   });
 }
 
-#define STEPWISE_EXPECT_CHILD_OK(result)                            \
-  do {                                                              \
-    std::string r_ = (result);                                      \
-    if (r_.rfind("SKIP: ", 0) == 0) GTEST_SKIP() << r_.substr(6);  \
-    EXPECT_EQ(r_, "");                                              \
+#define STEPWISE_EXPECT_CHILD_OK(result)                          \
+  do {                                                            \
+    std::string r_ = (result);                                    \
+    if (r_.rfind("SKIP: ", 0) == 0) GTEST_SKIP() << r_.substr(6); \
+    EXPECT_EQ(r_, "");                                            \
   } while (false)
 
 TEST(SqliteStoreTest, AFullDiskFailsTheCommitAndKeepsThePreviousCheckpoint) {
   TempDir dir;
-  STEPWISE_EXPECT_CHILD_OK(in_private_tmpfs(dir.path().string(), "512k", [](const std::string& d)
-                                                                             -> std::string {
-    Result<std::shared_ptr<CheckpointStore>> opened =
-        open_sqlite_checkpoint_store(d + "/store.db", fast_options());
-    if (!opened.ok()) return "open: " + opened.status().to_string();
-    CheckpointStore& store = **opened;
-    Status s = store.commit(batch("x", 1, {{"a", "1"}}, {}, {"e1"}));
-    if (!s.ok()) return "first commit: " + s.to_string();
-    s = store.commit(batch("x", 2, {{"big", std::string(2 << 20, 'b')}}, {}, {"e2"}));
-    if (s.code() != StatusCode::kResourceExhausted || s.message().find("full") == std::string::npos) {
-      return "the commit on a full disk gave " + s.to_string();
-    }
-    Result<StoredExecution> x = store.load("x");
-    if (!x.ok()) return "load after the failed commit: " + x.status().to_string();
-    if (x->summary.version != 1 || x->records.size() != 1 || x->history.size() != 1) {
-      return "the failed commit changed the checkpoint";
-    }
-    s = store.commit(batch("x", 2, {{"small", "s"}}));
-    if (!s.ok()) return "a small commit after the failure: " + s.to_string();
-    return "";
-  }));
+  STEPWISE_EXPECT_CHILD_OK(
+      in_private_tmpfs(dir.path().string(), "512k", [](const std::string& d) -> std::string {
+        Result<std::shared_ptr<CheckpointStore>> opened =
+            open_sqlite_checkpoint_store(d + "/store.db", fast_options());
+        if (!opened.ok()) return "open: " + opened.status().to_string();
+        CheckpointStore& store = **opened;
+        Status s = store.commit(batch("x", 1, {{"a", "1"}}, {}, {"e1"}));
+        if (!s.ok()) return "first commit: " + s.to_string();
+        s = store.commit(batch("x", 2, {{"big", std::string(2 << 20, 'b')}}, {}, {"e2"}));
+        if (s.code() != StatusCode::kResourceExhausted ||
+            s.message().find("full") == std::string::npos) {
+          return "the commit on a full disk gave " + s.to_string();
+        }
+        Result<StoredExecution> x = store.load("x");
+        if (!x.ok()) return "load after the failed commit: " + x.status().to_string();
+        if (x->summary.version != 1 || x->records.size() != 1 || x->history.size() != 1) {
+          return "the failed commit changed the checkpoint";
+        }
+        s = store.commit(batch("x", 2, {{"small", "s"}}));
+        if (!s.ok()) return "a small commit after the failure: " + s.to_string();
+        return "";
+      }));
 }
 
 // Opens the store at `path` where nothing can be written: either the open fails with a clear
@@ -560,33 +562,33 @@ std::string expect_no_write_possible(const std::string& path) {
 
 TEST(SqliteStoreTest, AReadOnlyFileSystemGivesAClearErrorAndKeepsTheCheckpoint) {
   TempDir dir;
-  STEPWISE_EXPECT_CHILD_OK(in_private_tmpfs(dir.path().string(), "4m", [](const std::string& d)
-                                                                           -> std::string {
-    const std::string path = d + "/store.db";
-    {
-      Result<std::shared_ptr<CheckpointStore>> opened =
-          open_sqlite_checkpoint_store(path, fast_options());
-      if (!opened.ok()) return "open: " + opened.status().to_string();
-      Status s = (*opened)->commit(batch("x", 1, {{"a", "1"}}, {}, {"e1"}));
-      if (!s.ok()) return "first commit: " + s.to_string();
-    }
-    // (A file system with files open for writing cannot be made read-only.)
-    if (mount(nullptr, d.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
-      return std::string("SKIP: remount read-only: ") + std::strerror(errno);
-    }
-    std::string r = expect_no_write_possible(path);
-    if (!r.empty()) return r;
-    if (mount(nullptr, d.c_str(), nullptr, MS_REMOUNT, nullptr) != 0) {
-      return std::string("remount read-write: ") + std::strerror(errno);
-    }
-    Result<std::shared_ptr<CheckpointStore>> reopened = open_sqlite_checkpoint_store(path);
-    if (!reopened.ok()) return "reopen: " + reopened.status().to_string();
-    Result<StoredExecution> x = (*reopened)->load("x");
-    if (!x.ok() || x->summary.version != 1 || x->records.size() != 1) {
-      return "the checkpoint did not survive";
-    }
-    return "";
-  }));
+  STEPWISE_EXPECT_CHILD_OK(
+      in_private_tmpfs(dir.path().string(), "4m", [](const std::string& d) -> std::string {
+        const std::string path = d + "/store.db";
+        {
+          Result<std::shared_ptr<CheckpointStore>> opened =
+              open_sqlite_checkpoint_store(path, fast_options());
+          if (!opened.ok()) return "open: " + opened.status().to_string();
+          Status s = (*opened)->commit(batch("x", 1, {{"a", "1"}}, {}, {"e1"}));
+          if (!s.ok()) return "first commit: " + s.to_string();
+        }
+        // (A file system with files open for writing cannot be made read-only.)
+        if (mount(nullptr, d.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
+          return std::string("SKIP: remount read-only: ") + std::strerror(errno);
+        }
+        std::string r = expect_no_write_possible(path);
+        if (!r.empty()) return r;
+        if (mount(nullptr, d.c_str(), nullptr, MS_REMOUNT, nullptr) != 0) {
+          return std::string("remount read-write: ") + std::strerror(errno);
+        }
+        Result<std::shared_ptr<CheckpointStore>> reopened = open_sqlite_checkpoint_store(path);
+        if (!reopened.ok()) return "reopen: " + reopened.status().to_string();
+        Result<StoredExecution> x = (*reopened)->load("x");
+        if (!x.ok() || x->summary.version != 1 || x->records.size() != 1) {
+          return "the checkpoint did not survive";
+        }
+        return "";
+      }));
 }
 
 TEST(SqliteStoreTest, AReadOnlyDirectoryGivesAClearErrorAndKeepsTheCheckpoint) {

@@ -208,19 +208,23 @@ TEST_P(StoreContractTest, AVersionConflictIsRefusedAndChangesNothing) {
     std::string message;
   };
   const Case cases[] = {
-      {1, "version conflict on execution \"x\": the batch has version 1, expected 3 (the stored "
-          "version is 2; version 1 creates an execution, and this one exists)"},
-      {2, "version conflict on execution \"x\": the batch has version 2, expected 3 (the stored "
-          "version is 2; another engine may have advanced the execution)"},
-      {5, "version conflict on execution \"x\": the batch has version 5, expected 3 (the stored "
-          "version is 2; another engine may have advanced the execution)"},
-      {0, "version conflict on execution \"x\": the batch has version 0, expected 3 (the stored "
-          "version is 2; another engine may have advanced the execution)"},
+      {1,
+       "version conflict on execution \"x\": the batch has version 1, expected 3 (the stored "
+       "version is 2; version 1 creates an execution, and this one exists)"},
+      {2,
+       "version conflict on execution \"x\": the batch has version 2, expected 3 (the stored "
+       "version is 2; another engine may have advanced the execution)"},
+      {5,
+       "version conflict on execution \"x\": the batch has version 5, expected 3 (the stored "
+       "version is 2; another engine may have advanced the execution)"},
+      {0,
+       "version conflict on execution \"x\": the batch has version 0, expected 3 (the stored "
+       "version is 2; another engine may have advanced the execution)"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.version);
-    CheckpointBatch stale = batch("x", c.version, {{"a", "changed"}, {"z", "new"}}, {"b"},
-                                  {"stale-event"});
+    CheckpointBatch stale =
+        batch("x", c.version, {{"a", "changed"}, {"z", "new"}}, {"b"}, {"stale-event"});
     stale.summary.status = "FAILED";
     stale.definition = "OTHER";
     EXPECT_THAT(store_->commit(stale),
@@ -267,27 +271,22 @@ TEST_P(StoreContractTest, ListFiltersByStatusAndPrefixInNameOrder) {
     }
     return out;
   };
-  EXPECT_THAT(names(filter()), ElementsAre("invoice-1", "orden", "order", "order-1", "order-2",
-                                     "order-3", "ordes"));
+  EXPECT_THAT(names(filter()),
+              ElementsAre("invoice-1", "orden", "order", "order-1", "order-2", "order-3", "ordes"));
   EXPECT_THAT(names(filter("RUNNING")),
               ElementsAre("invoice-1", "orden", "order-2", "order-3", "ordes"));
-  EXPECT_THAT(names(filter("", "order")),
-              ElementsAre("order", "order-1", "order-2", "order-3"));
-  EXPECT_THAT(names(filter("RUNNING", "order-")),
-              ElementsAre("order-2", "order-3"));
+  EXPECT_THAT(names(filter("", "order")), ElementsAre("order", "order-1", "order-2", "order-3"));
+  EXPECT_THAT(names(filter("RUNNING", "order-")), ElementsAre("order-2", "order-3"));
   EXPECT_THAT(names(filter("", "order", "", 2)), ElementsAre("order", "order-1"));
   EXPECT_THAT(names(filter("ABORTED")), IsEmpty());
   EXPECT_THAT(names(filter("", "zzz")), IsEmpty());
 
   // Paging with start_after.
-  EXPECT_THAT(names(filter("", "order", "order-1", 2)),
-              ElementsAre("order-2", "order-3"));
+  EXPECT_THAT(names(filter("", "order", "order-1", 2)), ElementsAre("order-2", "order-3"));
   EXPECT_THAT(names(filter("", "order", "order-3", 2)), IsEmpty());
-  EXPECT_THAT(names(filter("RUNNING", "", "order-2")),
-              ElementsAre("order-3", "ordes"));
+  EXPECT_THAT(names(filter("RUNNING", "", "order-2")), ElementsAre("order-3", "ordes"));
   // A start_after before the prefix range does not widen it.
-  EXPECT_THAT(names(filter("", "order-", "a")),
-              ElementsAre("order-1", "order-2", "order-3"));
+  EXPECT_THAT(names(filter("", "order-", "a")), ElementsAre("order-1", "order-2", "order-3"));
 
   Result<std::vector<ExecutionSummary>> r = store_->list(filter("", "order-3"));
   ASSERT_THAT(r, IsOk());
@@ -353,12 +352,10 @@ TEST_P(StoreContractTest, KeysAndValuesAreBinarySafe) {
   const std::string nul_key("k\0ey", 4);
   const std::string nul_key2("k\0ez", 4);
   const std::string nul_value("\0\0va\0lue\0", 9);
-  ASSERT_THAT(store_->commit(batch("x", 1,
-                                   {{nul_key, nul_value},
-                                    {nul_key2, every_byte},
-                                    {"k", ""},
-                                    {"", "empty key"}})),
-              IsOk());
+  ASSERT_THAT(
+      store_->commit(batch(
+          "x", 1, {{nul_key, nul_value}, {nul_key2, every_byte}, {"k", ""}, {"", "empty key"}})),
+      IsOk());
   Result<StoredExecution> loaded = store_->load("x");
   ASSERT_THAT(loaded, IsOk());
   std::map<std::string, std::string> records = record_map(*loaded);
@@ -410,8 +407,8 @@ TEST_P(StoreContractTest, OneStoreIsSafeToShareBetweenThreads) {
         for (;;) {
           Result<StoredExecution> shared = store_->load("shared");
           std::uint64_t version = shared.ok() ? shared->summary.version : 0;
-          Status s = store_->commit(batch("shared", version + 1, {}, {},
-                                          {own + "/" + std::to_string(i)}));
+          Status s =
+              store_->commit(batch("shared", version + 1, {}, {}, {own + "/" + std::to_string(i)}));
           if (s.ok()) {
             ++shared_wins[t];
             break;
@@ -450,7 +447,8 @@ std::vector<StoreKind> store_kinds() {
                    },
                    /*library_messages=*/false});
 #if STEPWISE_TEST_SQLITE
-  kinds.push_back({"Sqlite", [](const TempDir& dir) -> std::shared_ptr<CheckpointStore> {
+  kinds.push_back({"Sqlite",
+                   [](const TempDir& dir) -> std::shared_ptr<CheckpointStore> {
                      SqliteStoreOptions options;
                      // The tests are about the contract; NORMAL keeps them fast.
                      options.synchronous = SqliteStoreOptions::Synchronous::kNormal;

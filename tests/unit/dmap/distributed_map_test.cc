@@ -22,11 +22,11 @@ using testing_support::compile;
 using testing_support::event_types;
 
 std::string map_def(const std::string& reader, const std::string& extra = "",
-                    const std::string& processor_state =
-                        R"({"Type":"Pass","End":true})") {
+                    const std::string& processor_state = R"({"Type":"Pass","End":true})") {
   return R"({"StartAt":"M","States":{"M":{"Type":"Map",)" + reader + extra +
          R"("ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
-            "StartAt":"P","States":{"P":)" + processor_state + R"(}},"End":true}}})";
+            "StartAt":"P","States":{"P":)" +
+         processor_state + R"(}},"End":true}}})";
 }
 
 std::string jsonl_reader(const std::string& key, const std::string& more = "") {
@@ -62,9 +62,9 @@ class DistributedMapTest : public ::testing::Test {
 TEST_F(DistributedMapTest, JsonLinesItemsWithMaxItemsReturnInlineInOrder) {
   put_lines("a.jsonl", 10);
   Engine engine = make_engine();
-  auto id = engine.start(compile(map_def(jsonl_reader("a.jsonl", R"(,"MaxItems":4)"),
-                                         R"("MaxConcurrency":2,)")),
-                         json::object());
+  auto id = engine.start(
+      compile(map_def(jsonl_reader("a.jsonl", R"(,"MaxItems":4)"), R"("MaxConcurrency":2,)")),
+      json::object());
   ASSERT_TRUE(id.ok());
   auto r = engine.run(*id);
   ASSERT_TRUE(r.ok());
@@ -98,7 +98,8 @@ TEST_F(DistributedMapTest, MalformedLineFailsTheMapWithItemReaderFailed) {
   auto r = engine.run(*id);
   EXPECT_EQ(r->status, ExecutionStatus::kFailed);
   EXPECT_EQ(r->error, "States.ItemReaderFailed");
-  EXPECT_EQ(r->cause, "Failed to parse JSONL: line 2 (offset 8) of in/bad.jsonl is not valid JSON.");
+  EXPECT_EQ(r->cause,
+            "Failed to parse JSONL: line 2 (offset 8) of in/bad.jsonl is not valid JSON.");
   auto types = event_types(**engine.history(*id));
   EXPECT_NE(std::find(types.begin(), types.end(), "MapRunFailed"), types.end());
 }
@@ -117,11 +118,11 @@ TEST_F(DistributedMapTest, MissingObjectAndMissingStoreFailWithItemReaderFailed)
 TEST_F(DistributedMapTest, NonPositiveMaxItemsFails) {
   put_lines("a.jsonl", 3);
   Engine engine = make_engine();
-  ExecutionResult r = *engine.run(
-      compile(map_def(R"("ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+  ExecutionResult r =
+      *engine.run(compile(map_def(R"("ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
           "ReaderConfig":{"InputType":"JSONL","MaxItemsPath":"$.n"},
           "Parameters":{"Bucket":"in","Key":"a.jsonl"}},)")),
-      json{{"n", 0}});
+                  json{{"n", 0}});
   EXPECT_EQ(r.error, "States.ItemReaderFailed");
   EXPECT_EQ(r.cause, "field MaxItems must be positive");
 }
@@ -130,19 +131,20 @@ TEST_F(DistributedMapTest, BatchesRespectCountAndByteLimits) {
   put_lines("a.jsonl", 5);
   Engine engine = make_engine();
   ExecutionResult r = *engine.run(
-      compile(map_def(jsonl_reader("a.jsonl"),
-                      R"("ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"b":1}},)",
-                      R"j({"Type":"Pass","Parameters":{"n.$":"States.ArrayLength($.Items)","b.$":"$.BatchInput.b"},"End":true})j")),
+      compile(map_def(
+          jsonl_reader("a.jsonl"), R"("ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"b":1}},)",
+          R"j({"Type":"Pass","Parameters":{"n.$":"States.ArrayLength($.Items)","b.$":"$.BatchInput.b"},"End":true})j")),
       json::object());
   EXPECT_EQ(r.output, json::parse(R"([{"n":2,"b":1},{"n":2,"b":1},{"n":1,"b":1}])")) << r.to_json();
   // One item larger than MaxInputBytesPerBatch cannot be batched.
   put("big.jsonl", "{\"s\":\"" + std::string(100, 'x') + "\"}\n");
-  ExecutionResult big = *engine.run(compile(map_def(jsonl_reader("big.jsonl"),
-                                        R"("ItemBatcher":{"MaxInputBytesPerBatch":50},)")),
-                        json::object());
+  ExecutionResult big = *engine.run(
+      compile(map_def(jsonl_reader("big.jsonl"), R"("ItemBatcher":{"MaxInputBytesPerBatch":50},)")),
+      json::object());
   EXPECT_EQ(big.error, "States.ItemReaderFailed");
-  EXPECT_EQ(big.cause, "The item at index 0 is 108 bytes, larger than the batch limit of 50 "
-                       "bytes (MaxInputBytesPerBatch).");
+  EXPECT_EQ(big.cause,
+            "The item at index 0 is 108 bytes, larger than the batch limit of 50 "
+            "bytes (MaxInputBytesPerBatch).");
 }
 
 TEST_F(DistributedMapTest, ChildFailuresBeyondTheToleratedCountFailTheRun) {
@@ -154,15 +156,16 @@ TEST_F(DistributedMapTest, ChildFailuresBeyondTheToleratedCountFailTheRun) {
   std::string task = R"({"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true})";
   {
     Engine engine = make_engine(fail_odd);
-    ExecutionResult r = *engine.run(compile(map_def(jsonl_reader("a.jsonl"), R"("ToleratedFailureCount":3,)", task)),
-                        json::object());
+    ExecutionResult r = *engine.run(
+        compile(map_def(jsonl_reader("a.jsonl"), R"("ToleratedFailureCount":3,)", task)),
+        json::object());
     EXPECT_EQ(r.status, ExecutionStatus::kSucceeded) << r.to_json();
     EXPECT_EQ(r.output[1], json::parse(R"({"Error":"Odd","Cause":"odd item"})"));
   }
   {
     Engine engine = make_engine(fail_odd);
-    auto id = engine.start(compile(map_def(jsonl_reader("a.jsonl"), R"("MaxConcurrency":1,)", task)),
-                           json::object());
+    auto id = engine.start(
+        compile(map_def(jsonl_reader("a.jsonl"), R"("MaxConcurrency":1,)", task)), json::object());
     auto r = engine.run(*id);
     EXPECT_EQ(r->error, "States.ExceedToleratedFailureThreshold");
     EXPECT_EQ(r->cause, "The specified tolerated failure threshold was exceeded");
@@ -187,7 +190,8 @@ TEST_F(DistributedMapTest, AFailedRunListsItsFailedAndAbortedChildrenInFailedFil
   std::string writer =
       R"("MaxConcurrency":3,"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"f"}},)";
   Engine engine = make_engine(std::make_shared<FirstFailsOthersHang>());
-  ExecutionResult r = *engine.run(compile(map_def(jsonl_reader("a.jsonl"), writer, task)), json::object());
+  ExecutionResult r =
+      *engine.run(compile(map_def(jsonl_reader("a.jsonl"), writer, task)), json::object());
   EXPECT_EQ(r.status, ExecutionStatus::kFailed);
   EXPECT_EQ(r.error, "States.ExceedToleratedFailureThreshold");
   // The manifest lists the FAILED file: the failed child and the two aborted ones.
@@ -208,11 +212,11 @@ TEST_F(DistributedMapTest, AFailedRunListsItsFailedAndAbortedChildrenInFailedFil
 TEST_F(DistributedMapTest, ResultWriterWritesResultFilesThenTheManifest) {
   put_lines("a.jsonl", 3);
   Engine engine = make_engine();
-  ExecutionResult r = *engine.run(
-      compile(map_def(jsonl_reader("a.jsonl"),
-                      R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject",
+  ExecutionResult r =
+      *engine.run(compile(map_def(jsonl_reader("a.jsonl"),
+                                  R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject",
                           "Parameters":{"Bucket":"out","Prefix":"runs"}},)")),
-      json::object());
+                  json::object());
   ASSERT_EQ(r.status, ExecutionStatus::kSucceeded) << r.to_json();
   std::string key = r.output["ResultWriterDetails"]["Key"];
   EXPECT_EQ(r.output["ResultWriterDetails"]["Bucket"], "out");
@@ -237,11 +241,11 @@ TEST_F(DistributedMapTest, UnwritableResultWriterTargetFailsWithoutAManifest) {
   std::ofstream(dir_.path() / "blocked") << "x";
   store_->add_bucket("blocked", dir_.path() / "blocked");
   Engine engine = make_engine();
-  ExecutionResult r = *engine.run(
-      compile(map_def(jsonl_reader("a.jsonl"),
-                      R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject",
+  ExecutionResult r =
+      *engine.run(compile(map_def(jsonl_reader("a.jsonl"),
+                                  R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject",
                           "Parameters":{"Bucket":"blocked","Prefix":"p"}},)")),
-      json::object());
+                  json::object());
   EXPECT_EQ(r.error, "States.ResultWriterFailed");
   EXPECT_TRUE(r.cause->starts_with("cannot create ")) << *r.cause;
 }
@@ -249,7 +253,9 @@ TEST_F(DistributedMapTest, UnwritableResultWriterTargetFailsWithoutAManifest) {
 TEST_F(DistributedMapTest, WriterConfigAloneFlattensInlineResults) {
   Engine engine = make_engine();
   ExecutionResult r = *engine.run(
-      compile(map_def("", R"("ItemsPath":"$.xs","ResultWriter":{"WriterConfig":{"OutputType":"JSON","Transformation":"FLATTEN"}},)")),
+      compile(map_def(
+          "",
+          R"("ItemsPath":"$.xs","ResultWriter":{"WriterConfig":{"OutputType":"JSON","Transformation":"FLATTEN"}},)")),
       json{{"xs", json::parse("[[1,2],[3],4]")}});
   EXPECT_EQ(r.output, json::parse("[1,2,3,4]")) << r.to_json();
 }
@@ -258,8 +264,9 @@ TEST_F(DistributedMapTest, WriterConfigAloneFlattensInlineResults) {
 // Map Run's state machine name, as AWS gives child executions.
 TEST_F(DistributedMapTest, ChildExecutionsHaveTheirOwnContextObject) {
   put_lines("ctx.jsonl", 3);
-  auto machine = compile(map_def(jsonl_reader("ctx.jsonl"), R"("Label":"Agg",)",
-      R"({"Type":"Pass","Parameters":{"name.$":"$$.Execution.Name","id.$":"$$.Execution.Id",
+  auto machine = compile(
+      map_def(jsonl_reader("ctx.jsonl"), R"("Label":"Agg",)",
+              R"({"Type":"Pass","Parameters":{"name.$":"$$.Execution.Name","id.$":"$$.Execution.Id",
           "input.$":"$$.Execution.Input","sm.$":"$$.StateMachine.Name","state.$":"$$.State.Name"},
           "End":true})"));
   ASSERT_TRUE(machine);
@@ -317,11 +324,12 @@ TEST_F(DistributedMapTest, ResumeRerunsOnlyUnfinishedItems) {
       "Retry":[{"ErrorEquals":["Item.Flaky"],"IntervalSeconds":1}],"End":true})";
   for (bool export_results : {false, true}) {
     SCOPED_TRACE(export_results ? "ResultWriter" : "inline results");
-    std::string writer = export_results
-        ? R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"run"}},)"
-        : "";
-    auto machine = compile(map_def(jsonl_reader("items.jsonl"),
-                                   R"("MaxConcurrency":3,)" + writer, task));
+    std::string writer =
+        export_results
+            ? R"("ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"run"}},)"
+            : "";
+    auto machine =
+        compile(map_def(jsonl_reader("items.jsonl"), R"("MaxConcurrency":3,)" + writer, task));
     ASSERT_TRUE(machine);
     for (std::size_t cut : {1u, 5u, 17u, 40u, 77u}) {
       SCOPED_TRACE("cut after " + std::to_string(cut) + " transitions");

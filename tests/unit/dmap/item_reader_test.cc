@@ -24,8 +24,8 @@ class ItemReaderTest : public ::testing::Test {
     std::ofstream(p, std::ios::binary) << text;
   }
   // Reads every item, or the error message.
-  Result<std::vector<json>> read_all(json reader_config, json params, const char* resource =
-                                         "arn:aws:states:::s3:getObject") {
+  Result<std::vector<json>> read_all(json reader_config, json params,
+                                     const char* resource = "arn:aws:states:::s3:getObject") {
     Result<ItemReaderConfig> cfg = parse_item_reader_config(resource, reader_config, params);
     if (!cfg.ok()) return cfg.status();
     auto s = open_item_stream(store_, *cfg);
@@ -100,7 +100,8 @@ TEST_F(ItemReaderTest, JsonFileThatIsNotAnArrayFails) {
   EXPECT_EQ(o.status().message(), "Failed to parse JSON: b/o.json does not hold a JSON array.");
   auto u = read_all({{"InputType", "JSON"}}, obj("u.json"));
   ASSERT_FALSE(u.ok());
-  EXPECT_EQ(u.status().message(), "Failed to parse JSON: the array is not closed at offset 5 of b/u.json.");
+  EXPECT_EQ(u.status().message(),
+            "Failed to parse JSON: the array is not closed at offset 5 of b/u.json.");
 }
 
 TEST_F(ItemReaderTest, CsvFirstRowHeadersGiveStringValues) {
@@ -144,8 +145,8 @@ TEST_F(ItemReaderTest, ListObjectsGivesS3ShapedItemsInKeyOrder) {
   put("logs/b.txt", "bb");
   put("logs/a.txt", "a");
   put("other/c.txt", "c");
-  auto items = read_all(json(), {{"Bucket", "b"}, {"Prefix", "logs/"}},
-                        "arn:aws:states:::s3:listObjectsV2");
+  auto items =
+      read_all(json(), {{"Bucket", "b"}, {"Prefix", "logs/"}}, "arn:aws:states:::s3:listObjectsV2");
   ASSERT_TRUE(items.ok()) << items.status().to_string();
   ASSERT_EQ(items->size(), 2u);
   EXPECT_EQ((*items)[0]["Key"], "logs/a.txt");
@@ -184,8 +185,9 @@ TEST_F(ItemReaderTest, PositionAndSeekResumeAfterTheLastItemRead) {
   put("a.csv", "n\n1\n2\n3\n4\n");
   for (const char* type : {"JSONL", "JSON", "CSV"}) {
     SCOPED_TRACE(type);
-    std::string key = std::string("a.") + (std::string(type) == "JSONL" ? "jsonl"
-                                           : std::string(type) == "JSON" ? "json" : "csv");
+    std::string key = std::string("a.") + (std::string(type) == "JSONL"  ? "jsonl"
+                                           : std::string(type) == "JSON" ? "json"
+                                                                         : "csv");
     auto cfg = parse_item_reader_config("arn:aws:states:::s3:getObject", {{"InputType", type}},
                                         obj(key.c_str()));
     ASSERT_TRUE(cfg.ok());

@@ -114,7 +114,8 @@ TEST(GraphTest, OddStateNamesAreEscapedAndIdsAreGenerated) {
       << dot;
   std::string m = to_mermaid(*machine);
   EXPECT_TRUE(contains(
-      m, "(\"say #quot;hi#quot; \\ #lt;b#gt;#124;x#124;#lt;/b#gt; #35;1 #amp; ünï 日本<br/>Pass\")"))
+      m,
+      "(\"say #quot;hi#quot; \\ #lt;b#gt;#124;x#124;#lt;/b#gt; #35;1 #amp; ünï 日本<br/>Pass\")"))
       << m;
   // A state named "end" (a Mermaid keyword) is only a label; its id is generated.
   EXPECT_TRUE(contains(m, "s0(\"end<br/>Succeed\")")) << m;
@@ -208,8 +209,8 @@ TEST(GraphTest, DotAcceptsEveryConformanceDefinition) {
   ASSERT_FALSE(files.empty());
   // All graphs go into one file (dot reads any number of graphs), checked in one run; on
   // failure each is checked alone to name the culprit.
-  auto dir = std::filesystem::temp_directory_path() / ("stepwise_graph_test_" +
-                                                       std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() /
+             ("stepwise_graph_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::vector<std::pair<std::filesystem::path, std::string>> drawings;
   std::ofstream all(dir / "all.dot");
@@ -222,8 +223,8 @@ TEST(GraphTest, DotAcceptsEveryConformanceDefinition) {
   all.close();
   EXPECT_GT(drawings.size(), 500u);
   auto run_dot = [&](const std::filesystem::path& file) {
-    std::string cmd = "dot -Tsvg -o /dev/null '" + file.string() + "' 2> '" +
-                      (dir / "err.txt").string() + "'";
+    std::string cmd =
+        "dot -Tsvg -o /dev/null '" + file.string() + "' 2> '" + (dir / "err.txt").string() + "'";
     int rc = std::system(cmd.c_str());
     return rc == 0 && testing_support::read_file(dir / "err.txt").empty();
   };

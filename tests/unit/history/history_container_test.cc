@@ -28,7 +28,8 @@ History numbered(std::int64_t n) {
 TEST(HistoryTest, IndexesEveryEventAcrossBlockBoundaries) {
   History h = numbered(6000);
   ASSERT_EQ(h.size(), 6000u);
-  for (std::size_t i = 0; i < h.size(); ++i) ASSERT_EQ(h[i].id, static_cast<std::int64_t>(i) + 1) << i;
+  for (std::size_t i = 0; i < h.size(); ++i)
+    ASSERT_EQ(h[i].id, static_cast<std::int64_t>(i) + 1) << i;
   EXPECT_EQ(h.front().id, 1);
   EXPECT_EQ(h.back().id, 6000);
 }
@@ -69,7 +70,7 @@ TEST(HistoryTest, CopiesAndMovesAreValues) {
   EXPECT_EQ(b.size(), 101u);
   History c = std::move(b);
   EXPECT_EQ(c.size(), 101u);
-  EXPECT_TRUE(b.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty
+  EXPECT_TRUE(b.empty());   // NOLINT(bugprone-use-after-move): moved-from is empty
   b.emplace_back().id = 1;  // and usable
   EXPECT_EQ(b.size(), 1u);
   a = c;
@@ -111,7 +112,8 @@ TEST(SharedTextTest, CompactEventsBuildTheirTextIntoDetails) {
   e.compact.a = &kName;
   e.compact.text = SharedText(R"({"a":1})");
   EXPECT_EQ(e.built_details(),
-            nlohmann::json::parse(R"({"name":"P","output":"{\"a\":1}","outputDetails":{"truncated":false}})"));
+            nlohmann::json::parse(
+                R"({"name":"P","output":"{\"a\":1}","outputDetails":{"truncated":false}})"));
 }
 
 TEST(HistoryTest, ExportsAsAwsEventList) {

@@ -47,8 +47,8 @@ TEST(SpdlogListenerTest, RespectsTheLoggerLevel) {
   options.clock = std::make_shared<ManualClock>();
   options.history_listeners.push_back(std::make_shared<SpdlogListener>(logger));
   Engine engine(std::move(options));
-  ParseResult parsed = parse_state_machine(
-      R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
+  ParseResult parsed =
+      parse_state_machine(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(engine.run(parsed.machine(), nlohmann::json::object())->status,
             ExecutionStatus::kSucceeded);

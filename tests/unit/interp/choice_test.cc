@@ -45,7 +45,7 @@ TEST(StringMatchesTest, Table) {
       {"abcabd", "*abc", false},
       {"mississippi", "*sip*", true},
       {"mississippi", "m*iss*ppi", true},
-      {"a*b", "a\\*b", true},    // \* is a literal star
+      {"a*b", "a\\*b", true},  // \* is a literal star
       {"aXb", "a\\*b", false},
       {"a*", "*\\*", true},
       {"a", "*\\*", false},
@@ -194,8 +194,12 @@ TEST(ChoiceRuleTest, TimestampComparisonsHonourOffsets) {
 }
 
 TEST(ChoiceRuleTest, TypeTests) {
-  json in = {{"null", nullptr}, {"num", 1.5},   {"str", "x"}, {"bool", false},
-             {"ts", "2024-01-01T00:00:00Z"},    {"arr", json::array()}};
+  json in = {{"null", nullptr},
+             {"num", 1.5},
+             {"str", "x"},
+             {"bool", false},
+             {"ts", "2024-01-01T00:00:00Z"},
+             {"arr", json::array()}};
   run_cases({
       {{{"Variable", "$.null"}, {"IsNull", true}}, in, "yes"},
       {{{"Variable", "$.num"}, {"IsNull", true}}, in, "no"},
@@ -264,8 +268,7 @@ TEST(ChoiceRuleTest, AndShortCircuitsBeforeAMissingPath) {
 }
 
 TEST(ChoiceRuleTest, VariableMayReadTheContextObject) {
-  EXPECT_EQ(choose({{"Variable", "$$.State.Name"}, {"StringEquals", "C"}}, json::object()),
-            "yes");
+  EXPECT_EQ(choose({{"Variable", "$$.State.Name"}, {"StringEquals", "C"}}, json::object()), "yes");
 }
 
 }  // namespace

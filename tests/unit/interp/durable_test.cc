@@ -405,8 +405,8 @@ TEST(DurableTest, RedriveANestedMapInsideAParallelBranch) {
   ASSERT_EQ(r->status, ExecutionStatus::kSucceeded) << r->to_json();
   EXPECT_EQ(executor->calls_for("Other"), 1) << "the succeeded branch is not run again";
   EXPECT_EQ(executor->calls_for("BrokenItem"), 2);
-  EXPECT_EQ(executor->calls_for("Item"), 5) << "items run once in all (" << items_before
-                                            << " before the redrive)";
+  EXPECT_EQ(executor->calls_for("Item"), 5)
+      << "items run once in all (" << items_before << " before the redrive)";
   ASSERT_EQ(r->output.size(), 2u);
   ASSERT_EQ(r->output[0].size(), 6u);
   for (int i = 0; i < 6; ++i) EXPECT_EQ(r->output[0][i]["in"], i);

@@ -202,7 +202,8 @@ TEST_F(EngineTest, MachineTimeoutsOfManyExecutionsFireAtTheirOwnDeadlines) {
   StepReport report = engine.step();
   auto expected = [](int i, bool done) {
     if (i == 252) return ExecutionStatus::kAborted;
-    if (i % 2 == 1) return done || i + 5 <= 300 ? ExecutionStatus::kSucceeded : ExecutionStatus::kRunning;
+    if (i % 2 == 1)
+      return done || i + 5 <= 300 ? ExecutionStatus::kSucceeded : ExecutionStatus::kRunning;
     return done || i + 100 <= 300 ? ExecutionStatus::kTimedOut : ExecutionStatus::kRunning;
   };
   for (int i = 0; i < 300; ++i) {
@@ -365,8 +366,8 @@ TEST_F(EngineTest, StopDuringAWaitAbortsTheExecution) {
 }
 
 TEST_F(EngineTest, ExecutionResultToJson) {
-  ExecutionResult ok = run(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})",
-                           {{"a", 1}});
+  ExecutionResult ok =
+      run(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})", {{"a", 1}});
   EXPECT_EQ(ok.to_json(), json({{"status", "SUCCEEDED"}, {"output", {{"a", 1}}}}));
   ExecutionResult failed = run(R"({"StartAt": "F", "States": {
       "F": {"Type": "Fail", "Error": "E", "Cause": "C"}}})");
@@ -407,7 +408,6 @@ TEST_F(EngineTest, RandomSeedMakesUuidsReproducible) {
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
 }
-
 
 // Engine::run(machine, input) is safe in a loop: it releases each execution, so the engine
 // holds nothing afterwards however often it is called.

@@ -178,9 +178,9 @@ TEST_F(EngineTest, TaskTimedOutEventHasTheErrorAndNoCause) {
   ASSERT_GE(history_.size(), 5u);
   EXPECT_EQ(history_[4].type, "TaskTimedOut");
   EXPECT_EQ(history_[4].details_key, "taskTimedOutEventDetails");
-  EXPECT_EQ(history_[4].details, json({{"resourceType", "dynamodb"},
-                                       {"resource", "putItem"},
-                                       {"error", "States.Timeout"}}));
+  EXPECT_EQ(
+      history_[4].details,
+      json({{"resourceType", "dynamodb"}, {"resource", "putItem"}, {"error", "States.Timeout"}}));
   EXPECT_EQ(history_[2].details["timeoutInSeconds"], 3);
 }
 

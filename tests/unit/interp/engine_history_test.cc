@@ -42,8 +42,8 @@ void expect_sequential_ids(const History& h) {
 }
 
 TEST_F(EngineTest, HistoryOfAPassState) {
-  ExecutionResult r = run(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})",
-                          {{"a", 1}});
+  ExecutionResult r =
+      run(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})", {{"a", 1}});
   ASSERT_EQ(r.status, ExecutionStatus::kSucceeded);
   EXPECT_EQ(event_types(history_), (Strings{"ExecutionStarted", "PassStateEntered",
                                             "PassStateExited", "ExecutionSucceeded"}));
@@ -95,14 +95,19 @@ TEST_F(EngineTest, TaskFailureDetailsKeepErrorAndCauseExactly) {
     if (e.type == "TaskFailed" || e.type == "TaskTimedOut") failures.push_back(&e);
   }
   ASSERT_EQ(failures.size(), 3u);
-  EXPECT_EQ(failures[0]->details, (json{{"resourceType", "dynamodb"}, {"resource", "putItem"},
-                                        {"error", "Plain"}, {"cause", nul_cause}}));
-  EXPECT_EQ(failures[1]->details, (json{{"resourceType", "dynamodb"}, {"resource", "putItem"},
-                                        {"error", nul_error}, {"cause", ""}}));
+  EXPECT_EQ(failures[0]->details, (json{{"resourceType", "dynamodb"},
+                                        {"resource", "putItem"},
+                                        {"error", "Plain"},
+                                        {"cause", nul_cause}}));
+  EXPECT_EQ(failures[1]->details, (json{{"resourceType", "dynamodb"},
+                                        {"resource", "putItem"},
+                                        {"error", nul_error},
+                                        {"cause", ""}}));
   EXPECT_EQ(failures[2]->type, "TaskTimedOut");
   EXPECT_EQ(failures[2]->details_key, "taskTimedOutEventDetails");
-  EXPECT_EQ(failures[2]->details, (json{{"resourceType", "dynamodb"}, {"resource", "putItem"},
-                                        {"error", "States.Timeout"}}));
+  EXPECT_EQ(
+      failures[2]->details,
+      (json{{"resourceType", "dynamodb"}, {"resource", "putItem"}, {"error", "States.Timeout"}}));
 }
 
 TEST_F(EngineTest, HistoryOfAParallelState) {
@@ -153,8 +158,8 @@ TEST_F(EngineTest, HistoryOfAFailState) {
 }
 
 TEST_F(EngineTest, HistoryToJsonHasAwsShape) {
-  ExecutionResult r = run(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})",
-                          {{"a", 1}});
+  ExecutionResult r =
+      run(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})", {{"a", 1}});
   ASSERT_EQ(r.status, ExecutionStatus::kSucceeded);
   json j = history_to_json(history_);
   ASSERT_TRUE(j.contains("events"));
@@ -164,8 +169,9 @@ TEST_F(EngineTest, HistoryToJsonHasAwsShape) {
   EXPECT_EQ(entered["previousEventId"], 0);
   EXPECT_EQ(entered["type"], "PassStateEntered");
   EXPECT_EQ(entered["timestamp"], "2024-01-01T00:00:00.000Z");
-  EXPECT_EQ(entered["stateEnteredEventDetails"],
-            json({{"name", "P"}, {"input", R"({"a":1})"}, {"inputDetails", {{"truncated", false}}}}));
+  EXPECT_EQ(
+      entered["stateEnteredEventDetails"],
+      json({{"name", "P"}, {"input", R"({"a":1})"}, {"inputDetails", {{"truncated", false}}}}));
   EXPECT_EQ(j["events"][0]["type"], "ExecutionStarted");
   EXPECT_EQ(j["events"][0]["executionStartedEventDetails"]["input"], R"({"a":1})");
   EXPECT_EQ(j["events"][3]["previousEventId"], 3);

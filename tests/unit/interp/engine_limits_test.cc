@@ -19,13 +19,13 @@
 namespace stepwise {
 namespace {
 
-using nlohmann::json;
-using testing_support::compile;
-using testing_support::ScriptedExecutor;
 using engine_test::EngineTest;
 using engine_test::expect_failed;
 using engine_test::expect_succeeded;
 using engine_test::kWork;
+using nlohmann::json;
+using testing_support::compile;
+using testing_support::ScriptedExecutor;
 
 // ---------------------------------------------------------------------------------------------
 // Limits, inputs and variables.
@@ -181,7 +181,8 @@ TEST_F(EngineTest, MapIterationsReadOuterVariablesAndKeepTheirOwn) {
       "After": {"Type": "Pass", "Parameters": {"items.$": "$", "base.$": "$base"},
                 "End": true}}})",
                           json{1, 2});
-  expect_succeeded(r, {{"items", json::array({{{"b", 100}, {"m", 1}}, {{"b", 100}, {"m", 2}}})}, {"base", 100}});
+  expect_succeeded(
+      r, {{"items", json::array({{{"b", 100}, {"m", 1}}, {{"b", 100}, {"m", 2}}})}, {"base", 100}});
 }
 
 // AWS's 25,000-event history limit applies to Standard executions only.
@@ -203,8 +204,7 @@ TEST(EngineHistoryLimitTest, ExpressExecutionsHaveNoHistoryLimit) {
   EXPECT_EQ(r.output, (nlohmann::json{{"n", 50}}));
   ExecutionResult standard = *engine.run(parsed.machine(), {{"n", 0}});
   EXPECT_EQ(standard.status, ExecutionStatus::kFailed);
-  EXPECT_EQ(standard.cause,
-            "The execution reached the maximum number of history events (20).");
+  EXPECT_EQ(standard.cause, "The execution reached the maximum number of history events (20).");
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ TEST_F(EngineTest, MapStartsEveryItemWithinItsConcurrencyInOneStep) {
               "ItemProcessor": {{"StartAt": "T", "States": {{
                 "T": {{"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
                       "End": true}}}}}}}}}}}})",
-                                           max_concurrency));
+                                       max_concurrency));
     ASSERT_TRUE(machine);
     auto pending = std::make_shared<ScriptedExecutor>(clock_);
     EngineOptions o = options();
@@ -129,8 +129,8 @@ TEST_F(EngineTest, MapStartsEveryItemWithinItsConcurrencyInOneStep) {
 }
 
 TEST_F(EngineTest, MapWithMaxConcurrencyOneProcessesItemsInOrder) {
-  tasks_->script(kWork, {ScriptedExecutor::never(), ScriptedExecutor::never(),
-                         ScriptedExecutor::never()});
+  tasks_->script(kWork,
+                 {ScriptedExecutor::never(), ScriptedExecutor::never(), ScriptedExecutor::never()});
   auto machine = compile(R"({"StartAt": "M", "States": {
       "M": {"Type": "Map", "MaxConcurrency": 1, "End": true,
             "ItemProcessor": {"StartAt": "T", "States": {

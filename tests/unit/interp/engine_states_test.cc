@@ -18,12 +18,12 @@
 namespace stepwise {
 namespace {
 
-using nlohmann::json;
-using testing_support::compile;
 using engine_test::EngineTest;
 using engine_test::expect_failed;
 using engine_test::expect_succeeded;
 using engine_test::kSecond;
+using nlohmann::json;
+using testing_support::compile;
 
 // ---------------------------------------------------------------------------------------------
 // States end to end.
@@ -107,7 +107,9 @@ TEST_F(EngineTest, WaitTimestampInThePastDoesNotWait) {
 
 TEST_F(EngineTest, SucceedStateEndsWithItsInput) {
   expect_succeeded(run(R"({"StartAt": "S", "States": {"S": {"Type": "Succeed",
-      "OutputPath": "$.x"}}})", {{"x", {1, 2}}}), json({1, 2}));
+      "OutputPath": "$.x"}}})",
+                       {{"x", {1, 2}}}),
+                   json({1, 2}));
 }
 
 TEST_F(EngineTest, FailStateReportsErrorAndCause) {

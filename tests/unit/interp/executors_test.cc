@@ -44,7 +44,8 @@ std::string outcome(const ExecutionResult& r) {
 }
 
 TEST(FunctionExecutorTest, ReturnsTheFunctionResult) {
-  auto e = std::make_shared<FunctionExecutor>([](const json& in) { return in["n"].get<int>() * 2; });
+  auto e =
+      std::make_shared<FunctionExecutor>([](const json& in) { return in["n"].get<int>() * 2; });
   EXPECT_EQ(outcome(run_with(e, kTaskMachine, {{"n", 21}})), "42");
 }
 
@@ -111,9 +112,10 @@ TEST(TaskExecutorTest, RequestCarriesResourceStateAttemptAndContext) {
              "Retry": [{"ErrorEquals": ["Again"], "IntervalSeconds": 1}], "End": true}}})",
                              {{"k", 1}}, std::make_shared<ManualClock>(), so)),
             R"({"k":1})");
-  EXPECT_EQ(e->seen, (std::vector<std::string>{
-                         R"(arn:aws:states:::dynamodb:putItem|Do|exec-1|0|"Do"|0|{"k":1}|"exec-1")",
-                         R"(arn:aws:states:::dynamodb:putItem|Do|exec-1|1|"Do"|1|{"k":1}|"exec-1")"}));
+  EXPECT_EQ(e->seen,
+            (std::vector<std::string>{
+                R"(arn:aws:states:::dynamodb:putItem|Do|exec-1|0|"Do"|0|{"k":1}|"exec-1")",
+                R"(arn:aws:states:::dynamodb:putItem|Do|exec-1|1|"Do"|1|{"k":1}|"exec-1")"}));
 }
 
 // The context object is built only when something reads it, and then holds the execution's
@@ -122,20 +124,23 @@ TEST(TaskExecutorTest, ContextReadLateHoldsTheOriginalInput) {
   struct Capture : TaskExecutor {
     std::string seen;
     void start(const TaskRequest& r, TaskCompletion c) override {
-      seen = r.context()["Execution"]["Input"].dump() + "|" +
-             r.context()["StateMachine"]["Id"].dump();
+      seen =
+          r.context()["Execution"]["Input"].dump() + "|" + r.context()["StateMachine"]["Id"].dump();
       c.succeed(*r.input);
     }
   };
   auto e = std::make_shared<Capture>();
   StartOptions so;
   so.state_machine_name = "Telemetry";
-  EXPECT_EQ(outcome(run_with(e, R"({"StartAt": "Change", "States": {
+  EXPECT_EQ(
+      outcome(run_with(e, R"({"StartAt": "Change", "States": {
       "Change": {"Type": "Pass", "Result": {"changed": true}, "Next": "Do"},
       "Do": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}})",
-                             {{"k", "caf\u00e9"}, {"n", 1.5}}, std::make_shared<ManualClock>(), so)),
-            R"({"changed":true})");
-  EXPECT_EQ(e->seen, "{\"k\":\"caf\u00e9\",\"n\":1.5}|\"arn:aws:states:us-east-1:111111111111:stateMachine:Telemetry\"");
+                       {{"k", "caf\u00e9"}, {"n", 1.5}}, std::make_shared<ManualClock>(), so)),
+      R"({"changed":true})");
+  EXPECT_EQ(e->seen,
+            "{\"k\":\"caf\u00e9\",\"n\":1.5}|\"arn:aws:states:us-east-1:111111111111:stateMachine:"
+            "Telemetry\"");
 
   // A request built by hand (as in an executor's own tests) has an empty context.
   TaskRequest manual;
@@ -169,17 +174,26 @@ TEST(TaskExecutorTest, TakeInputMovesOnlyWhatTheEngineNoLongerNeeds) {
       {R"("Next": "Done")", 0, R"({"k":1})", {R"({"k":1}|null)"}},
       {R"("ResultPath": "$", "Next": "Done")", 0, R"({"k":1})", {R"({"k":1}|null)"}},
       // Parameters build the effective input, kept for retries only: moved without Retry.
-      {R"("Parameters": {"p.$": "$.k"}, "ResultPath": "$.r", "Next": "Done")", 0,
-       R"({"k":1,"r":{"p":1}})", {R"({"p":1}|null)"}},
+      {R"("Parameters": {"p.$": "$.k"}, "ResultPath": "$.r", "Next": "Done")",
+       0,
+       R"({"k":1,"r":{"p":1}})",
+       {R"({"p":1}|null)"}},
       // ResultPath merges into the input: copied.
-      {R"("ResultPath": "$.r", "Next": "Done")", 0, R"({"k":1,"r":{"k":1}})",
+      {R"("ResultPath": "$.r", "Next": "Done")",
+       0,
+       R"({"k":1,"r":{"k":1}})",
        {R"({"k":1}|{"k":1})"}},
       // A Catch that merges into the input: copied.
       {R"("Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.e", "Next": "Done"}],
-          "Next": "Done")", 0, R"({"k":1})", {R"({"k":1}|{"k":1})"}},
+          "Next": "Done")",
+       0,
+       R"({"k":1})",
+       {R"({"k":1}|{"k":1})"}},
       // A Retry sends the input again: copied on every attempt.
-      {R"("Retry": [{"ErrorEquals": ["Again"], "IntervalSeconds": 1}], "Next": "Done")", 1,
-       R"({"k":1})", {R"({"k":1}|{"k":1})", R"({"k":1}|{"k":1})"}},
+      {R"("Retry": [{"ErrorEquals": ["Again"], "IntervalSeconds": 1}], "Next": "Done")",
+       1,
+       R"({"k":1})",
+       {R"({"k":1}|{"k":1})", R"({"k":1}|{"k":1})"}},
   };
   for (const Case& c : cases) {
     auto echo = std::make_shared<Echo>();
@@ -389,8 +403,7 @@ TEST(FutureExecutorTest, CompletesFromTheFuture) {
     p.set_value(json{{"got", in}});
     return p.get_future();
   });
-  EXPECT_EQ(outcome(run_with(e, kTaskMachine, 7, std::make_shared<SystemClock>())),
-            R"({"got":7})");
+  EXPECT_EQ(outcome(run_with(e, kTaskMachine, 7, std::make_shared<SystemClock>())), R"({"got":7})");
 }
 
 TEST(FutureExecutorTest, AnExceptionInTheFutureFailsTheTask) {

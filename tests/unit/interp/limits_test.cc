@@ -19,9 +19,9 @@ namespace stepwise {
 namespace {
 
 using nlohmann::json;
+using ::testing::Eq;
 using testing_support::compile;
 using testing_support::StatusIs;
-using ::testing::Eq;
 
 constexpr const char* kTaskMachine = R"({"StartAt": "T", "States": {
     "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
@@ -49,10 +49,11 @@ TEST(PayloadLimitsTest, AnInputNestedTooDeeplyIsRefusedAtStart) {
   Engine engine(with_executor(nullptr));
   auto machine = compile(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
   ASSERT_TRUE(machine);
-  EXPECT_THAT(engine.start(machine, nested(100000)).status(),
-              StatusIs(StatusCode::kInvalidArgument,
-                       Eq("The execution input is nested deeper than the maximum of 1000 levels.")));
-  ExecutionResult at_limit = engine.run(machine, nested(1000));
+  EXPECT_THAT(
+      engine.start(machine, nested(100000)).status(),
+      StatusIs(StatusCode::kInvalidArgument,
+               Eq("The execution input is nested deeper than the maximum of 1000 levels.")));
+  ExecutionResult at_limit = *engine.run(machine, nested(1000));
   EXPECT_EQ(at_limit.status, ExecutionStatus::kSucceeded);
 }
 
@@ -65,14 +66,14 @@ TEST(PayloadLimitsTest, TheDepthLimitIsAnOption) {
   EXPECT_THAT(engine.start(machine, nested(3)).status(),
               StatusIs(StatusCode::kInvalidArgument,
                        Eq("The execution input is nested deeper than the maximum of 2 levels.")));
-  EXPECT_EQ(engine.run(machine, nested(2)).status, ExecutionStatus::kSucceeded);
+  EXPECT_EQ(engine.run(machine, nested(2))->status, ExecutionStatus::kSucceeded);
 }
 
 // States.DataLimitExceeded is terminal, as on AWS: States.ALL does not catch it.
 TEST(PayloadLimitsTest, ATaskResultNestedTooDeeplyFailsWithDataLimitExceeded) {
   auto executor = std::make_shared<FunctionExecutor>([](const json&) { return nested(100000); });
   Engine engine(with_executor(executor));
-  ExecutionResult r = engine.run(compile(kTaskMachine), json::object());
+  ExecutionResult r = *engine.run(compile(kTaskMachine), json::object());
   EXPECT_EQ(outcome(r),
             "States.DataLimitExceeded / The task result is nested deeper than the maximum of "
             "1000 levels.");
@@ -105,7 +106,7 @@ TEST(PayloadLimitsTest, AStateOutputGrownTooDeepFailsWithDataLimitExceeded) {
   Engine engine(std::move(options));
   auto machine = compile(R"({"StartAt": "P", "States": {
       "P": {"Type": "Pass", "Parameters": {"w.$": "$"}, "ResultPath": "$.a", "End": true}}})");
-  ExecutionResult r = engine.run(machine, json{{"x", {{"y", 1}}}});
+  ExecutionResult r = *engine.run(machine, json{{"x", {{"y", 1}}}});
   EXPECT_EQ(outcome(r),
             "States.DataLimitExceeded / The state/task 'P' returned a result with a nesting "
             "depth exceeding the maximum of 3 levels.");
@@ -115,7 +116,7 @@ TEST(PayloadLimitsTest, StringToJsonRefusesTextNestedTooDeeply) {
   Engine engine(with_executor(nullptr));
   auto machine = compile(R"asl({"StartAt": "P", "States": {
       "P": {"Type": "Pass", "Parameters": {"v.$": "States.StringToJson($.t)"}, "End": true}}})asl");
-  ExecutionResult r = engine.run(machine, json{{"t", std::string(5000, '[')}});
+  ExecutionResult r = *engine.run(machine, json{{"t", std::string(5000, '[')}});
   EXPECT_EQ(r.error, "States.DataLimitExceeded");
   EXPECT_THAT(r.cause.value_or(""),
               ::testing::EndsWith("States.StringToJson: argument 1 is nested deeper than the "
@@ -170,7 +171,7 @@ constexpr const char* kRunawayTail =
 
 TEST(JsonataLimitsTest, InfiniteTailRecursionEndsWithTheReferenceTimeoutError) {
   Engine engine(with_executor(nullptr));
-  ExecutionResult r = engine.run(compile(kRunawayTail), json::object());
+  ExecutionResult r = *engine.run(compile(kRunawayTail), json::object());
   EXPECT_EQ(outcome(r),
             "States.QueryEvaluationError / An error occurred while executing the state 'P' "
             "(entered at the event id #2). The JSONata expression '($f := function($x){ "
@@ -180,11 +181,11 @@ TEST(JsonataLimitsTest, InfiniteTailRecursionEndsWithTheReferenceTimeoutError) {
 
 TEST(JsonataLimitsTest, DeepRecursionEndsWithTheReferenceStackOverflowError) {
   Engine engine(with_executor(nullptr));
-  ExecutionResult r = engine.run(compile(R"({"QueryLanguage": "JSONata", "StartAt": "P",
+  ExecutionResult r = *engine.run(compile(R"({"QueryLanguage": "JSONata", "StartAt": "P",
       "States": {"P": {"Type": "Pass",
           "Output": "{% ($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(100000)) %}",
           "End": true}}})"),
-                                 json::object());
+                                  json::object());
   EXPECT_EQ(r.error, "States.QueryEvaluationError");
   EXPECT_THAT(r.cause.value_or(""),
               ::testing::EndsWith("threw an error during evaluation. U1001: Stack overflow "
@@ -197,10 +198,10 @@ TEST(JsonataLimitsTest, TheStepLimitIsAnOption) {
       "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
             "Arguments": "{% $sum($map([1..5000], function($v){ $v })) %}", "End": true}}})");
   auto echo = std::make_shared<FunctionExecutor>([](const json& in) { return in; });
-  EXPECT_EQ(outcome(Engine(with_executor(echo)).run(machine, json::object())), "12502500");
+  EXPECT_EQ(outcome(*Engine(with_executor(echo)).run(machine, json::object())), "12502500");
   EngineOptions options = with_executor(echo);
   options.jsonata_max_steps = 1000;
-  EXPECT_EQ(outcome(Engine(std::move(options)).run(machine, json::object())),
+  EXPECT_EQ(outcome(*Engine(std::move(options)).run(machine, json::object())),
             "States.QueryEvaluationError / An error occurred while executing the state 'T' "
             "(entered at the event id #2). The JSONata expression '$sum($map([1..5000], "
             "function($v){ $v }))' specified for the field 'Arguments' threw an error during "

@@ -24,8 +24,9 @@ Outcome<json> run(std::string_view text, const json& input = json::object()) {
 
 TEST(CallParserTest, LooksLikeCallDetectsTheCallShape) {
   const std::vector<std::pair<std::string, bool>> cases = {
-      {"States.Format('x')", true}, {"  States.UUID ()", true}, {"Custom.Fn(1)", true},
-      {"$.a", false},               {"States.Format", false},   {"(1)", false},
+      {"States.Format('x')", true}, {"  States.UUID ()", true},
+      {"Custom.Fn(1)", true},       {"$.a", false},
+      {"States.Format", false},     {"(1)", false},
       {"hello world", false},       {"", false},
   };
   for (const auto& [text, expected] : cases) {
@@ -36,10 +37,10 @@ TEST(CallParserTest, LooksLikeCallDetectsTheCallShape) {
 
 TEST(CallParserTest, ParsesEveryArgumentKind) {
   json input = json::parse(R"j({"a": {"b c": 5}, "l": [1, 2]})j");
-  Outcome<json> v = run(
-      "States.Array('s', 1, -2, 3.5, 1e2, true, false, null, $.a['b c'], $.a.['b c'], "
-      "$.l[*], States.Array())",
-      input);
+  Outcome<json> v =
+      run("States.Array('s', 1, -2, 3.5, 1e2, true, false, null, $.a['b c'], $.a.['b c'], "
+          "$.l[*], States.Array())",
+          input);
   ASSERT_TRUE(v.ok()) << v.failure().cause.value_or("");
   EXPECT_EQ(v.value(),
             json::parse(R"j(["s", 1, -2, 3.5, 100.0, true, false, null, 5, 5, [1, 2], []])j"));
@@ -148,12 +149,18 @@ TEST(CallParserTest, ParseErrorsAreSpecific) {
 
 TEST(CallParserTest, ReturnsStringMatchesTheFailPathFunctions) {
   const std::vector<std::pair<std::string, bool>> cases = {
-      {"States.Format('x')", true},           {"States.JsonToString($)", true},
-      {"States.ArrayGetItem($.a, 0)", true},  {"States.Base64Encode('a')", true},
-      {"States.Base64Decode('YQ==')", true},  {"States.Hash('a', 'MD5')", true},
-      {"States.UUID()", true},                {"States.Array()", false},
-      {"States.MathAdd(1, 2)", false},        {"States.StringToJson('1')", false},
-      {"States.StringSplit('a', ',')", false}, {"States.JsonMerge($, $, false)", false},
+      {"States.Format('x')", true},
+      {"States.JsonToString($)", true},
+      {"States.ArrayGetItem($.a, 0)", true},
+      {"States.Base64Encode('a')", true},
+      {"States.Base64Decode('YQ==')", true},
+      {"States.Hash('a', 'MD5')", true},
+      {"States.UUID()", true},
+      {"States.Array()", false},
+      {"States.MathAdd(1, 2)", false},
+      {"States.StringToJson('1')", false},
+      {"States.StringSplit('a', ',')", false},
+      {"States.JsonMerge($, $, false)", false},
   };
   for (const auto& [text, expected] : cases) {
     SCOPED_TRACE(text);
@@ -168,8 +175,7 @@ TEST(CallParserTest, PathArgumentsThatMatchNothingFailWithStatesRuntime) {
   Outcome<json> v = run("States.Format('{}', $.missing)");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.failure().error_name(), "States.Runtime");
-  EXPECT_EQ(v.failure().cause,
-            "Invalid path '$.missing' : No results for path: $['missing']");
+  EXPECT_EQ(v.failure().cause, "Invalid path '$.missing' : No results for path: $['missing']");
 }
 
 TEST(CallParserTest, VariablePathArgumentsResolveThroughTheScope) {

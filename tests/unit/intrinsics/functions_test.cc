@@ -72,8 +72,9 @@ TEST(IntrinsicFunctionsTest, FormatRendersValuesAsAwsDoes) {
       {kFormat1, json{{"fst", 1}}, "Formatting argument 1."},
       {kFormat1, json{{"fst", 1.1}}, "Formatting argument 1.1."},
       {kFormat1, json{{"fst", true}}, "Formatting argument true."},
-      {kFormat2, pair(json::parse(R"j({"Arg1": 1, "Arg2": []})j"),
-                      json::parse(R"j({"Arg1": 1, "Arg2": []})j")),
+      {kFormat2,
+       pair(json::parse(R"j({"Arg1": 1, "Arg2": []})j"),
+            json::parse(R"j({"Arg1": 1, "Arg2": []})j")),
        "Formatting arguments fst={Arg1=1, Arg2=[]} and snd={Arg1=1, Arg2=[]}."},
       {kFormat2, pair("{\"Arg1\": 1, \"Arg2\": []}", " "),
        "Formatting arguments fst={\"Arg1\": 1, \"Arg2\": []} and snd= ."},
@@ -157,7 +158,8 @@ TEST(IntrinsicFunctionsTest, ArrayPartitionChunksTheArray) {
        "States.ArrayPartition: argument 2 (the chunk size) must be positive, but was 0"},
       {call, pair(json::array({1}), -1),
        "States.ArrayPartition: argument 2 (the chunk size) must be positive, but was -1"},
-      {call, pair("abc", 1), "States.ArrayPartition: argument 1 must be an array, but was string \"abc\""},
+      {call, pair("abc", 1),
+       "States.ArrayPartition: argument 1 must be an array, but was string \"abc\""},
       {call, pair(json::array(), "2"),
        "States.ArrayPartition: argument 2 must be an integer, but was string \"2\""},
   });
@@ -221,7 +223,8 @@ TEST(IntrinsicFunctionsTest, ArrayGetItemReturnsTheElement) {
        "States.ArrayGetItem: index -1 is out of bounds for an array of length 2"},
       {call, pair(json::parse("[1, 2]"), 0.5),
        "States.ArrayGetItem: argument 2 must be a non-negative integer, but was number 0.5"},
-      {call, pair("x", 0), "States.ArrayGetItem: argument 1 must be an array, but was string \"x\""},
+      {call, pair("x", 0),
+       "States.ArrayGetItem: argument 1 must be an array, but was string \"x\""},
   });
 }
 
@@ -231,8 +234,8 @@ TEST(IntrinsicFunctionsTest, ArrayLengthCountsElements) {
       {call, json{{"fst", json::array()}}, 0},
       {call, json{{"fst", json::parse(R"j([null, null, true, 1, 1.1, "a", [], {}])j")}}, 8},
   });
-  expect_failures(
-      {{call, json{{"fst", nullptr}}, "States.ArrayLength: argument 1 must be an array, but was null null"}});
+  expect_failures({{call, json{{"fst", nullptr}},
+                    "States.ArrayLength: argument 1 must be an array, but was null null"}});
 }
 
 TEST(IntrinsicFunctionsTest, ArrayUniqueKeepsFirstOccurrences) {
@@ -247,8 +250,8 @@ TEST(IntrinsicFunctionsTest, ArrayUniqueKeepsFirstOccurrences) {
                         {"a": 1, "b": 1}])j")},
       {call, json{{"fst", json::parse("[3, 1, 3.0, 1]")}}, json::parse("[3, 1]")},
   });
-  expect_failures(
-      {{call, json{{"fst", "a"}}, "States.ArrayUnique: argument 1 must be an array, but was string \"a\""}});
+  expect_failures({{call, json{{"fst", "a"}},
+                    "States.ArrayUnique: argument 1 must be an array, but was string \"a\""}});
 }
 
 TEST(IntrinsicFunctionsTest, Base64RoundTrips) {
@@ -348,11 +351,20 @@ TEST(IntrinsicFunctionsTest, JsonMergeIsShallow) {
 TEST(IntrinsicFunctionsTest, MathAddRoundsHalfUpLikeJava) {
   const std::string call = "States.MathAdd($.fst, $.snd)";
   expect_results({
-      {call, pair(1.49, 1.5), 3},   {call, pair(-1.5, 0), -1},   {call, pair(0.5, 0), 1},
-      {call, pair(2.5, 0), 3},      {call, pair(3.5, 0), 4},     {call, pair(-0.5, 0.5), 1},
-      {call, pair(-0.5, 0), 0},     {call, pair(-2.5, 0), -2},   {call, pair(1.5, 1.51), 4},
-      {call, pair(-3.5, 0), -3},    {call, pair(-1.5, -1.51), -3}, {call, pair(1.51, 0), 2},
-      {call, pair(-1.49, 0), -1},   {call, pair(5, 3), 8},
+      {call, pair(1.49, 1.5), 3},
+      {call, pair(-1.5, 0), -1},
+      {call, pair(0.5, 0), 1},
+      {call, pair(2.5, 0), 3},
+      {call, pair(3.5, 0), 4},
+      {call, pair(-0.5, 0.5), 1},
+      {call, pair(-0.5, 0), 0},
+      {call, pair(-2.5, 0), -2},
+      {call, pair(1.5, 1.51), 4},
+      {call, pair(-3.5, 0), -3},
+      {call, pair(-1.5, -1.51), -3},
+      {call, pair(1.51, 0), 2},
+      {call, pair(-1.49, 0), -1},
+      {call, pair(5, 3), 8},
       {call, pair(2147483646, 1), 2147483647},
       {call, pair(-2147483648, 0), -2147483648},
   });
@@ -416,10 +428,15 @@ TEST(IntrinsicFunctionsTest, StringSplitUsesEachDelimiterCharacterAndDropsEmptyP
       {call, pair("a.b+c,d=e", ".+,="), json::array({"a", "b", "c", "d", "e"})},
       {call, pair("", ","), json::array()},
       {call, pair("abc", ""), json::array({"abc"})},
-      {call, pair("a\xc3\xa9" "b", "\xc3\xa9"), json::array({"a", "b"})},
+      {call,
+       pair("a\xc3\xa9"
+            "b",
+            "\xc3\xa9"),
+       json::array({"a", "b"})},
       {"States.StringSplit('Hello\nWorld', '\n')", json::object(), json::array({"Hello", "World"})},
       {call,
-       pair("Value1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n",
+       pair("Value1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   "
+            "\n",
             ","),
        json::array({"Value1", "Value2", "Value3\nValue4", "Value5", "Value6\n", "\ntrue", "1",
                     "'HelloWorld'\nNull", "None", "\n   \n"})},

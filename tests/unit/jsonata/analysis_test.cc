@@ -40,13 +40,13 @@ struct Case {
         context_whole(cwhole) {}
 
   std::string expression;
-  Names variables;        // free variables
-  Names states_members;   // `$states.<m>`
-  bool states_whole;      // `$states` otherwise
-  bool top_level_context; // `$` or `$$` outside brackets
-  Names functions;        // free function names
-  Names context_members;  // `$states.context.<c>`
-  bool context_whole;     // `$states.context` otherwise
+  Names variables;         // free variables
+  Names states_members;    // `$states.<m>`
+  bool states_whole;       // `$states` otherwise
+  bool top_level_context;  // `$` or `$$` outside brackets
+  Names functions;         // free function names
+  Names context_members;   // `$states.context.<c>`
+  bool context_whole;      // `$states.context` otherwise
 };
 
 Names sorted(const Analysis::Names& names) { return Names(names.begin(), names.end()); }
@@ -70,8 +70,12 @@ std::vector<Case> cases() {
 
       // --- Lambdas ---
       {"function($x){ $x + $y }", {"y"}},
-      {"$map($states.input.items, function($v, $i){ $v * $i + $k })", {"k"}, {"input"}, false,
-       false, {"map"}},
+      {"$map($states.input.items, function($v, $i){ $v * $i + $k })",
+       {"k"},
+       {"input"},
+       false,
+       false,
+       {"map"}},
       {"($f := function($n){ $n <= 1 ? 1 : $n * $f($n - 1) }; $f(5))"},
       {"($f := function($s){ $s.result }; $f($states.input))", {}, {"input"}},
       // A later binding is not assumed to precede the call: an over-approximation.
@@ -244,7 +248,8 @@ TEST(JsonataAnalysisTest, NamesNotReportedAsReadDoNotChangeAnyReferenceCase) {
   int checked = 0;
   for (const auto& entry : fs::recursive_directory_iterator(*dir / "jsonata" / "groups")) {
     if (entry.path().extension() != ".json") continue;
-    ordered_json doc = ordered_json::parse(testing_support::read_file(entry.path()), nullptr, false);
+    ordered_json doc =
+        ordered_json::parse(testing_support::read_file(entry.path()), nullptr, false);
     if (doc.is_discarded()) continue;
     if (!doc.is_array()) doc = ordered_json::array({doc});
     for (const ordered_json& tc : doc) {
@@ -281,12 +286,14 @@ TEST(JsonataAnalysisTest, NamesNotReportedAsReadDoNotChangeAnyReferenceCase) {
       }
       for (const std::string& n : decoys) decoyed.set(n, decoy);
       EvaluateOptions options;
-      if (tc.contains("depth") && tc["depth"].is_number()) options.max_depth = tc["depth"].get<int>();
+      if (tc.contains("depth") && tc["depth"].is_number())
+        options.max_depth = tc["depth"].get<int>();
       const ordered_json* in = input ? &*input : nullptr;
       Outcome expected = compiled.expression().evaluate(in, &plain, options);
       Outcome got = compiled.expression().evaluate(in, &decoyed, options);
-      EXPECT_TRUE(same_outcome(expected, got))
-          << (got.is_error() ? got.error().to_string() : got.is_value() ? got.value().dump() : "");
+      EXPECT_TRUE(same_outcome(expected, got)) << (got.is_error()   ? got.error().to_string()
+                                                   : got.is_value() ? got.value().dump()
+                                                                    : "");
       ++checked;
     }
   }

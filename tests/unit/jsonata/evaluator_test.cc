@@ -27,7 +27,8 @@ Outcome eval(const std::string& expr, const json* input = nullptr, const Binding
 
 json value_of(const std::string& expr, const json& input = json()) {
   Outcome o = eval(expr, input.is_null() ? nullptr : &input);
-  EXPECT_TRUE(o.is_value()) << expr << ": " << (o.is_error() ? o.error().to_string() : "not a value");
+  EXPECT_TRUE(o.is_value()) << expr << ": "
+                            << (o.is_error() ? o.error().to_string() : "not a value");
   return o.is_value() ? o.value() : json();
 }
 
@@ -145,8 +146,9 @@ TEST(JsonataEvaluator, LambdasClosuresPartialsAndChains) {
 TEST(JsonataEvaluator, TailCallsDoNotGrowTheStack) {
   EvaluateOptions o;
   o.max_depth = 200;
-  Outcome out = eval("($loop := function($n, $acc){$n = 0 ? $acc : $loop($n - 1, $acc + 1)}; $loop(100000, 0))",
-                     nullptr, nullptr, o);
+  Outcome out = eval(
+      "($loop := function($n, $acc){$n = 0 ? $acc : $loop($n - 1, $acc + 1)}; $loop(100000, 0))",
+      nullptr, nullptr, o);
   ASSERT_TRUE(out.is_value()) << out.error().to_string();
   EXPECT_EQ(out.value(), 100000);
 }
@@ -221,7 +223,8 @@ TEST(JsonataApi, InternalNativeFunctionsAndStatesBinding) {
 
 TEST(JsonataApi, ConcurrentEvaluationOfOneExpression) {
   auto c = Expression::compile(
-      "($f := function($n){$n <= 1 ? 1 : $n * $f($n - 1)}; {'sum': $sum(items.(v * $k)), 'f': $f(10), 'm': "
+      "($f := function($n){$n <= 1 ? 1 : $n * $f($n - 1)}; {'sum': $sum(items.(v * $k)), 'f': "
+      "$f(10), 'm': "
       "$match(s, /b+/).match})");
   ASSERT_TRUE(c.ok());
   Bindings b;
@@ -319,7 +322,8 @@ TEST(JsonataApi, UndefinedInputAndCopiesOfInput) {
 }
 
 TEST(JsonataApi, ConcurrentEvaluationsShareOneInput) {
-  const Input input(json{{"items", json::array({{{"v", 1}}, {{"v", 2}}, {{"v", 3}}})}, {"s", "abbc"}});
+  const Input input(
+      json{{"items", json::array({{{"v", 1}}, {{"v", 2}}, {{"v", 3}}})}, {"s", "abbc"}});
   auto c = Expression::compile(
       "{'sum': $sum(items.v), 'sorted': $sort(items.v, function($a, $b) {$a < $b}), 'm': "
       "$match(s, /b+/).match, 'r': $random() < 1}");
@@ -330,8 +334,9 @@ TEST(JsonataApi, ConcurrentEvaluationsShareOneInput) {
     threads.emplace_back([&] {
       for (int i = 0; i < 200; ++i) {
         Outcome o = c.expression().evaluate(input);
-        if (!o.is_value() || o.value()["sum"] != 6 || o.value()["sorted"] != json::array({3, 2, 1}) ||
-            o.value()["m"] != "bb" || o.value()["r"] != true) {
+        if (!o.is_value() || o.value()["sum"] != 6 ||
+            o.value()["sorted"] != json::array({3, 2, 1}) || o.value()["m"] != "bb" ||
+            o.value()["r"] != true) {
           ++failures;
         }
       }

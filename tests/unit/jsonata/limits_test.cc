@@ -45,8 +45,8 @@ TEST(JsonataLimitsTest, TheDepthLimitCannotBeRaisedPastTheDefault) {
   ASSERT_TRUE(out.is_error());
   EXPECT_EQ(out.error().message, kStackOverflow);
   options.max_depth = 30;
-  EXPECT_TRUE(eval("($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(20))", options)
-                  .is_error());
+  EXPECT_TRUE(
+      eval("($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(20))", options).is_error());
   EXPECT_EQ(eval("($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(20))").value(), 20);
 }
 

@@ -150,7 +150,8 @@ TEST(MockConfigTest, LoadPrefixesProblemsWithThePath) {
   std::ofstream(path) << R"({"StateMachines": {}})";
   Result<MockConfig> r = MockConfig::load(path);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), path.string() + ":/MockedResponses: \"MockedResponses\" is required");
+  EXPECT_EQ(r.status().message(),
+            path.string() + ":/MockedResponses: \"MockedResponses\" is required");
   std::filesystem::remove(path);
   Result<MockConfig> missing = MockConfig::load(path);
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
@@ -234,8 +235,9 @@ TEST_F(MockRunTest, MissingInvocationFailsTheExecutionWithStatesRuntime) {
   // States.Runtime is neither retried nor caught.
   ASSERT_EQ(r.status, ExecutionStatus::kFailed);
   EXPECT_EQ(r.error, "States.Runtime");
-  EXPECT_EQ(r.cause, "No mocked response for invocation 2 of state 'Charge' in test case 'T': "
-                     "its mocked response defines invocations 0-1");
+  EXPECT_EQ(r.cause,
+            "No mocked response for invocation 2 of state 'Charge' in test case 'T': "
+            "its mocked response defines invocations 0-1");
 }
 
 TEST_F(MockRunTest, EmptyResponseIsAcceptedAndFailsWhenInvoked) {
@@ -250,8 +252,9 @@ TEST_F(MockRunTest, EmptyResponseIsAcceptedAndFailsWhenInvoked) {
                           "T");
   ASSERT_EQ(r.status, ExecutionStatus::kFailed);
   EXPECT_EQ(r.error, "States.Runtime");
-  EXPECT_EQ(r.cause, "No mocked response for invocation 0 of state 'Charge' in test case 'T': "
-                     "its mocked response defines no invocation");
+  EXPECT_EQ(r.cause,
+            "No mocked response for invocation 0 of state 'Charge' in test case 'T': "
+            "its mocked response defines no invocation");
 }
 
 TEST_F(MockRunTest, CountsPerStateAcrossMapIterations) {
@@ -295,7 +298,8 @@ TEST_F(MockRunTest, UnlistedTasksCallTheFallbackExecutor) {
   config_ = valid_config();
   config_["StateMachines"]["M"] = config_["StateMachines"]["Orders"];
   auto fallback = std::make_shared<testing_support::ScriptedExecutor>();
-  fallback->script("arn:aws:states:::shipping:ship", {testing_support::ScriptedExecutor::succeed("real")});
+  fallback->script("arn:aws:states:::shipping:ship",
+                   {testing_support::ScriptedExecutor::succeed("real")});
   ExecutionResult r = run(R"({"StartAt": "Charge", "States": {
       "Charge": {"Type": "Task", "Resource": "arn:aws:states:::payments:charge", "ResultPath": "$.c", "Next": "Ship"},
       "Ship": {"Type": "Task", "Resource": "arn:aws:states:::shipping:ship", "ResultPath": "$.s", "End": true}}})",
@@ -314,8 +318,9 @@ TEST_F(MockRunTest, UnlistedTaskWithoutFallbackFails) {
                           "HybridPath");
   ASSERT_EQ(r.status, ExecutionStatus::kFailed);
   EXPECT_EQ(r.error, "States.TaskFailed");
-  EXPECT_EQ(r.cause, "the state 'Ship' is not mocked in test case 'HybridPath' and no fallback "
-                     "executor is configured");
+  EXPECT_EQ(r.cause,
+            "the state 'Ship' is not mocked in test case 'HybridPath' and no fallback "
+            "executor is configured");
 }
 
 TEST_F(MockRunTest, WaitForTaskTokenMocksCompleteWithoutACallback) {
@@ -337,7 +342,8 @@ TEST_F(MockRunTest, CountsArePerExecution) {
     "StateMachines": {"M": {"TestCases": {"T": {"A": "Once"}}}},
     "MockedResponses": {"Once": {"0": {"Return": 1}}}
   })");
-  const char* def = R"({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::game:x", "End": true}}})";
+  const char* def =
+      R"({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::game:x", "End": true}}})";
   ExecutionResult r = run(def, "T");
   ASSERT_EQ(r.status, ExecutionStatus::kSucceeded);
   StartOptions so;

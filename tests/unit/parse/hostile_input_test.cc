@@ -68,7 +68,8 @@ TEST(HostileInputTest, TruncatedJsonReportsEndOfInput) {
 }
 
 TEST(HostileInputTest, TrailingTextIsInvalidJson) {
-  ParseResult result = parse_state_machine(R"({"StartAt":"A","States":{"A":{"Type":"Succeed"}}} x)");
+  ParseResult result =
+      parse_state_machine(R"({"StartAt":"A","States":{"A":{"Type":"Succeed"}}} x)");
   Diagnostic d = only_diagnostic(result);
   EXPECT_EQ(d.code, DiagnosticCode::kInvalidJsonDescription);
   EXPECT_EQ(d.pointer, "");
@@ -130,8 +131,8 @@ TEST(HostileInputTest, NestingOneHundredThousandDeepIsTooDeeplyNested) {
   std::string arrays = std::string(kDepth, '[') + std::string(kDepth, ']');
   std::string objects;
   for (std::size_t i = 0; i < kDepth; ++i) objects += "{\"a\":";
-  std::string in_state = R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true,"Result":)" +
-                         arrays + "}}}";
+  std::string in_state =
+      R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true,"Result":)" + arrays + "}}}";
   for (const std::string* text : {&arrays, &objects, &in_state}) {
     auto start = Clock::now();
     Diagnostic d = only_diagnostic(parse_state_machine(*text));
@@ -140,8 +141,9 @@ TEST(HostileInputTest, NestingOneHundredThousandDeepIsTooDeeplyNested) {
     EXPECT_LT(seconds_since(start), 2.0);
   }
   Diagnostic d = only_diagnostic(parse_state_machine(arrays));
-  EXPECT_EQ(d.message, "The definition nests objects and arrays more than 512 deep (at line 1, "
-                       "column 513)");
+  EXPECT_EQ(d.message,
+            "The definition nests objects and arrays more than 512 deep (at line 1, "
+            "column 513)");
 }
 
 TEST(HostileInputTest, DeeplyNestedJsonValueIsTooDeeplyNested) {
@@ -165,7 +167,8 @@ TEST(HostileInputTest, BracketsInsideStringsDoNotCountAsNesting) {
 }
 
 TEST(HostileInputTest, JsonDepthLimitIsAnOption) {
-  std::string text = R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true,"Result":[[[1]]]}}})";
+  std::string text =
+      R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true,"Result":[[[1]]]}}})";
   ParseOptions options;
   options.max_json_depth = 5;
   EXPECT_TRUE(parse_state_machine(text).ok());
@@ -199,8 +202,7 @@ TEST(HostileInputTest, DeeplyNestedChoiceRulesAreTooDeeplyNested) {
   std::string rule = R"({"Variable":"$.x","IsNull":true})";
   for (int i = 0; i < 150; ++i) rule = R"({"Not":)" + rule + "}";
   std::string text = R"({"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[)" +
-                     rule.substr(0, rule.size() - 1) +
-                     R"(,"Next":"D"}]},"D":{"Type":"Succeed"}}})";
+                     rule.substr(0, rule.size() - 1) + R"(,"Next":"D"}]},"D":{"Type":"Succeed"}}})";
   ParseResult result = parse_state_machine(text);
   Diagnostic d = only_diagnostic(result);
   EXPECT_EQ(d.code, DiagnosticCode::kTooDeeplyNested);
@@ -251,10 +253,9 @@ TEST(HostileInputTest, TwoHundredThousandStatesAreTooManyUnderTheDefaultLimit) {
 }
 
 TEST(HostileInputTest, TooManyStatesCountsNestedStates) {
-  std::string text =
-      R"({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[)"
-      R"({"StartAt":"A","States":{"A":{"Type":"Succeed"}}},)"
-      R"({"StartAt":"B","States":{"B":{"Type":"Succeed"}}}]}}})";
+  std::string text = R"({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[)"
+                     R"({"StartAt":"A","States":{"A":{"Type":"Succeed"}}},)"
+                     R"({"StartAt":"B","States":{"B":{"Type":"Succeed"}}}]}}})";
   ParseOptions options;
   options.max_states = 2;
   Diagnostic d = only_diagnostic(parse_state_machine(text, options));
@@ -271,8 +272,9 @@ TEST(HostileInputTest, TooManyStatesCountsNestedStates) {
 }
 
 TEST(HostileInputTest, InvalidUtf8InsideStringIsInvalidJson) {
-  std::string text = "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Comment\":\"caf\xC3\x28\","
-                     "\"End\":true}}}";
+  std::string text =
+      "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Comment\":\"caf\xC3\x28\","
+      "\"End\":true}}}";
   Diagnostic d = only_diagnostic(parse_state_machine(text));
   EXPECT_EQ(d.code, DiagnosticCode::kInvalidJsonDescription);
   EXPECT_EQ(d.pointer, "");
@@ -308,7 +310,8 @@ TEST(HostileInputTest, StateNamesWithPointerCharactersAreEscaped) {
 TEST(HostileInputTest, EightyCharacterNamesCountCodePointsNotBytes) {
   std::string name;
   for (int i = 0; i < 80; ++i) name += "\xC3\xA9";  // é, two bytes
-  std::string text = R"({"StartAt":")" + name + R"(","States":{")" + name + R"(":{"Type":"Succeed"}}})";
+  std::string text =
+      R"({"StartAt":")" + name + R"(","States":{")" + name + R"(":{"Type":"Succeed"}}})";
   EXPECT_TRUE(parse_state_machine(text).ok());
   std::string longer = name + "e";
   text = R"({"StartAt":")" + longer + R"(","States":{")" + longer + R"(":{"Type":"Succeed"}}})";

@@ -312,7 +312,8 @@ TEST(RoundTripTest, StatesSummaryIsDepthFirstWithDepthAndPointer) {
        "/States/First/Branches/1/States/Other~1Branch", 1},
       {"Mapper", StateType::kMap, QueryLanguage::kJSONata, "/States/Mapper", 0},
       // Nested states default to the machine's query language, not the Map's (SPEC24).
-      {"Item", StateType::kPass, QueryLanguage::kJSONPath, "/States/Mapper/ItemProcessor/States/Item", 1},
+      {"Item", StateType::kPass, QueryLanguage::kJSONPath,
+       "/States/Mapper/ItemProcessor/States/Item", 1},
       {"Zed", StateType::kSucceed, QueryLanguage::kJSONPath, "/States/Zed", 0},
   };
   std::vector<StateInfo> states = parsed.machine()->states();
@@ -339,9 +340,12 @@ TEST(RoundTripTest, FingerprintIsStableAndCanonical) {
 
   // Whitespace and key order do not matter; the text overload and the json overload agree.
   ParseResult spaced = parse_state_machine(
-      "{ \"States\" : { \"A\" : { \"End\" : true, \"Type\" : \"Pass\" } },\n \"StartAt\" : \"A\" }");
-  ParseResult compact = parse_state_machine(R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}})");
-  ParseResult from_json = parse_state_machine(json::parse(R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}})"));
+      "{ \"States\" : { \"A\" : { \"End\" : true, \"Type\" : \"Pass\" } },\n \"StartAt\" : \"A\" "
+      "}");
+  ParseResult compact =
+      parse_state_machine(R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}})");
+  ParseResult from_json = parse_state_machine(
+      json::parse(R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}})"));
   ASSERT_TRUE(spaced.ok() && compact.ok() && from_json.ok());
   EXPECT_EQ(spaced.machine()->fingerprint(), compact.machine()->fingerprint());
   EXPECT_EQ(from_json.machine()->fingerprint(), compact.machine()->fingerprint());
@@ -380,10 +384,11 @@ TEST(RoundTripTest, WarningsAccompanyAValidMachine) {
   EXPECT_EQ(d.severity, Severity::kWarning);
   EXPECT_EQ(d.pointer, "/States/A/Result/x");
   // Without the option, no warning.
-  EXPECT_TRUE(parse_state_machine(
-                  R"({"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"x":"$.y"},"End":true}}})")
-                  .diagnostics()
-                  .empty());
+  EXPECT_TRUE(
+      parse_state_machine(
+          R"({"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"x":"$.y"},"End":true}}})")
+          .diagnostics()
+          .empty());
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ std::string parallel(const std::string& branch_state, const std::string& extra,
 }
 
 std::string map(const std::string& processor_state, const std::string& extra,
-                 const std::string& next = "Done") {
+                const std::string& next = "Done") {
   return R"({"Type":"Map","Next":")" + next + R"(","ItemProcessor":)" +
          scope("I", processor_state) + "," + extra + "}";
 }
@@ -58,8 +58,8 @@ std::string map(const std::string& processor_state, const std::string& extra,
 // `start` (default `A`, the state under test) and the `more` states lead to `A`, then `Done`.
 std::string machine(const std::string& a, bool jsonata, const std::string& more = "",
                     const std::string& start = "A") {
-  return "{" + root(jsonata) + R"("StartAt":")" + start + R"(","States":{)" + more + R"("A":)" +
-         a + R"(,"Done":{"Type":"Succeed"}}})";
+  return "{" + root(jsonata) + R"("StartAt":")" + start + R"(","States":{)" + more + R"("A":)" + a +
+         R"(,"Done":{"Type":"Succeed"}}})";
 }
 
 struct Accepted {
@@ -71,17 +71,17 @@ std::vector<Accepted> accepted() {
   std::vector<Accepted> out;
   for (bool jsonata : {false, true}) {
     std::string ql = jsonata ? "JSONata" : "JSONPath";
-    out.push_back({ql + "ParallelCatcherAndBranchAssignTheSameName",
-                   machine(parallel(assigning_pass("x", jsonata), catcher("x", jsonata)), jsonata)});
+    out.push_back(
+        {ql + "ParallelCatcherAndBranchAssignTheSameName",
+         machine(parallel(assigning_pass("x", jsonata), catcher("x", jsonata)), jsonata)});
     out.push_back({ql + "MapCatcherAndProcessorAssignTheSameName",
                    machine(map(assigning_pass("x", jsonata), catcher("x", jsonata)), jsonata)});
     // Deeper inside the same state: a Parallel nested in the Map's processor.
-    out.push_back(
-        {ql + "MapCatcherAndANestedBranchAssignTheSameName",
-         machine(map(R"({"Type":"Parallel","End":true,"Branches":[)" +
-                         scope("Deep", assigning_pass("x", jsonata)) + "]}",
-                     catcher("x", jsonata)),
-                 jsonata)});
+    out.push_back({ql + "MapCatcherAndANestedBranchAssignTheSameName",
+                   machine(map(R"({"Type":"Parallel","End":true,"Branches":[)" +
+                                   scope("Deep", assigning_pass("x", jsonata)) + "]}",
+                               catcher("x", jsonata)),
+                           jsonata)});
     // A Catcher inside the branch assigns in the branch's scope.
     std::string task = R"({"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:f",)"
                        R"("End":true,"Catch":[{"ErrorEquals":["States.ALL"],"Next":"F",)"
@@ -136,24 +136,25 @@ std::vector<Rejected> rejected() {
                    "/States/A/Branches/0/States/B/Assign/x",
                    "The variable 'x' is assigned in an outer scope (/States/A/Assign/x) and "
                    "cannot be assigned in a nested one"});
-    out.push_back({ql + "MapAssignAndCatcherAndProcessorAssign",
-                   machine(map(assigning_pass("x", jsonata),
-                               R"("Assign":{"x":)" + assign_value(jsonata) + "}," +
-                                   catcher("x", jsonata)),
-                           jsonata),
-                   "/States/A/ItemProcessor/States/I/Assign/x",
-                   "The variable 'x' is assigned in an outer scope (/States/A/Assign/x) and "
-                   "cannot be assigned in a nested one"});
+    out.push_back(
+        {ql + "MapAssignAndCatcherAndProcessorAssign",
+         machine(map(assigning_pass("x", jsonata),
+                     R"("Assign":{"x":)" + assign_value(jsonata) + "}," + catcher("x", jsonata)),
+                 jsonata),
+         "/States/A/ItemProcessor/States/I/Assign/x",
+         "The variable 'x' is assigned in an outer scope (/States/A/Assign/x) and "
+         "cannot be assigned in a nested one"});
     // Another state's Catcher: its Assign is an ordinary outer-scope assignment there.
-    out.push_back({ql + "OtherParallelCatcherAndBranchAssign",
-                   machine(parallel(assigning_pass("x", jsonata), R"("Comment":"c")"), jsonata,
-                           R"("P":)" + parallel(R"({"Type":"Pass","End":true})",
-                                                catcher("x", jsonata), "A", "PB") +
-                               ",",
-                           "P"),
-                   "/States/A/Branches/0/States/B/Assign/x",
-                   "The variable 'x' is assigned in an outer scope (/States/P/Catch/0/Assign/x) "
-                   "and cannot be assigned in a nested one"});
+    out.push_back(
+        {ql + "OtherParallelCatcherAndBranchAssign",
+         machine(parallel(assigning_pass("x", jsonata), R"("Comment":"c")"), jsonata,
+                 R"("P":)" +
+                     parallel(R"({"Type":"Pass","End":true})", catcher("x", jsonata), "A", "PB") +
+                     ",",
+                 "P"),
+         "/States/A/Branches/0/States/B/Assign/x",
+         "The variable 'x' is assigned in an outer scope (/States/P/Catch/0/Assign/x) "
+         "and cannot be assigned in a nested one"});
     // Any other outer state's assignment.
     out.push_back({ql + "OuterPassAndProcessorAssign",
                    machine(map(assigning_pass("x", jsonata), catcher("x", jsonata)), jsonata,

@@ -86,8 +86,7 @@ TEST(JsonPathTest, BackslashesInQuotedNamesAreKeptVerbatim) {
   // scenarios/base_scenarios__escape_sequence_parsing__ESCAPE_SEQUENCES_JSONPATH: AWS looks up
   // the key `Test\""Name"` for the path `$['Test\""Name"']`.
   json doc = json::parse(R"j({"Test\\\"\"Name\"": "Value\"\\", "it\\'s": 1})j");
-  run_cases({{"$['Test\\\"\"Name\"']", "Value\"\\"}, {"$['it\\'s']", 1}},
-            doc);
+  run_cases({{"$['Test\\\"\"Name\"']", "Value\"\\"}, {"$['it\\'s']", 1}}, doc);
 }
 
 TEST(JsonPathTest, IndefinitePathsCollectMatchesIntoAnArray) {
@@ -164,7 +163,8 @@ TEST(JsonPathTest, FiltersSelectMatchingElements) {
 
 TEST(JsonPathTest, CorpusFilterOnStatusMatchesAws) {
   // base/base__state_pass_regex_json_path_base in the conformance corpus.
-  json doc = json::parse(R"({"users": [{"year": 1997, "status": 0}, {"year": 1998, "status": 1}]})");
+  json doc =
+      json::parse(R"({"users": [{"year": 1997, "status": 0}, {"year": 1998, "status": 1}]})");
   run_cases({{"$.users[?(@.status == 0)]", json::parse(R"([{"year": 1997, "status": 0}])")}}, doc);
 }
 
@@ -373,12 +373,15 @@ TEST(JsonPathTest, AssignFailsOnNonObjectIntermediates) {
     std::string cause;
   };
   const std::vector<Case> cases = {
-      {"$.a.b", json::parse(R"({"a": 5})"), "Invalid path '$.a.b' : Missing property in path $['a']"},
+      {"$.a.b", json::parse(R"({"a": 5})"),
+       "Invalid path '$.a.b' : Missing property in path $['a']"},
       {"$.x", json("foo"), "Invalid path '$.x' : Missing property in path $"},
       {"$.a.b.c", json::parse(R"({"a": {"b": [1]}})"),
        "Invalid path '$.a.b.c' : Missing property in path $['a']['b']"},
-      {"$.l[3]", json::parse(R"({"l": [0]})"), "Invalid path '$.l[3]' : Missing property in path $['l']"},
-      {"$.o[0]", json::parse(R"({"o": {}})"), "Invalid path '$.o[0]' : Missing property in path $['o']"},
+      {"$.l[3]", json::parse(R"({"l": [0]})"),
+       "Invalid path '$.l[3]' : Missing property in path $['l']"},
+      {"$.o[0]", json::parse(R"({"o": {}})"),
+       "Invalid path '$.o[0]' : Missing property in path $['o']"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.path);

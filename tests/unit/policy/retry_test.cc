@@ -16,8 +16,8 @@
 namespace stepwise::internal {
 namespace {
 
-RetryRule make_retrier(std::vector<std::string> errors, std::int64_t interval, std::int64_t attempts,
-                     double backoff) {
+RetryRule make_retrier(std::vector<std::string> errors, std::int64_t interval,
+                       std::int64_t attempts, double backoff) {
   RetryRule r;
   r.error_equals = std::move(errors);
   r.interval_seconds = interval;
@@ -53,11 +53,8 @@ TEST(RetryPolicyTest, DelayIsIntervalTimesBackoffToTheAttemptMinusOne) {
     std::vector<double> expected;
   };
   const Case cases[] = {
-      {3, 3, 2.0, {3, 6, 12}},
-      {1, 3, 2.0, {1, 2, 4}},
-      {2, 4, 1.0, {2, 2, 2, 2}},
-      {1, 3, 1.5, {1, 1.5, 2.25}},
-      {5, 1, 3.0, {5}},
+      {3, 3, 2.0, {3, 6, 12}},     {1, 3, 2.0, {1, 2, 4}}, {2, 4, 1.0, {2, 2, 2, 2}},
+      {1, 3, 1.5, {1, 1.5, 2.25}}, {5, 1, 3.0, {5}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(::testing::Message() << "interval " << c.interval << " attempts " << c.attempts
@@ -81,8 +78,7 @@ TEST(RetryPolicyTest, DelayIsCappedByMaxDelaySeconds) {
   RetryRule r = make_retrier({"E"}, 2, 6, 3.0);
   r.max_delay_seconds = 20;
   Random random(1);
-  EXPECT_EQ(delays_until_exhausted({r}, "E", random),
-            (std::vector<double>{2, 6, 18, 20, 20, 20}));
+  EXPECT_EQ(delays_until_exhausted({r}, "E", random), (std::vector<double>{2, 6, 18, 20, 20, 20}));
 }
 
 TEST(RetryPolicyTest, CasesThatDoNotRetryLeaveTheCountersAlone) {
@@ -124,7 +120,7 @@ TEST(RetryPolicyTest, AMatchAfterAMissCountsOnlyTheMatch) {
 TEST(RetryPolicyTest, FirstMatchingRetrierWinsAndDoesNotFallThroughWhenExhausted) {
   // The second retrier also matches "E" (via States.ALL) but is never used for it.
   std::vector<RetryRule> retriers{make_retrier({"E"}, 1, 2, 2.0),
-                                make_retrier({"States.ALL"}, 10, 5, 1.0)};
+                                  make_retrier({"States.ALL"}, 10, 5, 1.0)};
   std::vector<std::int64_t> counters{0, 0};
   Random random(1);
   RetryDecision d1 = decide_retry(retriers, "E", counters, random);
@@ -148,7 +144,7 @@ TEST(RetryPolicyTest, EachRetrierKeepsItsOwnCounter) {
     double delay;
   };
   const Step steps[] = {
-      {"A", true, 1}, {"B", true, 5}, {"A", true, 2},  {"B", true, 10},
+      {"A", true, 1},  {"B", true, 5},  {"A", true, 2},  {"B", true, 10},
       {"A", false, 0}, {"B", true, 20}, {"B", false, 0},
   };
   int i = 0;

@@ -60,7 +60,8 @@ TEST(TestStateTest, MockedTaskResultGoesThroughResultSelectorAndResultPath) {
   EXPECT_EQ(r.status, TestStateStatus::kSucceeded);
   EXPECT_FALSE(r.next_state);
   EXPECT_EQ(r.output, json({{"n", 2}, {"r", {{"v", 42}}}}));
-  EXPECT_EQ((*r.inspection_data)["afterParameters"], json({{"FunctionName", "f"}, {"Payload", {{"n", 2}}}}));
+  EXPECT_EQ((*r.inspection_data)["afterParameters"],
+            json({{"FunctionName", "f"}, {"Payload", {{"n", 2}}}}));
   EXPECT_EQ((*r.inspection_data)["result"], json({{"Payload", 42}}));
   EXPECT_EQ((*r.inspection_data)["afterResultSelector"], json({{"v", 42}}));
 }
@@ -70,7 +71,8 @@ TEST(TestStateTest, UnmockedTaskCallsTheExecutor) {
   tasks->script("arn:aws:states:::game:x", {testing::ScriptedExecutor::succeed("done")});
   TestStateOptions o;
   o.task_executor = tasks;
-  TestStateResponse r = run(request(R"({"Type": "Task", "Resource": "arn:aws:states:::game:x", "End": true})"), o);
+  TestStateResponse r =
+      run(request(R"({"Type": "Task", "Resource": "arn:aws:states:::game:x", "End": true})"), o);
   EXPECT_EQ(r.output, "done");
   ASSERT_EQ(tasks->calls().size(), 1u);
 }
@@ -108,8 +110,8 @@ TEST(TestStateTest, ExhaustedRetrierFallsThroughToCatch) {
 }
 
 TEST(TestStateTest, UnhandledErrorFails) {
-  TestStateRequest req = request(
-      R"({"Type": "Task", "Resource": "arn:aws:states:::game:x", "End": true})");
+  TestStateRequest req =
+      request(R"({"Type": "Task", "Resource": "arn:aws:states:::game:x", "End": true})");
   req.mock = TestStateMock{std::nullopt, "Boom", "bang"};
   TestStateResponse r = run(req);
   EXPECT_EQ(r.to_json()["status"], "FAILED");
@@ -148,8 +150,8 @@ TEST(TestStateTest, NamedStateOfAMachineInheritsItsQueryLanguage) {
 }
 
 TEST(TestStateTest, AssignedVariablesAreReported) {
-  TestStateResponse r = run(request(
-      R"({"Type": "Pass", "Assign": {"seen.$": "$.id"}, "End": true})", {{"id", 4}}));
+  TestStateResponse r =
+      run(request(R"({"Type": "Pass", "Assign": {"seen.$": "$.id"}, "End": true})", {{"id", 4}}));
   EXPECT_EQ((*r.inspection_data)["variables"], json({{"seen", 4}}));
 }
 
@@ -238,13 +240,16 @@ TEST(TestStateTest, RequestFromAwsJson) {
   EXPECT_EQ(r->retrier_retry_count, 2);
   EXPECT_EQ(r->map_item_reader_data, json({1}));
 
-  EXPECT_EQ(TestStateRequest::from_json(json::parse(R"({"definition": {}, "inspectionLevel": "LOUD"})"))
-                .status().message(),
-            "/inspectionLevel: \"LOUD\" is not INFO, DEBUG or TRACE");
+  EXPECT_EQ(
+      TestStateRequest::from_json(json::parse(R"({"definition": {}, "inspectionLevel": "LOUD"})"))
+          .status()
+          .message(),
+      "/inspectionLevel: \"LOUD\" is not INFO, DEBUG or TRACE");
   EXPECT_EQ(TestStateRequest::from_json(json::parse(R"({"input": 1})")).status().message(),
             "/definition: required");
   EXPECT_THAT(TestStateRequest::from_json(json::parse(R"({"definition": {}, "mock": {}})"))
-                  .status().message(),
+                  .status()
+                  .message(),
               HasSubstr("/mock: needs"));
 }
 

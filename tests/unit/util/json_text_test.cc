@@ -70,8 +70,8 @@ TEST(JsonTextTest, EveryByteSequenceEdgeMatchesDump) {
     }
   };
   for (int c = 0; c < 0x80; ++c) check(std::string(1, static_cast<char>(c)));
-  const unsigned char edges[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0,
-                                 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xF4, 0xF5, 0xFF};
+  const unsigned char edges[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xF4, 0xF5, 0xFF};
   for (int lead = 0x80; lead < 0x100; ++lead) {
     std::string one(1, static_cast<char>(lead));
     check(one);
@@ -101,15 +101,22 @@ TEST(JsonTextTest, NestedValues) {
 
 TEST(JsonTextTest, SeededRandomDocuments) {
   Random random(20261126);
-  auto pick = [&](int n) { return static_cast<int>(random.next_u64() % static_cast<std::uint64_t>(n)); };
+  auto pick = [&](int n) {
+    return static_cast<int>(random.next_u64() % static_cast<std::uint64_t>(n));
+  };
   const char* strings[] = {"a", "key", "with space", "\"", "\\", "\n", "\xc3\xa9", ""};
   std::function<json(int)> make = [&](int depth) -> json {
     switch (depth > 3 ? pick(5) : pick(7)) {
-      case 0: return json(nullptr);
-      case 1: return json(pick(2) == 0);
-      case 2: return json(static_cast<std::int64_t>(random.next_u64()) >> pick(60));
-      case 3: return json(static_cast<double>(pick(100000)) / 7.0);
-      case 4: return json(strings[pick(8)]);
+      case 0:
+        return json(nullptr);
+      case 1:
+        return json(pick(2) == 0);
+      case 2:
+        return json(static_cast<std::int64_t>(random.next_u64()) >> pick(60));
+      case 3:
+        return json(static_cast<double>(pick(100000)) / 7.0);
+      case 4:
+        return json(strings[pick(8)]);
       case 5: {
         json a = json::array();
         for (int i = pick(5); i > 0; --i) a.push_back(make(depth + 1));

@@ -27,15 +27,17 @@ TEST(Utf8Test, CountsCodePointsAsTheBytesThatAreNotContinuationBytes) {
   const CountCase cases[] = {
       {"", 0},
       {"abc", 3},
-      {"caf\xc3\xa9", 4},                 // two-byte é
-      {"\xe2\x82\xac", 1},                // three-byte €
-      {"\xf0\x9f\x98\x80!", 2},           // four-byte 😀
-      {"\xed\xa0\x80", 1},                // a surrogate counts as one
-      {"\xc0\x80", 1},                    // an overlong NUL counts as one
-      {"\x80\x80", 0},                    // stray continuation bytes count as nothing
-      {"\xc3" "a", 2},                    // a truncated sequence: its lead counts
-      {"\xff\xfe", 2},                    // bytes that never occur count as leads
-      {"\0x"s, 2},                        // NUL is a code point
+      {"caf\xc3\xa9", 4},        // two-byte é
+      {"\xe2\x82\xac", 1},       // three-byte €
+      {"\xf0\x9f\x98\x80!", 2},  // four-byte 😀
+      {"\xed\xa0\x80", 1},       // a surrogate counts as one
+      {"\xc0\x80", 1},           // an overlong NUL counts as one
+      {"\x80\x80", 0},           // stray continuation bytes count as nothing
+      {"\xc3"
+       "a",
+       2},              // a truncated sequence: its lead counts
+      {"\xff\xfe", 2},  // bytes that never occur count as leads
+      {"\0x"s, 2},      // NUL is a code point
   };
   for (const CountCase& c : cases) {
     EXPECT_EQ(count_code_points(c.text), c.code_points) << testing::PrintToString(c.text);
@@ -51,10 +53,13 @@ TEST(Utf8Test, SplitsIntoCodePointsAndKeepsLeadingContinuationBytesTogether) {
   const SplitCase cases[] = {
       {"", {}},
       {"ab", {"a", "b"}},
-      {"a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", {"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"}},
+      {"a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80",
+       {"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"}},
       {"\x80\x81z", {"\x80\x81", "z"}},
       {"\xe2\x82", {"\xe2\x82"}},  // truncated at the end
-      {"\xc3" "a", {"\xc3", "a"}},
+      {"\xc3"
+       "a",
+       {"\xc3", "a"}},
   };
   for (const SplitCase& c : cases) {
     std::vector<std::string_view> got = split_code_points(c.text);
@@ -72,7 +77,7 @@ struct OffsetCase {
 TEST(Utf8Test, FindsTheByteOffsetOfACodePointClampedToTheEnd) {
   const std::string mixed = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z";  // a é € 😀 z
   const OffsetCase cases[] = {
-      {mixed, 0, 0}, {mixed, 1, 1}, {mixed, 2, 3},  {mixed, 3, 6},
+      {mixed, 0, 0},  {mixed, 1, 1},  {mixed, 2, 3},   {mixed, 3, 6},
       {mixed, 4, 10}, {mixed, 5, 11}, {mixed, 99, 11}, {"", 0, 0},
   };
   for (const OffsetCase& c : cases) {
@@ -86,8 +91,8 @@ TEST(Utf8Test, FindsTheByteOffsetOfACodePointClampedToTheEnd) {
 
 TEST(Utf8Test, SequenceLengthReadsOnlyTheLeadBytesPattern) {
   const std::pair<unsigned char, std::size_t> cases[] = {
-      {0x00, 1}, {0x7F, 1}, {0x80, 0}, {0xBF, 0}, {0xC0, 2}, {0xC1, 2}, {0xDF, 2},
-      {0xE0, 3}, {0xED, 3}, {0xEF, 3}, {0xF0, 4}, {0xF4, 4}, {0xF7, 4}, {0xF8, 0}, {0xFF, 0},
+      {0x00, 1}, {0x7F, 1}, {0x80, 0}, {0xBF, 0}, {0xC0, 2}, {0xC1, 2}, {0xDF, 2}, {0xE0, 3},
+      {0xED, 3}, {0xEF, 3}, {0xF0, 4}, {0xF4, 4}, {0xF7, 4}, {0xF8, 0}, {0xFF, 0},
   };
   for (const auto& [lead, length] : cases) {
     EXPECT_EQ(sequence_length(lead), length) << static_cast<int>(lead);
@@ -104,29 +109,31 @@ TEST(Utf8Test, ValidatesByUnicodeTable3Dash7) {
       {"", true},
       {"plain ascii", true},
       {"\0"s, true},
-      {"\xc2\x80", true},              // U+0080, the first two-byte code point
-      {"\xdf\xbf", true},              // U+07FF
-      {"\xe0\xa0\x80", true},          // U+0800
-      {"\xed\x9f\xbf", true},          // U+D7FF, just below the surrogates
-      {"\xee\x80\x80", true},          // U+E000, just above them
-      {"\xef\xbf\xbf", true},          // U+FFFF
-      {"\xf0\x90\x80\x80", true},      // U+10000
-      {"\xf4\x8f\xbf\xbf", true},      // U+10FFFF, the last code point
-      {"\xc0\x80", false},             // overlong NUL
-      {"\xc1\xbf", false},             // overlong U+007F
-      {"\xe0\x9f\xbf", false},         // overlong U+07FF
-      {"\xf0\x8f\xbf\xbf", false},     // overlong U+FFFF
-      {"\xed\xa0\x80", false},         // U+D800, a high surrogate
-      {"\xed\xbf\xbf", false},         // U+DFFF, a low surrogate
-      {"\xf4\x90\x80\x80", false},     // U+110000, above the range
-      {"\xf5\x80\x80\x80", false},     // lead byte never used
+      {"\xc2\x80", true},           // U+0080, the first two-byte code point
+      {"\xdf\xbf", true},           // U+07FF
+      {"\xe0\xa0\x80", true},       // U+0800
+      {"\xed\x9f\xbf", true},       // U+D7FF, just below the surrogates
+      {"\xee\x80\x80", true},       // U+E000, just above them
+      {"\xef\xbf\xbf", true},       // U+FFFF
+      {"\xf0\x90\x80\x80", true},   // U+10000
+      {"\xf4\x8f\xbf\xbf", true},   // U+10FFFF, the last code point
+      {"\xc0\x80", false},          // overlong NUL
+      {"\xc1\xbf", false},          // overlong U+007F
+      {"\xe0\x9f\xbf", false},      // overlong U+07FF
+      {"\xf0\x8f\xbf\xbf", false},  // overlong U+FFFF
+      {"\xed\xa0\x80", false},      // U+D800, a high surrogate
+      {"\xed\xbf\xbf", false},      // U+DFFF, a low surrogate
+      {"\xf4\x90\x80\x80", false},  // U+110000, above the range
+      {"\xf5\x80\x80\x80", false},  // lead byte never used
       {"\xff", false},
-      {"\x80", false},                 // stray continuation byte
+      {"\x80", false},  // stray continuation byte
       {"a\xbf", false},
-      {"\xc3", false},                 // truncated two-byte sequence
-      {"\xe2\x82", false},             // truncated three-byte sequence
-      {"\xf0\x9f\x98", false},         // truncated four-byte sequence
-      {"\xe2\x82" "a", false},         // a non-continuation byte inside a sequence
+      {"\xc3", false},          // truncated two-byte sequence
+      {"\xe2\x82", false},      // truncated three-byte sequence
+      {"\xf0\x9f\x98", false},  // truncated four-byte sequence
+      {"\xe2\x82"
+       "a",
+       false},  // a non-continuation byte inside a sequence
       {"\xf0\x9f\x98\x80\xf0\x9f", false},
   };
   for (const ValidCase& c : cases) {
@@ -195,8 +202,10 @@ TEST(Utf8Test, DecodesStructurallyIncludingOverlongSurrogateAndTruncatedInput) {
       {"\xc0\x80", std::u32string(1, U'\0')},  // overlong NUL decodes to its value
       {"\xed\xa0\x80", std::u32string(1, char32_t{0xD800})},
       {"\xe2\x82", std::u32string(1, char32_t{0x82 | (0x2 << 6)})},  // truncated: bytes present
-      {"\xc3" "A", std::u32string(1, char32_t{0xC1})},  // the next byte is taken as continuation
-      {"\x80", std::u32string(1, char32_t{0})},         // a stray continuation: low three bits
+      {"\xc3"
+       "A",
+       std::u32string(1, char32_t{0xC1})},       // the next byte is taken as continuation
+      {"\x80", std::u32string(1, char32_t{0})},  // a stray continuation: low three bits
       {"\xff", std::u32string(1, char32_t{7})},
   };
   for (const DecodeCase& c : cases) {

@@ -99,7 +99,9 @@ class ViewTest : public ::testing::Test {
     machine_ = compile(kWorkflow);
     ASSERT_NE(machine_, nullptr);
     input_ = {{"items",
-               {{{"card", "ok"}}, {{"card", "bad"}}, {{"card", "busy"}},
+               {{{"card", "ok"}},
+                {{"card", "bad"}},
+                {{"card", "busy"}},
                 {{"card", "</script><!-- <script src=x>"}}}}};
     history_ = run_workflow(machine_, input_);
   }
