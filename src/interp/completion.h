@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/thread_annotations.h"
 #include "stepwise/clock.h"
 #include "stepwise/errors.h"
 #include "util/json_limits.h"
@@ -37,10 +38,10 @@ struct Inbox {
     std::string input;  // JSON text
     std::uint64_t key = 0;
   };
-  std::mutex mu;
-  std::vector<std::shared_ptr<CompletionSlot>> ready;  // GUARDED_BY(mu)
-  std::vector<std::uint64_t> heartbeats;               // GUARDED_BY(mu): task keys
-  std::shared_ptr<Clock> clock;                        // GUARDED_BY(mu)
+  Mutex mu;
+  std::vector<std::shared_ptr<CompletionSlot>> ready GUARDED_BY(mu);
+  std::vector<std::uint64_t> heartbeats GUARDED_BY(mu);  // task keys
+  std::shared_ptr<Clock> clock GUARDED_BY(mu);
   // Tasks in flight by token, for Engine::send_task_* (any thread). A task is registered once
   // its executor's `start` has returned without completing it (most complete inside `start`,
   // and would pay a map insertion and removal for nothing); activities are registered when
@@ -50,27 +51,31 @@ struct Inbox {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
   std::unordered_map<std::string, std::weak_ptr<CompletionSlot>, TokenHash, std::equal_to<>>
-      by_token;  // GUARDED_BY(mu)
+      by_token GUARDED_BY(mu);
   // The task whose executor's `start` is running on the stepping thread, not yet in `by_token`:
   // an executor may hand its token to another thread that calls Engine::send_task_* before
   // `start` returns. The engine keeps the slot alive meanwhile.
-  CompletionSlot* starting = nullptr;  // GUARDED_BY(mu)
-  std::deque<Activity> activities;     // GUARDED_BY(mu)
+  CompletionSlot* starting GUARDED_BY(mu) = nullptr;
+  std::deque<Activity> activities GUARDED_BY(mu);
   // (task key, worker name) of activity tasks taken by a worker (ActivityStarted events).
-  std::vector<std::pair<std::uint64_t, std::string>> activity_started;  // GUARDED_BY(mu)
+  std::vector<std::pair<std::uint64_t, std::string>> activity_started GUARDED_BY(mu);
 };
 
 struct CompletionSlot {
-  std::mutex mu;
-  bool done = false;                     // GUARDED_BY(mu)
-  bool in_start = false;                 // GUARDED_BY(mu): the engine is inside start()
+  Mutex mu;
+  bool done GUARDED_BY(mu) = false;
+  bool in_start GUARDED_BY(mu) = false;  // the engine is inside start()
   std::thread::id starter;               // the stepping thread during start()
-  std::optional<nlohmann::json> output;  // GUARDED_BY(mu)
-  std::optional<Failure> failure;        // GUARDED_BY(mu)
+  std::optional<nlohmann::json> output GUARDED_BY(mu);
+  std::optional<Failure> failure GUARDED_BY(mu);
   std::uint64_t key = 0;
   std::string token;
   std::weak_ptr<Inbox> inbox;
   std::size_t max_payload_depth = 0;  // EngineOptions::max_payload_depth; 0: no limit
+
+  // Marks the slot as inside the executor's `start`, before any other thread can reach it
+  // (a fresh slot, or one recycled with no other reference): no lock is needed yet.
+  void begin_start() NO_THREAD_SAFETY_ANALYSIS { in_start = true; }
 
   // Records the outcome once; posts it unless it came synchronously from start(). A result
   // nested deeper than `max_payload_depth` is replaced by States.DataLimitExceeded here, on
@@ -83,7 +88,7 @@ struct CompletionSlot {
     }
     std::shared_ptr<Inbox> box;
     {
-      std::lock_guard<std::mutex> lock(mu);
+      MutexLock lock(mu);
       if (done) return;
       done = true;
       output = std::move(out);
@@ -96,7 +101,7 @@ struct CompletionSlot {
     if (!self) return;
     std::shared_ptr<Clock> clock;
     {
-      std::lock_guard<std::mutex> lock(box->mu);
+      MutexLock lock(box->mu);
       box->ready.push_back(std::move(self));
       clock = box->clock;  // kept alive past the engine's destruction by this copy
     }
@@ -107,14 +112,14 @@ struct CompletionSlot {
   void heartbeat() {
     std::shared_ptr<Inbox> box;
     {
-      std::lock_guard<std::mutex> lock(mu);
+      MutexLock lock(mu);
       if (done) return;
       box = inbox.lock();
     }
     if (!box) return;
     std::shared_ptr<Clock> clock;
     {
-      std::lock_guard<std::mutex> lock(box->mu);
+      MutexLock lock(box->mu);
       box->heartbeats.push_back(key);
       clock = box->clock;
     }

@@ -112,7 +112,7 @@ EngineImpl::EngineImpl(EngineOptions opts) : options(std::move(opts)) {
 }
 
 EngineImpl::~EngineImpl() {
-  std::lock_guard<std::mutex> lock(inbox->mu);
+  MutexLock lock(inbox->mu);
   inbox->clock.reset();
 }
 
@@ -483,7 +483,7 @@ void EngineImpl::cancel_task(Frame& f) {
   auto it = pending_tasks.find(f.task.key);
   if (it != pending_tasks.end()) {
     {
-      std::lock_guard<std::mutex> lock(it->second->mu);
+      MutexLock lock(it->second->mu);
       it->second->done = true;
     }
     pending_tasks.erase(it);
@@ -555,7 +555,7 @@ void EngineImpl::new_task_token(Execution& ex, std::string& out) {
 
 void EngineImpl::unregister_task(Frame& f) {
   if (f.task.token.empty()) return;
-  std::lock_guard<std::mutex> lock(inbox->mu);
+  MutexLock lock(inbox->mu);
   inbox->by_token.erase(f.task.token);
   const State& s = f.graph->states[f.state];
   if (s.resource_info->kind == ResourceInfo::Kind::kActivity) {
@@ -617,12 +617,12 @@ void EngineImpl::call_executor(Frame& f) {
   std::shared_ptr<CompletionSlot> slot = take_slot();
   slot->key = f.task.key;
   slot->token.assign(f.task.token);
-  slot->in_start = true;
+  slot->begin_start();
   slot->starter = std::this_thread::get_id();
   bool activity = s.resource_info->kind == ResourceInfo::Kind::kActivity;
   CompletionSlot* outer = nullptr;
   {
-    std::lock_guard<std::mutex> lock(inbox->mu);
+    MutexLock lock(inbox->mu);
     if (activity) {
       inbox->by_token.insert_or_assign(f.task.token, slot);
       inbox->activities.push_back(
@@ -672,7 +672,7 @@ void EngineImpl::call_executor(Frame& f) {
   }
   bool done;
   {
-    std::lock_guard<std::mutex> lock(slot->mu);
+    MutexLock lock(slot->mu);
     slot->in_start = false;
     done = slot->done;
     if (done) {
@@ -684,18 +684,18 @@ void EngineImpl::call_executor(Frame& f) {
   // as cancel_task would have, had it been registered.
   bool stopped = !done && (f.aborted || ex.status != ExecutionStatus::kRunning);
   if (stopped) {
-    std::lock_guard<std::mutex> lock(slot->mu);
+    MutexLock lock(slot->mu);
     slot->done = true;
   }
   if (activity) {
     if (done || stopped) {
-      std::lock_guard<std::mutex> lock(inbox->mu);
+      MutexLock lock(inbox->mu);
       inbox->by_token.erase(f.task.token);
     }
   } else {
     // From `starting` to `by_token` in one step, so Engine::send_task_* always finds a task
     // still running.
-    std::lock_guard<std::mutex> lock(inbox->mu);
+    MutexLock lock(inbox->mu);
     inbox->starting = outer;
     if (!done && !stopped) inbox->by_token.insert_or_assign(f.task.token, slot);
   }
@@ -740,7 +740,7 @@ void EngineImpl::recycle_slot(std::shared_ptr<CompletionSlot> slot) {
   if (slot.use_count() != 1) return;
   std::atomic_thread_fence(std::memory_order_acquire);
   {
-    std::lock_guard<std::mutex> lock(slot->mu);
+    MutexLock lock(slot->mu);
     slot->done = false;
     slot->output.reset();
     slot->failure.reset();
@@ -766,7 +766,7 @@ void EngineImpl::drain_inbox() {
   std::vector<std::uint64_t> heartbeats;
   std::vector<std::pair<std::uint64_t, std::string>> started;
   {
-    std::lock_guard<std::mutex> lock(inbox->mu);
+    MutexLock lock(inbox->mu);
     ready.swap(inbox->ready);
     heartbeats.swap(inbox->heartbeats);
     started.swap(inbox->activity_started);
@@ -798,12 +798,12 @@ void EngineImpl::drain_inbox() {
     pending_tasks.erase(it);
     task_frames.erase(slot->key);
     {
-      std::lock_guard<std::mutex> lock(inbox->mu);
+      MutexLock lock(inbox->mu);
       inbox->by_token.erase(slot->token);
     }
     if (f == nullptr || f->aborted || f->phase != Frame::Phase::kTaskRunning) continue;
     {
-      std::lock_guard<std::mutex> lock(slot->mu);
+      MutexLock lock(slot->mu);
       f->task.output = std::move(slot->output);
       f->task.failure = std::move(slot->failure);
     }
@@ -948,7 +948,7 @@ Status EngineImpl::run_to_end(Execution& ex) {
 bool EngineImpl::wait_for_progress(const StepReport& report) {
   if (report.runnable) return true;
   {
-    std::lock_guard<std::mutex> lock(inbox->mu);
+    MutexLock lock(inbox->mu);
     if (!inbox->ready.empty()) return true;
   }
   if (report.next_deadline) {
@@ -1063,7 +1063,7 @@ namespace {
 
 std::shared_ptr<internal::CompletionSlot> find_token(internal::Inbox& inbox,
                                                      std::string_view token) {
-  std::lock_guard<std::mutex> lock(inbox.mu);
+  internal::MutexLock lock(inbox.mu);
   auto it = inbox.by_token.find(token);
   if (it != inbox.by_token.end()) return it->second.lock();
   if (inbox.starting != nullptr && inbox.starting->token == token) {
@@ -1109,7 +1109,7 @@ std::optional<ActivityTask> Engine::get_activity_task(std::string_view activity_
   ActivityTask task;
   std::shared_ptr<Clock> clock;
   {
-    std::lock_guard<std::mutex> lock(inbox.mu);
+    internal::MutexLock lock(inbox.mu);
     auto& q = inbox.activities;
     auto it = std::find_if(q.begin(), q.end(), [&](const internal::Inbox::Activity& a) {
       return a.arn == activity_arn;

@@ -12,6 +12,7 @@
 #include "interp/engine_impl.h"
 #include "interp/inspection.h"
 #include "interp/states.h"
+#include "policy/map_tolerance.h"
 #include "util/json_text.h"
 
 namespace stepwise::internal {
@@ -19,18 +20,6 @@ namespace {
 
 // Map iterations started per turn of the Map frame (see start_map_items).
 constexpr std::size_t kMapStartChunk = 16;
-
-// True when `failed` failures out of `total` items exceed ToleratedFailureCount (`count`, -1
-// when absent) or ToleratedFailurePercentage (`percentage`, -1 when absent); with neither,
-// any failure does.
-bool tolerance_exceeded(std::int64_t count, double percentage, std::size_t failed,
-                        std::size_t total) {
-  if (count < 0 && percentage < 0) return true;
-  bool over_count = count >= 0 && static_cast<std::int64_t>(failed) > count;
-  bool over_pct = percentage >= 0 &&
-                  100.0 * static_cast<double>(failed) / static_cast<double>(total) > percentage;
-  return over_count || over_pct;
-}
 
 // Fails the Map with a States.Runtime cause.
 void map_runtime(EngineImpl& e, Frame& f, const std::string& cause) {
@@ -381,12 +370,14 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
   if (failure) {
     e.emit(ex, &parent, "MapIterationFailed", "mapIterationFailedEventDetails",
            {{"name", s.name}, {"index", idx}});
-    ++parent.kids.mut().failed;
-    bool tolerant =
-        parent.kids.mut().tolerated_count >= 0 || parent.kids.mut().tolerated_percentage >= 0;
-    if (tolerance_exceeded(parent.kids.mut().tolerated_count,
-                           parent.kids.mut().tolerated_percentage, parent.kids.mut().failed,
-                           parent.kids.mut().frames.size())) {
+    ChildSet& kids = parent.kids.mut();
+    ++kids.failed;
+    MapTolerance tolerance;
+    if (kids.tolerated_count >= 0) tolerance.count = kids.tolerated_count;
+    if (kids.tolerated_percentage >= 0) tolerance.percentage = kids.tolerated_percentage;
+    if (exceeds_tolerance(tolerance, kids.failed, kids.frames.size())) {
+      // Without tolerated failures the iteration's own error fails the Map.
+      bool tolerant = tolerance.count || tolerance.percentage;
       Failure exceeded = tolerant
                              ? Failure(std::string(errors::kExceedToleratedFailureThreshold),
                                        "The specified tolerated failure threshold was exceeded")

@@ -15,6 +15,7 @@
 
 #include "interp/engine_impl.h"
 #include "interp/inspection.h"
+#include "policy/map_tolerance.h"
 #include "policy/retry.h"
 #include "stepwise/parser.h"
 #include "util/json_limits.h"
@@ -290,14 +291,15 @@ void finish_mocked_children(Frame& f, Inspection& in, std::size_t item_count) {
   if (in.children_failure) {
     f.kids.mut().failure = *in.children_failure;
   } else {
-    bool exceeded = false;
-    double failed = static_cast<double>(in.map_iteration_failure_count);
-    if (in.tolerated_failure_count && failed > *in.tolerated_failure_count) exceeded = true;
-    if (in.tolerated_failure_percentage && item_count > 0 &&
-        100.0 * failed / static_cast<double>(item_count) > *in.tolerated_failure_percentage) {
-      exceeded = true;
+    // TestState checks only the fields the state sets (UnsetTolerance::kUnlimited).
+    MapTolerance tolerance;
+    if (in.tolerated_failure_count) {
+      tolerance.count = static_cast<std::int64_t>(*in.tolerated_failure_count);
     }
-    if (exceeded) {
+    tolerance.percentage = in.tolerated_failure_percentage;
+    std::uint64_t failed =
+        static_cast<std::uint64_t>(std::max<std::int64_t>(in.map_iteration_failure_count, 0));
+    if (exceeds_tolerance(tolerance, failed, item_count, UnsetTolerance::kUnlimited)) {
       f.kids.mut().failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
                                      "The specified tolerated failure threshold was exceeded");
     } else {
