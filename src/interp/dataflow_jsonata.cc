@@ -13,11 +13,13 @@
 namespace stepwise::internal {
 namespace {
 
-// The text of a Condition for its error messages.
+// The text of a Condition for its error messages: the expression inside `{% %}`, trimmed,
+// as AWS quotes every field's expression.
 std::string condition_text(const JsonataValue& condition) {
-  return condition.source().is_string()
-             ? std::string(jsonata_body(condition.source().get<std::string>()))
-             : condition.source().dump();
+  if (!condition.source().is_string()) return condition.source().dump();
+  std::string text(jsonata_body(condition.source().get<std::string>()));
+  auto b = text.find_first_not_of(' '), e = text.find_last_not_of(' ');
+  return b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
 }
 
 class JsonataFlow final : public DataFlow {
