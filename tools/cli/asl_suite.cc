@@ -432,21 +432,6 @@ bool cause_matches(const std::string& expected, const std::string& actual, const
   }
 }
 
-bool uses_jsonata(const json& v) {
-  if (v.is_object()) {
-    auto it = v.find("QueryLanguage");
-    if (it != v.end() && *it == "JSONata") return true;
-    for (const auto& c : v) {
-      if (uses_jsonata(c)) return true;
-    }
-  } else if (v.is_array()) {
-    for (const auto& c : v) {
-      if (uses_jsonata(c)) return true;
-    }
-  }
-  return false;
-}
-
 // "07-02-2024, 13:52:02" (day-month-year) → nanoseconds since the epoch.
 std::optional<std::int64_t> recorded_time(const std::string& s) {
   int d, m, y, hh, mm, ss;
