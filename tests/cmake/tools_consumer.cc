@@ -50,8 +50,9 @@ int main() {
   options.history_listeners.push_back(
       std::make_shared<stepwise::SpdlogListener>(spdlog::default_logger()));
   stepwise::Engine engine(std::move(options));
-  if (engine.run(parsed.machine(), nlohmann::json::object()).status !=
-      stepwise::ExecutionStatus::kSucceeded) {
+  stepwise::Result<stepwise::ExecutionResult> r =
+      engine.run(parsed.machine(), nlohmann::json::object());
+  if (!r.ok() || r->status != stepwise::ExecutionStatus::kSucceeded) {
     rc = 1;
   }
 #endif
