@@ -95,7 +95,8 @@ TEST(SharedTextTest, CopiesShareOneTextAndOutliveEachOther) {
   SharedText c = std::move(b);
   EXPECT_FALSE(b);  // NOLINT(bugprone-use-after-move): moved-from is empty
   EXPECT_EQ(c.str(), std::string(100, 'x'));
-  c = c;  // self-assignment keeps it
+  SharedText& alias = c;  // through a reference: the compiler would flag `c = c`
+  c = alias;              // self-assignment keeps it
   EXPECT_EQ(c.view().size(), 100u);
   SharedText d(R"({"k":1})");
   d = c;
