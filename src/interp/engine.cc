@@ -80,9 +80,6 @@ const std::string& TaskCompletion::task_token() const { return slot_->token; }
 namespace internal {
 namespace {
 
-constexpr std::int64_t kNanos = 1000000000;
-constexpr std::int64_t kExpressMaxSeconds = 300;
-
 // Indexed by StateType.
 constexpr std::string_view kEnteredNames[] = {
     "TaskStateEntered",    "PassStateEntered", "ChoiceStateEntered",   "WaitStateEntered",

@@ -27,6 +27,11 @@ namespace stepwise::internal {
 
 using nlohmann::json;
 
+// Engine time is in nanoseconds.
+inline constexpr std::int64_t kNanos = 1000000000;
+// Express executions run for at most five minutes (ASL-REFERENCE.md section 16).
+inline constexpr std::int64_t kExpressMaxSeconds = 300;
+
 // Variables of one scope, chained to the enclosing scope (Parallel branches and Map iterations
 // read outer variables, ASL-REFERENCE.md section 4).
 class Scope final : public VariableScope {

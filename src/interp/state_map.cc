@@ -314,8 +314,7 @@ void start_next_map_item(EngineImpl& e, Frame& f, const State& s) {
 void start_map(EngineImpl& e, Frame& f, const State& s) {
   // TestState runs a Distributed Map's processor inline (its mocks stand in for the Map Run).
   const bool distributed = s.distributed && inspecting(f) == nullptr;
-  const bool reader = distributed && s.item_reader &&
-                      !(inspecting(f) != nullptr && inspecting(f)->item_reader_data);
+  const bool reader = distributed && s.item_reader;
   json holder;
   const json* items = nullptr;
   if (!reader) {

@@ -17,8 +17,6 @@
 namespace stepwise::internal {
 namespace {
 
-constexpr std::int64_t kNanos = 1000000000;
-
 bool is_lambda(const State& s) {
   return s.resource_info->kind == ResourceInfo::Kind::kLambdaFunction;
 }

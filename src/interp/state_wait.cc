@@ -16,9 +16,7 @@
 namespace stepwise::internal {
 namespace {
 
-constexpr std::int64_t kNanos = 1000000000;
 constexpr std::int64_t kYearSeconds = 365LL * 24 * 3600;
-constexpr std::int64_t kExpressMaxSeconds = 300;
 
 std::string shown(const json* v) {
   if (v == nullptr) return "null";
