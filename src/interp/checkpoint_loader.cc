@@ -59,20 +59,27 @@ void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
   f.aborted = fr.value("ab", false);
   f.entered_event_id = fr["ee"].get<std::int64_t>();
   f.last_event_id = fr["le"].get<std::int64_t>();
-  f.entered_time = fr["et"].get<std::string>();
+  f.entered_at = parse_rfc3339(fr["et"].get<std::string>()).value_or(0);
   f.retry_count = fr["rc"].get<std::int64_t>();
   f.retry_counters = fr["rcs"].get<std::vector<std::int64_t>>();
   f.retrying = fr.value("rt", false);
-  f.task.token = fr.value("tt", std::string());
-  f.task.deadline = fr.value("td", std::int64_t{0});
-  f.task.heartbeat_nanos = fr.value("hn", std::int64_t{0});
-  f.task.heartbeat_deadline = fr.value("hd", std::int64_t{0});
-  f.task.heartbeat_expired = fr.value("hx", false);
+  // A frame between tasks has no task part: none is allocated for it.
+  bool has_task = false;
+  for (const char* k : {"tt", "td", "hn", "hd", "hx", "to", "tf"})
+    has_task = has_task || fr.contains(k);
+  if (has_task) {
+    TaskPart& t = f.task.mut();
+    t.token = fr.value("tt", std::string());
+    t.deadline = fr.value("td", std::int64_t{0});
+    t.heartbeat_nanos = fr.value("hn", std::int64_t{0});
+    t.heartbeat_deadline = fr.value("hd", std::int64_t{0});
+    t.heartbeat_expired = fr.value("hx", false);
+    if (fr.contains("to")) t.output = fr["to"];
+    if (fr.contains("tf")) t.failure = failure_from_record(fr["tf"]);
+  }
   f.timer.wake_at = fr.value("w", std::int64_t{0});
-  if (fr.contains("to")) f.task.output = fr["to"];
-  if (fr.contains("tf")) f.task.failure = failure_from_record(fr["tf"]);
   if (fr.contains("cf")) f.kids.mut().failure = failure_from_record(fr["cf"]);
-  if (fr.contains("kk")) f.ckpt.kept_keys = fr["kk"].get<std::vector<std::string>>();
+  if (fr.contains("kk")) f.ckpt.mut().kept_keys = fr["kk"].get<std::vector<std::string>>();
   if (fr.contains("m")) {
     const json& m = fr["m"];
     f.kids.mut().total = m["n"].get<std::size_t>();
@@ -88,11 +95,12 @@ void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
 void read_data_record(const json& dr, Frame& f, std::size_t record_limit) {
   std::string in = dr["in"].get<std::string>();
   f.input = parse_json_checked(in, record_limit);
-  if (!dr.value("pending", false)) f.ckpt.entry_input = std::move(in);
+  if (!dr.value("pending", false)) f.ckpt.mut().entry_input = std::move(in);
   if (dr.contains("ef")) f.effective = dr["ef"];
   if (dr.contains("wa")) f.wait_assigned = dr["wa"];
   if (dr.contains("cx")) f.child_context = std::make_shared<json>(dr["cx"]);
-  for (auto it = dr["v"].begin(); it != dr["v"].end(); ++it) f.scope->set(it.key(), it.value());
+  for (auto it = dr["v"].begin(); it != dr["v"].end(); ++it)
+    f.own_scope().set(it.key(), it.value());
 }
 
 // One `load_execution` call: the stored execution, its records, and the frames rebuilt from
@@ -247,16 +255,17 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
     e.name = std::string(name_);
     e.model = &machine->model();
     e.machine = machine;
-    e.definition_text = stored_.definition;
-    e.options.name = e.name;
+    e.ckpt.mut().definition_text = stored_.definition;
     e.options.state_machine_name = exec_rec["smn"].get<std::string>();
     e.options.record_history = exec_rec["history"].get<bool>();
     e.status = stored_status_;
     e.start_time = exec_rec["start"].get<std::int64_t>();
-    e.context = exec_rec["ctx"];
-    e.context["State"] = {{"EnteredTime", ""}, {"Name", ""}};
-    e.context_built = true;
-    e.arn = e.context["Execution"].value("Id", std::string());
+    e.context = std::make_unique<ContextCache>();
+    json& ctx = e.context->object;
+    ctx = exec_rec["ctx"];
+    ctx["State"] = {{"EnteredTime", ""}, {"Name", ""}};
+    e.context->state = &ctx["State"];
+    e.arn = ctx["Execution"].value("Id", std::string());
     e.next_event_id = run_rec["ne"].get<std::int64_t>();
     e.event_count = run_rec["ec"].get<std::int64_t>();
     e.random = Random(run_rec["rng"].get<std::uint64_t>());
@@ -265,18 +274,17 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
     e.redrive_count = run_rec["rd"].get<std::int64_t>();
     e.stop_time = run_rec["stop"].get<std::int64_t>();
     e.map_run_counter = run_rec.value("mrc", std::uint64_t{0});
-    if (run_rec.contains("out")) e.output = run_rec["out"];
-    if (run_rec.contains("err")) e.error = run_rec["err"].get<std::string>();
-    if (run_rec.contains("cause")) e.cause = run_rec["cause"].get<std::string>();
+    if (run_rec.contains("out")) e.end.mut().output = run_rec["out"];
+    if (run_rec.contains("err")) e.end.mut().error = run_rec["err"].get<std::string>();
+    if (run_rec.contains("cause")) e.end.mut().cause = run_rec["cause"].get<std::string>();
     restore_history();
   } catch (const std::exception& err) {
     return unreadable(err);
   }
   e.durable = true;
-  e.store_version = stored_.summary.version;
-  e.committed_events = e.events.size();
-  e.exec_record_written = true;
-  e.ctx_state = &e.context["State"];
+  e.ckpt.mut().store_version = stored_.summary.version;
+  e.ckpt.mut().committed_events = e.events.size();
+  e.ckpt.mut().exec_record_written = true;
   return {};
 }
 
@@ -360,10 +368,10 @@ bool CheckpointLoader::rebuild_frame(const std::string& key) {
   Frame& f = *frame;
   if (parent != nullptr && parent->graph->states[parent->state].distributed) {
     // A child execution of a Distributed Map: no outer variables.
-    f.scope = std::make_unique<Scope>(nullptr);
+    f.outer_scope = nullptr;
   }
-  f.ckpt.dirty = 0;
-  e.dirty_frames.clear();
+  f.ckpt.mut().dirty = 0;
+  e.ckpt.mut().dirty_frames.clear();
   read_frame_record(fr, *graph, f);
   if (fr.contains("dm")) map_runs_[&f] = fr["dm"];
   read_data_record(dr, f, record_limit());
@@ -391,7 +399,7 @@ void CheckpointLoader::restore_containers() {
     kids.results.get_ref<json::array_t&>().resize(kids.total);
     std::size_t done = 0;
     for (std::size_t i = 0; i < kids.total; ++i) {
-      auto r = recs_.find("r:" + f->ckpt.key + "." + std::to_string(i));
+      auto r = recs_.find("r:" + f->ckpt->key + "." + std::to_string(i));
       if (r != recs_.end()) {
         kids.results[i] = r->second;
         ++done;
@@ -399,7 +407,7 @@ void CheckpointLoader::restore_containers() {
     }
     kids.pending = kids.total - done;
     if (s.type == StateType::kMap) {
-      auto items = recs_.find("i:" + f->ckpt.key);
+      auto items = recs_.find("i:" + f->ckpt->key);
       if (items != recs_.end()) kids.items = items->second.get<std::vector<json>>();
     }
   }
@@ -408,27 +416,28 @@ void CheckpointLoader::restore_containers() {
 void CheckpointLoader::reset_for_redrive() {
   Execution& e = *e_;
   e.status = ExecutionStatus::kRunning;
-  e.error.reset();
-  e.cause.reset();
-  e.output = json();
+  e.end.reset();
   e.stop_time = 0;
   ++e.redrive_count;
-  e.context["Execution"]["RedriveCount"] = e.redrive_count;
-  e.context["Execution"]["RedriveTime"] = engine_.format_now();
+  json& context = engine_.ensure_context(e);
+  context["Execution"]["RedriveCount"] = e.redrive_count;
+  context["Execution"]["RedriveTime"] = engine_.format_now();
   e.deadline = e.model->timeout_seconds ? engine_.now + *e.model->timeout_seconds * 1000000000 : 0;
   engine_.executions.watch_deadline(e);
-  e.exec_record_written = false;  // the context changed
+  e.ckpt.mut().exec_record_written = false;  // the context changed
   engine_.emit(e, nullptr, "ExecutionRedriven", "executionRedrivenEventDetails",
                {{"redriveCount", e.redrive_count}}, e.next_event_id - 1);
   for (Frame* f : frames_) {
     f->aborted = false;
-    f->ckpt.kept_keys.clear();
+    f->ckpt.mut().kept_keys.clear();
     if (f->kids.has()) f->kids.mut().failure.reset();
-    f->task.output.reset();
-    f->task.failure.reset();
-    f->task.heartbeat_expired = false;
+    if (f->task.has()) {
+      f->task.mut().output.reset();
+      f->task.mut().failure.reset();
+      f->task.mut().heartbeat_expired = false;
+      f->task.mut().dispatch_pending = false;
+    }
     f->retrying = false;
-    f->task.dispatch_pending = false;
     bool has_children = false;
     for (auto& c : f->kids->frames) has_children = has_children || c != nullptr;
     const State* s = f->state == kNoState ? nullptr : &f->graph->states[f->state];
@@ -438,7 +447,7 @@ void CheckpointLoader::reset_for_redrive() {
       f->kids.mut().failed = 0;
     } else {
       // Re-enter the state with the input it was entered with.
-      if (!f->ckpt.entry_input.empty()) f->input = json::parse(f->ckpt.entry_input);
+      if (!f->ckpt->entry_input.empty()) f->input = json::parse(f->ckpt->entry_input);
       f->phase = Frame::Phase::kEnter;
       f->kids.reset();
     }
@@ -462,7 +471,7 @@ void CheckpointLoader::resume_map_runs() {
     }
     auto resume = std::make_unique<ChildSet::DistributedResume>();
     resume->state = std::move(dm->second);
-    std::string prefix = "r:" + f->ckpt.key + ".";
+    std::string prefix = "r:" + f->ckpt->key + ".";
     for (auto& [k, v] : recs_) {
       if (k.size() > prefix.size() && k.compare(0, prefix.size(), prefix) == 0 &&
           k.find('.', prefix.size()) == std::string::npos) {
@@ -526,8 +535,8 @@ Result<ExecutionId> EngineImpl::load_execution(std::string_view name,
 // Recorded as dispatched but not known to have started: the task gets a new key and is
 // dispatched again after the next commit (same token and attempt).
 void EngineImpl::redispatch_task(Frame& f) {
-  f.task.key = next_task_key++;
-  f.task.dispatch_pending = true;
+  f.task.mut().key = next_task_key++;
+  f.task.mut().dispatch_pending = true;
   pending_dispatch.emplace_back(f.execution->id, f.serial);
 }
 

@@ -24,6 +24,7 @@
 
 #include "interp/engine_impl.h"
 #include "util/json_text.h"
+#include "util/timestamp.h"
 
 namespace stepwise::internal {
 
@@ -36,18 +37,18 @@ json frame_record(const Frame& f) {
   if (f.aborted) r["ab"] = true;
   r["ee"] = f.entered_event_id;
   r["le"] = f.last_event_id;
-  r["et"] = f.entered_time;
+  r["et"] = format_iso8601_millis(f.entered_at);
   r["rc"] = f.retry_count;
   r["rcs"] = f.retry_counters;
   if (f.retrying) r["rt"] = true;
-  if (!f.task.token.empty()) r["tt"] = f.task.token;
-  if (f.task.deadline != 0) r["td"] = f.task.deadline;
-  if (f.task.heartbeat_nanos != 0) r["hn"] = f.task.heartbeat_nanos;
-  if (f.task.heartbeat_deadline != 0) r["hd"] = f.task.heartbeat_deadline;
-  if (f.task.heartbeat_expired) r["hx"] = true;
+  if (!f.task->token.empty()) r["tt"] = f.task->token;
+  if (f.task->deadline != 0) r["td"] = f.task->deadline;
+  if (f.task->heartbeat_nanos != 0) r["hn"] = f.task->heartbeat_nanos;
+  if (f.task->heartbeat_deadline != 0) r["hd"] = f.task->heartbeat_deadline;
+  if (f.task->heartbeat_expired) r["hx"] = true;
   if (f.timer.wake_at != 0) r["w"] = f.timer.wake_at;
-  if (f.task.output) r["to"] = *f.task.output;
-  if (f.task.failure) r["tf"] = failure_record(*f.task.failure);
+  if (f.task->output) r["to"] = *f.task->output;
+  if (f.task->failure) r["tf"] = failure_record(*f.task->failure);
   if (f.kids->total != 0) {
     r["m"] = {{"n", f.kids->total},
               {"next", f.kids->next_item},
@@ -57,7 +58,7 @@ json frame_record(const Frame& f) {
               {"tp", f.kids->tolerated_percentage}};
   }
   if (f.kids->failure) r["cf"] = failure_record(*f.kids->failure);
-  if (!f.ckpt.kept_keys.empty()) r["kk"] = f.ckpt.kept_keys;
+  if (!f.ckpt->kept_keys.empty()) r["kk"] = f.ckpt->kept_keys;
   if (f.kids->dmap) r["dm"] = distributed_run_state(f);
   return r;
 }
@@ -68,10 +69,12 @@ json data_record(const Frame& f) {
     d["in"] = json_text(f.input);
     d["pending"] = true;  // the input of a state not entered yet
   } else {
-    d["in"] = f.ckpt.entry_input;
+    d["in"] = f.ckpt->entry_input;
   }
   if (f.effective_is_input) {
     d["ef"] = f.input;  // restored as a copy in `effective`
+  } else if (f.parked) {
+    d["ef"] = json::parse(f.parked.view());  // a long Wait's output (state_wait.cc)
   } else if (!f.effective.is_null()) {
     d["ef"] = f.effective;
   }
@@ -103,7 +106,7 @@ ExecutionSummary summary_of(const Execution& ex) {
   if (ex.root && ex.root->state != kNoState) {
     sum.current_state = ex.root->graph->states[ex.root->state].name;
   }
-  sum.version = ex.store_version + 1;
+  sum.version = ex.ckpt->store_version + 1;
   return sum;
 }
 
@@ -125,9 +128,9 @@ json run_record(const Execution& ex) {
   json run = {{"ne", ex.next_event_id},    {"ec", ex.event_count}, {"rng", ex.random.state()},
               {"nt", ex.next_token},       {"dl", ex.deadline},    {"rd", ex.redrive_count},
               {"mrc", ex.map_run_counter}, {"stop", ex.stop_time}};
-  if (ex.status == ExecutionStatus::kSucceeded) run["out"] = ex.output;
-  if (ex.error) run["err"] = *ex.error;
-  if (ex.cause) run["cause"] = *ex.cause;
+  if (ex.status == ExecutionStatus::kSucceeded) run["out"] = ex.end->output;
+  if (ex.end->error) run["err"] = *ex.end->error;
+  if (ex.end->cause) run["cause"] = *ex.end->cause;
   return run;
 }
 
@@ -160,47 +163,49 @@ Failure failure_from_record(const json& j) {
 
 void Checkpointer::persist_child_done(Frame& parent, Frame& child) {
   Execution& ex = *parent.execution;
-  put_record(ex, "r:" + child.ckpt.key, json_text(parent.kids->results[child.child_index]));
-  delete_record(ex, "f:" + child.ckpt.key);
-  delete_record(ex, "d:" + child.ckpt.key);
-  child.ckpt.persisted_done = true;
+  put_record(ex, "r:" + child.ckpt->key, json_text(parent.kids->results[child.child_index]));
+  delete_record(ex, "f:" + child.ckpt->key);
+  delete_record(ex, "d:" + child.ckpt->key);
+  child.ckpt.mut().persisted_done = true;
   forget_frame(child);
 }
 
 void Checkpointer::keep_child_records(Frame& parent, Frame& child) {
   Execution& ex = *parent.execution;
   // Write the child as it ended (it may have moved since the last commit).
-  put_record(ex, "f:" + child.ckpt.key, json_text(frame_record(child)));
-  put_record(ex, "d:" + child.ckpt.key, json_text(data_record(child)));
+  put_record(ex, "f:" + child.ckpt->key, json_text(frame_record(child)));
+  put_record(ex, "d:" + child.ckpt->key, json_text(data_record(child)));
   forget_frame(child);
-  parent.ckpt.kept_keys.push_back("f:" + child.ckpt.key);
-  parent.ckpt.kept_keys.push_back("d:" + child.ckpt.key);
-  for (std::string& k : child.ckpt.kept_keys) parent.ckpt.kept_keys.push_back(std::move(k));
-  child.ckpt.kept_keys.clear();
+  parent.ckpt.mut().kept_keys.push_back("f:" + child.ckpt->key);
+  parent.ckpt.mut().kept_keys.push_back("d:" + child.ckpt->key);
+  for (std::string& k : child.ckpt.mut().kept_keys)
+    parent.ckpt.mut().kept_keys.push_back(std::move(k));
+  child.ckpt.mut().kept_keys.clear();
   touch(parent, 1);
 }
 
 void Checkpointer::drop_kept_records(Frame& f) {
   Execution& ex = *f.execution;
-  for (std::string& k : f.ckpt.kept_keys) delete_record(ex, std::move(k));
-  f.ckpt.kept_keys.clear();
+  for (std::string& k : f.ckpt.mut().kept_keys) delete_record(ex, std::move(k));
+  f.ckpt.mut().kept_keys.clear();
   touch(f, 1);
 }
 
 Status Checkpointer::commit(Execution& ex, CheckpointStore& store, const CommitSources& sources) {
   CheckpointBatch b;
   b.summary = summary_of(ex);
+  ExecutionCheckpoint& c = ex.ckpt.mut();
 
   std::unordered_map<std::string, std::optional<std::string>> records;
-  records.swap(ex.pending_records);
-  if (!ex.exec_record_written) {
-    b.definition = ex.definition_text;
+  records.swap(c.pending_records);
+  if (!c.exec_record_written) {
+    b.definition = c.definition_text;
     records["exec"] = json_text(exec_record(ex, sources.context(ex)));
   }
   records["run"] = json_text(run_record(ex));
-  for (Frame* f : ex.dirty_frames) {
-    records["f:" + f->ckpt.key] = json_text(frame_record(*f));
-    if (f->ckpt.dirty >= 2) records["d:" + f->ckpt.key] = json_text(data_record(*f));
+  for (Frame* f : c.dirty_frames) {
+    records["f:" + f->ckpt->key] = json_text(frame_record(*f));
+    if (f->ckpt->dirty >= 2) records["d:" + f->ckpt->key] = json_text(data_record(*f));
   }
   for (auto& [key, value] : records) {
     if (value) {
@@ -209,24 +214,24 @@ Status Checkpointer::commit(Execution& ex, CheckpointStore& store, const CommitS
       b.deletes.push_back(key);
     }
   }
-  for (std::size_t i = ex.committed_events; i < ex.events.size(); ++i) {
+  for (std::size_t i = c.committed_events; i < ex.events.size(); ++i) {
     b.history.push_back(sources.event_text(ex, i));
   }
   Status st = store_commit(store, b);
   if (!st.ok()) return st;
-  ex.store_version = b.summary.version;
-  ex.committed_events = ex.events.size();
-  ex.exec_record_written = true;
-  for (Frame* f : ex.dirty_frames) f->ckpt.dirty = 0;
-  ex.dirty_frames.clear();
+  c.store_version = b.summary.version;
+  c.committed_events = ex.events.size();
+  c.exec_record_written = true;
+  for (Frame* f : c.dirty_frames) f->ckpt.mut().dirty = 0;
+  c.dirty_frames.clear();
   return {};
 }
 
 void Checkpointer::discard(Execution& ex) {
   ex.durable = false;  // nothing more is written; the store keeps the last commit
-  for (Frame* f : ex.dirty_frames) f->ckpt.dirty = 0;
-  ex.dirty_frames.clear();
-  ex.pending_records.clear();
+  if (!ex.ckpt.has()) return;
+  for (Frame* f : ex.ckpt.mut().dirty_frames) f->ckpt.mut().dirty = 0;
+  ex.ckpt.reset();
 }
 
 // --- EngineImpl: commits through the checkpointer ---
@@ -241,8 +246,8 @@ Status EngineImpl::commit(Execution& ex) {
 void EngineImpl::suspend(Execution& ex, const Status& why) {
   bool was_running = ex.status == ExecutionStatus::kRunning;
   ex.status = ExecutionStatus::kSuspended;
-  ex.error = "Stepwise.CheckpointFailed";
-  ex.cause = why.to_string();
+  ex.end.mut().error = "Stepwise.CheckpointFailed";
+  ex.end.mut().cause = why.to_string();
   checkpointer.discard(ex);
   if (ex.root && !ex.root->aborted) abort_frame(*ex.root, /*record=*/false);
   if (was_running) executions.count_ended();

@@ -29,9 +29,9 @@ class Checkpointer {
   void touch(Frame& f, std::uint8_t level) {
     Execution& ex = *f.execution;
     if (!ex.durable) return;
-    if (f.ckpt.dirty < level) {
-      if (f.ckpt.dirty == 0) ex.dirty_frames.insert(&f);
-      f.ckpt.dirty = level;
+    if (f.ckpt->dirty < level) {
+      if (f.ckpt->dirty == 0) ex.ckpt.mut().dirty_frames.insert(&f);
+      f.ckpt.mut().dirty = level;
     }
     mark_changed(ex);
   }
@@ -41,18 +41,20 @@ class Checkpointer {
     changed_.push_back(ex.id);
   }
   void put_record(Execution& ex, std::string key, std::string value) {
-    ex.pending_records[std::move(key)] = std::move(value);
+    if (!ex.durable) return;
+    ex.ckpt.mut().pending_records[std::move(key)] = std::move(value);
     mark_changed(ex);
   }
   void delete_record(Execution& ex, std::string key) {
-    ex.pending_records[std::move(key)] = std::nullopt;
+    if (!ex.durable) return;
+    ex.ckpt.mut().pending_records[std::move(key)] = std::nullopt;
     mark_changed(ex);
   }
   // A frame is about to be destroyed: it leaves the dirty set.
   void forget_frame(Frame& f) {
-    if (f.ckpt.dirty != 0) {
-      f.execution->dirty_frames.erase(&f);
-      f.ckpt.dirty = 0;
+    if (f.ckpt->dirty != 0) {
+      f.execution->ckpt.mut().dirty_frames.erase(&f);
+      f.ckpt.mut().dirty = 0;
     }
   }
 

@@ -70,15 +70,22 @@ class DataFlow {
                           const Boxed<JsonataValue>& output, const AssignSpec& assign,
                           ExitValues& out) const = 0;
   // Pass, Task, Parallel, Map: the output and assignments from the state's result.
-  virtual bool result_exit(EngineImpl& e, Frame& f, const State& s, nlohmann::json raw,
+  // `raw` is consumed (moved from or overwritten).
+  virtual bool result_exit(EngineImpl& e, Frame& f, const State& s, nlohmann::json& raw,
                            ExitValues& out) const = 0;
   // A Catcher that matched: the output and assignments from the error output.
   virtual bool catch_exit(EngineImpl& e, Frame& f, const Catcher& c, nlohmann::json error_output,
                           ExitValues& out) const = 0;
 };
 
+// The two strategies (constant-initialized in dataflow_jsonpath.cc, dataflow_jsonata.cc).
+extern const DataFlow* const kJsonPathDataFlow;
+extern const DataFlow* const kJsonataDataFlow;
+
 // The strategy for the state's query language.
-const DataFlow& dataflow_for(const State& s);
+inline const DataFlow& dataflow_for(const State& s) {
+  return s.query_language == QueryLanguage::kJSONata ? *kJsonataDataFlow : *kJsonPathDataFlow;
+}
 
 }  // namespace stepwise::internal
 

@@ -36,10 +36,10 @@ class JsonataFlow final : public DataFlow {
 
   bool work_input(EngineImpl& e, Frame& f, const State& s, InputView&) const override {
     if (s.arguments) {
-      bool token = e.begin_task_token(f, s);
+      EngineImpl::TokenScope token = e.begin_task_token(f, s);
       JsonataEnv env = e.jsonata_env(f, nullptr, nullptr);
       Outcome<json> a = s.arguments->evaluate(env, "Arguments");
-      if (token) e.context_object(f).erase("Task");
+      e.end_task_token(f, token);
       if (!a.ok()) {
         // An Arguments failure happens before the work starts: not retried.
         Failure out = e.evaluation_failed(f, a.take_failure(), "Arguments");
@@ -97,7 +97,7 @@ class JsonataFlow final : public DataFlow {
     return output_and_assign(e, f, env, output, assign, nullptr, out);
   }
 
-  bool result_exit(EngineImpl& e, Frame& f, const State& s, json raw,
+  bool result_exit(EngineImpl& e, Frame& f, const State& s, json& raw,
                    ExitValues& out) const override {
     JsonataEnv env = e.jsonata_env(f, &raw, nullptr);
     return output_and_assign(e, f, env, s.output, s.assign, &raw, out);
@@ -160,17 +160,10 @@ class JsonataFlow final : public DataFlow {
   }
 };
 
+constinit const JsonataFlow kJsonataFlow;
+
 }  // namespace
 
-const DataFlow& jsonata_dataflow() {
-  static const JsonataFlow flow;
-  return flow;
-}
-
-const DataFlow& jsonpath_dataflow();
-
-const DataFlow& dataflow_for(const State& s) {
-  return s.query_language == QueryLanguage::kJSONata ? jsonata_dataflow() : jsonpath_dataflow();
-}
+constinit const DataFlow* const kJsonataDataFlow = &kJsonataFlow;
 
 }  // namespace stepwise::internal

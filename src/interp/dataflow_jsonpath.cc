@@ -51,11 +51,11 @@ std::optional<Failure> select_path(const OptionalPath& p, const json& value, con
 // Evaluates a JSONPath Assign with `$` = `value`: the values to assign when the state exits
 // (null when there is no Assign). They are computed against the variables at state entry;
 // exit_state applies them, so OutputPath and everything else in this state see the old ones.
+// The caller checks that `assign.jsonpath` is set.
 Outcome<json> evaluate_assign(EngineImpl& e, Frame& f, const AssignSpec& assign,
                               const json& value) {
-  if (!assign.jsonpath) return json();
   FrameContext ctx(e, f);
-  PathRoots roots{&value, &ctx, f.scope.get()};
+  PathRoots roots{&value, &ctx, f.vars()};
   IntrinsicEnv env{&f.execution->random};
   return assign.jsonpath->evaluate(roots, env);
 }
@@ -80,7 +80,7 @@ class JsonPathFlow final : public DataFlow {
  public:
   bool state_input(EngineImpl& e, Frame& f, const State& s, InputView& out) const override {
     FrameContext ctx(e, f);
-    PathRoots roots{&f.input, &ctx, f.scope.get()};
+    PathRoots roots{&f.input, &ctx, f.vars()};
     if (auto err = select_path(s.input_path, f.input, roots, out)) {
       e.fail_terminal(f, *err);
       return false;
@@ -95,7 +95,7 @@ class JsonPathFlow final : public DataFlow {
       out = *s.result;
     } else if (s.parameters) {
       FrameContext ctx(e, f);
-      PathRoots roots{&in.get(), &ctx, f.scope.get()};
+      PathRoots roots{&in.get(), &ctx, f.vars()};
       IntrinsicEnv env{&f.execution->random};
       Outcome<json> p = s.parameters->evaluate(roots, env);
       if (!p.ok()) {
@@ -116,12 +116,12 @@ class JsonPathFlow final : public DataFlow {
     // Parameters (Task, Parallel) builds the effective input; Map applies its deprecated
     // Parameters per item instead. The effective input is kept for retries.
     if (s.parameters && s.type != StateType::kMap) {
-      bool token = e.begin_task_token(f, s);
+      EngineImpl::TokenScope token = e.begin_task_token(f, s);
       FrameContext ctx(e, f);
-      PathRoots roots{&in.get(), &ctx, f.scope.get()};
+      PathRoots roots{&in.get(), &ctx, f.vars()};
       IntrinsicEnv env{&f.execution->random};
       Outcome<json> p = s.parameters->evaluate(roots, env);
-      if (token) e.context_object(f).erase("Task");
+      e.end_task_token(f, token);
       if (!p.ok()) {
         e.fail_terminal(f, p.failure());
         return false;
@@ -142,7 +142,7 @@ class JsonPathFlow final : public DataFlow {
     FrameContext ctx(e, f);
     match = nullptr;
     for (const ChoiceBranch& b : s.choices) {
-      Outcome<bool> m = evaluate_choice_rule(*b.rule, in, &ctx, f.scope.get());
+      Outcome<bool> m = evaluate_choice_rule(*b.rule, in, &ctx, f.vars());
       if (!m.ok()) {
         e.fail_terminal(f, m.failure());
         return false;
@@ -158,60 +158,77 @@ class JsonPathFlow final : public DataFlow {
   bool plain_exit(EngineImpl& e, Frame& f, const State& s, InputView& in,
                   const Boxed<JsonataValue>& /*output*/, const AssignSpec& assign,
                   ExitValues& out) const override {
-    Outcome<json> assigned = evaluate_assign(e, f, assign, in.get());
-    if (!assigned.ok()) {
-      e.fail_terminal(f, assigned.failure());
-      return false;
+    if (assign.jsonpath) {
+      Outcome<json> assigned = evaluate_assign(e, f, assign, in.get());
+      if (!assigned.ok()) {
+        e.fail_terminal(f, assigned.failure());
+        return false;
+      }
+      out.assigned = std::move(assigned).value();
+    }
+    if (s.output_path.kind == OptionalPath::Kind::kDefault) {
+      out.output = in.take(f.input);
+      // The output is the input: StateExited reuses the StateEntered event's text.
+      if (s.input_path.is_identity()) f.output_text = f.entered_text;
+      return true;
     }
     FrameContext ctx(e, f);
-    PathRoots roots{&in.get(), &ctx, f.scope.get()};
+    PathRoots roots{&in.get(), &ctx, f.vars()};
     InputView view;
     if (auto err = select_path(s.output_path, in.get(), roots, view)) {
       e.fail_terminal(f, *err);
       return false;
     }
     out.output = view.ptr == in.ptr ? in.take(f.input) : view.take(f.input);
-    out.assigned = std::move(assigned).value();
-    // The output is the input: the StateExited event reuses the StateEntered event's text.
     if (s.input_path.is_identity() && s.output_path.is_identity()) f.output_text = f.entered_text;
     return true;
   }
 
-  bool result_exit(EngineImpl& e, Frame& f, const State& s, json raw,
+  bool result_exit(EngineImpl& e, Frame& f, const State& s, json& raw,
                    ExitValues& out) const override {
-    Outcome<json> assigned = evaluate_assign(e, f, s.assign, raw);
-    if (!assigned.ok()) {
-      e.fail_terminal(f, assigned.failure());
-      return false;
+    // Each step is skipped outright when its field is absent: the common state has none of
+    // them, and the steps' `Outcome<json>` temporaries cost more than the work.
+    if (s.assign.jsonpath) {
+      Outcome<json> assigned = evaluate_assign(e, f, s.assign, raw);
+      if (!assigned.ok()) {
+        e.fail_terminal(f, assigned.failure());
+        return false;
+      }
+      out.assigned = std::move(assigned).value();
     }
     FrameContext ctx(e, f);
-    json result = std::move(raw);
     if (s.result_selector) {
-      PathRoots roots{&result, &ctx, f.scope.get()};
+      PathRoots roots{&raw, &ctx, f.vars()};
       IntrinsicEnv env{&f.execution->random};
       Outcome<json> r = s.result_selector->evaluate(roots, env);
       if (!r.ok()) {
         e.fail_terminal(f, r.failure());
         return false;
       }
-      result = std::move(r).value();
+      raw = std::move(r).value();
     }
-    if (auto* in = inspecting(f)) in->after_result_selector = result;
-    Outcome<json> combined = merge_result(s.result_path, f.input, std::move(result));
-    if (!combined.ok()) {
-      e.fail_terminal(f, combined.failure());
-      return false;
+    if (auto* in = inspecting(f)) in->after_result_selector = raw;
+    json& merged = raw;
+    if (s.result_path.kind != OptionalPath::Kind::kDefault) {
+      Outcome<json> combined = merge_result(s.result_path, f.input, std::move(raw));
+      if (!combined.ok()) {
+        e.fail_terminal(f, combined.failure());
+        return false;
+      }
+      merged = std::move(combined).value();
     }
-    json& merged = combined.value();
     if (auto* in = inspecting(f)) in->after_result_path = merged;
-    PathRoots roots{&merged, &ctx, f.scope.get()};
+    if (s.output_path.kind == OptionalPath::Kind::kDefault) {
+      out.output = std::move(merged);
+      return true;
+    }
+    PathRoots roots{&merged, &ctx, f.vars()};
     InputView view;
     if (auto err = select_path(s.output_path, merged, roots, view)) {
       e.fail_terminal(f, *err);
       return false;
     }
     out.output = view.take(merged);
-    out.assigned = std::move(assigned).value();
     return true;
   }
 
@@ -222,21 +239,23 @@ class JsonPathFlow final : public DataFlow {
       e.finish_frame(f, std::nullopt, std::move(failure));
       return false;
     };
-    Outcome<json> assigned = evaluate_assign(e, f, c.assign, error_output);
-    if (!assigned.ok()) return failed(assigned.failure());
+    if (c.assign.jsonpath) {
+      Outcome<json> assigned = evaluate_assign(e, f, c.assign, error_output);
+      if (!assigned.ok()) return failed(assigned.failure());
+      out.assigned = std::move(assigned).value();
+    }
     Outcome<json> merged = merge_result(c.result_path, f.input, std::move(error_output));
     if (!merged.ok()) return failed(merged.failure());
     out.output = std::move(merged).value();
-    out.assigned = std::move(assigned).value();
     return true;
   }
 };
 
+// Constant-initialized: dataflow_for is called several times per state.
+constinit const JsonPathFlow kJsonPathFlow;
+
 }  // namespace
 
-const DataFlow& jsonpath_dataflow() {
-  static const JsonPathFlow flow;
-  return flow;
-}
+constinit const DataFlow* const kJsonPathDataFlow = &kJsonPathFlow;
 
 }  // namespace stepwise::internal

@@ -118,18 +118,19 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   if (!machine) return invalid_argument_error("the state machine is null");
   auto ex = std::make_unique<Execution>();
   ex->id = executions.next_id();
-  ex->name =
-      start_options.name.empty() ? "execution-" + std::to_string(ex->id) : start_options.name;
+  ex->name = start_options.name.empty() ? "execution-" + std::to_string(ex->id)
+                                        : std::move(start_options.name);
   if (executions.find(ex->name, /*running_only=*/true) != nullptr) {
     return invalid_argument_error(
         fmt::format("an execution named '{}' is already running", ex->name));
   }
   ex->model = &machine->model();
   ex->machine = std::move(machine);
-  ex->options = std::move(start_options);
+  ex->options = {std::move(start_options.state_machine_name), start_options.express,
+                 start_options.synchronous, start_options.record_history};
   if (ex->options.synchronous) ex->options.express = true;
   ex->durable = options.checkpoint_store != nullptr && !ex->options.express;
-  if (ex->durable) ex->definition_text = ex->machine->to_json().dump();
+  if (ex->durable) ex->ckpt.mut().definition_text = ex->machine->to_json().dump();
   ex->random = Random(options.random_seed + ex->id);
   now = options.clock->now();
   ex->start_time = now;
@@ -139,18 +140,12 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
     std::int64_t cap = now + kExpressMaxSeconds * kNanos;
     if (ex->deadline == 0 || ex->deadline > cap) ex->deadline = cap;
   }
-  const std::string& arn_prefix = this->arn_prefix();
-  const std::string& machine_name = ex->options.state_machine_name;
-  std::string exec_arn;
-  exec_arn.reserve(arn_prefix.size() + machine_name.size() + ex->name.size() + 60);
-  exec_arn = arn_prefix;
   if (ex->options.express) {
-    exec_arn.append("express:").append(machine_name).append(":").append(ex->name).append(":");
-    exec_arn += uuid_v4(ex->random);
-  } else {
-    exec_arn.append("execution:").append(machine_name).append(":").append(ex->name);
+    // An Express ARN ends in a random UUID, so it is kept; a Standard one is derived.
+    ex->arn = arn_prefix();
+    ex->arn.append("express:").append(ex->options.state_machine_name).append(":");
+    ex->arn.append(ex->name).append(":").append(uuid_v4(ex->random));
   }
-  ex->arn = std::move(exec_arn);
   // The input as text: the ExecutionStarted event's details and, when the context object is
   // first needed, `$$.Execution.Input` (parsed back then; most executions never need it).
   try {
@@ -204,9 +199,9 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
 void EngineImpl::schedule(Frame* f) { frames.schedule(*f); }
 
 void EngineImpl::arm_task_timer(Frame* f) {
-  std::int64_t at = f->task.deadline;
-  if (f->task.heartbeat_deadline > 0 && (at == 0 || f->task.heartbeat_deadline < at)) {
-    at = f->task.heartbeat_deadline;
+  std::int64_t at = f->task->deadline;
+  if (f->task->heartbeat_deadline > 0 && (at == 0 || f->task->heartbeat_deadline < at)) {
+    at = f->task->heartbeat_deadline;
   }
   if (at > 0) set_timer(f, at);
 }
@@ -221,14 +216,15 @@ std::string EngineImpl::cause_prefix(const Frame& f) const {
 }
 
 json& EngineImpl::ensure_context(Execution& ex) {
-  if (ex.context_built) return ex.context;
-  ex.context_built = true;
+  if (ex.context) return ex.context->object;
+  ex.context = std::make_unique<ContextCache>();
+  ContextCache& cache = *ex.context;
   // Built member by member (initializer lists copy every value).
-  ex.context = json(json::value_t::object);
-  auto& ctx = ex.context.get_ref<json::object_t&>();
+  cache.object = json(json::value_t::object);
+  auto& ctx = cache.object.get_ref<json::object_t&>();
   json execution(json::value_t::object);
   auto& eo = execution.get_ref<json::object_t&>();
-  eo.emplace("Id", ex.arn);
+  eo.emplace("Id", execution_arn(ex));
   eo.emplace("Input", ex.input_text ? json::parse(ex.input_text.view()) : json::object());
   eo.emplace("Name", ex.name);
   eo.emplace("RoleArn", options.role_arn);
@@ -239,15 +235,19 @@ json& EngineImpl::ensure_context(Execution& ex) {
   // pointers to them).
   json state(json::value_t::object);
   auto& so = state.get_ref<json::object_t&>();
-  ex.ctx_entered = &so.emplace("EnteredTime", "").first->second;
-  ex.ctx_name = &so.emplace("Name", "").first->second;
-  ex.ctx_retry = nullptr;
-  ex.ctx_state = &ctx.emplace("State", std::move(state)).first->second;
+  cache.entered = &so.emplace("EnteredTime", "").first->second;
+  cache.name = &so.emplace("Name", "").first->second;
+  cache.state = &ctx.emplace("State", std::move(state)).first->second;
   json sm(json::value_t::object);
   sm.get_ref<json::object_t&>().emplace("Id", state_machine_arn(ex));
   sm.get_ref<json::object_t&>().emplace("Name", ex.options.state_machine_name);
   ctx.emplace("StateMachine", std::move(sm));
-  return ex.context;
+  return cache.object;
+}
+
+std::string EngineImpl::execution_arn(const Execution& ex) {
+  if (!ex.arn.empty()) return ex.arn;
+  return arn_prefix() + "execution:" + ex.options.state_machine_name + ":" + ex.name;
 }
 
 std::string EngineImpl::state_machine_arn(const Execution& ex) {
@@ -271,7 +271,7 @@ const json& EngineImpl::context_for(Frame& f) {
     json& c = *f.child_context;
     json& state = c["State"];
     state["Name"] = s.name;
-    state["EnteredTime"] = f.entered_time;
+    state["EnteredTime"] = format_iso8601_millis(f.entered_at);
     if (!s.retry.empty()) {
       state["RetryCount"] = f.retry_count;
     } else {
@@ -283,23 +283,27 @@ const json& EngineImpl::context_for(Frame& f) {
   // stable), and the strings are assigned into the existing ones (their capacity is reused),
   // so a transition neither looks up nor allocates.
   ensure_context(ex);
-  json& state = *ex.ctx_state;
-  if (ex.ctx_name == nullptr) {
-    ex.ctx_name = &state["Name"];
-    ex.ctx_entered = &state["EnteredTime"];
+  ContextCache& cache = *ex.context;
+  json& state = *cache.state;
+  if (cache.name == nullptr) {
+    cache.name = &state["Name"];
+    cache.entered = &state["EnteredTime"];
+    cache.entered_at = ContextCache::kNotFormatted;
   }
-  auto& name = ex.ctx_name->get_ref<std::string&>();
+  auto& name = cache.name->get_ref<std::string&>();
   if (name != s.name) name.assign(s.name);
-  auto& entered = ex.ctx_entered->get_ref<std::string&>();
-  if (entered != f.entered_time) entered.assign(f.entered_time);
-  if (!s.retry.empty()) {
-    if (ex.ctx_retry == nullptr) ex.ctx_retry = &state["RetryCount"];
-    *ex.ctx_retry = f.retry_count;
-  } else if (ex.ctx_retry != nullptr) {
-    state.erase("RetryCount");
-    ex.ctx_retry = nullptr;
+  if (cache.entered_at != f.entered_at) {
+    cache.entered_at = f.entered_at;
+    *cache.entered = format_iso8601_millis(f.entered_at);
   }
-  return ex.context;
+  if (!s.retry.empty()) {
+    if (cache.retry == nullptr) cache.retry = &state["RetryCount"];
+    *cache.retry = f.retry_count;
+  } else if (cache.retry != nullptr) {
+    state.erase("RetryCount");
+    cache.retry = nullptr;
+  }
+  return cache.object;
 }
 
 // Starts execution of the frame's current state: history, context, then the type's handler.
@@ -316,7 +320,7 @@ void EngineImpl::enter_state(Frame& f) {
                                  options.max_history_events));
     return;
   }
-  f.entered_time = history.format_now();
+  f.entered_at = now;
   f.retry_count = 0;
   f.retry_counters.assign(s.retry.size(), 0);
   if (recording(ex)) {
@@ -329,11 +333,11 @@ void EngineImpl::enter_state(Frame& f) {
     f.input_text.reset();
     f.entered_text = c.text;
     f.output_text.reset();
-    if (ex.durable) f.ckpt.entry_input = c.text.str();
+    if (ex.durable) f.ckpt.mut().entry_input = c.text.str();
     f.entered_event_id = emit_compact(ex, &f, kEnteredNames[static_cast<int>(s.type)],
                                       "stateEnteredEventDetails", std::move(c), f.last_event_id);
   } else {
-    if (ex.durable) f.ckpt.entry_input = json_text(f.input);
+    if (ex.durable) f.ckpt.mut().entry_input = json_text(f.input);
     f.entered_event_id =
         emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(), f.last_event_id);
   }
@@ -345,11 +349,12 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   Execution& ex = *f.execution;
   const State& s = f.graph->states[f.state];
   f.effective_is_input = false;
+  f.task.reset();
   if (assigned != nullptr && assigned->is_object()) {
     for (auto it = assigned->begin(); it != assigned->end(); ++it)
-      f.scope->set(it.key(), it.value());
+      f.own_scope().set(it.key(), it.value());
   }
-  if (!f.ckpt.kept_keys.empty()) drop_kept_records(f);
+  if (!f.ckpt->kept_keys.empty()) drop_kept_records(f);
   if (f.kids.has()) f.kids.mut().total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
     SharedText text = f.output_text ? std::move(f.output_text) : shared_json_text(output);
@@ -405,8 +410,10 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
                                   std::optional<std::string> cause) {
   if (ex.status != ExecutionStatus::kRunning) return;
   ex.status = status;
-  ex.error = error;
-  ex.cause = cause;
+  if (error || cause) {
+    ex.end.mut().error = error;  // also recorded below
+    ex.end.mut().cause = cause;
+  }
   ex.stop_time = now;
   mark_changed(ex);
   switch (status) {
@@ -421,7 +428,7 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
       }
       emit_compact(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails",
                    std::move(c));
-      ex.output = std::move(output);
+      ex.end.mut().output = std::move(output);
       break;
     }
     case ExecutionStatus::kFailed:
@@ -477,22 +484,22 @@ void EngineImpl::abort_frame(Frame& f, bool record) {
 }
 
 void EngineImpl::cancel_task(Frame& f) {
-  auto it = pending_tasks.find(f.task.key);
+  auto it = pending_tasks.find(f.task->key);
   if (it != pending_tasks.end()) {
     {
       MutexLock lock(it->second->mu);
       it->second->done = true;
     }
     pending_tasks.erase(it);
-    task_frames.erase(f.task.key);
+    task_frames.erase(f.task->key);
     unregister_task(f);
-    if (f.task.dispatch_pending) {
-      f.task.dispatch_pending = false;  // the executor was never called
+    if (f.task->dispatch_pending) {
+      f.task.mut().dispatch_pending = false;  // the executor was never called
       return;
     }
     if (options.task_executor) {
       try {
-        options.task_executor->cancel(f.task.token);
+        options.task_executor->cancel(f.task->token);
       } catch (...) {
       }
     }
@@ -504,8 +511,8 @@ std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const
   auto f = std::make_unique<Frame>();
   f->child_index = index;
   if (ex.durable) {
-    f->ckpt.key =
-        parent == nullptr ? std::string("0") : parent->ckpt.key + "." + std::to_string(index);
+    f->ckpt.mut().key =
+        parent == nullptr ? std::string("0") : parent->ckpt->key + "." + std::to_string(index);
   }
   f->execution = &ex;
   f->parent = parent;
@@ -518,7 +525,7 @@ std::unique_ptr<Frame> EngineImpl::new_frame(Execution& ex, Frame* parent, const
   f->state = graph->start_at;
   f->input = std::move(input);
 
-  f->scope = std::make_unique<Scope>(parent != nullptr ? parent->scope.get() : nullptr);
+  f->outer_scope = parent != nullptr ? parent->vars() : nullptr;
   frames.add(*f);
   touch(*f, 2);
   return f;
@@ -530,7 +537,7 @@ void EngineImpl::release_children(Frame& f) {
     if (!c) continue;
     release_children(*c);
     if (c->phase == Frame::Phase::kTaskRunning) cancel_task(*c);
-    if (f.execution->durable && !c->ckpt.persisted_done) keep_child_records(f, *c);
+    if (f.execution->durable && !c->ckpt->persisted_done) keep_child_records(f, *c);
     forget_frame(*c);
     frames.remove(*c);
     c.reset();
@@ -551,14 +558,14 @@ void EngineImpl::new_task_token(Execution& ex, std::string& out) {
 }
 
 void EngineImpl::unregister_task(Frame& f) {
-  if (f.task.token.empty()) return;
+  if (f.task->token.empty()) return;
   MutexLock lock(inbox->mu);
-  inbox->by_token.erase(f.task.token);
+  inbox->by_token.erase(f.task->token);
   const State& s = f.graph->states[f.state];
   if (s.resource_info->kind == ResourceInfo::Kind::kActivity) {
     auto& q = inbox->activities;
     for (auto it = q.begin(); it != q.end(); ++it) {
-      if (it->key == f.task.key) {
+      if (it->key == f.task->key) {
         q.erase(it);
         break;
       }
@@ -569,17 +576,18 @@ void EngineImpl::unregister_task(Frame& f) {
 void EngineImpl::dispatch_task(Frame& f, const State& s, const json& input) {
   (void)input;  // always f.effective, kept for retries and a resume
   Execution& ex = *f.execution;
-  f.task.key = next_task_key++;
-  if (f.task.token.empty()) new_task_token(ex, f.task.token);
-  f.task.output.reset();
-  f.task.failure.reset();
-  f.task.heartbeat_expired = false;
+  TaskPart& task = f.task.mut();
+  task.key = next_task_key++;
+  if (task.token.empty()) new_task_token(ex, task.token);
+  task.output.reset();
+  task.failure.reset();
+  task.heartbeat_expired = false;
   f.phase = Frame::Phase::kTaskRunning;
-  f.task.heartbeat_deadline = f.task.heartbeat_nanos > 0 ? now + f.task.heartbeat_nanos : 0;
+  task.heartbeat_deadline = task.heartbeat_nanos > 0 ? now + task.heartbeat_nanos : 0;
   (void)s;
   if (ex.durable) {
     // The dispatch is committed before the executor sees it (DESIGN.md section 7).
-    f.task.dispatch_pending = true;
+    task.dispatch_pending = true;
     touch(f, 2);
     pending_dispatch.emplace_back(ex.id, f.serial);
     return;
@@ -610,10 +618,11 @@ bool EngineImpl::task_input_is_dead(const Frame& f, const State& s) const {
 void EngineImpl::call_executor(Frame& f) {
   Execution& ex = *f.execution;
   const State& s = f.graph->states[f.state];
-  f.task.dispatch_pending = false;
+  TaskPart& task = f.task.mut();
+  task.dispatch_pending = false;
   std::shared_ptr<CompletionSlot> slot = take_slot();
-  slot->key = f.task.key;
-  slot->token.assign(f.task.token);
+  slot->key = task.key;
+  slot->token.assign(task.token);
   slot->begin_start();
   slot->starter = std::this_thread::get_id();
   bool activity = s.resource_info->kind == ResourceInfo::Kind::kActivity;
@@ -621,9 +630,8 @@ void EngineImpl::call_executor(Frame& f) {
   {
     MutexLock lock(inbox->mu);
     if (activity) {
-      inbox->by_token.insert_or_assign(f.task.token, slot);
-      inbox->activities.push_back(
-          {s.resource, f.task.token, json_text(f.task_input()), f.task.key});
+      inbox->by_token.insert_or_assign(task.token, slot);
+      inbox->activities.push_back({s.resource, task.token, json_text(f.task_input()), task.key});
     } else {
       outer = std::exchange(inbox->starting, slot.get());
     }
@@ -641,8 +649,8 @@ void EngineImpl::call_executor(Frame& f) {
     req.state_name = s.name;
     req.execution_name = ex.name;
     req.attempt = static_cast<int>(f.retry_count);
-    req.task_token = f.task.token;
-    req.deadline = f.task.deadline;
+    req.task_token = task.token;
+    req.deadline = task.deadline;
     // The context object is built only if the executor asks for it.
     struct ContextArg {
       EngineImpl* engine;
@@ -673,8 +681,8 @@ void EngineImpl::call_executor(Frame& f) {
     slot->in_start = false;
     done = slot->done;
     if (done) {
-      f.task.output = std::move(slot->output);
-      f.task.failure = std::move(slot->failure);
+      task.output = std::move(slot->output);
+      task.failure = std::move(slot->failure);
     }
   }
   // The host stopped the execution from inside `start` (Engine::stop): the task is cancelled
@@ -687,19 +695,19 @@ void EngineImpl::call_executor(Frame& f) {
   if (activity) {
     if (done || stopped) {
       MutexLock lock(inbox->mu);
-      inbox->by_token.erase(f.task.token);
+      inbox->by_token.erase(task.token);
     }
   } else {
     // From `starting` to `by_token` in one step, so Engine::send_task_* always finds a task
     // still running.
     MutexLock lock(inbox->mu);
     inbox->starting = outer;
-    if (!done && !stopped) inbox->by_token.insert_or_assign(f.task.token, slot);
+    if (!done && !stopped) inbox->by_token.insert_or_assign(task.token, slot);
   }
   if (stopped) {
     if (!activity && options.task_executor) {
       try {
-        options.task_executor->cancel(f.task.token);
+        options.task_executor->cancel(task.token);
       } catch (...) {
       }
     }
@@ -713,8 +721,8 @@ void EngineImpl::call_executor(Frame& f) {
     }
     recycle_slot(std::move(slot));
   } else {
-    task_frames[f.task.key] = &f;
-    pending_tasks.emplace(f.task.key, std::move(slot));
+    task_frames[task.key] = &f;
+    pending_tasks.emplace(task.key, std::move(slot));
     arm_task_timer(&f);
   }
 }
@@ -753,7 +761,8 @@ void EngineImpl::flush_dispatches() {
     if (ex == nullptr || ex->status != ExecutionStatus::kRunning) continue;
     Frame* f = frames.live(serial);
     if (f == nullptr) continue;
-    if (f->aborted || !f->task.dispatch_pending || f->phase != Frame::Phase::kTaskRunning) continue;
+    if (f->aborted || !f->task->dispatch_pending || f->phase != Frame::Phase::kTaskRunning)
+      continue;
     call_executor(*f);
   }
 }
@@ -782,9 +791,9 @@ void EngineImpl::drain_inbox() {
     auto it = task_frames.find(key);
     if (it == task_frames.end() || it->second == nullptr) continue;
     Frame* f = it->second;
-    if (f->aborted || f->phase != Frame::Phase::kTaskRunning || f->task.heartbeat_nanos == 0)
+    if (f->aborted || f->phase != Frame::Phase::kTaskRunning || f->task->heartbeat_nanos == 0)
       continue;
-    f->task.heartbeat_deadline = now + f->task.heartbeat_nanos;
+    f->task.mut().heartbeat_deadline = now + f->task->heartbeat_nanos;
     touch(*f, 1);
     arm_task_timer(f);
   }
@@ -801,8 +810,8 @@ void EngineImpl::drain_inbox() {
     if (f == nullptr || f->aborted || f->phase != Frame::Phase::kTaskRunning) continue;
     {
       MutexLock lock(slot->mu);
-      f->task.output = std::move(slot->output);
-      f->task.failure = std::move(slot->failure);
+      f->task.mut().output = std::move(slot->output);
+      f->task.mut().failure = std::move(slot->failure);
     }
     ++f->timer.generation;  // disarm the timeout
     f->phase = Frame::Phase::kTaskDone;
@@ -827,18 +836,18 @@ void EngineImpl::fire_timers() {
       // history, as AWS reports them; a heartbeat expiry also matches States.HeartbeatTimeout
       // in Retry and Catch); otherwise a heartbeat moved the deadline and the timer is
       // re-armed.
-      bool timed_out = f->task.deadline > 0 && now >= f->task.deadline;
-      bool heartbeat_lost = f->task.heartbeat_deadline > 0 && now >= f->task.heartbeat_deadline;
+      bool timed_out = f->task->deadline > 0 && now >= f->task->deadline;
+      bool heartbeat_lost = f->task->heartbeat_deadline > 0 && now >= f->task->heartbeat_deadline;
       if (!timed_out && !heartbeat_lost) {
         arm_task_timer(f);
         continue;
       }
       cancel_task(*f);
-      task_frames.erase(f->task.key);
-      f->task.output.reset();
-      f->task.failure =
+      task_frames.erase(f->task->key);
+      f->task.mut().output.reset();
+      f->task.mut().failure =
           Failure(std::optional<std::string>(std::string(errors::kTimeout)), std::nullopt);
-      f->task.heartbeat_expired = !timed_out;
+      f->task.mut().heartbeat_expired = !timed_out;
       f->phase = Frame::Phase::kTaskDone;
       touch(*f, 1);
       schedule(f);
@@ -1139,9 +1148,9 @@ Result<ExecutionResult> Engine::result(ExecutionId id) const {
   if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
   ExecutionResult r;
   r.status = found->status;
-  r.output = found->output;
-  r.error = found->error;
-  r.cause = found->cause;
+  r.output = found->end->output;
+  r.error = found->end->error;
+  r.cause = found->end->cause;
   return r;
 }
 
@@ -1188,9 +1197,11 @@ Result<ExecutionResult> Engine::take(ExecutionId id) {
   }
   ExecutionResult r;
   r.status = ex.status;
-  r.output = std::move(ex.output);
-  r.error = std::move(ex.error);
-  r.cause = std::move(ex.cause);
+  if (ex.end.has()) {
+    r.output = std::move(ex.end.mut().output);
+    r.error = std::move(ex.end.mut().error);
+    r.cause = std::move(ex.end.mut().cause);
+  }
   impl_->executions.erase(id);
   return r;
 }

@@ -83,7 +83,8 @@ class EngineImpl {
   const nlohmann::json& context_for(Frame& f);
   // The execution's context object, built on first use.
   nlohmann::json& ensure_context(Execution& ex);
-  // arn:<partition>:states:<region>:<account>:stateMachine:<name>
+  // The execution ARN (`$$.Execution.Id`), and its state machine's.
+  std::string execution_arn(const Execution& ex);
   std::string state_machine_arn(const Execution& ex);
   // "arn:<partition>:states:<region>:<account>:", formatted once per engine.
   const std::string& arn_prefix();
@@ -157,9 +158,13 @@ class EngineImpl {
   // state_fields.cc: shared by the state pipelines (states.h).
   // Fails the frame without Retry/Catch; States.Runtime causes get the state prefix.
   void fail_terminal(Frame& f, const Failure& failure);
-  // Mints the task token and exposes it as `$$.Task.Token` for callback tasks and activities;
-  // returns whether it did (the caller erases context["Task"] after evaluating Parameters).
-  bool begin_task_token(Frame& f, const State& s);
+  // `$$.Task.Token` around the evaluation of a callback Task's Parameters or Arguments:
+  // `begin_task_token` creates the token and adds it to the context object (kNone: the state
+  // has none); `end_task_token` removes it, and drops the context object again when it was
+  // built only for the token (a waiting callback task would otherwise hold it).
+  enum class TokenScope : std::uint8_t { kNone, kAdded, kAddedToNewContext };
+  TokenScope begin_task_token(Frame& f, const State& s);
+  void end_task_token(Frame& f, TokenScope scope);
   // A string field (a Fail state's Error and Cause): a literal, a path, an intrinsic or a
   // JSONata expression; false after failing the state.
   bool read_string_field(Frame& f, const DynamicField& d, std::optional<std::string>& out);

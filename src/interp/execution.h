@@ -72,7 +72,8 @@ class LazyBox {
  public:
   const T* operator->() const { return p_ ? p_.get() : &empty(); }
   T& mut() {
-    if (!p_) p_ = std::make_unique<T>();
+    if (!p_) [[unlikely]]
+      allocate();
     return *p_;
   }
   bool has() const { return p_ != nullptr; }
@@ -83,6 +84,8 @@ class LazyBox {
     static const T e;
     return e;
   }
+  // Out of line, so that `mut()` inlines to a test and a load.
+  [[gnu::noinline]] void allocate() { p_ = std::make_unique<T>(); }
   std::unique_ptr<T> p_;
 };
 
@@ -175,6 +178,10 @@ struct Frame {
   bool queued = false;  // in the run queue
   // The frame's last retry decision was to retry: the timer is a backoff, not a Wait.
   bool retrying = false;
+  // A Task without InputPath and Parameters (Arguments) works on `input` itself, which stays
+  // unchanged until the state completes; `effective` is then left empty instead of holding a
+  // copy. Read the effective input of a Task through `task_input()`.
+  bool effective_is_input = false;
   std::uint64_t serial = 0;     // the run queue's and timers' name for it
   std::size_t child_index = 0;  // index of this frame among its parent's children
 
@@ -190,23 +197,30 @@ struct Frame {
   SharedText output_text;
   // Effective input (Task/Parallel/Map), kept for retries; a waiting Wait's output.
   json effective;
-  // A Task without InputPath and Parameters (Arguments) works on `input` itself, which stays
-  // unchanged until the state completes; `effective` is then left empty instead of holding a
-  // copy. Read the effective input of a Task through `task_input()`.
-  bool effective_is_input = false;
   const json& task_input() const { return effective_is_input ? input : effective; }
+  // The frame's own variables, allocated on the first assignment (`own_scope`); until then
+  // the frame sees its enclosing frame's (`outer_scope`). Read them through `vars()`.
   std::unique_ptr<Scope> scope;
+  const Scope* outer_scope = nullptr;  // the parent frame's `vars()`; null at the root
+  const Scope* vars() const { return scope ? scope.get() : outer_scope; }
+  Scope& own_scope() {
+    if (!scope) scope = std::make_unique<Scope>(outer_scope);
+    return *scope;
+  }
   // A waiting Wait's assignments, applied when its timer fires.
   json wait_assigned;
+  // A long Wait's output as text while it waits (`effective` is then null): a small
+  // document costs several times its text as a tree, and thousands of executions may wait.
+  SharedText parked;
 
   // --- The current state's visit ---
   std::int64_t entered_event_id = 0;
   std::int64_t last_event_id = 0;
-  std::string entered_time;      // ISO 8601, for $$.State.EnteredTime
+  std::int64_t entered_at = 0;   // engine time (ns) of the state's entry: $$.State.EnteredTime
   std::int64_t retry_count = 0;  // $$.State.RetryCount
   std::vector<std::int64_t> retry_counters;
 
-  TaskPart task;
+  LazyBox<TaskPart> task;  // a Task state's dispatch; dropped when the state exits
   TimerPart timer;
   LazyBox<ChildSet> kids;
 
@@ -220,7 +234,7 @@ struct Frame {
   std::int64_t child_run = -1;
   std::size_t child_log = 0;
 
-  CheckpointPart ckpt;
+  LazyBox<CheckpointPart> ckpt;  // durable executions only
 };
 
 // One recorded history event as the engine keeps it until the history is read: 72 bytes
@@ -242,15 +256,52 @@ struct EventRecord {
 };
 static_assert(sizeof(EventRecord) <= 72, "the README and guide quote 72 bytes per event");
 
+// What a durable execution's checkpoints need between commits (checkpoint_writer.h).
+struct ExecutionCheckpoint {
+  std::uint64_t store_version = 0;   // of the last commit
+  std::size_t committed_events = 0;  // events already in the store
+  bool exec_record_written = false;
+  std::unordered_set<Frame*> dirty_frames;
+  // Record puts (value) and deletes (nullopt) queued for the next commit; last write wins.
+  std::unordered_map<std::string, std::optional<std::string>> pending_records;
+  std::string definition_text;  // for the first commit
+};
+
+// The StartOptions an execution keeps (its name is `Execution::name`).
+struct ExecutionOptions {
+  std::string state_machine_name;
+  bool express = false;
+  bool synchronous = false;
+  bool record_history = true;
+};
+
+// How an execution ended: its output (SUCCEEDED), or its error and cause.
+struct ExecutionEnd {
+  json output;
+  std::optional<std::string> error, cause;
+};
+
+// An execution's context object and pointers to the members every state rewrites
+// (EngineImpl::context_for updates them in place: std::map nodes are stable).
+struct ContextCache {
+  json object;
+  json* state = nullptr;  // object["State"]
+  json* name = nullptr;   // its members; null until first set
+  json* entered = nullptr;
+  json* retry = nullptr;  // null while absent
+  // The entry time `*entered` holds, formatted (kNotFormatted: none yet).
+  static constexpr std::int64_t kNotFormatted = INT64_MIN;
+  std::int64_t entered_at = kNotFormatted;
+};
+
 struct Execution {
   ExecutionId id = 0;
   std::string name;
   std::shared_ptr<const StateMachine> machine;
   const MachineModel* model = nullptr;
-  StartOptions options;
+  ExecutionOptions options;
   ExecutionStatus status = ExecutionStatus::kRunning;
-  json output;
-  std::optional<std::string> error, cause;
+  LazyBox<ExecutionEnd> end;  // set when the execution ends
   // The history: records as events happen; `history` is built from them when read
   // (EngineImpl::materialize_history), `history[i]` from `events[i]`.
   detail::BlockList<EventRecord> events;
@@ -259,15 +310,12 @@ struct Execution {
   std::int64_t next_event_id = 1;
   std::int64_t event_count = 0;
   // The context object (`$$`), built on first use (EngineImpl::ensure_context): most
-  // executions never read it. Its State/Task/Map parts are updated in place.
-  json context;
-  bool context_built = false;
-  std::string arn;            // the execution ARN (`$$.Execution.Id`)
-  SharedText input_text;      // the execution input as text, for `$$.Execution.Input`
-  json* ctx_state = nullptr;  // context["State"] and its members, cached (stable nodes)
-  json* ctx_name = nullptr;
-  json* ctx_entered = nullptr;
-  json* ctx_retry = nullptr;  // context["State"]["RetryCount"], null while absent
+  // executions never read it. Null until then.
+  std::unique_ptr<ContextCache> context;
+  // Express: the execution ARN (it ends in a random UUID). Standard: empty, derived by
+  // EngineImpl::execution_arn (or as loaded from a checkpoint).
+  std::string arn;
+  SharedText input_text;  // the execution input as text, for `$$.Execution.Input`
   Random random;
   std::int64_t start_time = 0;
   std::int64_t deadline = 0;  // machine TimeoutSeconds, 0 = none
@@ -277,16 +325,10 @@ struct Execution {
   std::int64_t stop_time = 0;
 
   // --- Checkpoints (checkpoint_writer.h) ---
-  bool durable = false;              // Standard with a checkpoint store
-  std::uint64_t store_version = 0;   // of the last commit
-  std::size_t committed_events = 0;  // events already in the store
-  bool exec_record_written = false;
-  bool changed = false;  // something to commit
-  std::unordered_set<Frame*> dirty_frames;
-  // Record puts (value) and deletes (nullopt) queued for the next commit; last write wins.
-  std::unordered_map<std::string, std::optional<std::string>> pending_records;
-  std::string definition_text;       // for the first commit
-  Inspection* inspection = nullptr;  // TestState only (interp/inspection.h); null otherwise
+  bool durable = false;               // Standard with a checkpoint store
+  bool changed = false;               // something to commit
+  LazyBox<ExecutionCheckpoint> ckpt;  // allocated by the first checkpoint write
+  Inspection* inspection = nullptr;   // TestState only (interp/inspection.h); null otherwise
   // Map Runs of this execution's Distributed Maps, in start order.
   std::vector<MapRunDescription> map_runs;
   std::uint64_t map_run_counter = 0;

@@ -6,13 +6,33 @@
 namespace stepwise::internal {
 
 void RunQueue::add(Frame& f) {
-  f.serial = next_serial_++;
-  live_.emplace(f.serial, &f);
+  std::uint32_t index;
+  if (free_slots_.empty()) {
+    index = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    index = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  Slot& slot = slots_[index];
+  std::uint64_t generation = (slot.serial >> 32) + 1;  // never 0: serial 0 names no frame
+  slot.serial = (generation << 32) | index;
+  slot.frame = &f;
+  f.serial = slot.serial;
+}
+
+void RunQueue::remove(const Frame& f) {
+  std::uint64_t index = f.serial & 0xFFFFFFFFu;
+  if (index < slots_.size() && slots_[index].serial == f.serial && slots_[index].frame != nullptr) {
+    slots_[index].frame = nullptr;
+    free_slots_.push_back(static_cast<std::uint32_t>(index));
+  }
 }
 
 Frame* RunQueue::live(std::uint64_t serial) const {
-  auto it = live_.find(serial);
-  return it == live_.end() ? nullptr : it->second;
+  std::uint64_t index = serial & 0xFFFFFFFFu;
+  if (index >= slots_.size() || slots_[index].serial != serial) return nullptr;
+  return slots_[index].frame;
 }
 
 void RunQueue::schedule(Frame& f) {

@@ -25,7 +25,7 @@ class RunQueue {
   // Gives `f` its serial and makes it live.
   void add(Frame& f);
   // `f` is no longer live: queue and timer entries naming it are skipped.
-  void remove(const Frame& f) { live_.erase(f.serial); }
+  void remove(const Frame& f);
   // The live frame with `serial`, or null.
   Frame* live(std::uint64_t serial) const;
   // Queues `f` to advance (unless queued already or aborted).
@@ -38,10 +38,18 @@ class RunQueue {
   void clear_graveyard() { graveyard_.clear(); }
 
  private:
+  // A serial is a slot index (low 32 bits) and the slot's generation (high 32 bits): a
+  // slot is reused once its frame is removed, and the generation makes the serials of its
+  // earlier frames stale. Lookups are an index, and the table stays as large as the most
+  // frames ever live at once (16 bytes each) instead of a hash node per frame.
+  struct Slot {
+    Frame* frame = nullptr;
+    std::uint64_t serial = 0;
+  };
   std::deque<std::uint64_t> runnable_;  // frame serials
-  std::unordered_map<std::uint64_t, Frame*> live_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
   std::vector<std::unique_ptr<Frame>> graveyard_;
-  std::uint64_t next_serial_ = 1;
 };
 
 struct Timer {

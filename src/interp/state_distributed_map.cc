@@ -122,7 +122,7 @@ static std::optional<std::int64_t> dmap_count(EngineImpl& e, Frame& f, const Dyn
     return v.value().get<std::int64_t>();
   }
   if (d.kind() == DynamicField::Kind::kPath) {
-    PathRoots roots{&f.effective, &e.context_for(f), f.scope.get()};
+    PathRoots roots{&f.effective, &e.context_for(f), f.vars()};
     const json* v = d.path().find(roots);
     if (v == nullptr || !v->is_number() || std::floor(v->get<double>()) != v->get<double>()) {
       failure = runtime_failure(
@@ -156,7 +156,7 @@ static void begin_map_run(EngineImpl& e, Frame& f, DistributedRun& d,
   }
   MapRunDescription desc;
   desc.map_run_arn = d.arn;
-  desc.execution_arn = ex.arn;
+  desc.execution_arn = e.execution_arn(ex);
   desc.start_date = e.now;
   desc.max_concurrency =
       s.max_concurrency.present() ? static_cast<std::int64_t>(f.kids->max_concurrency) : 0;
@@ -180,7 +180,7 @@ static std::optional<Failure> open_item_source(EngineImpl& e, Frame& f, Distribu
   IntrinsicEnv ienv{&f.execution->random};
   json params = json::object();
   if (r.parameters) {
-    PathRoots roots{&f.effective, &e.context_for(f), f.scope.get()};
+    PathRoots roots{&f.effective, &e.context_for(f), f.vars()};
     Outcome<json> v = r.parameters->evaluate(roots, ienv);
     if (!v.ok()) {
       Failure fail = v.failure();
@@ -232,7 +232,7 @@ static std::optional<Failure> configure_batcher(EngineImpl& e, Frame& f, Distrib
   d.per_batch = per > 0 ? static_cast<std::size_t>(per) : SIZE_MAX;
   d.byte_limit = bytes > 0 ? static_cast<std::size_t>(bytes) : 256 * 1024;
   if (b.batch_input) {
-    PathRoots roots{&f.effective, &e.context_for(f), f.scope.get()};
+    PathRoots roots{&f.effective, &e.context_for(f), f.vars()};
     Outcome<json> v = b.batch_input->evaluate(roots, ienv);
     if (!v.ok()) return runtime_failure(e.cause_prefix(f) + v.failure().cause.value_or(""));
     d.batch_input = std::move(v).value();
@@ -265,7 +265,7 @@ static std::optional<Failure> configure_result_writer(EngineImpl& e, Frame& f, D
       params = std::move(out).value();
     } else {
       PayloadTemplate t = PayloadTemplate::compile(rw[key], "/ResultWriter/Parameters", diags);
-      PathRoots roots{&f.effective, &e.context_for(f), f.scope.get()};
+      PathRoots roots{&f.effective, &e.context_for(f), f.vars()};
       Outcome<json> out = t.evaluate(roots, ienv);
       if (!out.ok()) return runtime_failure(e.cause_prefix(f) + out.failure().cause.value_or(""));
       params = std::move(out).value();
@@ -366,7 +366,7 @@ bool EngineImpl::dmap_next_item(Frame& f, json& out) {
   json& mctx = context_object(f);
   mctx["Map"] = {{"Item", {{"Index", index}, {"Value", std::move(item)}}}};
   IntrinsicEnv env{&ex.random};
-  PathRoots roots{&f.effective, &mctx, f.scope.get()};
+  PathRoots roots{&f.effective, &mctx, f.vars()};
   Outcome<json> v = selector->evaluate(roots, env);
   mctx.erase("Map");
   if (!v.ok()) {
@@ -474,7 +474,7 @@ void EngineImpl::dmap_fill(Frame& f) {
     child->child_context = std::move(ctx);
     child->child_run = static_cast<std::int64_t>(d.run_index);
     child->child_log = log;
-    child->scope = std::make_unique<Scope>(nullptr);  // no outer variables in a child execution
+    child->outer_scope = nullptr;  // no outer variables in a child execution
     if (log != SIZE_MAX) {
       emit(ex, child.get(), "ExecutionStarted", "executionStartedEventDetails",
            {{"input", input_text},
@@ -574,7 +574,7 @@ static Status deliver_child_result(EngineImpl& e, Frame& child, DistributedRun& 
   if (d.writer) {
     const json& delivered = (failure || t == T::kNone) ? record : *result;
     if (ex.durable) {
-      e.put_record(ex, "r:" + child.ckpt.key,
+      e.put_record(ex, "r:" + child.ckpt->key,
                    json{{"k", failure ? "F" : "S"}, {"v", delivered}}.dump());
     }
     Status st = d.writer->add(failure ? ResultKind::kFailed : ResultKind::kSucceeded, delivered);
@@ -591,7 +591,7 @@ static Status deliver_child_result(EngineImpl& e, Frame& child, DistributedRun& 
   } else {
     value = std::move(*result);
   }
-  if (ex.durable) e.put_record(ex, "r:" + child.ckpt.key, json{{"k", "I"}, {"v", value}}.dump());
+  if (ex.durable) e.put_record(ex, "r:" + child.ckpt->key, json{{"k", "I"}, {"v", value}}.dump());
   if (d.results.size() <= idx) d.results.get_ref<json::array_t&>().resize(idx + 1);
   d.results[idx] = std::move(value);
   return {};
@@ -605,8 +605,8 @@ static void free_child(EngineImpl& e, Frame& parent, Frame& child, DistributedRu
   d.slot_of.erase(idx);
   d.free_slots.push_back(slot);
   if (ex.durable) {
-    e.delete_record(ex, "f:" + child.ckpt.key);
-    e.delete_record(ex, "d:" + child.ckpt.key);
+    e.delete_record(ex, "f:" + child.ckpt->key);
+    e.delete_record(ex, "d:" + child.ckpt->key);
   }
   e.forget_frame(child);
   e.frames.remove(child);
@@ -692,7 +692,7 @@ void EngineImpl::dmap_children_done(Frame& f) {
   release_children(f);
   if (ex.durable) {
     for (std::size_t i = 0; i < d.next_child; ++i) {
-      delete_record(ex, "r:" + f.ckpt.key + "." + std::to_string(i));
+      delete_record(ex, "r:" + f.ckpt->key + "." + std::to_string(i));
     }
   }
   // The tolerated percentage, now that the total is known.
@@ -780,7 +780,7 @@ void EngineImpl::restart_distributed_map(Frame& f) {
   f.kids.mut().frames.clear();
   f.kids.mut().total = 0;
   f.kids.mut().failure.reset();
-  if (!f.ckpt.entry_input.empty()) f.input = json::parse(f.ckpt.entry_input);
+  if (!f.ckpt->entry_input.empty()) f.input = json::parse(f.ckpt->entry_input);
   f.phase = Frame::Phase::kEnter;
   touch(f, 2);
 }

@@ -25,16 +25,30 @@ void EngineImpl::fail_terminal(Frame& f, const Failure& failure) {
   finish_frame(f, std::nullopt, std::move(out));
 }
 
-bool EngineImpl::begin_task_token(Frame& f, const State& s) {
+EngineImpl::TokenScope EngineImpl::begin_task_token(Frame& f, const State& s) {
   // `$$.Task.Token` exists for callback tasks and activities (ASL-REFERENCE.md 3.4).
   bool token = s.type == StateType::kTask &&
                (s.resource_info->pattern == ResourceInfo::Pattern::kWaitForTaskToken ||
                 s.resource_info->kind == ResourceInfo::Kind::kActivity);
-  if (token) {
-    new_task_token(*f.execution, f.task.token);
-    context_object(f)["Task"] = {{"Token", f.task.token}};
+  if (!token) return TokenScope::kNone;
+  bool new_context = !f.child_context && !f.execution->context;
+  new_task_token(*f.execution, f.task.mut().token);
+  context_object(f)["Task"] = {{"Token", f.task->token}};
+  return new_context ? TokenScope::kAddedToNewContext : TokenScope::kAdded;
+}
+
+void EngineImpl::end_task_token(Frame& f, TokenScope scope) {
+  switch (scope) {
+    case TokenScope::kNone:
+      return;
+    case TokenScope::kAdded:
+      context_object(f).erase("Task");
+      return;
+    case TokenScope::kAddedToNewContext:
+      // Built again from the execution when next read.
+      f.execution->context.reset();
+      return;
   }
-  return token;
 }
 
 bool EngineImpl::read_string_field(Frame& f, const DynamicField& d,
@@ -61,7 +75,7 @@ bool EngineImpl::read_string_field(Frame& f, const DynamicField& d,
       break;
   }
   FrameContext ctx(*this, f);
-  PathRoots roots{&f.input, &ctx, f.scope.get()};
+  PathRoots roots{&f.input, &ctx, f.vars()};
   if (d.kind() == DynamicField::Kind::kIntrinsic) {
     IntrinsicEnv env{&f.execution->random};
     Outcome<json> v = d.intrinsic().evaluate(roots, env);
@@ -106,7 +120,7 @@ JsonataEnv EngineImpl::jsonata_env(Frame& f, const json* result, const json* err
   env.context = &context_for(f);
   env.result = result;
   env.error_output = error_output;
-  env.variables = f.scope.get();
+  env.variables = f.vars();
   env.random = &f.execution->random;
   env.now = now;
   env.max_depth = options.jsonata_max_depth;

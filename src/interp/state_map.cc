@@ -109,7 +109,7 @@ const json* map_items(EngineImpl& e, Frame& f, const State& s, json& holder) {
   }
   if (s.items_path.kind != OptionalPath::Kind::kPath) return &f.effective;
   FrameContext ctx(e, f);
-  PathRoots roots{&f.effective, &ctx, f.scope.get()};
+  PathRoots roots{&f.effective, &ctx, f.vars()};
   if (s.items_path.path.is_root_only() && s.items_path.path.root() == JsonPath::Root::kInput) {
     return &f.effective;
   }
@@ -130,7 +130,7 @@ const json* map_items(EngineImpl& e, Frame& f, const State& s, json& holder) {
 // MaxConcurrency and the tolerated failures, into the frame.
 bool map_limits(EngineImpl& e, Frame& f, const State& s) {
   FrameContext ctx(e, f);
-  PathRoots roots{&f.effective, &ctx, f.scope.get()};
+  PathRoots roots{&f.effective, &ctx, f.vars()};
   double max_conc = 0, tol_count = -1, tol_pct = -1;
   if (!map_number(e, f, s.max_concurrency, true, roots, max_conc)) return false;
   if (s.tolerated_failure_count.present() &&
@@ -190,7 +190,7 @@ bool select_items(EngineImpl& e, Frame& f, const State& s, const json& items,
       jenv.context = &mctx;
       v = jselector->evaluate(jenv, "ItemSelector");
     } else {
-      PathRoots roots{&f.effective, &mctx, f.scope.get()};
+      PathRoots roots{&f.effective, &mctx, f.vars()};
       v = selector->evaluate(roots, env);
     }
     mctx.erase("Map");
@@ -213,7 +213,7 @@ bool select_items(EngineImpl& e, Frame& f, const State& s, const json& items,
 // ItemBatcher: the items grouped into {"BatchInput", "Items"} inputs by count and bytes.
 bool batch_items(EngineImpl& e, Frame& f, const State& s, std::vector<json>& inputs) {
   FrameContext ctx(e, f);
-  PathRoots roots{&f.effective, &ctx, f.scope.get()};
+  PathRoots roots{&f.effective, &ctx, f.vars()};
   double max_items = 0;
   const DynamicField& mi = s.item_batcher->max_items_per_batch;
   if (mi.present() && !map_number(e, f, mi, true, roots, max_items)) return false;
@@ -277,7 +277,7 @@ void launch_iterations(EngineImpl& e, Frame& f, std::vector<json> inputs) {
     // The selected items are written once; the frame record only counts progress.
     json items_record = json::array();
     for (const json& item : f.kids.mut().items) items_record.push_back(item);
-    e.put_record(ex, "i:" + f.ckpt.key, json_text(items_record));
+    e.put_record(ex, "i:" + f.ckpt->key, json_text(items_record));
   }
   f.kids.mut().next_item = 0;
   f.kids.mut().running = 0;
@@ -420,18 +420,18 @@ void children_done(EngineImpl& e, Frame& f, const State& s) {
     // children's records for a redrive until the state exits or retries.
     std::size_t started = map ? f.kids.mut().next_item : s.branches.size();
     for (std::size_t i = 0; i < started; ++i) {
-      std::string key = "r:" + f.ckpt.key + "." + std::to_string(i);
+      std::string key = "r:" + f.ckpt->key + "." + std::to_string(i);
       if (f.kids.mut().failure) {
-        f.ckpt.kept_keys.push_back(std::move(key));
+        f.ckpt.mut().kept_keys.push_back(std::move(key));
       } else {
         e.delete_record(ex, std::move(key));
       }
     }
     if (map) {
       if (f.kids.mut().failure) {
-        f.ckpt.kept_keys.push_back("i:" + f.ckpt.key);
+        f.ckpt.mut().kept_keys.push_back("i:" + f.ckpt->key);
       } else {
-        e.delete_record(ex, "i:" + f.ckpt.key);
+        e.delete_record(ex, "i:" + f.ckpt->key);
       }
     }
   }

@@ -30,7 +30,7 @@ std::string_view heartbeat_match_name(const std::vector<Rule>& rules) {
 
 // Schedules a retry after `delay_seconds`; the state's input processing runs again then.
 void retry_after(EngineImpl& e, Frame& f, double delay_seconds) {
-  if (!f.ckpt.kept_keys.empty()) e.drop_kept_records(f);
+  if (!f.ckpt->kept_keys.empty()) e.drop_kept_records(f);
   ++f.retry_count;
   e.count_transition();
   auto delay = static_cast<std::int64_t>(delay_seconds * 1e9);
@@ -109,7 +109,7 @@ void complete_result_state(EngineImpl& e, Frame& f, json raw_result) {
   const State& s = f.graph->states[f.state];
   if (auto* in = inspecting(f)) in->result = raw_result;
   ExitValues out;
-  if (!dataflow_for(s).result_exit(e, f, s, std::move(raw_result), out)) return;
+  if (!dataflow_for(s).result_exit(e, f, s, raw_result, out)) return;
   if (auto cause = result_limit_cause(
           out.output, {e.options.max_payload_bytes, e.options.max_payload_depth}, s.name)) {
     e.finish_frame(f, std::nullopt, Failure(std::string(errors::kDataLimitExceeded), *cause));
@@ -127,8 +127,8 @@ void fail_state(EngineImpl& e, Frame& f, Failure failure) {
   std::string_view name = failure.error_name();
   // A heartbeat expiry is States.Timeout in the history and also States.HeartbeatTimeout for
   // Retry and Catch: the first rule naming either (or States.ALL) decides.
-  bool heartbeat = f.task.heartbeat_expired && name == errors::kTimeout;
-  f.task.heartbeat_expired = false;
+  bool heartbeat = f.task->heartbeat_expired && name == errors::kTimeout;
+  if (f.task.has()) f.task.mut().heartbeat_expired = false;
   if (!is_terminal_error(name)) {
     RetryDecision d = decide_retry(s.retry, heartbeat ? heartbeat_match_name(s.retry) : name,
                                    f.retry_counters, f.execution->random);

@@ -47,7 +47,7 @@ std::optional<std::int64_t> task_seconds(EngineImpl& e, Frame& f, const DynamicF
       break;
   }
   FrameContext ctx(e, f);
-  PathRoots roots{&f.input, &ctx, f.scope.get()};
+  PathRoots roots{&f.input, &ctx, f.vars()};
   Outcome<json> v = d.path().evaluate(roots);
   if (!v.ok()) {
     e.finish_frame(
@@ -210,7 +210,7 @@ void task_succeeded(EngineImpl& e, Frame& f, const State& s, json output) {
 
 void run_work_state(EngineImpl& e, Frame& f, const State& s) {
   const DataFlow& flow = dataflow_for(s);
-  f.task.token.clear();
+  f.task.reset();  // a new state: no token, no completion
   f.effective_is_input = false;
   InputView in;
   if (!flow.state_input(e, f, s, in)) return;
@@ -228,27 +228,29 @@ void run_work_state(EngineImpl& e, Frame& f, const State& s) {
 
 // Starts the work of a Task on its effective input (also on a retry).
 void start_task(EngineImpl& e, Frame& f, const State& s) {
-  f.task.deadline = 0;
+  TaskPart& task = f.task.mut();
+  task.deadline = 0;
   std::optional<std::int64_t> timeout = task_seconds(e, f, s.timeout_seconds);
   if (!timeout) return;
   std::optional<std::int64_t> heartbeat = task_seconds(e, f, s.heartbeat_seconds);
   if (!heartbeat) return;
-  if (*timeout > 0) f.task.deadline = e.now + *timeout * kNanos;
-  f.task.heartbeat_nanos = *heartbeat * kNanos;
+  if (*timeout > 0) task.deadline = e.now + *timeout * kNanos;
+  task.heartbeat_nanos = *heartbeat * kNanos;
   record_scheduled(e, f, s, *timeout, *heartbeat);
   e.dispatch_task(f, s, f.task_input());
 }
 
 void finish_task(EngineImpl& e, Frame& f) {
   const State& s = f.graph->states[f.state];
-  if (f.task.failure) {
-    Failure failure = std::move(*f.task.failure);
-    f.task.failure.reset();
+  TaskPart& task = f.task.mut();
+  if (task.failure) {
+    Failure failure = std::move(*task.failure);
+    task.failure.reset();
     task_failed(e, f, s, std::move(failure));
     return;
   }
-  json output = f.task.output ? std::move(*f.task.output) : json();
-  f.task.output.reset();
+  json output = task.output ? std::move(*task.output) : json();
+  task.output.reset();
   task_succeeded(e, f, s, std::move(output));
 }
 

@@ -11,12 +11,15 @@
 #include "interp/dataflow.h"
 #include "interp/engine_impl.h"
 #include "interp/states.h"
+#include "history/shared_text.h"
 #include "util/timestamp.h"
 
 namespace stepwise::internal {
 namespace {
 
 constexpr std::int64_t kYearSeconds = 365LL * 24 * 3600;
+// A Wait this long keeps its output as text while it waits (run_wait).
+constexpr std::int64_t kParkAfterNanos = kNanos;
 
 std::string shown(const json* v) {
   if (v == nullptr) return "null";
@@ -88,7 +91,7 @@ std::optional<std::int64_t> dynamic_timestamp(EngineImpl& e, Frame& f, const Dyn
 std::optional<std::int64_t> wait_until(EngineImpl& e, Frame& f, const State& s, const json& in) {
   const WaitSpec& w = *s.wait;
   FrameContext ctx(e, f);
-  PathRoots roots{&in, &ctx, f.scope.get()};
+  PathRoots roots{&in, &ctx, f.vars()};
   std::int64_t now = e.now;
   switch (w.seconds.kind()) {
     case DynamicField::Kind::kLiteral:
@@ -144,8 +147,14 @@ void run_wait(EngineImpl& e, Frame& f, const State& s) {
     e.exit_state(f, std::move(out.output), s.end ? kNoState : s.next, &out.assigned);
     return;
   }
-  // Kept until the timer fires (and checkpointed with the frame meanwhile).
-  f.effective = std::move(out.output);
+  // Kept until the timer fires (and checkpointed with the frame meanwhile). A wait of a
+  // second or more keeps the output as text: the parse on wake-up is nothing against the
+  // wait, and with history the text usually exists already (the StateEntered input).
+  if (*until - e.now >= kParkAfterNanos) {
+    f.parked = f.output_text ? f.output_text : shared_json_text(out.output);
+  } else {
+    f.effective = std::move(out.output);
+  }
   f.wait_assigned = std::move(out.assigned);
   f.phase = Frame::Phase::kWaiting;
   e.set_timer(&f, *until);
@@ -153,6 +162,11 @@ void run_wait(EngineImpl& e, Frame& f, const State& s) {
 
 void wait_done(EngineImpl& e, Frame& f, const State& s) {
   json out = std::move(f.effective);
+  if (f.parked) {
+    out = json::parse(f.parked.view());
+    if (e.recording(*f.execution)) f.output_text = std::move(f.parked);  // for StateExited
+    f.parked.reset();
+  }
   json assigned = std::move(f.wait_assigned);
   f.effective = json();
   f.wait_assigned = json();

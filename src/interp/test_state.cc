@@ -462,7 +462,7 @@ Result<internal::Execution*> run_tested_state(internal::EngineImpl& engine,
   in.state = ex.model->root.start_at;
   ex.inspection = &in;
   for (auto it = request.variables.begin(); it != request.variables.end(); ++it) {
-    ex.root->scope->set(it.key(), it.value());
+    ex.root->own_scope().set(it.key(), it.value());
   }
   while (ex.status == ExecutionStatus::kRunning) {
     StepReport r = engine.step({});
@@ -508,7 +508,7 @@ json read_transition(internal::EngineImpl& engine, internal::Execution& ex, cons
 void read_outcome(const internal::Execution& ex, const TestedState& t, const Inspection& in,
                   TestStateResponse& out) {
   if (ex.status == ExecutionStatus::kSucceeded) {
-    out.output = ex.output;
+    out.output = ex.end->output;
     if (in.catch_index) {
       out.status = TestStateStatus::kCaughtError;
       out.error = in.failure->error;
@@ -517,8 +517,8 @@ void read_outcome(const internal::Execution& ex, const TestedState& t, const Ins
     return;
   }
   out.status = in.retriable ? TestStateStatus::kRetriable : TestStateStatus::kFailed;
-  out.error = ex.error;
-  out.cause = ex.cause;
+  out.error = ex.end->error;
+  out.cause = ex.end->cause;
   if (out.cause) out.cause = strip_cause_prefix(*out.cause);
   // A Map's items that are not an array: AWS names the reference path.
   if (t.type == "Map" && !t.jsonata && out.error == errors::kRuntime && out.cause &&

@@ -24,6 +24,7 @@ using engine_test::expect_succeeded;
 using engine_test::kSecond;
 using nlohmann::json;
 using testing_support::compile;
+using testing_support::ScriptedExecutor;
 
 // ---------------------------------------------------------------------------------------------
 // States end to end.
@@ -78,6 +79,74 @@ TEST_F(EngineTest, WaitSecondsAdvancesTheClockExactly) {
                           {{"a", 1}});
   expect_succeeded(r, {{"a", 1}});
   EXPECT_EQ(elapsed(), 10 * kSecond);
+}
+
+// A Wait of a second or more keeps its output as text while it waits and parses it back when
+// it ends (state_wait.cc): the output and the history must be exactly what they would be with
+// the document kept as a tree, with and without history.
+TEST_F(EngineTest, LongWaitReturnsItsOutputExactly) {
+  const json input = json::parse(
+      R"({"f": 0.1, "neg": -0.0, "big": 18446744073709551615, "i": -9007199254740993,
+          "s": "caf\u00e9 \ud83d\ude00 \"q\"\n", "a": [1, [2, {"b": null}], true, 1e300],
+          "e": {}, "z": []})");
+  const char* definition = R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Seconds": 3600, "Next": "Short"},
+      "Short": {"Type": "Wait", "Seconds": 0, "OutputPath": "$.a", "End": true}}})";
+  for (bool history : {true, false}) {
+    auto machine = testing_support::compile(definition);
+    ASSERT_TRUE(machine);
+    Engine engine(options());
+    StartOptions start;
+    start.record_history = history;
+    Result<ExecutionId> id = engine.start(machine, input, start);
+    ASSERT_TRUE(id.ok());
+    Result<ExecutionResult> r = engine.run(*id);
+    ASSERT_TRUE(r.ok());
+    expect_succeeded(*r, input["a"]);
+    if (!history) continue;
+    const History& events = **engine.history(*id);
+    ASSERT_GE(events.size(), 4u);
+    const json exited = events[2].to_json();
+    EXPECT_EQ(exited["type"], "WaitStateExited");
+    EXPECT_EQ(json::parse(exited["stateExitedEventDetails"]["output"].get<std::string>()), input);
+  }
+}
+
+// `$$.Task.Token` is in the context object only while the callback Task's Parameters are
+// evaluated; the context the next state reads has no Task member, whether the token was the
+// first read of `$$` (the object is then dropped and built again) or not.
+TEST_F(EngineTest, TaskTokenIsGoneFromTheContextAfterTheCallbackTask) {
+  const std::string resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken";
+  for (bool read_before : {false, true}) {
+    tasks_->script(resource, {ScriptedExecutor::never()});
+    std::string definition =
+        R"({"StartAt": "Before", "States": {
+        "Before": {"Type": "Pass", )" +
+        std::string(read_before ? R"("Parameters": {"n.$": "$$.State.Name"}, )" : "") +
+        R"("Next": "T"},
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+              "Parameters": {"QueueUrl": "q", "MessageBody": {"TaskToken.$": "$$.Task.Token"}},
+              "Next": "After"},
+        "After": {"Type": "Pass", "Parameters": {"ctx.$": "$$"}, "End": true}}})";
+    auto machine = testing_support::compile(definition);
+    ASSERT_TRUE(machine);
+    Engine engine(options());
+    Result<ExecutionId> id = engine.start(machine, json{{"k", 1}});
+    ASSERT_TRUE(id.ok());
+    std::size_t before = tasks_->pending().size();
+    engine.step();
+    ASSERT_EQ(tasks_->pending().size(), before + 1);
+    tasks_->pending().back().succeed(json{{"done", true}});
+    Result<ExecutionResult> r = engine.run(*id);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->status, ExecutionStatus::kSucceeded) << r->cause.value_or("");
+    const json& ctx = r->output["ctx"];
+    EXPECT_FALSE(ctx.contains("Task")) << ctx.dump();
+    EXPECT_EQ(ctx["State"]["Name"], "After");
+    EXPECT_EQ(ctx["Execution"]["Input"], json({{"k", 1}}));
+    EXPECT_TRUE(ctx["Execution"]["Id"].get<std::string>().ends_with(
+        ":execution:stepwise:" + ctx["Execution"]["Name"].get<std::string>()));
+  }
 }
 
 TEST_F(EngineTest, WaitOfOneYearFinishesInstantlyWithTheClockAdvancedAYear) {
