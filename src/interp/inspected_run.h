@@ -27,7 +27,7 @@ namespace stepwise::internal {
 // `Inspection` (`Execution::inspection` is null) and pay one pointer test per hook.
 struct Inspection {
   // --- Set by TestState before the run (`state` by run_inspected) ---
-  StateId state = static_cast<StateId>(-1);  // the tested state, in the root graph
+  StateId state = static_cast<StateId>(-1);  // the tested state in the root graph (kNoState)
   std::optional<nlohmann::json> context;     // replaces `$$` / `$states.context` entirely
   // Map/Parallel: the children are not run; this is their result (a mock's `result`)...
   std::optional<nlohmann::json> children_result;
