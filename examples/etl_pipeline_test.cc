@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "stepwise/stepwise.h"
+#include "stepwise/test_state.h"
 #include "stepwise/testing/testing.h"
 
 namespace {

@@ -2,7 +2,8 @@
 //
 // Umbrella header of the engine, stepwise::stepwise: everything a host needs to load and run
 // ASL state machines. The tooling around it (graph export, the execution page, mock files,
-// the local object store) is stepwise::tools, with its own umbrella header stepwise/tools.h.
+// TestState, the local object store) is stepwise::tools, with its own umbrella header
+// stepwise/tools.h.
 #ifndef STEPWISE_STEPWISE_H_
 #define STEPWISE_STEPWISE_H_
 
@@ -17,6 +18,5 @@
 #include "stepwise/status.h"
 #include "stepwise/task_executor.h"
 #include "stepwise/clock.h"
-#include "stepwise/test_state.h"
 
 #endif  // STEPWISE_STEPWISE_H_

@@ -24,6 +24,7 @@ namespace stepwise {
 
 namespace internal {
 struct CompletionSlot;
+struct TaskSource;
 }  // namespace internal
 
 // What one Task attempt asks of an executor. Valid only during `TaskExecutor::start`; copy what
@@ -45,15 +46,15 @@ struct TaskRequest {
   nlohmann::json take_input() const;
 
   // The context object (`$$`) as the Task's paths see it. Built on first call, since most
-  // executors never read it; an empty object when the request did not come from an engine.
+  // executors never read it; an empty object in a request built by hand (an executor's own
+  // tests), which has no engine behind it.
   const nlohmann::json& context() const;
 
-  // Where `context()` comes from: `context_source(context_arg)`. Set by the engine; a test
-  // that builds a request by hand may point it at its own object.
-  const nlohmann::json& (*context_source)(const void* arg) = nullptr;
-  const void* context_arg = nullptr;
-  // Where `take_input()` may move the input from; null when it must copy. Set by the engine.
-  nlohmann::json* movable_input = nullptr;
+ private:
+  friend struct internal::TaskSource;
+  // Where `context()` and `take_input()` read from: set by the engine for the duration of
+  // `start`, null in a request built by hand.
+  const internal::TaskSource* source_ = nullptr;
 };
 
 // The one-shot answer to a `TaskRequest`. Copyable; all copies share one completion, and only

@@ -6,7 +6,8 @@
 // and an inspection level. The response tells how the state ended (SUCCEEDED, FAILED,
 // CAUGHT_ERROR when a Catch handled the error, RETRIABLE when a Retry would retry it), its
 // output, error, cause and next state, and at DEBUG/TRACE level the value after each step of
-// its input/output processing (`inspectionData`).
+// its input/output processing (`inspectionData`). Part of stepwise::tools (link
+// `stepwise::tools`; CMake `find_package(stepwise COMPONENTS tools)`).
 #ifndef STEPWISE_TEST_STATE_H_
 #define STEPWISE_TEST_STATE_H_
 

@@ -4,13 +4,15 @@
 // `find_package(stepwise COMPONENTS tools)`): the tooling around the engine that the
 // `stepwise` command-line tool uses and hosts may use too. Graph export as DOT and Mermaid,
 // the self-contained HTML page of an execution, Step Functions Local mock configuration files
-// and their executor, and the object store over local directories.
+// and their executor, the TestState API (one state run in isolation), and the object store
+// over local directories.
 #ifndef STEPWISE_TOOLS_H_
 #define STEPWISE_TOOLS_H_
 
 #include "stepwise/graph.h"
 #include "stepwise/local_object_store.h"
 #include "stepwise/mock_config.h"
+#include "stepwise/test_state.h"
 #include "stepwise/view.h"
 
 #endif  // STEPWISE_TOOLS_H_

@@ -56,15 +56,35 @@ json ExecutionResult::to_json() const {
   return out;
 }
 
-// --- TaskCompletion ---
+// --- TaskRequest, TaskCompletion ---
+
+namespace internal {
+
+// What a `TaskRequest` made by the engine reads from (its private `source_`), on the stack of
+// `call_executor` while the executor's `start` runs: the frame whose context object
+// `context()` builds on first use, and the input `take_input()` may move out.
+struct TaskSource {
+  EngineImpl* engine = nullptr;
+  Frame* frame = nullptr;
+  json* movable_input = nullptr;  // null when take_input must copy
+
+  void attach(TaskRequest& request) const { request.source_ = this; }
+  static const TaskSource* of(const TaskRequest& request) { return request.source_; }
+};
+
+}  // namespace internal
 
 const json& TaskRequest::context() const {
   static const json kEmpty = json::object();
-  return context_source != nullptr ? context_source(context_arg) : kEmpty;
+  const internal::TaskSource* source = internal::TaskSource::of(*this);
+  return source != nullptr ? source->engine->context_for(*source->frame) : kEmpty;
 }
 
 json TaskRequest::take_input() const {
-  if (movable_input != nullptr) return std::move(*movable_input);
+  const internal::TaskSource* source = internal::TaskSource::of(*this);
+  if (source != nullptr && source->movable_input != nullptr) {
+    return std::move(*source->movable_input);
+  }
   return input != nullptr ? *input : json();
 }
 
@@ -652,18 +672,11 @@ void EngineImpl::call_executor(Frame& f) {
     req.task_token = task.token;
     req.deadline = task.deadline;
     // The context object is built only if the executor asks for it.
-    struct ContextArg {
-      EngineImpl* engine;
-      Frame* frame;
-    } context_arg{this, &f};
-    req.context_source = [](const void* arg) -> const json& {
-      const auto* a = static_cast<const ContextArg*>(arg);
-      return a->engine->context_for(*a->frame);
-    };
-    req.context_arg = &context_arg;
+    TaskSource source{this, &f, nullptr};
     if (task_input_is_dead(f, s)) {
-      req.movable_input = f.effective_is_input ? &f.input : &f.effective;
+      source.movable_input = f.effective_is_input ? &f.input : &f.effective;
     }
+    source.attach(req);
     try {
       options.task_executor->start(req, TaskCompletion(slot));
     } catch (const TaskError& e) {

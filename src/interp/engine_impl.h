@@ -194,7 +194,6 @@ class EngineImpl {
   void dmap_child_finished(Frame& parent, Frame& child, std::optional<nlohmann::json> result,
                            std::optional<Failure> failure);
   void dmap_children_done(Frame& f);
-  bool parent_over_count(const Frame& f, std::size_t failed) const;
   void restart_distributed_map(Frame& f);
   // Resume: continues the frame's Map Run from its checkpoint (the reader position, finished
   // children's results, running children loaded as frames) without re-running finished items.

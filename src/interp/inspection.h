@@ -1,47 +1,20 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// What the TestState API (test_state.cc) observes and overrides while one state runs: the
-// value after each step of the I/O pipeline, the Map settings it resolved, and the Retry/Catch
-// decision. Normal executions have no `Inspection` (`Execution::inspection` is null) and pay one
-// pointer test per hook.
+// The engine's side of TestState's inspection (interp/inspected_run.h): the hooks the state
+// pipelines call to find the inspection of the frame they run, to record the Retry decision
+// and to end a mocked Map's or Parallel's children. Defined in inspection.cc.
 #ifndef STEPWISE_SRC_INTERP_INSPECTION_H_
 #define STEPWISE_SRC_INTERP_INSPECTION_H_
 
+#include <cstddef>
 #include <cstdint>
-#include <optional>
-#include <string>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "interp/execution.h"
+#include "interp/inspected_run.h"
 #include "parse/model.h"
-#include "util/outcome.h"
 
 namespace stepwise::internal {
-
-class EngineImpl;
-
-struct Inspection {
-  // --- Set by TestState before the run ---
-  StateId state = kNoState;               // the tested state, in the root graph
-  std::optional<nlohmann::json> context;  // replaces `$$` / `$states.context` entirely
-  // Map/Parallel: the children are not run; this is their result (a mock's `result`)...
-  std::optional<nlohmann::json> children_result;
-  // ...or their failure (a mock's `errorOutput` with `errorCausedByState`).
-  std::optional<Failure> children_failure;
-  std::int64_t map_iteration_failure_count = 0;    // stateConfiguration.mapIterationFailureCount
-  std::optional<nlohmann::json> item_reader_data;  // stateConfiguration.mapItemReaderData
-  std::int64_t retrier_retry_count = 0;            // stateConfiguration.retrierRetryCount
-
-  // --- Recorded during the run (DEBUG/TRACE inspection data) ---
-  std::optional<nlohmann::json> after_input_path, after_parameters, after_arguments, result,
-      after_result_selector, after_result_path, after_items_path, after_item_selector;
-  std::optional<double> max_concurrency, tolerated_failure_count, tolerated_failure_percentage;
-  std::optional<Failure> failure;  // the error the state's Retry/Catch saw
-  std::optional<int> retry_index, catch_index;
-  std::optional<double> retry_backoff_seconds;
-  bool retriable = false;  // a retrier would retry: TestState stops and reports RETRIABLE
-};
 
 // The inspection of `f` when it is running the tested state, else null.
 inline Inspection* inspecting(const Frame& f) {
@@ -52,13 +25,13 @@ inline Inspection* inspecting(const Frame& f) {
 // Called by `fail_state` for the tested state: records the failure and the Retry decision.
 // Returns true when a retrier matches with attempts left: the state then stops as RETRIABLE
 // (TestState does not wait and retry). Otherwise exhausts `counters` so the engine goes on to
-// Catch. Defined in test_state.cc.
+// Catch.
 bool inspect_failure(Inspection& in, const State& s, const Failure& failure,
                      std::vector<std::int64_t>& counters);
 
 // Map/Parallel under TestState with a mock: ends the children phase at once with the mocked
 // result or failure (applying mapIterationFailureCount against the tolerated failure
-// settings). Defined in test_state.cc.
+// settings).
 void finish_mocked_children(Frame& f, Inspection& in, std::size_t item_count);
 
 }  // namespace stepwise::internal

@@ -16,8 +16,10 @@
 // - Without ResultWriter export, results are returned inline in item (batch) order; with
 //   export they stream to result files in completion order and are never held in memory.
 // - A failed child fails the Map Run with States.ExceedToleratedFailureThreshold once the
-//   tolerated count or percentage is exceeded (both default to 0, as on AWS). The percentage
-//   is checked against the item total once the source is exhausted.
+//   tolerated count or percentage is exceeded (policy/map_tolerance.h, the inline Map's rule:
+//   neither set tolerates nothing, as on AWS; a field set alone is judged alone; with both
+//   set, exceeding either is enough). The percentage is checked against the item total once
+//   the source is exhausted.
 // - Durable executions: the Map frame's record carries the run's counters and the reader's
 //   position (`distributed_run_state`), each finished child's delivered result is an
 //   "r:<key>" record, and running children are frames like any other. `resume` re-opens the
@@ -614,20 +616,14 @@ static void free_child(EngineImpl& e, Frame& parent, Frame& child, DistributedRu
   e.touch(parent, 1);
 }
 
-// Whether the failed children so far exceed the tolerated count, or (once the source is
-// exhausted and the total known) the tolerated percentage.
-static bool exceeds_tolerance(const Frame& parent, const DistributedRun& d) {
-  bool over_count =
-      static_cast<std::int64_t>(d.failed) > std::max<std::int64_t>(parent.kids->tolerated_count, 0);
-  bool over_pct = false;
-  if (parent.kids->tolerated_percentage > 0) {
-    over_count = parent.kids->tolerated_count >= 0 && over_count;
-    if (d.exhausted) {
-      over_pct = 100.0 * static_cast<double>(d.failed) / static_cast<double>(d.next_child) >
-                 parent.kids->tolerated_percentage;
-    }
-  }
-  return over_count || over_pct;
+// Whether the failed children so far exceed the Map's tolerated failures, by the rule the
+// inline Map and TestState use (policy/map_tolerance.h): the count at once, the percentage
+// against the item total once the source is exhausted (before that, only a percentage of 0 is
+// known to be exceeded, at the first failure).
+static bool run_exceeds_tolerance(const Frame& parent, const DistributedRun& d) {
+  std::optional<std::uint64_t> total;
+  if (d.exhausted) total = d.next_child;
+  return exceeds_tolerance(map_tolerance(parent), d.failed, total);
 }
 
 void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<json> result,
@@ -653,7 +649,7 @@ void EngineImpl::dmap_child_finished(Frame& parent, Frame& child, std::optional<
     return dmap_fail_run(parent,
                          Failure(std::string(errors::kResultWriterFailed), write_status.message()));
   }
-  if (failure && exceeds_tolerance(parent, d)) {
+  if (failure && run_exceeds_tolerance(parent, d)) {
     return dmap_fail_run(parent, Failure(std::string(errors::kExceedToleratedFailureThreshold),
                                          "The specified tolerated failure threshold was exceeded"));
   }
@@ -696,16 +692,9 @@ void EngineImpl::dmap_children_done(Frame& f) {
     }
   }
   // The tolerated percentage, now that the total is known.
-  if (!d.failure && d.failed > 0 && d.next_child > 0) {
-    bool over_count = parent_over_count(f, d.failed);
-    bool over_pct = f.kids->tolerated_percentage > 0 &&
-                    100.0 * static_cast<double>(d.failed) / static_cast<double>(d.next_child) >
-                        f.kids->tolerated_percentage;
-    if (f.kids->tolerated_percentage > 0 && f.kids->tolerated_count < 0) over_count = false;
-    if (over_count || over_pct) {
-      d.failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
-                          "The specified tolerated failure threshold was exceeded");
-    }
+  if (!d.failure && exceeds_tolerance(map_tolerance(f), d.failed, d.next_child)) {
+    d.failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
+                        "The specified tolerated failure threshold was exceeded");
   }
   json output;
   if (d.writer) {
@@ -756,10 +745,6 @@ void EngineImpl::dmap_children_done(Frame& f) {
   emit(ex, &f, "MapRunSucceeded", "", json());
   emit(ex, &f, "MapStateSucceeded", "", json());
   complete_result_state(*this, f, std::move(output));
-}
-
-bool EngineImpl::parent_over_count(const Frame& f, std::size_t failed) const {
-  return static_cast<std::int64_t>(failed) > std::max<std::int64_t>(f.kids->tolerated_count, 0);
 }
 
 // Resume: a Distributed Map that was running re-enters its state (a new Map Run).

@@ -359,6 +359,13 @@ void start_map_items(EngineImpl& e, Frame& f, std::size_t at_most) {
 
 void continue_map_items(EngineImpl& e, Frame& f) { start_map_items(e, f, kMapStartChunk); }
 
+MapTolerance map_tolerance(const Frame& f) {
+  MapTolerance tolerance;
+  if (f.kids->tolerated_count >= 0) tolerance.count = f.kids->tolerated_count;
+  if (f.kids->tolerated_percentage >= 0) tolerance.percentage = f.kids->tolerated_percentage;
+  return tolerance;
+}
+
 void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optional<json> result,
                         std::optional<Failure> failure) {
   const State& s = parent.graph->states[parent.state];
@@ -371,9 +378,7 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
            {{"name", s.name}, {"index", idx}});
     ChildSet& kids = parent.kids.mut();
     ++kids.failed;
-    MapTolerance tolerance;
-    if (kids.tolerated_count >= 0) tolerance.count = kids.tolerated_count;
-    if (kids.tolerated_percentage >= 0) tolerance.percentage = kids.tolerated_percentage;
+    MapTolerance tolerance = map_tolerance(parent);
     if (exceeds_tolerance(tolerance, kids.failed, kids.frames.size())) {
       // Without tolerated failures the iteration's own error fails the Map.
       bool tolerant = tolerance.count || tolerance.percentage;

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interp/execution.h"
+#include "policy/map_tolerance.h"
 
 namespace stepwise::internal {
 
@@ -55,6 +56,9 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child,
 void start_map_items(EngineImpl& e, Frame& f, std::size_t at_most);
 // The Map frame's turn while its iterations run: starts the next chunk of items.
 void continue_map_items(EngineImpl& e, Frame& f);
+// The tolerated failures the Map running in `f` resolved when it started (ChildSet's -1 marks
+// a field the state does not set), for policy/map_tolerance.h (state_map.cc).
+MapTolerance map_tolerance(const Frame& f);
 // Parallel and inline Map: all children ended (or one failed).
 void children_done(EngineImpl& e, Frame& f, const State& s);
 

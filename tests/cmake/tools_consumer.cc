@@ -1,8 +1,9 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // A host program that uses the engine's tooling as an outside project would: stepwise::tools
-// (a definition drawn as DOT, a bucket of the local object store) and, when
-// STEPWISE_CONSUMER_SPDLOG is set, the header-only spdlog listener of stepwise::spdlog.
+// (a definition drawn as DOT, a bucket of the local object store, one state run through the
+// TestState API) and, when STEPWISE_CONSUMER_SPDLOG is set, the header-only spdlog listener
+// of stepwise::spdlog.
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
@@ -45,6 +46,15 @@ int main() {
   }
   fs::remove_all(dir, ec);
 
+  stepwise::TestStateRequest request;
+  request.definition = {{"Type", "Pass"}, {"Result", "tested"}, {"Next", "After"}};
+  stepwise::Result<stepwise::TestStateResponse> tested = stepwise::test_state(request);
+  if (!tested.ok() || tested->status != stepwise::TestStateStatus::kSucceeded ||
+      tested->output != nlohmann::json("tested") || tested->next_state != "After") {
+    std::cerr << "tools consumer: TestState did not run the Pass state\n";
+    rc = 1;
+  }
+
 #if STEPWISE_CONSUMER_SPDLOG
   stepwise::EngineOptions options;
   options.history_listeners.push_back(
@@ -56,6 +66,8 @@ int main() {
     rc = 1;
   }
 #endif
-  if (rc == 0) std::cout << "tools consumer: drew a graph and stored an object\n";
+  if (rc == 0) {
+    std::cout << "tools consumer: drew a graph, stored an object and tested a state\n";
+  }
   return rc;
 }

@@ -11,6 +11,7 @@
 #include "cli_files.h"
 #include "stepwise/mock_config.h"
 #include "stepwise/stepwise.h"
+#include "stepwise/test_state.h"
 
 namespace {
 

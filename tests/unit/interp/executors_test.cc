@@ -142,9 +142,14 @@ TEST(TaskExecutorTest, ContextReadLateHoldsTheOriginalInput) {
             "{\"k\":\"caf\u00e9\",\"n\":1.5}|\"arn:aws:states:us-east-1:111111111111:stateMachine:"
             "Telemetry\"");
 
-  // A request built by hand (as in an executor's own tests) has an empty context.
+  // A request built by hand (as in an executor's own tests) has an empty context, and
+  // take_input copies its input.
   TaskRequest manual;
   EXPECT_EQ(manual.context(), json::object());
+  json manual_input = {{"k", 1}};
+  manual.input = &manual_input;
+  EXPECT_EQ(manual.take_input(), json({{"k", 1}}));
+  EXPECT_EQ(manual_input, json({{"k", 1}}));
 }
 
 // TaskRequest::take_input moves the input out only when the engine will not read it again;

@@ -100,6 +100,10 @@ TEST(MapToleranceTest, WithBothSetExceedingEitherIsEnough) {
       {"both exceeded", 1, 10.0, 5, 10, true},
       {"count exceeded, total unknown", 1, 50.0, 2, kUnknown, true},
       {"count within, percentage pending", 5, 10.0, 2, kUnknown, false},
+      // AWS: "If you specify both values, the workflow fails when it exceeds either value"
+      // (Developer Guide, tolerated failure threshold), and 0% is exceeded by any failure. The
+      // Distributed Map follows this rule too (tests/cases/map/
+      // jsonpath_distributed_tolerated_percentage_zero_with_count).
       {"percentage 0 with a count: any failure", 5, 0.0, 1, 10, true},
       {"percentage 0 with a count, total unknown", 5, 0.0, 1, kUnknown, true},
   };

@@ -1,22 +1,20 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// The TestState API (ASL-REFERENCE.md section 18, "Related"): one state run in isolation.
-// The state is put in a machine of its own whose transition targets are stub Succeed states,
-// run by the interpreter with an `Inspection` attached (interp/inspection.h) that records each
-// step of the I/O pipeline and stops at the Retry decision, and the response is read from the
-// inspection and the history: the tested state's StateExited event gives the assigned
-// variables, the next StateEntered event the transition taken.
+// The TestState API (ASL-REFERENCE.md section 18, "Related"), part of stepwise::tools: one
+// state run in isolation. The state is put in a machine of its own whose transition targets
+// are stub Succeed states, run by the interpreter through its internal interface for TestState
+// (interp/inspected_run.h) with an `Inspection` attached that records each step of the I/O
+// pipeline and stops at the Retry decision, and the response is read from the inspection and
+// the run: the variables the tested state assigned and the transition it took.
 #include "stepwise/test_state.h"
 
 #include <cmath>
+#include <map>
 #include <regex>
 
 #include <fmt/format.h>
 
-#include "interp/engine_impl.h"
-#include "interp/inspection.h"
-#include "policy/map_tolerance.h"
-#include "policy/retry.h"
+#include "interp/inspected_run.h"
 #include "stepwise/parser.h"
 #include "util/json_limits.h"
 #include "util/timestamp.h"
@@ -256,61 +254,6 @@ Result<TestStateRequest> TestStateRequest::from_json(const json& request) {
   return r;
 }
 
-namespace internal {
-
-bool inspect_failure(Inspection& in, const State& s, const Failure& failure,
-                     std::vector<std::int64_t>& counters) {
-  in.failure = failure;
-  std::string_view name = failure.error_name();
-  if (is_terminal_error(name)) return false;
-  for (std::size_t i = 0; i < s.retry.size(); ++i) {
-    const Retrier& r = s.retry[i];
-    if (!error_matches(r.error_equals, name)) continue;
-    in.retry_index = static_cast<int>(i);
-    if (in.retrier_retry_count < r.max_attempts) {
-      double delay = static_cast<double>(r.interval_seconds) *
-                     std::pow(r.backoff_rate, static_cast<double>(in.retrier_retry_count));
-      if (r.max_delay_seconds) delay = std::min(delay, static_cast<double>(*r.max_delay_seconds));
-      in.retry_backoff_seconds = delay;
-      in.retriable = true;
-      return true;
-    }
-    break;
-  }
-  // No retry: the engine goes on to Catch.
-  for (std::size_t i = 0; i < s.retry.size() && i < counters.size(); ++i) {
-    counters[i] = s.retry[i].max_attempts;
-  }
-  int c = find_catcher(s.catch_rules, name);
-  if (c >= 0) in.catch_index = c;
-  return false;
-}
-
-void finish_mocked_children(Frame& f, Inspection& in, std::size_t item_count) {
-  f.kids.mut().frames.clear();
-  if (in.children_failure) {
-    f.kids.mut().failure = *in.children_failure;
-  } else {
-    // TestState checks only the fields the state sets (UnsetTolerance::kUnlimited).
-    MapTolerance tolerance;
-    if (in.tolerated_failure_count) {
-      tolerance.count = static_cast<std::int64_t>(*in.tolerated_failure_count);
-    }
-    tolerance.percentage = in.tolerated_failure_percentage;
-    std::uint64_t failed =
-        static_cast<std::uint64_t>(std::max<std::int64_t>(in.map_iteration_failure_count, 0));
-    if (exceeds_tolerance(tolerance, failed, item_count, UnsetTolerance::kUnlimited)) {
-      f.kids.mut().failure = Failure(std::string(errors::kExceedToleratedFailureThreshold),
-                                     "The specified tolerated failure threshold was exceeded");
-    } else {
-      f.kids.mut().results = *in.children_result;
-    }
-  }
-  f.phase = Frame::Phase::kChildrenDone;
-}
-
-}  // namespace internal
-
 namespace {
 
 using internal::Inspection;
@@ -448,67 +391,28 @@ EngineOptions engine_options(const TestStateRequest& request, const TestStateOpt
   return eopts;
 }
 
-// Step 4, the run: the machine starts with the inspection attached and the request's
-// variables set, and runs until it ends.
-Result<internal::Execution*> run_tested_state(internal::EngineImpl& engine,
-                                              const TestStateRequest& request,
-                                              std::shared_ptr<const StateMachine> machine,
-                                              Inspection& in) {
-  StartOptions sopts;
-  sopts.name = "test-state";
-  Result<ExecutionId> id = engine.start(std::move(machine), request.input, sopts);
-  if (!id.ok()) return id.status();
-  internal::Execution& ex = *engine.executions.get(*id);
-  in.state = ex.model->root.start_at;
-  ex.inspection = &in;
-  for (auto it = request.variables.begin(); it != request.variables.end(); ++it) {
-    ex.root->own_scope().set(it.key(), it.value());
+// Step 4, the run (interp/inspected_run.h), and the transition it took: the state entered
+// next is a stub named in `targets`, reported under the name written in the definition.
+Result<internal::InspectedRun> run_tested_state(EngineOptions eopts,
+                                                const TestStateRequest& request,
+                                                std::shared_ptr<const StateMachine> machine,
+                                                const std::map<std::string, std::string>& targets,
+                                                Inspection& in, TestStateResponse& out) {
+  Result<internal::InspectedRun> run = internal::run_inspected(
+      std::move(eopts), std::move(machine), request.input, request.variables, in);
+  if (!run.ok()) return run.status();
+  if (run->next_entered) {
+    auto it = targets.find(*run->next_entered);
+    out.next_state = it != targets.end() ? it->second : *run->next_entered;
   }
-  while (ex.status == ExecutionStatus::kRunning) {
-    StepReport r = engine.step({});
-    if (ex.status != ExecutionStatus::kRunning) break;
-    if (!engine.wait_for_progress(r)) {
-      return internal_error("the state is blocked with nothing to wait for");
-    }
-  }
-  return &ex;
-}
-
-// From the history: the variables the tested state assigned (its StateExited event) and the
-// transition taken (the next StateEntered event, a stub named in `targets`).
-json read_transition(internal::EngineImpl& engine, internal::Execution& ex, const TestedState& t,
-                     const std::map<std::string, std::string>& targets, TestStateResponse& out) {
-  std::int64_t exited_id = -1;
-  json assigned = json::object();
-  engine.materialize_history(ex);
-  for (const HistoryEvent& e : ex.history) {
-    if (exited_id < 0 && e.type.ends_with("StateExited") && e.details.value("name", "") == t.name) {
-      exited_id = e.id;
-      if (e.details.contains("assignedVariables")) {
-        for (auto it = e.details["assignedVariables"].begin();
-             it != e.details["assignedVariables"].end(); ++it) {
-          try {
-            assigned[it.key()] = json::parse(it.value().get<std::string>());
-          } catch (...) {
-            assigned[it.key()] = it.value();
-          }
-        }
-      }
-    } else if (exited_id >= 0 && e.type.ends_with("StateEntered")) {
-      std::string stub_name = e.details.value("name", "");
-      auto it = targets.find(stub_name);
-      out.next_state = it != targets.end() ? it->second : stub_name;
-      break;
-    }
-  }
-  return assigned;
+  return run;
 }
 
 // Step 5a, the response's status, output, error and cause.
-void read_outcome(const internal::Execution& ex, const TestedState& t, const Inspection& in,
+void read_outcome(internal::InspectedRun& run, const TestedState& t, const Inspection& in,
                   TestStateResponse& out) {
-  if (ex.status == ExecutionStatus::kSucceeded) {
-    out.output = ex.end->output;
+  if (run.status == ExecutionStatus::kSucceeded) {
+    out.output = std::move(run.output);
     if (in.catch_index) {
       out.status = TestStateStatus::kCaughtError;
       out.error = in.failure->error;
@@ -517,8 +421,8 @@ void read_outcome(const internal::Execution& ex, const TestedState& t, const Ins
     return;
   }
   out.status = in.retriable ? TestStateStatus::kRetriable : TestStateStatus::kFailed;
-  out.error = ex.end->error;
-  out.cause = ex.end->cause;
+  out.error = std::move(run.error);
+  out.cause = std::move(run.cause);
   if (out.cause) out.cause = strip_cause_prefix(*out.cause);
   // A Map's items that are not an array: AWS names the reference path.
   if (t.type == "Map" && !t.jsonata && out.error == errors::kRuntime && out.cause &&
@@ -605,14 +509,14 @@ Result<TestStateResponse> test_state(const TestStateRequest& request,
   Result<std::shared_ptr<const StateMachine>> machine = parse_one_state_machine(t, targets);
   if (!machine.ok()) return machine.status();
   Inspection in;
-  internal::EngineImpl engine(engine_options(request, options, t, in));
-  Result<internal::Execution*> ex = run_tested_state(engine, request, machine.value(), in);
-  if (!ex.ok()) return ex.status();
+  EngineOptions eopts = engine_options(request, options, t, in);
   TestStateResponse out;
-  json assigned = read_transition(engine, *ex.value(), t, targets, out);
-  read_outcome(*ex.value(), t, in, out);
+  Result<internal::InspectedRun> run =
+      run_tested_state(std::move(eopts), request, machine.value(), targets, in, out);
+  if (!run.ok()) return run.status();
+  read_outcome(run.value(), t, in, out);
   if (request.inspection_level != InspectionLevel::kInfo) {
-    out.inspection_data = inspection_data(request, t, in, out, assigned);
+    out.inspection_data = inspection_data(request, t, in, out, run->assigned);
   }
   return out;
 }
