@@ -3,12 +3,36 @@
 // ExecutionTable: executions by id and name, and the heap of machine deadlines.
 #include "interp/execution_table.h"
 
+#include <charconv>
+#include <string_view>
+
 namespace stepwise::internal {
+namespace {
+
+constexpr std::string_view kAutoPrefix = "execution-";
+
+// The id that the generated name `name` ("execution-<id>", EngineImpl::start) encodes; 0 when
+// `name` is not of that form.
+ExecutionId id_in_generated_name(std::string_view name) {
+  if (!name.starts_with(kAutoPrefix)) return 0;
+  std::string_view digits = name.substr(kAutoPrefix.size());
+  if (digits.empty() || digits.size() > 19 || digits[0] == '0') return 0;
+  ExecutionId id = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  return ec == std::errc() && end == digits.data() + digits.size() ? id : 0;
+}
+
+// True when `ex`'s name is the one generated from its id: such names are not indexed, as the
+// name leads to the id (most hosts never name their executions, and an index node per held
+// execution costs memory and a cache miss per start).
+bool has_generated_name(const Execution& ex) { return id_in_generated_name(ex.name) == ex.id; }
+
+}  // namespace
 
 Execution& ExecutionTable::add(std::unique_ptr<Execution> ex) {
   Execution& e = *ex;
   by_id_.emplace(e.id, std::move(ex));
-  by_name_.emplace(std::string_view(e.name), e.id);
+  if (!has_generated_name(e)) by_name_.emplace(std::string_view(e.name), e.id);
   if (e.status == ExecutionStatus::kRunning) watch_deadline(e);
   return e;
 }
@@ -16,6 +40,10 @@ Execution& ExecutionTable::add(std::unique_ptr<Execution> ex) {
 void ExecutionTable::erase(ExecutionId id) {
   auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
+  if (has_generated_name(*it->second)) {
+    by_id_.erase(it);
+    return;
+  }
   auto [first, last] = by_name_.equal_range(std::string_view(it->second->name));
   for (auto n = first; n != last; ++n) {
     if (n->second == id) {
@@ -33,6 +61,13 @@ Execution* ExecutionTable::get(ExecutionId id) const {
 
 Execution* ExecutionTable::find(std::string_view name, bool running_only) const {
   Execution* found = nullptr;
+  if (ExecutionId id = id_in_generated_name(name)) {
+    Execution* ex = get(id);
+    if (ex != nullptr && ex->name == name) {
+      if (ex->status == ExecutionStatus::kRunning) return ex;
+      if (!running_only) found = ex;
+    }
+  }
   auto [first, last] = by_name_.equal_range(name);
   for (auto n = first; n != last; ++n) {
     Execution* ex = by_id_.at(n->second).get();

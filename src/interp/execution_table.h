@@ -60,7 +60,8 @@ class ExecutionTable {
   bool stale(const Deadline& entry) const;
 
   std::unordered_map<ExecutionId, std::unique_ptr<Execution>> by_id_;
-  // A view of Execution::name; several when finished ones are retained.
+  // A view of Execution::name; several when finished ones are retained. Generated names
+  // ("execution-<id>") are not indexed: `find` reads the id from them.
   std::unordered_multimap<std::string_view, ExecutionId> by_name_;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
   ExecutionId next_id_ = 1;

@@ -145,6 +145,48 @@ TEST_F(EngineTest, ExecutionNamesMustBeUniqueWhileRunning) {
   EXPECT_EQ(engine.start(nullptr, json::object()).status().code(), StatusCode::kInvalidArgument);
 }
 
+// Generated names ("execution-<id>") are found through the id they encode, not an index; a
+// host may still give such a name to another execution, and both rules for duplicates hold.
+TEST_F(EngineTest, GeneratedNamesAreFoundAndCollideLikeGivenOnes) {
+  auto machine = compile(R"({"StartAt": "W", "States": {
+      "W": {"Type": "Wait", "Seconds": 1, "End": true}}})");
+  ASSERT_TRUE(machine);
+  Engine engine(options());
+  Result<ExecutionId> first = engine.start(machine, json::object());
+  ASSERT_TRUE(first.ok());
+  const std::string generated = "execution-" + std::to_string(*first);
+  EXPECT_EQ(engine.find(generated), *first);
+  for (std::string other :
+       {"execution-0" + std::to_string(*first), std::string("execution-"),
+        "execution-" + std::to_string(*first + 1), std::string("execution-x")}) {
+    EXPECT_FALSE(engine.find(other).has_value()) << other;
+  }
+  // A given name equal to a running execution's generated name is a duplicate.
+  StartOptions so;
+  so.name = generated;
+  Result<ExecutionId> dup = engine.start(machine, json::object(), so);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().message(), "an execution named '" + generated + "' is already running");
+  // A given name equal to the next generated name: the execution that would get it by id is
+  // started next, and collides with the running one. (Ids are never reused: the refused
+  // start above used one.)
+  so.name = "execution-" + std::to_string(*first + 3);
+  Result<ExecutionId> given = engine.start(machine, json::object(), so);
+  ASSERT_TRUE(given.ok());
+  EXPECT_EQ(*given, *first + 2);
+  EXPECT_EQ(engine.find(so.name), *given);
+  Result<ExecutionId> clash = engine.start(machine, json::object());
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.status().message(), "an execution named '" + so.name + "' is already running");
+  // Once both have finished, find() returns the most recently started one with the name.
+  engine.run_all();
+  EXPECT_EQ(engine.find(generated), *first);
+  Result<ExecutionId> again = engine.start(machine, json::object(), so);
+  ASSERT_TRUE(again.ok());
+  engine.run_all();
+  EXPECT_EQ(engine.find(so.name), *again);
+}
+
 // A name is free again once its execution has finished; find() prefers the running one, then
 // the most recently started among the finished ones the engine still holds.
 TEST_F(EngineTest, ANameIsReusableOnceItsExecutionFinished) {
