@@ -572,9 +572,10 @@ void EngineImpl::new_task_token(Execution& ex, std::string& out) {
   // existing capacity.
   static constexpr char kHex[] = "0123456789abcdef";
   std::uint64_t a = ex.random.next_u64(), b = ex.next_token++;
-  out.resize(32);
-  for (int i = 15; i >= 0; --i, a >>= 4) out[static_cast<std::size_t>(i)] = kHex[a & 15];
-  for (int i = 31; i >= 16; --i, b >>= 4) out[static_cast<std::size_t>(i)] = kHex[b & 15];
+  char text[32];  // a local buffer: writes through `out[i]` may alias and are not unrolled
+  for (int i = 15; i >= 0; --i, a >>= 4) text[i] = kHex[a & 15];
+  for (int i = 31; i >= 16; --i, b >>= 4) text[i] = kHex[b & 15];
+  out.assign(text, sizeof text);
 }
 
 void EngineImpl::unregister_task(Frame& f) {

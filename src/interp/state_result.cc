@@ -105,13 +105,21 @@ void state_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optio
   parallel_child_finished(e, parent, child, std::move(result), std::move(failure));
 }
 
-void complete_result_state(EngineImpl& e, Frame& f, json raw_result) {
+void complete_result_state(EngineImpl& e, Frame& f, json raw_result, bool raw_checked) {
   const State& s = f.graph->states[f.state];
   if (auto* in = inspecting(f)) in->result = raw_result;
   ExitValues out;
   if (!dataflow_for(s).result_exit(e, f, s, raw_result, out)) return;
-  if (auto cause = result_limit_cause(
-          out.output, {e.options.max_payload_bytes, e.options.max_payload_depth}, s.name)) {
+  // With no ResultSelector, ResultPath or OutputPath (JSONPath) the output is the result.
+  bool output_is_result = raw_checked && s.query_language != QueryLanguage::kJSONata &&
+                          !s.result_selector &&
+                          s.result_path.kind == OptionalPath::Kind::kDefault &&
+                          s.output_path.kind == OptionalPath::Kind::kDefault;
+  if (auto cause = output_is_result
+                       ? std::nullopt
+                       : result_limit_cause(
+                             out.output, {e.options.max_payload_bytes, e.options.max_payload_depth},
+                             s.name)) {
     e.finish_frame(f, std::nullopt, Failure(std::string(errors::kDataLimitExceeded), *cause));
     return;
   }

@@ -203,7 +203,7 @@ void task_succeeded(EngineImpl& e, Frame& f, const State& s, json output) {
       e.emit_compact(ex, &f, "TaskSucceeded", "taskSucceededEventDetails", std::move(c));
     }
   }
-  complete_result_state(e, f, std::move(output));
+  complete_result_state(e, f, std::move(output), /*raw_checked=*/true);
 }
 
 }  // namespace

@@ -64,7 +64,10 @@ void children_done(EngineImpl& e, Frame& f, const State& s);
 
 // Pass, Task, Parallel, Map with their result: Assign, ResultSelector, ResultPath, OutputPath
 // (Output and Assign in JSONata), the payload limit, then the exit.
-void complete_result_state(EngineImpl& e, Frame& f, nlohmann::json raw_result);
+// `raw_checked`: `raw_result` has passed the payload limits already (a task result), so an
+// output that is the result unchanged is not checked twice.
+void complete_result_state(EngineImpl& e, Frame& f, nlohmann::json raw_result,
+                           bool raw_checked = false);
 // Fails the current state: Retry, then Catch, else the frame fails.
 void fail_state(EngineImpl& e, Frame& f, Failure failure);
 
