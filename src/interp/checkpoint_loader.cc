@@ -5,6 +5,9 @@
 // check the stored execution and its records, restore the execution (counters, context
 // object, history), rebuild the frames parents first, reset what a redrive re-runs, continue
 // or restart the Distributed Maps' Map Runs, and wake every frame according to its phase.
+// Records come from storage and may be damaged: required keys are read with `json::at`, which
+// throws for a missing key (the load fails with kDataLoss), never with `const
+// json::operator[]`, which asserts.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -49,19 +52,19 @@ bool is_container(const State& s) {
 // The "f:<key>" record's fields (checkpoint_writer.cc's frame_record) set on `f`; `graph` is
 // the frame's graph, in which the state is looked up by name.
 void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
-  std::string state_name = fr["s"].get<std::string>();
+  std::string state_name = fr.at("s").get<std::string>();
   auto sid = graph.by_name.find(state_name);
   if (!state_name.empty() && sid == graph.by_name.end()) {
     throw std::runtime_error("unknown state '" + state_name + "'");
   }
   f.state = state_name.empty() ? kNoState : sid->second;
-  f.phase = static_cast<Frame::Phase>(fr["p"].get<int>());
+  f.phase = static_cast<Frame::Phase>(fr.at("p").get<int>());
   f.aborted = fr.value("ab", false);
-  f.entered_event_id = fr["ee"].get<std::int64_t>();
-  f.last_event_id = fr["le"].get<std::int64_t>();
-  f.entered_time = fr["et"].get<std::string>();
-  f.retry_count = fr["rc"].get<std::int64_t>();
-  f.retry_counters = fr["rcs"].get<std::vector<std::int64_t>>();
+  f.entered_event_id = fr.at("ee").get<std::int64_t>();
+  f.last_event_id = fr.at("le").get<std::int64_t>();
+  f.entered_time = fr.at("et").get<std::string>();
+  f.retry_count = fr.at("rc").get<std::int64_t>();
+  f.retry_counters = fr.at("rcs").get<std::vector<std::int64_t>>();
   f.retrying = fr.value("rt", false);
   f.task.token = fr.value("tt", std::string());
   f.task.deadline = fr.value("td", std::int64_t{0});
@@ -69,30 +72,31 @@ void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
   f.task.heartbeat_deadline = fr.value("hd", std::int64_t{0});
   f.task.heartbeat_expired = fr.value("hx", false);
   f.timer.wake_at = fr.value("w", std::int64_t{0});
-  if (fr.contains("to")) f.task.output = fr["to"];
-  if (fr.contains("tf")) f.task.failure = failure_from_record(fr["tf"]);
-  if (fr.contains("cf")) f.kids.mut().failure = failure_from_record(fr["cf"]);
-  if (fr.contains("kk")) f.ckpt.kept_keys = fr["kk"].get<std::vector<std::string>>();
+  if (fr.contains("to")) f.task.output = fr.at("to");
+  if (fr.contains("tf")) f.task.failure = failure_from_record(fr.at("tf"));
+  if (fr.contains("cf")) f.kids.mut().failure = failure_from_record(fr.at("cf"));
+  if (fr.contains("kk")) f.ckpt.kept_keys = fr.at("kk").get<std::vector<std::string>>();
   if (fr.contains("m")) {
-    const json& m = fr["m"];
-    f.kids.mut().total = m["n"].get<std::size_t>();
-    f.kids.mut().next_item = m["next"].get<std::size_t>();
-    f.kids.mut().max_concurrency = m["max"].get<std::size_t>();
-    f.kids.mut().failed = m["failed"].get<std::size_t>();
-    f.kids.mut().tolerated_count = m["tc"].get<std::int64_t>();
-    f.kids.mut().tolerated_percentage = m["tp"].get<double>();
+    const json& m = fr.at("m");
+    f.kids.mut().total = m.at("n").get<std::size_t>();
+    f.kids.mut().next_item = m.at("next").get<std::size_t>();
+    f.kids.mut().max_concurrency = m.at("max").get<std::size_t>();
+    f.kids.mut().failed = m.at("failed").get<std::size_t>();
+    f.kids.mut().tolerated_count = m.at("tc").get<std::int64_t>();
+    f.kids.mut().tolerated_percentage = m.at("tp").get<double>();
   }
 }
 
 // The "d:<key>" record's fields (checkpoint_writer.cc's data_record) set on `f`.
 void read_data_record(const json& dr, Frame& f, std::size_t record_limit) {
-  std::string in = dr["in"].get<std::string>();
+  std::string in = dr.at("in").get<std::string>();
   f.input = parse_json_checked(in, record_limit);
   if (!dr.value("pending", false)) f.ckpt.entry_input = std::move(in);
-  if (dr.contains("ef")) f.effective = dr["ef"];
-  if (dr.contains("wa")) f.wait_assigned = dr["wa"];
-  if (dr.contains("cx")) f.child_context = std::make_shared<json>(dr["cx"]);
-  for (auto it = dr["v"].begin(); it != dr["v"].end(); ++it) f.scope->set(it.key(), it.value());
+  if (dr.contains("ef")) f.effective = dr.at("ef");
+  if (dr.contains("wa")) f.wait_assigned = dr.at("wa");
+  if (dr.contains("cx")) f.child_context = std::make_shared<json>(dr.at("cx"));
+  const json& vars = dr.at("v");
+  for (auto it = vars.begin(); it != vars.end(); ++it) f.scope->set(it.key(), it.value());
 }
 
 // One `load_execution` call: the stored execution, its records, and the frames rebuilt from
@@ -249,25 +253,25 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
     e.machine = machine;
     e.definition_text = stored_.definition;
     e.options.name = e.name;
-    e.options.state_machine_name = exec_rec["smn"].get<std::string>();
-    e.options.record_history = exec_rec["history"].get<bool>();
+    e.options.state_machine_name = exec_rec.at("smn").get<std::string>();
+    e.options.record_history = exec_rec.at("history").get<bool>();
     e.status = stored_status_;
-    e.start_time = exec_rec["start"].get<std::int64_t>();
-    e.context = exec_rec["ctx"];
+    e.start_time = exec_rec.at("start").get<std::int64_t>();
+    e.context = exec_rec.at("ctx");
     e.context["State"] = {{"EnteredTime", ""}, {"Name", ""}};
     e.context_built = true;
     e.arn = e.context["Execution"].value("Id", std::string());
-    e.next_event_id = run_rec["ne"].get<std::int64_t>();
-    e.event_count = run_rec["ec"].get<std::int64_t>();
-    e.random = Random(run_rec["rng"].get<std::uint64_t>());
-    e.next_token = run_rec["nt"].get<std::uint64_t>();
-    e.deadline = run_rec["dl"].get<std::int64_t>();
-    e.redrive_count = run_rec["rd"].get<std::int64_t>();
-    e.stop_time = run_rec["stop"].get<std::int64_t>();
+    e.next_event_id = run_rec.at("ne").get<std::int64_t>();
+    e.event_count = run_rec.at("ec").get<std::int64_t>();
+    e.random = Random(run_rec.at("rng").get<std::uint64_t>());
+    e.next_token = run_rec.at("nt").get<std::uint64_t>();
+    e.deadline = run_rec.at("dl").get<std::int64_t>();
+    e.redrive_count = run_rec.at("rd").get<std::int64_t>();
+    e.stop_time = run_rec.at("stop").get<std::int64_t>();
     e.map_run_counter = run_rec.value("mrc", std::uint64_t{0});
-    if (run_rec.contains("out")) e.output = run_rec["out"];
-    if (run_rec.contains("err")) e.error = run_rec["err"].get<std::string>();
-    if (run_rec.contains("cause")) e.cause = run_rec["cause"].get<std::string>();
+    if (run_rec.contains("out")) e.output = run_rec.at("out");
+    if (run_rec.contains("err")) e.error = run_rec.at("err").get<std::string>();
+    if (run_rec.contains("cause")) e.cause = run_rec.at("cause").get<std::string>();
     restore_history();
   } catch (const std::exception& err) {
     return unreadable(err);
@@ -365,7 +369,7 @@ bool CheckpointLoader::rebuild_frame(const std::string& key) {
   f.ckpt.dirty = 0;
   e.dirty_frames.clear();
   read_frame_record(fr, *graph, f);
-  if (fr.contains("dm")) map_runs_[&f] = fr["dm"];
+  if (fr.contains("dm")) map_runs_[&f] = fr.at("dm");
   read_data_record(dr, f, record_limit());
   by_key_[key] = &f;
   frames_.push_back(&f);

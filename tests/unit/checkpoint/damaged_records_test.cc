@@ -1,0 +1,137 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// Checkpoint records damaged in storage (a required key missing from the "exec", "run", "f:"
+// or "d:" record): `resume` and `redrive` fail with kDataLoss naming the missing key. Found by
+// checkpoint_fuzz (tests/fuzz/corpus/checkpoint/finding_7a067282e39d): the loader read such
+// keys with `const json::operator[]`, which asserts (undefined behaviour with NDEBUG).
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "stepwise/checkpoint.h"
+#include "stepwise/clock.h"
+#include "stepwise/engine.h"
+#include "stepwise/task_executor.h"
+#include "support/engine_support.h"
+#include "support/status_matchers.h"
+
+namespace stepwise {
+namespace {
+
+using nlohmann::json;
+using ::testing::Eq;
+using testing_support::compile;
+using testing_support::StatusIs;
+
+// A memory store whose `load` removes `field` from the record `key`, as damaged storage might.
+class DamagingStore : public CheckpointStore {
+ public:
+  DamagingStore(std::string key, std::string field)
+      : key_(std::move(key)), field_(std::move(field)) {}
+
+  Status commit(const CheckpointBatch& batch) override { return inner_->commit(batch); }
+  Result<StoredExecution> load(std::string_view name) override {
+    Result<StoredExecution> stored = inner_->load(name);
+    if (!damage_ || !stored.ok()) return stored;
+    for (CheckpointRecord& r : stored->records) {
+      if (r.key != key_) continue;
+      json record = json::parse(r.value);
+      record.erase(field_);
+      r.value = record.dump();
+    }
+    return stored;
+  }
+  Result<std::vector<ExecutionSummary>> list(const ExecutionFilter& filter) override {
+    return inner_->list(filter);
+  }
+  Status remove(std::string_view name) override { return inner_->remove(name); }
+
+  void start_damaging() { damage_ = true; }
+
+ private:
+  std::shared_ptr<CheckpointStore> inner_ = make_memory_checkpoint_store();
+  std::string key_;
+  std::string field_;
+  bool damage_ = false;
+};
+
+// The fuzz target's definition: a Wait, then a Task that fails, caught by nothing.
+constexpr const char* kMachine = R"({"StartAt": "W", "States": {
+    "W": {"Type": "Wait", "Seconds": 5, "Next": "T"},
+    "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}})";
+
+EngineOptions options_with(std::shared_ptr<CheckpointStore> store) {
+  EngineOptions options;
+  options.checkpoint_store = std::move(store);
+  options.clock = std::make_shared<ManualClock>();
+  options.task_executor = std::make_shared<FunctionExecutor>(
+      [](const json&) -> json { throw TaskError("Lambda.Boom", "failed"); });
+  return options;
+}
+
+struct DamagedCase {
+  const char* key;    // the record
+  const char* field;  // the required key removed from it
+};
+
+class DamagedRecordTest : public ::testing::TestWithParam<DamagedCase> {};
+
+TEST_P(DamagedRecordTest, ResumingFailsWithDataLossNamingTheMissingKey) {
+  auto store = std::make_shared<DamagingStore>(GetParam().key, GetParam().field);
+  auto machine = compile(kMachine);
+  {
+    Engine engine(options_with(store));
+    StartOptions so;
+    so.name = "x";
+    ASSERT_TRUE(engine.start(machine, json{{"in", 1}}, so).ok());
+    engine.step();  // waiting in W, checkpointed
+  }
+  store->start_damaging();
+  Engine engine(options_with(store));
+  EXPECT_THAT(engine.resume("x", machine).status(),
+              StatusIs(StatusCode::kDataLoss,
+                       Eq(std::string("the checkpoint of execution 'x' is unreadable: "
+                                      "[json.exception.out_of_range.403] key '") +
+                          GetParam().field + "' not found")));
+}
+
+TEST_P(DamagedRecordTest, RedrivingFailsWithDataLossNamingTheMissingKey) {
+  auto store = std::make_shared<DamagingStore>(GetParam().key, GetParam().field);
+  auto machine = compile(kMachine);
+  {
+    Engine engine(options_with(store));
+    StartOptions so;
+    so.name = "x";
+    Result<ExecutionResult> failed = engine.run(machine, json{{"in", 1}}, so);
+    ASSERT_TRUE(failed.ok());
+    ASSERT_EQ(failed->error, "Lambda.Boom");
+  }
+  store->start_damaging();
+  Engine engine(options_with(store));
+  EXPECT_THAT(engine.redrive("x", machine).status(),
+              StatusIs(StatusCode::kDataLoss,
+                       Eq(std::string("the checkpoint of execution 'x' is unreadable: "
+                                      "[json.exception.out_of_range.403] key '") +
+                          GetParam().field + "' not found")));
+}
+
+INSTANTIATE_TEST_SUITE_P(RequiredKeys, DamagedRecordTest,
+                         ::testing::Values(DamagedCase{"run", "rd"}, DamagedCase{"run", "ne"},
+                                           DamagedCase{"exec", "ctx"}, DamagedCase{"exec", "start"},
+                                           DamagedCase{"f:0", "s"}, DamagedCase{"f:0", "rcs"},
+                                           DamagedCase{"d:0", "in"}, DamagedCase{"d:0", "v"}),
+                         [](const ::testing::TestParamInfo<DamagedCase>& info) {
+                           std::string name = std::string(info.param.key) + "_" + info.param.field;
+                           for (char& c : name) {
+                             if (c == ':') c = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace stepwise
