@@ -49,6 +49,35 @@ bool is_container(const State& s) {
   return s.type == StateType::kMap || s.type == StateType::kParallel;
 }
 
+// An integer field of a record. nlohmann converts a stored float to an integer type with a
+// plain cast, undefined behaviour when the value does not fit, so a damaged record holding
+// anything but an integer there fails the load.
+template <typename T = std::int64_t>
+T integer(const json& record, const char* key) {
+  const json& v = record.at(key);
+  if (!v.is_number_integer()) throw std::runtime_error(fmt::format("'{}' is not an integer", key));
+  return v.get<T>();
+}
+
+template <typename T>
+T integer_or(const json& record, const char* key, T fallback) {
+  return record.contains(key) ? integer<T>(record, key) : fallback;
+}
+
+std::vector<std::int64_t> integers(const json& record, const char* key) {
+  const json& list = record.at(key);
+  if (!list.is_array()) throw std::runtime_error(fmt::format("'{}' is not an array", key));
+  std::vector<std::int64_t> out;
+  out.reserve(list.size());
+  for (const json& v : list) {
+    if (!v.is_number_integer()) {
+      throw std::runtime_error(fmt::format("'{}' holds a value that is not an integer", key));
+    }
+    out.push_back(v.get<std::int64_t>());
+  }
+  return out;
+}
+
 // The "f:<key>" record's fields (checkpoint_writer.cc's frame_record) set on `f`; `graph` is
 // the frame's graph, in which the state is looked up by name.
 void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
@@ -58,31 +87,31 @@ void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
     throw std::runtime_error("unknown state '" + state_name + "'");
   }
   f.state = state_name.empty() ? kNoState : sid->second;
-  f.phase = static_cast<Frame::Phase>(fr.at("p").get<int>());
+  f.phase = static_cast<Frame::Phase>(integer<int>(fr, "p"));
   f.aborted = fr.value("ab", false);
-  f.entered_event_id = fr.at("ee").get<std::int64_t>();
-  f.last_event_id = fr.at("le").get<std::int64_t>();
+  f.entered_event_id = integer(fr, "ee");
+  f.last_event_id = integer(fr, "le");
   f.entered_time = fr.at("et").get<std::string>();
-  f.retry_count = fr.at("rc").get<std::int64_t>();
-  f.retry_counters = fr.at("rcs").get<std::vector<std::int64_t>>();
+  f.retry_count = integer(fr, "rc");
+  f.retry_counters = integers(fr, "rcs");
   f.retrying = fr.value("rt", false);
   f.task.token = fr.value("tt", std::string());
-  f.task.deadline = fr.value("td", std::int64_t{0});
-  f.task.heartbeat_nanos = fr.value("hn", std::int64_t{0});
-  f.task.heartbeat_deadline = fr.value("hd", std::int64_t{0});
+  f.task.deadline = integer_or(fr, "td", std::int64_t{0});
+  f.task.heartbeat_nanos = integer_or(fr, "hn", std::int64_t{0});
+  f.task.heartbeat_deadline = integer_or(fr, "hd", std::int64_t{0});
   f.task.heartbeat_expired = fr.value("hx", false);
-  f.timer.wake_at = fr.value("w", std::int64_t{0});
+  f.timer.wake_at = integer_or(fr, "w", std::int64_t{0});
   if (fr.contains("to")) f.task.output = fr.at("to");
   if (fr.contains("tf")) f.task.failure = failure_from_record(fr.at("tf"));
   if (fr.contains("cf")) f.kids.mut().failure = failure_from_record(fr.at("cf"));
   if (fr.contains("kk")) f.ckpt.kept_keys = fr.at("kk").get<std::vector<std::string>>();
   if (fr.contains("m")) {
     const json& m = fr.at("m");
-    f.kids.mut().total = m.at("n").get<std::size_t>();
-    f.kids.mut().next_item = m.at("next").get<std::size_t>();
-    f.kids.mut().max_concurrency = m.at("max").get<std::size_t>();
-    f.kids.mut().failed = m.at("failed").get<std::size_t>();
-    f.kids.mut().tolerated_count = m.at("tc").get<std::int64_t>();
+    f.kids.mut().total = integer<std::size_t>(m, "n");
+    f.kids.mut().next_item = integer<std::size_t>(m, "next");
+    f.kids.mut().max_concurrency = integer<std::size_t>(m, "max");
+    f.kids.mut().failed = integer<std::size_t>(m, "failed");
+    f.kids.mut().tolerated_count = integer(m, "tc");
     f.kids.mut().tolerated_percentage = m.at("tp").get<double>();
   }
 }
@@ -256,19 +285,19 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
     e.options.state_machine_name = exec_rec.at("smn").get<std::string>();
     e.options.record_history = exec_rec.at("history").get<bool>();
     e.status = stored_status_;
-    e.start_time = exec_rec.at("start").get<std::int64_t>();
+    e.start_time = integer(exec_rec, "start");
     e.context = exec_rec.at("ctx");
     e.context["State"] = {{"EnteredTime", ""}, {"Name", ""}};
     e.context_built = true;
     e.arn = e.context["Execution"].value("Id", std::string());
-    e.next_event_id = run_rec.at("ne").get<std::int64_t>();
-    e.event_count = run_rec.at("ec").get<std::int64_t>();
-    e.random = Random(run_rec.at("rng").get<std::uint64_t>());
-    e.next_token = run_rec.at("nt").get<std::uint64_t>();
-    e.deadline = run_rec.at("dl").get<std::int64_t>();
-    e.redrive_count = run_rec.at("rd").get<std::int64_t>();
-    e.stop_time = run_rec.at("stop").get<std::int64_t>();
-    e.map_run_counter = run_rec.value("mrc", std::uint64_t{0});
+    e.next_event_id = integer(run_rec, "ne");
+    e.event_count = integer(run_rec, "ec");
+    e.random = Random(integer<std::uint64_t>(run_rec, "rng"));
+    e.next_token = integer<std::uint64_t>(run_rec, "nt");
+    e.deadline = integer(run_rec, "dl");
+    e.redrive_count = integer(run_rec, "rd");
+    e.stop_time = integer(run_rec, "stop");
+    e.map_run_counter = integer_or(run_rec, "mrc", std::uint64_t{0});
     if (run_rec.contains("out")) e.output = run_rec.at("out");
     if (run_rec.contains("err")) e.error = run_rec.at("err").get<std::string>();
     if (run_rec.contains("cause")) e.cause = run_rec.at("cause").get<std::string>();
@@ -288,11 +317,11 @@ void CheckpointLoader::restore_history() {
   Execution& e = *e_;
   for (const std::string& text : stored_.history) {
     json j = parse_json_checked(text, record_limit());
-    if (j["id"].get<std::int64_t>() != static_cast<std::int64_t>(e.events.size()) + 1) {
+    if (integer(j, "id") != static_cast<std::int64_t>(e.events.size()) + 1) {
       throw std::runtime_error("history event ids are not consecutive");
     }
     EventRecord& r = e.events.emplace_back();
-    r.previous = j["previousEventId"].get<std::int64_t>();
+    r.previous = integer(j, "previousEventId");
     r.timestamp = parse_rfc3339(j["timestamp"].get<std::string>()).value_or(0);
     std::string_view type = engine_.checkpointer.intern(j["type"].get<std::string>());
     r.type = type.data();

@@ -1,11 +1,15 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// Checkpoint records damaged in storage (a required key missing from the "exec", "run", "f:"
-// or "d:" record): `resume` and `redrive` fail with kDataLoss naming the missing key. Found by
-// checkpoint_fuzz (tests/fuzz/corpus/checkpoint/finding_7a067282e39d): the loader read such
-// keys with `const json::operator[]`, which asserts (undefined behaviour with NDEBUG).
-#include <functional>
+// Checkpoint records damaged in storage: `resume` and `redrive` fail with kDataLoss naming the
+// damaged key. Found by checkpoint_fuzz:
+// - a required key missing from the "exec", "run", "f:" or "d:" record
+//   (corpus/checkpoint/finding_7a067282e39d): the loader read such keys with `const
+//   json::operator[]`, which asserts (undefined behaviour with NDEBUG);
+// - a float where an integer belongs (corpus/checkpoint/finding_4d2c705c2aab4c33, "start"
+//   written with 88 digits): nlohmann casts the float to the integer type, undefined behaviour
+//   when it does not fit.
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,11 +32,12 @@ using ::testing::Eq;
 using testing_support::compile;
 using testing_support::StatusIs;
 
-// A memory store whose `load` removes `field` from the record `key`, as damaged storage might.
+// A memory store whose `load` removes `field` from the record `key` (or, given `replacement`,
+// sets it to that), as damaged storage might.
 class DamagingStore : public CheckpointStore {
  public:
-  DamagingStore(std::string key, std::string field)
-      : key_(std::move(key)), field_(std::move(field)) {}
+  DamagingStore(std::string key, std::string field, std::optional<json> replacement)
+      : key_(std::move(key)), field_(std::move(field)), replacement_(std::move(replacement)) {}
 
   Status commit(const CheckpointBatch& batch) override { return inner_->commit(batch); }
   Result<StoredExecution> load(std::string_view name) override {
@@ -41,7 +46,11 @@ class DamagingStore : public CheckpointStore {
     for (CheckpointRecord& r : stored->records) {
       if (r.key != key_) continue;
       json record = json::parse(r.value);
-      record.erase(field_);
+      if (replacement_) {
+        record[field_] = *replacement_;
+      } else {
+        record.erase(field_);
+      }
       r.value = record.dump();
     }
     return stored;
@@ -57,6 +66,7 @@ class DamagingStore : public CheckpointStore {
   std::shared_ptr<CheckpointStore> inner_ = make_memory_checkpoint_store();
   std::string key_;
   std::string field_;
+  std::optional<json> replacement_;
   bool damage_ = false;
 };
 
@@ -75,14 +85,21 @@ EngineOptions options_with(std::shared_ptr<CheckpointStore> store) {
 }
 
 struct DamagedCase {
-  const char* key;    // the record
-  const char* field;  // the required key removed from it
+  const char* key;                  // the record
+  const char* field;                // the damaged key
+  std::optional<json> replacement;  // its damaged value; none: the key is removed
+  const char* problem;              // the end of the expected message
 };
+
+std::string expected_message(const DamagedCase& c) {
+  return std::string("the checkpoint of execution 'x' is unreadable: ") + c.problem;
+}
 
 class DamagedRecordTest : public ::testing::TestWithParam<DamagedCase> {};
 
 TEST_P(DamagedRecordTest, ResumingFailsWithDataLossNamingTheMissingKey) {
-  auto store = std::make_shared<DamagingStore>(GetParam().key, GetParam().field);
+  auto store =
+      std::make_shared<DamagingStore>(GetParam().key, GetParam().field, GetParam().replacement);
   auto machine = compile(kMachine);
   {
     Engine engine(options_with(store));
@@ -94,14 +111,12 @@ TEST_P(DamagedRecordTest, ResumingFailsWithDataLossNamingTheMissingKey) {
   store->start_damaging();
   Engine engine(options_with(store));
   EXPECT_THAT(engine.resume("x", machine).status(),
-              StatusIs(StatusCode::kDataLoss,
-                       Eq(std::string("the checkpoint of execution 'x' is unreadable: "
-                                      "[json.exception.out_of_range.403] key '") +
-                          GetParam().field + "' not found")));
+              StatusIs(StatusCode::kDataLoss, Eq(expected_message(GetParam()))));
 }
 
 TEST_P(DamagedRecordTest, RedrivingFailsWithDataLossNamingTheMissingKey) {
-  auto store = std::make_shared<DamagingStore>(GetParam().key, GetParam().field);
+  auto store =
+      std::make_shared<DamagingStore>(GetParam().key, GetParam().field, GetParam().replacement);
   auto machine = compile(kMachine);
   {
     Engine engine(options_with(store));
@@ -114,24 +129,35 @@ TEST_P(DamagedRecordTest, RedrivingFailsWithDataLossNamingTheMissingKey) {
   store->start_damaging();
   Engine engine(options_with(store));
   EXPECT_THAT(engine.redrive("x", machine).status(),
-              StatusIs(StatusCode::kDataLoss,
-                       Eq(std::string("the checkpoint of execution 'x' is unreadable: "
-                                      "[json.exception.out_of_range.403] key '") +
-                          GetParam().field + "' not found")));
+              StatusIs(StatusCode::kDataLoss, Eq(expected_message(GetParam()))));
 }
 
-INSTANTIATE_TEST_SUITE_P(RequiredKeys, DamagedRecordTest,
-                         ::testing::Values(DamagedCase{"run", "rd"}, DamagedCase{"run", "ne"},
-                                           DamagedCase{"exec", "ctx"}, DamagedCase{"exec", "start"},
-                                           DamagedCase{"f:0", "s"}, DamagedCase{"f:0", "rcs"},
-                                           DamagedCase{"d:0", "in"}, DamagedCase{"d:0", "v"}),
-                         [](const ::testing::TestParamInfo<DamagedCase>& info) {
-                           std::string name = std::string(info.param.key) + "_" + info.param.field;
-                           for (char& c : name) {
-                             if (c == ':') c = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    RequiredKeys, DamagedRecordTest,
+    ::testing::Values(
+        DamagedCase{"run", "rd", {}, "[json.exception.out_of_range.403] key 'rd' not found"},
+        DamagedCase{"run", "ne", {}, "[json.exception.out_of_range.403] key 'ne' not found"},
+        DamagedCase{"exec", "ctx", {}, "[json.exception.out_of_range.403] key 'ctx' not found"},
+        DamagedCase{"exec", "start", {}, "[json.exception.out_of_range.403] key 'start' not found"},
+        DamagedCase{"f:0", "s", {}, "[json.exception.out_of_range.403] key 's' not found"},
+        DamagedCase{"f:0", "rcs", {}, "[json.exception.out_of_range.403] key 'rcs' not found"},
+        DamagedCase{"d:0", "in", {}, "[json.exception.out_of_range.403] key 'in' not found"},
+        DamagedCase{"d:0", "v", {}, "[json.exception.out_of_range.403] key 'v' not found"},
+        DamagedCase{"exec", "start", json(1.7e88), "'start' is not an integer"},
+        DamagedCase{"run", "rng", json(1e30), "'rng' is not an integer"},
+        DamagedCase{"run", "mrc", json(-1e300), "'mrc' is not an integer"},
+        DamagedCase{"f:0", "ee", json(9.3e18), "'ee' is not an integer"},
+        DamagedCase{"f:0", "p", json("1"), "'p' is not an integer"},
+        DamagedCase{"f:0", "rcs", json::array({1, 1e300}),
+                    "'rcs' holds a value that is not an integer"}),
+    [](const ::testing::TestParamInfo<DamagedCase>& info) {
+      std::string name = std::string(info.param.key) + "_" + info.param.field +
+                         (info.param.replacement ? "_damaged" : "_missing");
+      for (char& c : name) {
+        if (c == ':') c = '_';
+      }
+      return name;
+    });
 
 }  // namespace
 }  // namespace stepwise
