@@ -78,6 +78,37 @@ std::vector<std::int64_t> integers(const json& record, const char* key) {
   return out;
 }
 
+// Damaged records must not give a frame a phase its state cannot be in (a Wait state waiting
+// for a task completion, a Pass state running children): stepping it would read state fields
+// that are not there.
+void check_phase(const Graph& graph, const Frame& f) {
+  using Phase = Frame::Phase;
+  if (f.phase > Phase::kFinished) throw std::runtime_error("unknown frame phase");
+  if (f.phase == Phase::kEnter || f.phase == Phase::kFinished) return;
+  const State* s = f.state == kNoState ? nullptr : &graph.states[f.state];
+  bool fits = false;
+  switch (f.phase) {
+    case Phase::kTaskRunning:
+    case Phase::kTaskDone:
+      fits = s != nullptr && s->type == StateType::kTask;
+      break;
+    case Phase::kWaiting:
+    case Phase::kTimerDone:
+      fits = s != nullptr && (s->type == StateType::kWait || f.retrying);
+      break;
+    case Phase::kChildren:
+    case Phase::kChildrenDone:
+      fits = s != nullptr && is_container(*s);
+      break;
+    default:
+      break;
+  }
+  if (!fits) {
+    throw std::runtime_error(fmt::format("frame phase {} does not fit state '{}'",
+                                         static_cast<int>(f.phase), s ? s->name : ""));
+  }
+}
+
 // The "f:<key>" record's fields (checkpoint_writer.cc's frame_record) set on `f`; `graph` is
 // the frame's graph, in which the state is looked up by name.
 void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
@@ -114,6 +145,7 @@ void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
     f.kids.mut().tolerated_count = integer(m, "tc");
     f.kids.mut().tolerated_percentage = m.at("tp").get<double>();
   }
+  check_phase(graph, f);
 }
 
 // The "d:<key>" record's fields (checkpoint_writer.cc's data_record) set on `f`.

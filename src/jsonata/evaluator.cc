@@ -539,6 +539,14 @@ Value Evaluator::eval_path(const AstNode* expr, const Value& input, Frame* env) 
     if (step->tuple) tuple_stream = true;
     if (i == 0 && step->consarray) {
       result = eval(step, input_seq, env);
+      if (result.is_defined() && !result.is_array() && i + 1 < expr->steps.size()) {
+        // A filter unwrapped the array's lone match (`[1, 2, 3][1].($)`). jsonata-js runs the
+        // next step over `result.length` items: none for a number, boolean, null or object,
+        // so the path is undefined. (For a string it would run over its UTF-16 code units, an
+        // accident of JavaScript not followed here: the path is undefined too.)
+        result = Value();
+        break;
+      }
     } else if (tuple_stream) {
       tuples = eval_tuple_step(step, input_seq, tuples, env);
     } else {

@@ -5,6 +5,9 @@
 // - a required key missing from the "exec", "run", "f:" or "d:" record
 //   (corpus/checkpoint/finding_7a067282e39d): the loader read such keys with `const
 //   json::operator[]`, which asserts (undefined behaviour with NDEBUG);
+// - a frame phase its state cannot be in, such as a Wait state waiting for a task
+//   (corpus/checkpoint/finding_64139b9b09942af6): stepping it read the Task fields of the Wait
+//   state (a null pointer);
 // - a float where an integer belongs (corpus/checkpoint/finding_4d2c705c2aab4c33, "start"
 //   written with 88 digits): nlohmann casts the float to the integer type, undefined behaviour
 //   when it does not fit.
@@ -91,8 +94,11 @@ struct DamagedCase {
   const char* problem;              // the end of the expected message
 };
 
-std::string expected_message(const DamagedCase& c) {
-  return std::string("the checkpoint of execution 'x' is unreadable: ") + c.problem;
+// `state`, the state the execution is in, replaces "{state}" in the case's problem.
+std::string expected_message(const DamagedCase& c, const std::string& state) {
+  std::string problem = c.problem;
+  if (auto at = problem.find("{state}"); at != std::string::npos) problem.replace(at, 7, state);
+  return "the checkpoint of execution 'x' is unreadable: " + problem;
 }
 
 class DamagedRecordTest : public ::testing::TestWithParam<DamagedCase> {};
@@ -111,7 +117,7 @@ TEST_P(DamagedRecordTest, ResumingFailsWithDataLossNamingTheMissingKey) {
   store->start_damaging();
   Engine engine(options_with(store));
   EXPECT_THAT(engine.resume("x", machine).status(),
-              StatusIs(StatusCode::kDataLoss, Eq(expected_message(GetParam()))));
+              StatusIs(StatusCode::kDataLoss, Eq(expected_message(GetParam(), "W"))));
 }
 
 TEST_P(DamagedRecordTest, RedrivingFailsWithDataLossNamingTheMissingKey) {
@@ -129,7 +135,7 @@ TEST_P(DamagedRecordTest, RedrivingFailsWithDataLossNamingTheMissingKey) {
   store->start_damaging();
   Engine engine(options_with(store));
   EXPECT_THAT(engine.redrive("x", machine).status(),
-              StatusIs(StatusCode::kDataLoss, Eq(expected_message(GetParam()))));
+              StatusIs(StatusCode::kDataLoss, Eq(expected_message(GetParam(), "T"))));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -148,11 +154,14 @@ INSTANTIATE_TEST_SUITE_P(
         DamagedCase{"run", "mrc", json(-1e300), "'mrc' is not an integer"},
         DamagedCase{"f:0", "ee", json(9.3e18), "'ee' is not an integer"},
         DamagedCase{"f:0", "p", json("1"), "'p' is not an integer"},
+        DamagedCase{"f:0", "p", json(5), "frame phase 5 does not fit state '{state}'"},
+        DamagedCase{"f:0", "p", json(200), "unknown frame phase"},
         DamagedCase{"f:0", "rcs", json::array({1, 1e300}),
                     "'rcs' holds a value that is not an integer"}),
     [](const ::testing::TestParamInfo<DamagedCase>& info) {
       std::string name = std::string(info.param.key) + "_" + info.param.field +
-                         (info.param.replacement ? "_damaged" : "_missing");
+                         (info.param.replacement ? "_damaged" : "_missing") +
+                         std::to_string(info.index);
       for (char& c : name) {
         if (c == ':') c = '_';
       }
