@@ -147,8 +147,9 @@ struct STEPWISE_EXPORT EvaluateOptions {
   // calls none. 0 means the default; larger values are lowered to 1000.
   int max_depth = 1000;
   // Maximum number of evaluation steps (sub-expressions evaluated, as the harness's entry
-  // callback counts them). Ends infinite tail recursion and huge loops deterministically.
-  // Default: 10,000,000 (well under a second). 0 means the default.
+  // callback counts them, and one step per two items a range `[a..b]` makes). Ends infinite
+  // tail recursion, huge loops and huge ranges deterministically. Default: 10,000,000 (well
+  // under a second). 0 means the default.
   std::uint64_t max_steps = 10'000'000;
   // Wall-time budget; exceeding it fails with U1001 (timeout text). Default: zero, meaning
   // unlimited (only `max_steps` bounds the work).

@@ -21,7 +21,6 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -98,6 +97,7 @@ class STEPWISE_EXPORT MockTaskExecutor final : public TaskExecutor {
   MockTaskExecutor(std::string test_case,
                    std::map<std::string, std::vector<MockedResponseEntry>> mocked_states,
                    std::shared_ptr<TaskExecutor> fallback);
+  ~MockTaskExecutor() override;
 
   void start(const TaskRequest& request, TaskCompletion completion) override;
   void cancel(std::string_view task_token) override;
@@ -110,8 +110,8 @@ class STEPWISE_EXPORT MockTaskExecutor final : public TaskExecutor {
   std::string test_case_;
   std::map<std::string, std::vector<MockedResponseEntry>, std::less<>> states_;
   std::shared_ptr<TaskExecutor> fallback_;
-  mutable std::mutex mu_;
-  std::map<std::pair<std::string, std::string>, std::int64_t> counts_;  // GUARDED_BY(mu_)
+  struct Counts;  // invocations per (execution, state) behind a mutex (mock_config.cc)
+  std::unique_ptr<Counts> counts_;
 };
 
 }  // namespace stepwise

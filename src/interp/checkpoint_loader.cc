@@ -5,6 +5,9 @@
 // check the stored execution and its records, restore the execution (counters, context
 // object, history), rebuild the frames parents first, reset what a redrive re-runs, continue
 // or restart the Distributed Maps' Map Runs, and wake every frame according to its phase.
+// Records come from storage and may be damaged: required keys are read with `json::at`, which
+// throws for a missing key (the load fails with kDataLoss), never with `const
+// json::operator[]`, which asserts.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -46,22 +49,82 @@ bool is_container(const State& s) {
   return s.type == StateType::kMap || s.type == StateType::kParallel;
 }
 
+// An integer field of a record. nlohmann converts a stored float to an integer type with a
+// plain cast, undefined behaviour when the value does not fit, so a damaged record holding
+// anything but an integer there fails the load.
+template <typename T = std::int64_t>
+T integer(const json& record, const char* key) {
+  const json& v = record.at(key);
+  if (!v.is_number_integer()) throw std::runtime_error(fmt::format("'{}' is not an integer", key));
+  return v.get<T>();
+}
+
+template <typename T>
+T integer_or(const json& record, const char* key, T fallback) {
+  return record.contains(key) ? integer<T>(record, key) : fallback;
+}
+
+std::vector<std::int64_t> integers(const json& record, const char* key) {
+  const json& list = record.at(key);
+  if (!list.is_array()) throw std::runtime_error(fmt::format("'{}' is not an array", key));
+  std::vector<std::int64_t> out;
+  out.reserve(list.size());
+  for (const json& v : list) {
+    if (!v.is_number_integer()) {
+      throw std::runtime_error(fmt::format("'{}' holds a value that is not an integer", key));
+    }
+    out.push_back(v.get<std::int64_t>());
+  }
+  return out;
+}
+
+// Damaged records must not give a frame a phase its state cannot be in (a Wait state waiting
+// for a task completion, a Pass state running children): stepping it would read state fields
+// that are not there.
+void check_phase(const Graph& graph, const Frame& f) {
+  using Phase = Frame::Phase;
+  if (f.phase > Phase::kFinished) throw std::runtime_error("unknown frame phase");
+  if (f.phase == Phase::kEnter || f.phase == Phase::kFinished) return;
+  const State* s = f.state == kNoState ? nullptr : &graph.states[f.state];
+  bool fits = false;
+  switch (f.phase) {
+    case Phase::kTaskRunning:
+    case Phase::kTaskDone:
+      fits = s != nullptr && s->type == StateType::kTask;
+      break;
+    case Phase::kWaiting:
+    case Phase::kTimerDone:
+      fits = s != nullptr && (s->type == StateType::kWait || f.retrying);
+      break;
+    case Phase::kChildren:
+    case Phase::kChildrenDone:
+      fits = s != nullptr && is_container(*s);
+      break;
+    default:
+      break;
+  }
+  if (!fits) {
+    throw std::runtime_error(fmt::format("frame phase {} does not fit state '{}'",
+                                         static_cast<int>(f.phase), s ? s->name : ""));
+  }
+}
+
 // The "f:<key>" record's fields (checkpoint_writer.cc's frame_record) set on `f`; `graph` is
 // the frame's graph, in which the state is looked up by name.
 void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
-  std::string state_name = fr["s"].get<std::string>();
+  std::string state_name = fr.at("s").get<std::string>();
   auto sid = graph.by_name.find(state_name);
   if (!state_name.empty() && sid == graph.by_name.end()) {
     throw std::runtime_error("unknown state '" + state_name + "'");
   }
   f.state = state_name.empty() ? kNoState : sid->second;
-  f.phase = static_cast<Frame::Phase>(fr["p"].get<int>());
+  f.phase = static_cast<Frame::Phase>(integer<int>(fr, "p"));
   f.aborted = fr.value("ab", false);
-  f.entered_event_id = fr["ee"].get<std::int64_t>();
-  f.last_event_id = fr["le"].get<std::int64_t>();
-  f.entered_at = parse_rfc3339(fr["et"].get<std::string>()).value_or(0);
-  f.retry_count = fr["rc"].get<std::int64_t>();
-  f.retry_counters = fr["rcs"].get<std::vector<std::int64_t>>();
+  f.entered_event_id = integer(fr, "ee");
+  f.last_event_id = integer(fr, "le");
+  f.entered_at = parse_rfc3339(fr.at("et").get<std::string>()).value_or(0);
+  f.retry_count = integer(fr, "rc");
+  f.retry_counters = integers(fr, "rcs");
   f.retrying = fr.value("rt", false);
   // A frame between tasks has no task part: none is allocated for it.
   bool has_task = false;
@@ -70,37 +133,38 @@ void read_frame_record(const json& fr, const Graph& graph, Frame& f) {
   if (has_task) {
     TaskPart& t = f.task.mut();
     t.token = fr.value("tt", std::string());
-    t.deadline = fr.value("td", std::int64_t{0});
-    t.heartbeat_nanos = fr.value("hn", std::int64_t{0});
-    t.heartbeat_deadline = fr.value("hd", std::int64_t{0});
+    t.deadline = integer_or(fr, "td", std::int64_t{0});
+    t.heartbeat_nanos = integer_or(fr, "hn", std::int64_t{0});
+    t.heartbeat_deadline = integer_or(fr, "hd", std::int64_t{0});
     t.heartbeat_expired = fr.value("hx", false);
-    if (fr.contains("to")) t.output = fr["to"];
-    if (fr.contains("tf")) t.failure = failure_from_record(fr["tf"]);
+    if (fr.contains("to")) t.output = fr.at("to");
+    if (fr.contains("tf")) t.failure = failure_from_record(fr.at("tf"));
   }
-  f.timer.wake_at = fr.value("w", std::int64_t{0});
-  if (fr.contains("cf")) f.kids.mut().failure = failure_from_record(fr["cf"]);
-  if (fr.contains("kk")) f.ckpt.mut().kept_keys = fr["kk"].get<std::vector<std::string>>();
+  f.timer.wake_at = integer_or(fr, "w", std::int64_t{0});
+  if (fr.contains("cf")) f.kids.mut().failure = failure_from_record(fr.at("cf"));
+  if (fr.contains("kk")) f.ckpt.mut().kept_keys = fr.at("kk").get<std::vector<std::string>>();
   if (fr.contains("m")) {
-    const json& m = fr["m"];
-    f.kids.mut().total = m["n"].get<std::size_t>();
-    f.kids.mut().next_item = m["next"].get<std::size_t>();
-    f.kids.mut().max_concurrency = m["max"].get<std::size_t>();
-    f.kids.mut().failed = m["failed"].get<std::size_t>();
-    f.kids.mut().tolerated_count = m["tc"].get<std::int64_t>();
-    f.kids.mut().tolerated_percentage = m["tp"].get<double>();
+    const json& m = fr.at("m");
+    f.kids.mut().total = integer<std::size_t>(m, "n");
+    f.kids.mut().next_item = integer<std::size_t>(m, "next");
+    f.kids.mut().max_concurrency = integer<std::size_t>(m, "max");
+    f.kids.mut().failed = integer<std::size_t>(m, "failed");
+    f.kids.mut().tolerated_count = integer(m, "tc");
+    f.kids.mut().tolerated_percentage = m.at("tp").get<double>();
   }
+  check_phase(graph, f);
 }
 
 // The "d:<key>" record's fields (checkpoint_writer.cc's data_record) set on `f`.
 void read_data_record(const json& dr, Frame& f, std::size_t record_limit) {
-  std::string in = dr["in"].get<std::string>();
+  std::string in = dr.at("in").get<std::string>();
   f.input = parse_json_checked(in, record_limit);
   if (!dr.value("pending", false)) f.ckpt.mut().entry_input = std::move(in);
-  if (dr.contains("ef")) f.effective = dr["ef"];
-  if (dr.contains("wa")) f.wait_assigned = dr["wa"];
-  if (dr.contains("cx")) f.child_context = std::make_shared<json>(dr["cx"]);
-  for (auto it = dr["v"].begin(); it != dr["v"].end(); ++it)
-    f.own_scope().set(it.key(), it.value());
+  if (dr.contains("ef")) f.effective = dr.at("ef");
+  if (dr.contains("wa")) f.wait_assigned = dr.at("wa");
+  if (dr.contains("cx")) f.child_context = std::make_shared<json>(dr.at("cx"));
+  const json& vars = dr.at("v");
+  for (auto it = vars.begin(); it != vars.end(); ++it) f.own_scope().set(it.key(), it.value());
 }
 
 // One `load_execution` call: the stored execution, its records, and the frames rebuilt from
@@ -256,27 +320,27 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
     e.model = &machine->model();
     e.machine = machine;
     e.ckpt.mut().definition_text = stored_.definition;
-    e.options.state_machine_name = exec_rec["smn"].get<std::string>();
-    e.options.record_history = exec_rec["history"].get<bool>();
+    e.options.state_machine_name = exec_rec.at("smn").get<std::string>();
+    e.options.record_history = exec_rec.at("history").get<bool>();
     e.status = stored_status_;
-    e.start_time = exec_rec["start"].get<std::int64_t>();
+    e.start_time = integer(exec_rec, "start");
     e.context = std::make_unique<ContextCache>();
     json& ctx = e.context->object;
-    ctx = exec_rec["ctx"];
+    ctx = exec_rec.at("ctx");
     ctx["State"] = {{"EnteredTime", ""}, {"Name", ""}};
     e.context->state = &ctx["State"];
     e.arn = ctx["Execution"].value("Id", std::string());
-    e.next_event_id = run_rec["ne"].get<std::int64_t>();
-    e.event_count = run_rec["ec"].get<std::int64_t>();
-    e.random = Random(run_rec["rng"].get<std::uint64_t>());
-    e.next_token = run_rec["nt"].get<std::uint64_t>();
-    e.deadline = run_rec["dl"].get<std::int64_t>();
-    e.redrive_count = run_rec["rd"].get<std::int64_t>();
-    e.stop_time = run_rec["stop"].get<std::int64_t>();
-    e.map_run_counter = run_rec.value("mrc", std::uint64_t{0});
-    if (run_rec.contains("out")) e.end.mut().output = run_rec["out"];
-    if (run_rec.contains("err")) e.end.mut().error = run_rec["err"].get<std::string>();
-    if (run_rec.contains("cause")) e.end.mut().cause = run_rec["cause"].get<std::string>();
+    e.next_event_id = integer(run_rec, "ne");
+    e.event_count = integer(run_rec, "ec");
+    e.random = Random(integer<std::uint64_t>(run_rec, "rng"));
+    e.next_token = integer<std::uint64_t>(run_rec, "nt");
+    e.deadline = integer(run_rec, "dl");
+    e.redrive_count = integer(run_rec, "rd");
+    e.stop_time = integer(run_rec, "stop");
+    e.map_run_counter = integer_or(run_rec, "mrc", std::uint64_t{0});
+    if (run_rec.contains("out")) e.end.mut().output = run_rec.at("out");
+    if (run_rec.contains("err")) e.end.mut().error = run_rec.at("err").get<std::string>();
+    if (run_rec.contains("cause")) e.end.mut().cause = run_rec.at("cause").get<std::string>();
     restore_history();
   } catch (const std::exception& err) {
     return unreadable(err);
@@ -292,11 +356,11 @@ void CheckpointLoader::restore_history() {
   Execution& e = *e_;
   for (const std::string& text : stored_.history) {
     json j = parse_json_checked(text, record_limit());
-    if (j["id"].get<std::int64_t>() != static_cast<std::int64_t>(e.events.size()) + 1) {
+    if (integer(j, "id") != static_cast<std::int64_t>(e.events.size()) + 1) {
       throw std::runtime_error("history event ids are not consecutive");
     }
     EventRecord& r = e.events.emplace_back();
-    r.previous = j["previousEventId"].get<std::int64_t>();
+    r.previous = integer(j, "previousEventId");
     r.timestamp = parse_rfc3339(j["timestamp"].get<std::string>()).value_or(0);
     std::string_view type = engine_.checkpointer.intern(j["type"].get<std::string>());
     r.type = type.data();
@@ -373,7 +437,7 @@ bool CheckpointLoader::rebuild_frame(const std::string& key) {
   f.ckpt.mut().dirty = 0;
   e.ckpt.mut().dirty_frames.clear();
   read_frame_record(fr, *graph, f);
-  if (fr.contains("dm")) map_runs_[&f] = fr["dm"];
+  if (fr.contains("dm")) map_runs_[&f] = fr.at("dm");
   read_data_record(dr, f, record_limit());
   by_key_[key] = &f;
   frames_.push_back(&f);

@@ -2,17 +2,16 @@
 //
 // `SystemClock`: the only place the library reads the system time.
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 
 #include "stepwise/clock.h"
+#include "util/thread_annotations.h"
 
 namespace stepwise {
 
 struct SystemClock::Impl {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool woken = false;  // GUARDED_BY(mu)
+  internal::Mutex mu;
+  internal::CondVar cv;
+  bool woken GUARDED_BY(mu) = false;  // set by `wake`, cleared by the wait it ends
 };
 
 SystemClock::SystemClock() : impl_(new Impl) {}
@@ -25,17 +24,19 @@ std::int64_t SystemClock::now() const {
 }
 
 void SystemClock::wait_until(std::int64_t deadline) {
-  std::unique_lock<std::mutex> lock(impl_->mu);
   auto tp = std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::nanoseconds(deadline)));
-  impl_->cv.wait_until(lock, tp, [this] { return impl_->woken; });
+  internal::MutexLock lock(impl_->mu);
+  while (!impl_->woken) {
+    if (!impl_->cv.wait_until(impl_->mu, tp)) break;
+  }
   impl_->woken = false;
 }
 
 void SystemClock::wake() {
   {
-    std::lock_guard<std::mutex> lock(impl_->mu);
+    internal::MutexLock lock(impl_->mu);
     impl_->woken = true;
   }
   impl_->cv.notify_all();

@@ -1,15 +1,15 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // Executor adapters: plain functions, future-returning functions, a thread pool, a router.
-#include <condition_variable>
 #include <deque>
-#include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "stepwise/errors.h"
 #include "stepwise/task_executor.h"
+#include "util/thread_annotations.h"
 
 namespace stepwise {
 namespace {
@@ -43,22 +43,28 @@ void FutureExecutor::start(const TaskRequest& request, TaskCompletion completion
 }
 
 struct ThreadPoolExecutor::Impl {
+  using Job = std::pair<nlohmann::json, TaskCompletion>;
+
   Handler handler;
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<std::pair<nlohmann::json, TaskCompletion>> queue;  // GUARDED_BY(mu)
-  bool stopping = false;                                        // GUARDED_BY(mu)
-  std::vector<std::thread> workers;
+  internal::Mutex mu;
+  internal::CondVar cv;  // a job was queued, or `stopping` was set
+  std::deque<Job> queue GUARDED_BY(mu);
+  bool stopping GUARDED_BY(mu) = false;
+  std::vector<std::thread> workers;  // written before the workers start, joined at the end
+
+  // The next job, waiting for one; nullopt once stopping with the queue drained.
+  std::optional<Job> next_job() EXCLUDES(mu) {
+    internal::MutexLock lock(mu);
+    while (!stopping && queue.empty()) cv.wait(mu);
+    if (queue.empty()) return std::nullopt;
+    Job job = std::move(queue.front());
+    queue.pop_front();
+    return job;
+  }
 
   void work() {
-    for (;;) {
-      std::unique_lock<std::mutex> lock(mu);
-      cv.wait(lock, [this] { return stopping || !queue.empty(); });
-      if (queue.empty()) return;
-      auto job = std::move(queue.front());
-      queue.pop_front();
-      lock.unlock();
-      complete_with(job.second, [&] { return handler(job.first); });
+    while (std::optional<Job> job = next_job()) {
+      complete_with(job->second, [&] { return handler(job->first); });
     }
   }
 };
@@ -72,7 +78,7 @@ ThreadPoolExecutor::ThreadPoolExecutor(std::size_t threads, Handler handler)
 
 ThreadPoolExecutor::~ThreadPoolExecutor() {
   {
-    std::lock_guard<std::mutex> lock(impl_->mu);
+    internal::MutexLock lock(impl_->mu);
     impl_->stopping = true;
   }
   impl_->cv.notify_all();
@@ -81,7 +87,7 @@ ThreadPoolExecutor::~ThreadPoolExecutor() {
 
 void ThreadPoolExecutor::start(const TaskRequest& request, TaskCompletion completion) {
   {
-    std::lock_guard<std::mutex> lock(impl_->mu);
+    internal::MutexLock lock(impl_->mu);
     // The worker needs its own copy of the input, unless the engine can hand it over.
     impl_->queue.emplace_back(request.take_input(), std::move(completion));
   }

@@ -69,7 +69,7 @@ class EvalContext {
   ~EvalContext();  // Breaks closure cycles among the frames this evaluation created.
 
   int max_depth;
-  std::uint64_t max_steps;  // checked every 256 steps
+  std::uint64_t max_steps;  // checked every 256 steps, and by `charge`
   int depth = 0;
   bool has_deadline = false;
   std::chrono::steady_clock::time_point deadline;
@@ -79,6 +79,9 @@ class EvalContext {
   Frame* live_head = nullptr;
   std::vector<std::shared_ptr<const Program>> eval_programs;
   void check_time();
+  // Counts `steps` of bulk work at once (a range's items) and fails with U1001 (timeout text)
+  // when the budget is spent, before the work is done.
+  void charge(std::uint64_t steps);
   // The evaluation's random generator ($random, $shuffle), seeded on first use: seeding from
   // std::random_device costs tens of microseconds, more than most whole evaluations.
   std::mt19937_64& rng();

@@ -411,14 +411,26 @@ double parse_integer_with(const std::string& value, const IntegerFormat& f) {
   return NAN;
 }
 
+namespace {
+
+// The picture string, argument `i`. The signatures declare it a string, but (as in jsonata-js,
+// where any argument may be undefined) an undefined value gets through them, and jsonata-js
+// then fails with an uncoded JavaScript TypeError; this reports T0410 for that argument.
+const std::string& picture_arg(const std::vector<Value>& a, std::size_t i) {
+  if (i >= a.size() || !a[i].is_string()) throw_value_error("T0410", "", std::to_string(i + 1));
+  return a[i].str();
+}
+
+}  // namespace
+
 Value fn_format_integer(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   if (a.empty() || a[0].is_undefined()) return Value();
-  return Value::string(format_integer(a[0].num(), a[1].str()));
+  return Value::string(format_integer(a[0].num(), picture_arg(a, 1)));
 }
 
 Value fn_parse_integer(Evaluator&, std::vector<Value>& a, const Value&, Frame*) {
   if (a.empty() || a[0].is_undefined()) return Value();
-  return Value::number(parse_integer_with(a[0].str(), analyse_integer_picture(a[1].str())));
+  return Value::number(parse_integer_with(a[0].str(), analyse_integer_picture(picture_arg(a, 1))));
 }
 
 namespace {
@@ -800,7 +812,7 @@ Value fn_format_number(Evaluator&, std::vector<Value>& a, const Value&, Frame*) 
   double value = a[0].num();
   DecimalFormat f = read_decimal_format(a);
   std::vector<PictureVars> vars;
-  for (const std::u32string& sub : split_picture(to_u32(a[1].str()), f.pattern_sep)) {
+  for (const std::u32string& sub : split_picture(to_u32(picture_arg(a, 1)), f.pattern_sep)) {
     PictureParts p = analyse_sub_picture(sub, f);
     vars.push_back(picture_vars(p, f));
   }

@@ -17,6 +17,7 @@
 
 #include "stepwise/errors.h"
 #include "util/json_limits.h"
+#include "util/thread_annotations.h"
 
 namespace stepwise {
 namespace {
@@ -345,12 +346,21 @@ Result<std::shared_ptr<TaskExecutor>> MockConfig::executor(
 
 // --- MockTaskExecutor ---
 
+struct MockTaskExecutor::Counts {
+  internal::Mutex mu;
+  std::map<std::pair<std::string, std::string>, std::int64_t> by_state GUARDED_BY(mu);
+};
+
 MockTaskExecutor::MockTaskExecutor(std::string test_case,
                                    std::map<std::string, std::vector<MockedResponseEntry>> states,
                                    std::shared_ptr<TaskExecutor> fallback)
-    : test_case_(std::move(test_case)), fallback_(std::move(fallback)) {
+    : test_case_(std::move(test_case)),
+      fallback_(std::move(fallback)),
+      counts_(std::make_unique<Counts>()) {
   for (auto& [name, entries] : states) states_.emplace(name, std::move(entries));
 }
+
+MockTaskExecutor::~MockTaskExecutor() = default;
 
 void MockTaskExecutor::start(const TaskRequest& request, TaskCompletion completion) {
   auto it = states_.find(request.state_name);
@@ -368,8 +378,8 @@ void MockTaskExecutor::start(const TaskRequest& request, TaskCompletion completi
   }
   std::int64_t n;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    n = counts_[{std::string(request.execution_name), std::string(request.state_name)}]++;
+    internal::MutexLock lock(counts_->mu);
+    n = counts_->by_state[{std::string(request.execution_name), std::string(request.state_name)}]++;
   }
   for (const MockedResponseEntry& e : it->second) {
     if (n < e.first || n > e.last) continue;
@@ -401,14 +411,14 @@ void MockTaskExecutor::cancel(std::string_view task_token) {
 
 std::int64_t MockTaskExecutor::invocations(std::string_view execution_name,
                                            std::string_view state_name) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = counts_.find({std::string(execution_name), std::string(state_name)});
-  return it == counts_.end() ? 0 : it->second;
+  internal::MutexLock lock(counts_->mu);
+  auto it = counts_->by_state.find({std::string(execution_name), std::string(state_name)});
+  return it == counts_->by_state.end() ? 0 : it->second;
 }
 
 void MockTaskExecutor::reset() {
-  std::lock_guard<std::mutex> lock(mu_);
-  counts_.clear();
+  internal::MutexLock lock(counts_->mu);
+  counts_->by_state.clear();
 }
 
 }  // namespace stepwise

@@ -1102,6 +1102,29 @@ class AslReader {
                   "Choice rules are nested more than 100 deep");
       return rule;
     }
+    std::vector<std::string> operators = choice_rule_operators(r, top_level);
+    if (auto c = r.string(f::kComment)) rule.comment = *c;
+    if (operators.empty()) {
+      sink_.schema(r.pointer(), "A choice rule must have a comparison operator, or And, Or or Not");
+      return rule;
+    }
+    if (operators.size() > 1) {
+      sink_.schema(r.pointer(), "Each Choice Rule can only have one comparison operator");
+      return rule;
+    }
+    const std::string& op = operators.front();
+    rule.op_name = op;
+    if (op == f::kAnd || op == f::kOr || op == f::kNot) {
+      read_boolean_rule(r, op, rule, depth);
+    } else {
+      read_comparison(r, op, rule);
+    }
+    return rule;
+  }
+
+  // The keys of a choice rule that name its operator (And, Or, Not or a comparison); every
+  // other key that a rule at this level may not hold is reported.
+  std::vector<std::string> choice_rule_operators(const Reader& r, bool top_level) {
     const json& obj = r.object();
     std::vector<std::string> operators;
     for (auto it = obj.begin(); it != obj.end(); ++it) {
@@ -1126,17 +1149,11 @@ class AslReader {
       }
       sink_.schema(r.pointer_of(key), fmt::format("Field '{}' is not supported", key));
     }
-    if (auto c = r.string(f::kComment)) rule.comment = *c;
-    if (operators.empty()) {
-      sink_.schema(r.pointer(), "A choice rule must have a comparison operator, or And, Or or Not");
-      return rule;
-    }
-    if (operators.size() > 1) {
-      sink_.schema(r.pointer(), "Each Choice Rule can only have one comparison operator");
-      return rule;
-    }
-    const std::string& op = operators.front();
-    rule.op_name = op;
+    return operators;
+  }
+
+  // And, Or (a list of rules) and Not (one rule): the nested rules, one level deeper.
+  void read_boolean_rule(const Reader& r, const std::string& op, ChoiceRule& rule, int depth) {
     if (op == f::kAnd || op == f::kOr) {
       rule.op = op == f::kAnd ? ChoiceOp::kAnd : ChoiceOp::kOr;
       if (r.has(f::kVariable)) {
@@ -1144,7 +1161,7 @@ class AslReader {
                      fmt::format("Field 'Variable' is not supported with '{}'", op));
       }
       const json* list = r.array_field(op, true, true);
-      if (list == nullptr) return rule;
+      if (list == nullptr) return;
       for (std::size_t i = 0; i < list->size(); ++i) {
         std::string ptr = json_pointer_append(r.pointer_of(op), std::to_string(i));
         if (!(*list)[i].is_object()) {
@@ -1153,19 +1170,21 @@ class AslReader {
         }
         rule.children.push_back(read_choice_rule(Reader((*list)[i], ptr, sink_), false, depth + 1));
       }
-      return rule;
+      return;
     }
-    if (op == f::kNot) {
-      rule.op = ChoiceOp::kNot;
-      if (r.has(f::kVariable)) {
-        sink_.schema(r.pointer_of(f::kVariable), "Field 'Variable' is not supported with 'Not'");
-      }
-      if (const json* inner = r.object_field(f::kNot)) {
-        rule.children.push_back(
-            read_choice_rule(Reader(*inner, r.pointer_of(f::kNot), sink_), false, depth + 1));
-      }
-      return rule;
+    rule.op = ChoiceOp::kNot;
+    if (r.has(f::kVariable)) {
+      sink_.schema(r.pointer_of(f::kVariable), "Field 'Variable' is not supported with 'Not'");
     }
+    if (const json* inner = r.object_field(f::kNot)) {
+      rule.children.push_back(
+          read_choice_rule(Reader(*inner, r.pointer_of(f::kNot), sink_), false, depth + 1));
+    }
+  }
+
+  // A comparison (StringEquals, NumericLessThanPath, IsPresent, ...): its Variable and its
+  // operand, checked against the type the operator takes.
+  void read_comparison(const Reader& r, const std::string& op, ChoiceRule& rule) {
     const ChoiceOpInfo* info = find_choice_op(op);
     rule.op = info->op;
     if (const json* var = r.find(f::kVariable)) {
@@ -1176,7 +1195,7 @@ class AslReader {
     } else {
       r.missing(f::kVariable);
     }
-    const json& operand = obj[op];
+    const json& operand = r.object()[op];
     std::string optr = r.pointer_of(op);
     using O = ChoiceOpInfo::Operand;
     switch (info->operand) {
@@ -1216,7 +1235,6 @@ class AslReader {
         break;
     }
     rule.operand = operand;
-    return rule;
   }
 
   void read_parallel(const Reader& r, State& s, int depth) {
@@ -1273,6 +1291,23 @@ class AslReader {
   void read_map(const Reader& r, State& s, int depth) {
     read_io(r, s);
     bool jsonata = s.query_language == QueryLanguage::kJSONata;
+    read_map_items(r, s, jsonata);
+    read_retry(r, s);
+    read_catch(r, s, current_assigned_);
+    read_map_limits(r, s);
+    if (auto label = r.string(f::kLabel)) {
+      s.label = *label;
+      check_label(*label, r.pointer_of(f::kLabel));
+    }
+    read_item_processor(r, s, depth);
+    read_item_reader(r, s);
+    read_item_batcher(r, s);
+    read_result_writer(r, s, jsonata);
+  }
+
+  // Where a Map's items come from and what each iteration receives: ItemsPath, Parameters or
+  // ItemSelector and the result fields (JSONPath), or Items and ItemSelector (JSONata).
+  void read_map_items(const Reader& r, State& s, bool jsonata) {
     if (!jsonata) {
       s.result_path = read_optional_path(r, f::kResultPath, true, false, false);
       s.result_selector = read_template(r, f::kResultSelector);
@@ -1295,8 +1330,10 @@ class AslReader {
       }
       s.item_selector_jsonata = read_jsonata(r, f::kItemSelector);
     }
-    read_retry(r, s);
-    read_catch(r, s, current_assigned_);
+  }
+
+  // MaxConcurrency and the tolerated failure count and percentage, each a value or a path.
+  void read_map_limits(const Reader& r, State& s) {
     s.max_concurrency = read_dynamic(r, s, f::kMaxConcurrency, f::kMaxConcurrencyPath,
                                      int_check(f::kMaxConcurrency, 0, kMaxSeconds));
     s.tolerated_failure_count = read_dynamic(
@@ -1313,11 +1350,10 @@ class AslReader {
           }
           return true;
         });
-    if (auto label = r.string(f::kLabel)) {
-      s.label = *label;
-      check_label(*label, r.pointer_of(f::kLabel));
-    }
-    // ItemProcessor / Iterator.
+  }
+
+  // ItemProcessor (or the older Iterator): its ProcessorConfig and its states, one level deeper.
+  void read_item_processor(const Reader& r, State& s, int depth) {
     const json* proc = nullptr;
     std::string proc_ptr;
     if (r.has(f::kItemProcessor) && r.has(f::kIterator)) {
@@ -1337,32 +1373,7 @@ class AslReader {
       check_root_fields(*proc, proc_ptr, /*map=*/true);
       Reader pr(*proc, proc_ptr, sink_);
       if (const json* cfg = pr.object_field(f::kProcessorConfig)) {
-        s.processor_config = ProcessorConfigSpec{*cfg, std::nullopt};
-        Reader cr(*cfg, pr.pointer_of(f::kProcessorConfig), sink_);
-        for (auto it = cfg->begin(); it != cfg->end(); ++it) {
-          if (it.key() != f::kMode && it.key() != f::kExecutionType) {
-            sink_.schema(cr.pointer_of(it.key()),
-                         fmt::format("Field '{}' is not supported", it.key()));
-          }
-        }
-        if (auto mode = cr.string(f::kMode)) {
-          if (*mode == "DISTRIBUTED") {
-            s.distributed = true;
-          } else if (*mode != "INLINE") {
-            sink_.schema(cr.pointer_of(f::kMode),
-                         "The field 'Mode' should have one of these values: [INLINE, DISTRIBUTED]");
-          }
-        }
-        if (auto et = cr.string(f::kExecutionType)) {
-          s.processor_config->execution_type = *et;
-          if (*et != "STANDARD" && *et != "EXPRESS") {
-            sink_.schema(cr.pointer_of(f::kExecutionType),
-                         "The field 'ExecutionType' should have one of these values: "
-                         "[STANDARD, EXPRESS]");
-          }
-        } else if (s.distributed) {
-          cr.missing(f::kExecutionType);
-        }
+        read_processor_config(Reader(*cfg, pr.pointer_of(f::kProcessorConfig), sink_), s);
       }
       if (s.distributed && options_.express) {
         sink_.schema(s.pointer, "Express state machine does not support Distributed Map");
@@ -1371,8 +1382,39 @@ class AslReader {
       read_nested_graph(*proc, proc_ptr, *graph, depth + 1);
       s.processor = std::move(graph);
     }
-    read_item_reader(r, s);
-    read_item_batcher(r, s);
+  }
+
+  // ProcessorConfig: Mode (INLINE or DISTRIBUTED) and ExecutionType (required when distributed).
+  void read_processor_config(const Reader& cr, State& s) {
+    const json& cfg = cr.object();
+    s.processor_config = ProcessorConfigSpec{cfg, std::nullopt};
+    for (auto it = cfg.begin(); it != cfg.end(); ++it) {
+      if (it.key() != f::kMode && it.key() != f::kExecutionType) {
+        sink_.schema(cr.pointer_of(it.key()), fmt::format("Field '{}' is not supported", it.key()));
+      }
+    }
+    if (auto mode = cr.string(f::kMode)) {
+      if (*mode == "DISTRIBUTED") {
+        s.distributed = true;
+      } else if (*mode != "INLINE") {
+        sink_.schema(cr.pointer_of(f::kMode),
+                     "The field 'Mode' should have one of these values: [INLINE, DISTRIBUTED]");
+      }
+    }
+    if (auto et = cr.string(f::kExecutionType)) {
+      s.processor_config->execution_type = *et;
+      if (*et != "STANDARD" && *et != "EXPRESS") {
+        sink_.schema(cr.pointer_of(f::kExecutionType),
+                     "The field 'ExecutionType' should have one of these values: "
+                     "[STANDARD, EXPRESS]");
+      }
+    } else if (s.distributed) {
+      cr.missing(f::kExecutionType);
+    }
+  }
+
+  // ResultWriter: its fields, its S3 resource and WriterConfig (ASL-REFERENCE.md section 11.5).
+  void read_result_writer(const Reader& r, State& s, bool jsonata) {
     if (const json* rw = r.object_field(f::kResultWriter)) {
       s.result_writer = *rw;
       Reader wr(*rw, r.pointer_of(f::kResultWriter), sink_);

@@ -2,13 +2,49 @@
 #include "stepwise/testing/scripted_executor.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
+
+#include "util/thread_annotations.h"
 
 namespace stepwise::testing {
 
+using internal::MutexLock;
+
+struct ScriptedExecutor::Book {
+  struct Delayed {
+    std::int64_t due;
+    TaskCompletion completion;
+    Step step;
+    nlohmann::json input;
+  };
+
+  mutable internal::Mutex mu;
+  std::map<std::string, std::vector<Step>, std::less<>> scripts GUARDED_BY(mu);
+  std::map<std::string, std::size_t, std::less<>> next GUARDED_BY(mu);  // next step per script
+  std::vector<Call> calls GUARDED_BY(mu);
+  std::vector<std::string> cancelled GUARDED_BY(mu);
+  std::vector<TaskCompletion> pending GUARDED_BY(mu);  // scripted `never()`
+  std::vector<Delayed> delayed GUARDED_BY(mu);         // scripted `after(...)`
+
+  // The step for this attempt of `request` (echo when its script is exhausted or absent).
+  Step next_step(const TaskRequest& request) REQUIRES(mu) {
+    auto it = scripts.find(request.state_name);
+    if (it == scripts.end()) it = scripts.find(request.resource);
+    if (it == scripts.end()) return Step();
+    std::size_t& i = next[it->first];
+    return i < it->second.size() ? it->second[i++] : Step();
+  }
+};
+
+ScriptedExecutor::ScriptedExecutor(std::shared_ptr<Clock> clock)
+    : clock_(std::move(clock)), book_(std::make_unique<Book>()) {}
+
+ScriptedExecutor::~ScriptedExecutor() = default;
+
 ScriptedExecutor& ScriptedExecutor::script(const std::string& key, std::vector<Step> steps) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto& s = scripts_[key];
+  MutexLock lock(book_->mu);
+  auto& s = book_->scripts[key];
   for (Step& step : steps) s.push_back(std::move(step));
   return *this;
 }
@@ -49,7 +85,8 @@ void ScriptedExecutor::start(const TaskRequest& request, TaskCompletion completi
   Step step;
   nlohmann::json input = request.input != nullptr ? *request.input : nlohmann::json();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    Book& b = *book_;
+    MutexLock lock(b.mu);
     Call call;
     call.resource = std::string(request.resource);
     call.state_name = std::string(request.state_name);
@@ -58,19 +95,14 @@ void ScriptedExecutor::start(const TaskRequest& request, TaskCompletion completi
     call.task_token = std::string(request.task_token);
     call.at = clock_ ? clock_->now() : 0;
     call.deadline = request.deadline;
-    calls_.push_back(std::move(call));
-    auto it = scripts_.find(request.state_name);
-    if (it == scripts_.end()) it = scripts_.find(request.resource);
-    if (it != scripts_.end()) {
-      std::size_t& i = next_[it->first];
-      if (i < it->second.size()) step = it->second[i++];
-    }
+    b.calls.push_back(std::move(call));
+    step = b.next_step(request);
     if (step.kind == Step::Kind::kNever) {
-      pending_.push_back(completion);
+      b.pending.push_back(completion);
       return;
     }
     if (step.delay_seconds > 0 && clock_) {
-      delayed_.push_back(
+      b.delayed.push_back(
           {clock_->now() + step.delay_seconds * 1000000000LL, completion, step, std::move(input)});
       return;
     }
@@ -79,53 +111,54 @@ void ScriptedExecutor::start(const TaskRequest& request, TaskCompletion completi
 }
 
 void ScriptedExecutor::cancel(std::string_view task_token) {
-  std::lock_guard<std::mutex> lock(mu_);
-  cancelled_.emplace_back(task_token);
+  MutexLock lock(book_->mu);
+  book_->cancelled.emplace_back(task_token);
 }
 
 std::vector<ScriptedExecutor::Call> ScriptedExecutor::calls() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return calls_;
+  MutexLock lock(book_->mu);
+  return book_->calls;
 }
 
 std::vector<ScriptedExecutor::Call> ScriptedExecutor::calls_to(std::string_view key) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(book_->mu);
   std::vector<Call> out;
-  for (const Call& c : calls_) {
+  for (const Call& c : book_->calls) {
     if (c.state_name == key || c.resource == key) out.push_back(c);
   }
   return out;
 }
 
 std::vector<std::string> ScriptedExecutor::cancelled() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return cancelled_;
+  MutexLock lock(book_->mu);
+  return book_->cancelled;
 }
 
 std::vector<TaskCompletion> ScriptedExecutor::pending() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return pending_;
+  MutexLock lock(book_->mu);
+  return book_->pending;
 }
 
 std::optional<std::int64_t> ScriptedExecutor::next_due() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(book_->mu);
   std::optional<std::int64_t> out;
-  for (const Delayed& d : delayed_) {
+  for (const Book::Delayed& d : book_->delayed) {
     if (!out || d.due < *out) out = d.due;
   }
   return out;
 }
 
 std::size_t ScriptedExecutor::deliver_due(std::int64_t now) {
-  std::vector<Delayed> due;
+  std::vector<Book::Delayed> due;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto split = std::stable_partition(delayed_.begin(), delayed_.end(),
-                                       [&](const Delayed& d) { return d.due > now; });
-    for (auto it = split; it != delayed_.end(); ++it) due.push_back(std::move(*it));
-    delayed_.erase(split, delayed_.end());
+    MutexLock lock(book_->mu);
+    std::vector<Book::Delayed>& delayed = book_->delayed;
+    auto split = std::stable_partition(delayed.begin(), delayed.end(),
+                                       [&](const Book::Delayed& d) { return d.due > now; });
+    for (auto it = split; it != delayed.end(); ++it) due.push_back(std::move(*it));
+    delayed.erase(split, delayed.end());
   }
-  for (const Delayed& d : due) complete(d.step, d.completion, d.input);
+  for (const Book::Delayed& d : due) complete(d.step, d.completion, d.input);
   return due.size();
 }
 

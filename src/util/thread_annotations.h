@@ -2,9 +2,10 @@
 //
 // Clang's thread-safety analysis (-Wthread-safety, on in every clang build of this tree):
 // attribute macros that state which mutex guards which data and which functions need or take
-// it, and `Mutex`/`MutexLock`, a std::mutex and a scoped lock that carry the attributes (the
-// standard library's do not). With other compilers the macros expand to nothing and `Mutex` is
-// a plain std::mutex underneath, so annotated code costs nothing.
+// it, and `Mutex`/`MutexLock`/`CondVar`, a std::mutex, a scoped lock and a condition variable
+// that carry the attributes (the standard library's do not). With other compilers the macros
+// expand to nothing and `Mutex` is a plain std::mutex underneath, so annotated code costs
+// nothing.
 //
 //   class Counter {
 //    public:
@@ -16,6 +17,8 @@
 #ifndef STEPWISE_SRC_UTIL_THREAD_ANNOTATIONS_H_
 #define STEPWISE_SRC_UTIL_THREAD_ANNOTATIONS_H_
 
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 
 #if defined(__clang__)
@@ -74,6 +77,35 @@ class SCOPED_CAPABILITY MutexLock {
 
  private:
   Mutex& mu_;
+};
+
+// A std::condition_variable waited on with a `Mutex` the caller holds (REQUIRES), so the
+// analysis sees the guarded data read around a wait as read under the lock. Waits may wake
+// spuriously: call them in a loop that tests the condition.
+//
+//   MutexLock lock(mu_);
+//   while (queue_.empty()) ready_.wait(mu_);
+class CondVar {
+ public:
+  void wait(Mutex& mu) REQUIRES(mu) {
+    std::unique_lock<std::mutex> lock(mu.native(), std::adopt_lock);
+    cv_.wait(lock);
+    lock.release();  // `mu` stays held by the caller
+  }
+  // False when `deadline` passed before a notification.
+  template <typename Clock, typename Duration>
+  bool wait_until(Mutex& mu, const std::chrono::time_point<Clock, Duration>& deadline)
+      REQUIRES(mu) {
+    std::unique_lock<std::mutex> lock(mu.native(), std::adopt_lock);
+    bool notified = cv_.wait_until(lock, deadline) == std::cv_status::no_timeout;
+    lock.release();
+    return notified;
+  }
+  void notify_one() { cv_.notify_one(); }
+  void notify_all() { cv_.notify_all(); }
+
+ private:
+  std::condition_variable cv_;
 };
 
 }  // namespace stepwise::internal

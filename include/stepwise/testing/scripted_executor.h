@@ -7,9 +7,7 @@
 #define STEPWISE_TESTING_SCRIPTED_EXECUTOR_H_
 
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,7 +65,8 @@ class ScriptedExecutor final : public TaskExecutor {
     std::int64_t deadline = 0;  // TaskRequest::deadline
   };
 
-  explicit ScriptedExecutor(std::shared_ptr<Clock> clock = nullptr) : clock_(std::move(clock)) {}
+  explicit ScriptedExecutor(std::shared_ptr<Clock> clock = nullptr);
+  ~ScriptedExecutor() override;
 
   // Appends `steps` to the script of `key` (a state name or a resource).
   ScriptedExecutor& script(const std::string& key, std::vector<Step> steps);
@@ -92,20 +91,9 @@ class ScriptedExecutor final : public TaskExecutor {
   std::size_t deliver_due(std::int64_t now);
 
  private:
-  struct Delayed {
-    std::int64_t due;
-    TaskCompletion completion;
-    Step step;
-    nlohmann::json input;
-  };
+  struct Book;  // scripts, calls and held completions behind a mutex (scripted_executor.cc)
   std::shared_ptr<Clock> clock_;
-  mutable std::mutex mu_;
-  std::map<std::string, std::vector<Step>, std::less<>> scripts_;  // GUARDED_BY(mu_)
-  std::map<std::string, std::size_t, std::less<>> next_;           // GUARDED_BY(mu_)
-  std::vector<Call> calls_;                                        // GUARDED_BY(mu_)
-  std::vector<std::string> cancelled_;                             // GUARDED_BY(mu_)
-  std::vector<TaskCompletion> pending_;                            // GUARDED_BY(mu_)
-  std::vector<Delayed> delayed_;                                   // GUARDED_BY(mu_)
+  std::unique_ptr<Book> book_;
 };
 
 }  // namespace stepwise::testing

@@ -85,6 +85,23 @@ TEST(JsonataEvaluator, SequencesAndSingletons) {
   EXPECT_EQ(value_of("$count(a.b)", in), 3);
 }
 
+// Found by jsonata_fuzz (corpus/jsonata/finding_88c058cc0175c2e9): a path starting with an
+// array constructor whose filter unwraps one item (`[1, 2, 3][1]`) ran its next step over that
+// item as if it were a sequence, and crashed. jsonata-js runs the next step over the value's
+// `length` items: none, so the path is undefined.
+TEST(JsonataEvaluator, AFilteredArrayConstructorFollowedByAStepIsUndefined) {
+  for (const char* expr : {"[1, 2, 3][1].($)", "[{\"a\": 1}][0].a", "[\"abc\"][0].($)",
+                           "[true][0].x", "[null, 2][0].($)"}) {
+    SCOPED_TRACE(expr);
+    Outcome out = eval(expr);
+    EXPECT_TRUE(out.is_undefined()) << (out.is_value() ? out.value().dump() : "error");
+  }
+  // Alone, or with more than one match, the constructor is evaluated as before.
+  EXPECT_EQ(value_of("[1, 2, 3][1]"), 2);
+  EXPECT_EQ(value_of("[1, 2, 3][$ > 1].($ * 10)"), json::parse("[20, 30]"));
+  EXPECT_EQ(value_of("([1, 2, 3][1]).($ * 10)"), 20);
+}
+
 TEST(JsonataEvaluator, UndefinedVersusNull) {
   json in = json::parse(R"({"n":null})");
   EXPECT_EQ(value_of("n", in), json());

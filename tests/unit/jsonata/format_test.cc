@@ -173,6 +173,43 @@ TEST(JsonataFormatTest, FormatBaseRoundsHalfToEvenAndKeepsTheSign) {
   });
 }
 
+// Found by jsonata_fuzz (tests/fuzz/corpus/jsonata/finding_3bd12ea93248): an undefined picture
+// passes the signatures (any argument may be undefined, as in jsonata-js), and the functions
+// then read it as a string. jsonata-js fails there with an uncoded JavaScript TypeError; these
+// report T0410 for the picture argument, as for a picture of the wrong type (`$formatNumber(1,
+// 2)`), with the same message (its function name is left blank, like every T0410 message here).
+TEST(JsonataFormatTest, AnUndefinedPictureIsAnArgumentError) {
+  struct PictureCase {
+    const char* expr;
+    const char* message;
+  };
+  for (const PictureCase& c : std::vector<PictureCase>{
+           {"$formatNumber(12324.5, $nothing)",
+            "T0410 at 13 (token \"formatNumber\"): Argument 2 of function  does not match "
+            "function signature"},
+           {"[1, 2].($formatNumber(12324.5, name))",
+            "T0410 at 21 (token \"formatNumber\"): Argument 2 of function  does not match "
+            "function signature"},
+           {"$formatNumber(12324.5, 2)",
+            "T0410 at 13 (token \"formatNumber\"): Argument 2 of function  does not match "
+            "function signature"},
+           {"$formatInteger(12, $nothing)",
+            "T0410 at 14 (token \"formatInteger\"): Argument 2 of function  does not match "
+            "function signature"},
+           {"$parseInteger('12', $nothing)",
+            "T0410 at 13 (token \"parseInteger\"): Argument 2 of function  does not match "
+            "function signature"},
+       }) {
+    SCOPED_TRACE(c.expr);
+    Outcome out = evaluate(c.expr);
+    ASSERT_TRUE(out.is_error()) << (out.is_value() ? out.value().dump() : "undefined");
+    EXPECT_EQ(out.error().code, "T0410");
+    EXPECT_EQ(out.error().to_string(), c.message);
+  }
+  // An undefined number still gives undefined, whatever the picture.
+  EXPECT_TRUE(evaluate("$formatNumber($nothing, $nothing)").is_undefined());
+}
+
 TEST(JsonataFormatTest, StringOfNumbersUsesFifteenSignificantDigits) {
   expect_cases({
       {"$string(0.1 + 0.2)", "0.3"},

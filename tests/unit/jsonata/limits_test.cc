@@ -61,6 +61,28 @@ TEST(JsonataLimitsTest, TheStepLimitIsCountedSoItFailsAtTheSamePointEveryTime) {
   EXPECT_EQ(eval("$sum($map([1..10000], function($v){ $v * 2 }))").value(), 100010000);
 }
 
+// Found by payload_fuzz and jsonata_fuzz (corpus/payload/finding_95472372251279eb,
+// corpus/jsonata/finding_5ad3dc2759757938): a range makes its items in one step, so 8 million
+// items, or 11.7 million from a few hundred ranges, fit a budget of 20,000 steps and took
+// seconds and hundreds of MB. A range is charged one step per two items, before it makes them.
+TEST(JsonataLimitsTest, RangesAreChargedToTheStepBudgetBeforeTheyAreMade) {
+  EvaluateOptions options;
+  options.max_steps = 20000;
+  for (const char* text : {"[1..8007044]", "[1..342].[1..34234].($)", "[1..40002]"}) {
+    SCOPED_TRACE(text);
+    Outcome out = eval(text, options);
+    ASSERT_TRUE(out.is_error());
+    EXPECT_EQ(out.error().code, "U1001");
+    EXPECT_EQ(out.error().message, kTimeout);
+  }
+  EXPECT_EQ(eval("$count([1..39000])", options).value(), 39000);
+  // The reference suite's largest range fits the default budget; a larger one is D2014 first.
+  EXPECT_EQ(eval("[1..10000000] ~> $count()").value(), 10000000);
+  Outcome too_big = eval("[1..10000001] ~> $count()");
+  ASSERT_TRUE(too_big.is_error());
+  EXPECT_EQ(too_big.error().code, "D2014");
+}
+
 TEST(JsonataLimitsTest, TheTimeLimitReportsTheTimeoutText) {
   EvaluateOptions options;
   options.time_limit = std::chrono::milliseconds(1);
