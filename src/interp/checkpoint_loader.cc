@@ -257,7 +257,7 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
     e.context["State"] = {{"EnteredTime", ""}, {"Name", ""}};
     e.context_built = true;
     e.arn = e.context["Execution"].value("Id", std::string());
-    e.next_event_id = run_rec["ne"].get<std::int64_t>();
+    static_cast<void>(run_rec["ne"].get<std::int64_t>());  // the next event id: "ec" + 1
     e.event_count = run_rec["ec"].get<std::int64_t>();
     e.random = Random(run_rec["rng"].get<std::uint64_t>());
     e.next_token = run_rec["nt"].get<std::uint64_t>();
@@ -274,7 +274,7 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
   }
   e.durable = true;
   e.store_version = stored_.summary.version;
-  e.committed_events = e.events.size();
+  e.committed_events = recorded_events(e);
   e.exec_record_written = true;
   e.ctx_state = &e.context["State"];
   return {};
@@ -284,27 +284,28 @@ void CheckpointLoader::restore_history() {
   Execution& e = *e_;
   for (const std::string& text : stored_.history) {
     json j = parse_json_checked(text, record_limit());
-    if (j["id"].get<std::int64_t>() != static_cast<std::int64_t>(e.events.size()) + 1) {
+    if (j["id"].get<std::int64_t>() != static_cast<std::int64_t>(recorded_events(e)) + 1) {
       throw std::runtime_error("history event ids are not consecutive");
     }
-    EventRecord& r = e.events.emplace_back();
-    r.previous = j["previousEventId"].get<std::int64_t>();
-    r.timestamp = parse_rfc3339(j["timestamp"].get<std::string>()).value_or(0);
-    std::string_view type = engine_.checkpointer.intern(j["type"].get<std::string>());
-    r.type = type.data();
-    r.type_size = static_cast<std::uint16_t>(type.size());
-    r.details_key = "";
-    r.n = static_cast<std::int64_t>(e.event_details.size());
-    json& details = e.event_details.emplace_back();
+    const std::string& type = j["type"].get_ref<const std::string&>();
+    std::string_view details_key;
+    json details;
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (it.key() != "id" && it.key() != "previousEventId" && it.key() != "timestamp" &&
           it.key() != "type") {
-        std::string_view key = engine_.checkpointer.intern(it.key());
-        r.details_key = key.data();
-        r.details_key_size = static_cast<std::uint16_t>(key.size());
-        details = it.value();
+        details_key = it.key();
+        details = std::move(it.value());
       }
     }
+    EventKind kind = find_event_kind(type, details_key);
+    std::string_view type_name = type;
+    if (kind == EventKind::kOther) {
+      type_name = engine_.checkpointer.intern(type);
+      details_key = engine_.checkpointer.intern(std::string(details_key));
+    }
+    engine_.history.restore(
+        e, kind, type_name, details_key, j["previousEventId"].get<std::int64_t>(),
+        parse_rfc3339(j["timestamp"].get<std::string>()).value_or(0), std::move(details));
   }
 }
 
@@ -418,8 +419,8 @@ void CheckpointLoader::reset_for_redrive() {
   e.deadline = e.model->timeout_seconds ? engine_.now + *e.model->timeout_seconds * 1000000000 : 0;
   engine_.executions.watch_deadline(e);
   e.exec_record_written = false;  // the context changed
-  engine_.emit(e, nullptr, "ExecutionRedriven", "executionRedrivenEventDetails",
-               {{"redriveCount", e.redrive_count}}, e.next_event_id - 1);
+  engine_.emit(e, nullptr, EventKind::kExecutionRedriven, {{"redriveCount", e.redrive_count}},
+               e.event_count);
   for (Frame* f : frames_) {
     f->aborted = false;
     f->ckpt.kept_keys.clear();

@@ -122,7 +122,7 @@ json exec_record(const Execution& ex, const json& context) {
 
 // "run": the execution's counters and status, written by every commit.
 json run_record(const Execution& ex) {
-  json run = {{"ne", ex.next_event_id},    {"ec", ex.event_count}, {"rng", ex.random.state()},
+  json run = {{"ne", ex.event_count + 1},  {"ec", ex.event_count}, {"rng", ex.random.state()},
               {"nt", ex.next_token},       {"dl", ex.deadline},    {"rd", ex.redrive_count},
               {"mrc", ex.map_run_counter}, {"stop", ex.stop_time}};
   if (ex.status == ExecutionStatus::kSucceeded) run["out"] = ex.output;
@@ -209,13 +209,14 @@ Status Checkpointer::commit(Execution& ex, CheckpointStore& store, const CommitS
       b.deletes.push_back(key);
     }
   }
-  for (std::size_t i = ex.committed_events; i < ex.events.size(); ++i) {
+  std::size_t recorded = recorded_events(ex);
+  for (std::size_t i = ex.committed_events; i < recorded; ++i) {
     b.history.push_back(sources.event_text(ex, i));
   }
   Status st = store_commit(store, b);
   if (!st.ok()) return st;
   ex.store_version = b.summary.version;
-  ex.committed_events = ex.events.size();
+  ex.committed_events = recorded;
   ex.exec_record_written = true;
   for (Frame* f : ex.dirty_frames) f->ckpt.dirty = 0;
   ex.dirty_frames.clear();

@@ -480,8 +480,7 @@ json read_transition(internal::EngineImpl& engine, internal::Execution& ex, cons
                      const std::map<std::string, std::string>& targets, TestStateResponse& out) {
   std::int64_t exited_id = -1;
   json assigned = json::object();
-  engine.materialize_history(ex);
-  for (const HistoryEvent& e : ex.history) {
+  for (const HistoryEvent& e : engine.read_history(ex)) {
     if (exited_id < 0 && e.type.ends_with("StateExited") && e.details.value("name", "") == t.name) {
       exited_id = e.id;
       if (e.details.contains("assignedVariables")) {
