@@ -146,7 +146,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   // The input as text: the ExecutionStarted event's details and, when the context object is
   // first needed, `$$.Execution.Input` (parsed back then; most executions never need it).
   try {
-    ex->input_text = shared_json_text(input);
+    ex->input_text = history.text(*ex, input);
   } catch (const json::exception& err) {
     return invalid_argument_error(
         fmt::format("the execution input cannot be written as JSON: {}", err.what()));
@@ -177,6 +177,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
         forget_frame(*e.root);
       }
       std::string name = e.name;
+      frames.clear_graveyard();  // frames hold texts of the execution's history
       executions.erase(id);
       return Status(st.code(),
                     fmt::format("cannot checkpoint execution '{}': {}", name, st.message()));
@@ -308,7 +309,7 @@ void EngineImpl::enter_state(Frame& f) {
   if (recording(ex)) {
     // The input of a state is the output of the frame's previous state, already serialized
     // for its StateExited event: share that text instead of serializing again.
-    SharedText text = f.input_text ? std::move(f.input_text) : shared_json_text(f.input);
+    SharedText text = f.input_text ? std::move(f.input_text) : history.text(ex, f.input);
     f.input_text.reset();
     f.entered_text = text;
     f.output_text.reset();
@@ -334,7 +335,7 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   if (!f.ckpt.kept_keys.empty()) drop_kept_records(f);
   if (f.kids.has()) f.kids.mut().total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
-    SharedText text = f.output_text ? std::move(f.output_text) : shared_json_text(output);
+    SharedText text = f.output_text ? std::move(f.output_text) : history.text(ex, output);
     f.output_text.reset();
     f.entered_text.reset();
     // The next state's input; at the end, the frame's result (ExecutionSucceeded's output).
@@ -393,7 +394,7 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
         // The last state's StateExited event has serialized the output already.
         Frame* root = ex.root.get();
         text = root != nullptr && root->input_text ? std::move(root->input_text)
-                                                   : shared_json_text(output);
+                                                   : history.text(ex, output);
       }
       record(ex, ex.root.get(), EventKind::kExecutionSucceeded, RecordShape::kOutput, nullptr,
              std::move(text));
@@ -1149,6 +1150,7 @@ Status Engine::release(ExecutionId id) {
   if (found->status == ExecutionStatus::kRunning) {
     return failed_precondition_error("the execution is still running");
   }
+  impl_->frames.clear_graveyard();  // frames hold texts of the execution's history
   impl_->executions.erase(id);
   return {};
 }
@@ -1165,6 +1167,7 @@ Result<ExecutionResult> Engine::take(ExecutionId id) {
   r.output = std::move(ex.output);
   r.error = std::move(ex.error);
   r.cause = std::move(ex.cause);
+  impl_->frames.clear_graveyard();  // frames hold texts of the execution's history
   impl_->executions.erase(id);
   return r;
 }

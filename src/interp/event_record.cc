@@ -47,10 +47,12 @@ const std::string& event_resource(const State& s) {
 
 json record_details(RecordShape shape, const State* state, std::string_view text, std::uint64_t n,
                     const EngineOptions& options) {
+  if (shape == RecordShape::kNull) return json();
   json d(json::value_t::object);
   auto& o = d.get_ref<json::object_t&>();
   switch (shape) {
     case RecordShape::kBuilt:
+    case RecordShape::kNull:
       break;
     case RecordShape::kStateEntered:
       o.emplace("name", state->name);

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,7 +89,7 @@ enum class EventKind : std::uint8_t {
   kEvaluationFailed,
   kCount,
   // An event read from a checkpoint whose type and details member are no row of the table
-  // (or whose previous id does not fit the record): ExecutionHistory::odd holds them.
+  // (or whose previous id does not fit the record): ExecutionHistory::More::odd holds them.
   kOther = 255,
 };
 
@@ -174,7 +175,8 @@ EventKind find_event_kind(std::string_view type, std::string_view details_key);
 // How a record holds its details (what `record_details` builds from it). `state` is the state
 // the event is about (the Map's for iterations); the region and role ARN are the engine's.
 enum class RecordShape : std::uint8_t {
-  kBuilt,             // ExecutionHistory::details[n] holds them
+  kBuilt,             // ExecutionHistory::extras->details[n] holds them
+  kNull,              // none (null; the kinds without a details member)
   kStateEntered,      // {name, input: text, inputDetails}
   kStateExited,       // {name, output: text, outputDetails}
   kTaskScheduled,     // {resourceType, resource, region, parameters: text,
@@ -214,7 +216,7 @@ struct EventRecord {
   const State* state;  // of the state machine, which outlives the execution
   SharedText text;     // a JSON text (input, output or parameters), or a failure's texts
   std::uint32_t previous;
-  std::uint32_t n;  // see RecordShape; kBuilt: the index into ExecutionHistory::details
+  std::uint32_t n;  // see RecordShape; kBuilt: the index into ExecutionHistory::More::details
   EventKind kind;
   RecordShape shape;
 };
@@ -224,20 +226,34 @@ static_assert(sizeof(EventRecord) <= 40, "bench/README.md and docs/guide.md quot
 nlohmann::json record_details(RecordShape shape, const State* state, std::string_view text,
                               std::uint64_t n, const EngineOptions& options);
 
-// An execution's recorded history.
+// An execution's recorded history, allocated on its first recorded event.
 struct ExecutionHistory {
-  BlockList<EventRecord> records;       // event i + 1 is records[i]
-  std::vector<nlohmann::json> details;  // of the kBuilt records, by their `n`
-  // The type, details member and previous id of the kOther records, in record order.
-  struct Odd {
-    std::size_t index;
-    std::string_view type;
-    std::string_view details_key;
-    std::int64_t previous;
+  // Room for the first 6 records inside: an execution held after a Pass and a Wait (4
+  // events) or a Task (6) allocates no block of records.
+  static constexpr std::size_t kFirstRecords = 6;
+  // The records' texts, and those the frames and the execution hold: declared first, so that
+  // it goes last.
+  TextArena texts;
+  BlockList<EventRecord, kFirstRecords> records;  // event i + 1 is records[i]
+  // What few executions need, allocated on first use (`more()`).
+  struct More {
+    std::vector<nlohmann::json> details;  // of the kBuilt records, by their `n`
+    // The type, details member and previous id of the kOther records, in record order.
+    struct Odd {
+      std::size_t index;
+      std::string_view type;
+      std::string_view details_key;
+      std::int64_t previous;
+    };
+    std::vector<Odd> odd;
+    // Engine::history's events: built from records[0, built.size()) when the history is read.
+    History built;
   };
-  std::vector<Odd> odd;
-  // Engine::history's events: built from records[0, built.size()) when the history is read.
-  History built;
+  std::unique_ptr<More> extras;
+  More& more() {
+    if (!extras) extras = std::make_unique<More>();
+    return *extras;
+  }
 };
 
 }  // namespace stepwise::internal

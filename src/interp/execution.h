@@ -237,7 +237,9 @@ struct Execution {
   // Events so far (the last event's id), counted also when no history is recorded: a
   // Standard execution ends at the history limit either way.
   std::int64_t event_count = 0;
-  // The recorded history (history_recorder.h), allocated on the first recorded event.
+  // The recorded history (history_recorder.h), allocated on the first recorded event. Its
+  // arena owns the texts `input_text` and the frames hold: keep it declared before them (it
+  // must be destroyed after them).
   std::unique_ptr<ExecutionHistory> history;
   // The context object (`$$`), built on first use (EngineImpl::ensure_context): most
   // executions never read it. Its State/Task/Map parts are updated in place.

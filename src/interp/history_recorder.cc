@@ -5,15 +5,13 @@
 #include "interp/history_recorder.h"
 
 #include <algorithm>
-#include <limits>
 #include <utility>
 
+#include "util/json_text.h"
 #include "util/timestamp.h"
 
 namespace stepwise::internal {
 namespace {
-
-constexpr std::uint64_t kMaxField = std::numeric_limits<std::uint32_t>::max();
 
 ExecutionHistory& history_of(Execution& ex) {
   if (!ex.history) ex.history = std::make_unique<ExecutionHistory>();
@@ -27,12 +25,13 @@ HistoryEvent event_header(const ExecutionHistory& h, std::size_t i) {
   ev.id = static_cast<std::int64_t>(i) + 1;
   ev.timestamp = r.timestamp;
   if (r.kind == EventKind::kOther) {
-    auto odd = std::lower_bound(
-        h.odd.begin(), h.odd.end(), i,
-        [](const ExecutionHistory::Odd& o, std::size_t at) { return o.index < at; });
-    ev.previous_event_id = odd->previous;
-    ev.type = odd->type;
-    ev.details_key = odd->details_key;
+    const auto& odd = h.extras->odd;
+    auto it = std::lower_bound(
+        odd.begin(), odd.end(), i,
+        [](const ExecutionHistory::More::Odd& o, std::size_t at) { return o.index < at; });
+    ev.previous_event_id = it->previous;
+    ev.type = it->type;
+    ev.details_key = it->details_key;
   } else {
     const EventKindName& name = kind_name(r.kind);
     ev.previous_event_id = r.previous;
@@ -46,6 +45,9 @@ HistoryEvent event_header(const ExecutionHistory& h, std::size_t i) {
 
 std::int64_t HistoryRecorder::emit(Execution& ex, Frame* frame, EventKind kind, json details,
                                    std::int64_t previous) {
+  if (details.is_null()) {
+    return record(ex, frame, kind, RecordShape::kNull, nullptr, SharedText(), 0, previous);
+  }
   if (frame != nullptr && frame->child_run >= 0) {
     return emit_child(ex, *frame, kind, std::move(details));
   }
@@ -60,28 +62,37 @@ std::int64_t HistoryRecorder::emit(Execution& ex, Frame* frame, EventKind kind, 
   return id;
 }
 
-std::int64_t HistoryRecorder::record(Execution& ex, Frame* frame, EventKind kind, RecordShape shape,
-                                     const State* state, SharedText&& text, std::uint64_t n,
-                                     std::int64_t previous) {
+std::int64_t HistoryRecorder::record_slow(Execution& ex, Frame* frame, EventKind kind,
+                                          RecordShape shape, const State* state, SharedText&& text,
+                                          std::uint64_t n, std::int64_t previous) {
   if (frame != nullptr && frame->child_run >= 0) {
     if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
     return emit_child(ex, *frame, kind, record_details(shape, state, text.view(), n, options_));
   }
   std::int64_t id = take_id(ex, frame, previous);
   if (ex.options.record_history) {
-    if (n > kMaxField || static_cast<std::uint64_t>(previous) > kMaxField) [[unlikely]] {
-      record_wide(ex, kind, shape, state, text, n, previous);
-    } else {
-      ExecutionHistory& h = history_of(ex);
+    ExecutionHistory& h = history_of(ex);
+    if (n <= kMaxField && static_cast<std::uint64_t>(previous) <= kMaxField) {
       h.records.emplace_back(now_, state, std::move(text), static_cast<std::uint32_t>(previous),
                              static_cast<std::uint32_t>(n), kind, shape);
+    } else {
+      record_wide(ex, kind, shape, state, text, n, previous);
     }
-    if (!options_.history_listeners.empty()) notify(ex, ex.history->records.size() - 1);
+    if (!options_.history_listeners.empty()) notify(ex, h.records.size() - 1);
   } else if (!options_.history_listeners.empty()) {
     notify_unrecorded(ex, id, previous, kind,
                       record_details(shape, state, text.view(), n, options_));
   }
   return id;
+}
+
+SharedText HistoryRecorder::text(Execution& ex, const json& v) {
+  return text(ex, json_text_view(v));
+}
+
+SharedText HistoryRecorder::text(Execution& ex, std::string_view s) {
+  if (ex.options.record_history) return history_of(ex).texts.make(s);
+  return SharedText(s);
 }
 
 void HistoryRecorder::restore(Execution& ex, EventKind kind, std::string_view type,
@@ -112,11 +123,12 @@ void HistoryRecorder::append_built(Execution& ex, EventKind kind, std::string_vi
                                    std::string_view details_key, std::int64_t previous,
                                    std::int64_t timestamp, json details) {
   ExecutionHistory& h = history_of(ex);
-  auto n = static_cast<std::uint32_t>(h.details.size());
-  h.details.push_back(std::move(details));
+  ExecutionHistory::More& more = h.more();
+  auto n = static_cast<std::uint32_t>(more.details.size());
+  more.details.push_back(std::move(details));
   if (kind == EventKind::kOther || previous < 0 ||
       static_cast<std::uint64_t>(previous) > kMaxField) {
-    h.odd.push_back({h.records.size(), type, details_key, previous});
+    more.odd.push_back({h.records.size(), type, details_key, previous});
     kind = EventKind::kOther;
     previous = 0;
   }
@@ -152,11 +164,11 @@ void HistoryRecorder::notify_unrecorded(const Execution& ex, std::int64_t id, st
 
 HistoryEvent HistoryRecorder::built_event(const Execution& ex, std::size_t i) const {
   const ExecutionHistory& h = *ex.history;
-  if (i < h.built.size()) return h.built[i];
+  if (h.extras && i < h.extras->built.size()) return h.extras->built[i];
   HistoryEvent ev = event_header(h, i);
   const EventRecord& r = h.records[i];
   if (r.shape == RecordShape::kBuilt) {
-    ev.details = h.details[r.n];
+    ev.details = h.extras->details[r.n];
   } else {
     ev.details = record_details(r.shape, r.state, r.text.view(), r.n, options_);
   }
@@ -167,17 +179,18 @@ const History& HistoryRecorder::read(Execution& ex) {
   static const History kNoEvents;
   if (!ex.history) return kNoEvents;
   ExecutionHistory& h = *ex.history;
-  if (h.built.empty()) h.built.reserve(h.records.size());
-  for (std::size_t i = h.built.size(); i < h.records.size(); ++i) {
+  ExecutionHistory::More& more = h.more();
+  if (more.built.empty()) more.built.reserve(h.records.size());
+  for (std::size_t i = more.built.size(); i < h.records.size(); ++i) {
     const EventRecord& r = h.records[i];
-    HistoryEvent& ev = h.built.emplace_back(event_header(h, i));
+    HistoryEvent& ev = more.built.emplace_back(event_header(h, i));
     if (r.shape == RecordShape::kBuilt) {
-      ev.details = std::move(h.details[r.n]);  // built once: the details move to the event
+      ev.details = std::move(more.details[r.n]);  // built once: the details move to the event
     } else {
       ev.details = record_details(r.shape, r.state, r.text.view(), r.n, options_);
     }
   }
-  return h.built;
+  return more.built;
 }
 
 const std::string& HistoryRecorder::format_now() {

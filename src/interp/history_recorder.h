@@ -1,7 +1,8 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // The history part of the interpreter: every event of an execution is recorded as an
-// `EventRecord` (40 bytes; event_record.h), most with their details in a compact shape, and
+// `EventRecord` (40 bytes; event_record.h), most with their details in a compact shape and
+// their texts in the execution's arena, and
 // built in AWS's GetExecutionHistory shape only when the history is read (`read`), a listener
 // receives it or a checkpoint writes it. Events of a Distributed Map's child executions go to
 // that child's own history in its Map Run. Not thread-safe: used from the stepping thread.
@@ -44,10 +45,30 @@ class HistoryRecorder {
   std::int64_t emit(Execution& ex, Frame* frame, EventKind kind, nlohmann::json details,
                     std::int64_t previous = -1);
   // The same with the details in a compact shape (RecordShape, not kBuilt), built only when
-  // the event is read: the record is made in place from these arguments.
+  // the event is read: the record is made in place from these arguments. Inline for the
+  // common case (the main history of an execution that keeps it, no listener).
   std::int64_t record(Execution& ex, Frame* frame, EventKind kind, RecordShape shape,
                       const State* state, SharedText&& text, std::uint64_t n = 0,
-                      std::int64_t previous = -1);
+                      std::int64_t previous = -1) {
+    if (ex.history != nullptr && ex.options.record_history &&
+        (frame == nullptr || frame->child_run < 0) && options_.history_listeners.empty())
+        [[likely]] {
+      std::int64_t id = take_id(ex, frame, previous);
+      if (n <= kMaxField && static_cast<std::uint64_t>(previous) <= kMaxField) [[likely]] {
+        ex.history->records.emplace_back(now_, state, std::move(text),
+                                         static_cast<std::uint32_t>(previous),
+                                         static_cast<std::uint32_t>(n), kind, shape);
+      } else {
+        record_wide(ex, kind, shape, state, text, n, previous);
+      }
+      return id;
+    }
+    return record_slow(ex, frame, kind, shape, state, std::move(text), n, previous);
+  }
+  // The JSON text of `v` (or the text `s`) for an event of `ex`: in its history's arena when
+  // it keeps one. Throws what `dump()` throws.
+  SharedText text(Execution& ex, const nlohmann::json& v);
+  SharedText text(Execution& ex, std::string_view s);
   // Appends an event read back from a checkpoint. For EventKind::kOther, `type` and
   // `details_key` must live as long as the execution.
   void restore(Execution& ex, EventKind kind, std::string_view type, std::string_view details_key,
@@ -71,6 +92,10 @@ class HistoryRecorder {
     if (previous < 0) previous = id - 1;
     return id;
   }
+  static constexpr std::uint64_t kMaxField = 0xFFFFFFFF;  // EventRecord's `previous` and `n`
+  std::int64_t record_slow(Execution& ex, Frame* frame, EventKind kind, RecordShape shape,
+                           const State* state, SharedText&& text, std::uint64_t n,
+                           std::int64_t previous);
   // An event of a Distributed Map child execution: to the child's own history.
   std::int64_t emit_child(Execution& ex, const Frame& frame, EventKind kind,
                           nlohmann::json details);

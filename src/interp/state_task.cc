@@ -72,7 +72,7 @@ void record_scheduled(EngineImpl& e, Frame& f, const State& s, std::int64_t time
   bool same_as_entered = f.entered_text && s.query_language != QueryLanguage::kJSONata &&
                          !s.parameters && s.input_path.is_identity();
   SharedText payload =
-      !recording || same_as_entered ? f.entered_text : shared_json_text(f.task_input());
+      !recording || same_as_entered ? f.entered_text : e.history.text(ex, f.task_input());
   if (is_activity(s)) {
     // ActivityStarted follows when a worker takes the task (Engine::get_activity_task).
     json d;
@@ -116,7 +116,7 @@ void task_failed(EngineImpl& e, Frame& f, const State& s, Failure failure) {
     std::string texts = failure.error.value_or("");
     texts += '\0';
     if (failure.cause) texts += *failure.cause;
-    text = SharedText(texts);
+    text = e.history.text(ex, std::string_view(texts));
     if (failure.error) flags |= kFailureHasError;
     if (failure.cause) flags |= kFailureHasCause;
   } else if (e.recording(ex)) {
@@ -157,7 +157,7 @@ void task_succeeded(EngineImpl& e, Frame& f, const State& s, json output) {
                       : EventKind::kTaskSucceeded,
            json());
   } else {
-    SharedText text = shared_json_text(output);
+    SharedText text = e.history.text(ex, output);
     // A result passed through unchanged is also the state's output: exit_state reuses the text.
     if (s.query_language != QueryLanguage::kJSONata && !s.result_selector &&
         s.result_path.kind == OptionalPath::Kind::kDefault && s.output_path.is_identity()) {

@@ -1,9 +1,10 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// History as values: the public event list and its JSON export, and the shared texts the
-// engine keeps event payloads in (history/shared_text.h).
+// History as values: the public event list and its JSON export, and the shared texts and
+// text arenas the engine keeps event payloads in (history/shared_text.h).
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -58,9 +59,25 @@ TEST(SharedTextTest, CopiesAndMovesFreeTheTextOnce) {
   EXPECT_FALSE(a);
 }
 
-TEST(SharedTextTest, JsonTextIsWhatDumpWrites) {
-  nlohmann::json v = {{"b", {1, 2.5, "x\n"}}, {"a", nullptr}};
-  EXPECT_EQ(internal::shared_json_text(v).view(), v.dump());
+TEST(TextArenaTest, TextsLiveAsLongAsTheArenaAndCopiesShareThem) {
+  std::vector<SharedText> texts;
+  {
+    internal::TextArena arena;
+    // Small texts first fill the arena's own room, then blocks; a large one gets its own.
+    for (int i = 0; i < 300; ++i) texts.push_back(arena.make("text " + std::to_string(i)));
+    texts.push_back(arena.make(std::string(5000, 'L')));
+    texts.push_back(arena.make(""));
+    texts.push_back(arena.make("after the large one"));
+    SharedText copy = texts[7];
+    EXPECT_EQ(copy.view().data(), texts[7].view().data());
+    copy.reset();
+    for (int i = 0; i < 300; ++i) ASSERT_EQ(texts[i].view(), "text " + std::to_string(i));
+    EXPECT_EQ(texts[300].view(), std::string(5000, 'L'));
+    EXPECT_TRUE(texts[301]);
+    EXPECT_EQ(texts[301].view(), "");
+    EXPECT_EQ(texts[302].view(), "after the large one");
+    for (SharedText& t : texts) t.reset();  // before the arena goes
+  }
 }
 
 TEST(HistoryTest, EventsAreValuesThatExportAsAwsEventList) {
