@@ -38,17 +38,18 @@ TextArena::~TextArena() {
 }
 
 void* TextArena::room(std::size_t n) {
-  // A text larger than half the next block gets a block of its own; texts then go on to the
-  // current block's remainder.
+  // A text larger than half the next block gets a block of its own (texts then go on to the
+  // current block's remainder): an execution that makes a few texts and waits holds no block
+  // larger than they need. Each block makes the next twice as large.
   bool own = n > next_size_ / 2;
   std::size_t size = own ? n : next_size_;
+  if (next_size_ < 64 * 1024) next_size_ *= 2;
   static_assert(sizeof(Block) % kAlign == 0);
   auto* b = static_cast<Block*>(::operator new(sizeof(Block) + size));
   b->previous = blocks_;
   blocks_ = b;
   char* start = reinterpret_cast<char*>(b + 1);
   if (own) return start;
-  if (next_size_ < 64 * 1024) next_size_ *= 2;
   pos_ = start + n;
   end_ = start + size;
   return start;

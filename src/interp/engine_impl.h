@@ -63,9 +63,10 @@ class EngineImpl {
                     std::int64_t previous = -1) {
     return history.emit(ex, frame, kind, std::move(details), previous);
   }
-  std::int64_t record(Execution& ex, Frame* frame, EventKind kind, RecordShape shape,
-                      const State* state, SharedText&& text, std::uint64_t n = 0,
-                      std::int64_t previous = -1) {
+  [[gnu::always_inline]] std::int64_t record(Execution& ex, Frame* frame, EventKind kind,
+                                             RecordShape shape, const State* state,
+                                             SharedText&& text, std::uint64_t n = 0,
+                                             std::int64_t previous = -1) {
     return history.record(ex, frame, kind, shape, state, std::move(text), n, previous);
   }
   const History& read_history(Execution& ex) { return history.read(ex); }

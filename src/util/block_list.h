@@ -9,6 +9,7 @@
 #ifndef STEPWISE_SRC_UTIL_BLOCK_LIST_H_
 #define STEPWISE_SRC_UTIL_BLOCK_LIST_H_
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <memory>
@@ -49,7 +50,13 @@ class BlockList {
 
   void clear() {
     if constexpr (!std::is_trivially_destructible_v<T>) {
-      for (std::size_t i = size_; i > 0; --i) locate(i - 1)->~T();
+      std::size_t left = size_;
+      for (std::size_t b = 0; left > 0; ++b) {
+        T* block = b == 0 ? first() : more_[b - 1];
+        std::size_t n = std::min(left, F << b);
+        for (std::size_t i = 0; i < n; ++i) block[i].~T();
+        left -= n;
+      }
     }
     for (std::size_t b = 0; b < more_.size(); ++b) {
       std::allocator<T>().deallocate(more_[b], F << (b + 1));
