@@ -113,8 +113,8 @@ class TextArena {
   // `n` bytes in a new block: the new current block, or for a large text one of its own.
   void* room(std::size_t n);
 
-  struct Block;              // a heap block: the previous one, then the texts
-  Block* blocks_ = nullptr;  // the newest
+  struct Block;                  // a heap block: the previous one, then the texts
+  Block* blocks_ = nullptr;      // the newest
   std::size_t next_size_ = 128;  // doubles up to 64 KiB
   alignas(SharedText::Rep) char inline_[96];
   char* pos_ = inline_;
