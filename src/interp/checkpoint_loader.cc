@@ -330,7 +330,7 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
     ctx["State"] = {{"EnteredTime", ""}, {"Name", ""}};
     e.context->state = &ctx["State"];
     e.arn = ctx["Execution"].value("Id", std::string());
-    e.next_event_id = integer(run_rec, "ne");
+    static_cast<void>(integer(run_rec, "ne"));  // the next event id: "ec" + 1
     e.event_count = integer(run_rec, "ec");
     e.random = Random(integer<std::uint64_t>(run_rec, "rng"));
     e.next_token = integer<std::uint64_t>(run_rec, "nt");
@@ -347,7 +347,7 @@ Status CheckpointLoader::restore_execution(const std::shared_ptr<const StateMach
   }
   e.durable = true;
   e.ckpt.mut().store_version = stored_.summary.version;
-  e.ckpt.mut().committed_events = e.events.size();
+  e.ckpt.mut().committed_events = recorded_events(e);
   e.ckpt.mut().exec_record_written = true;
   return {};
 }
@@ -356,27 +356,28 @@ void CheckpointLoader::restore_history() {
   Execution& e = *e_;
   for (const std::string& text : stored_.history) {
     json j = parse_json_checked(text, record_limit());
-    if (integer(j, "id") != static_cast<std::int64_t>(e.events.size()) + 1) {
+    if (integer(j, "id") != static_cast<std::int64_t>(recorded_events(e)) + 1) {
       throw std::runtime_error("history event ids are not consecutive");
     }
-    EventRecord& r = e.events.emplace_back();
-    r.previous = integer(j, "previousEventId");
-    r.timestamp = parse_rfc3339(j["timestamp"].get<std::string>()).value_or(0);
-    std::string_view type = engine_.checkpointer.intern(j["type"].get<std::string>());
-    r.type = type.data();
-    r.type_size = static_cast<std::uint16_t>(type.size());
-    r.details_key = "";
-    r.n = static_cast<std::int64_t>(e.event_details.size());
-    json& details = e.event_details.emplace_back();
+    const std::string& type = j.at("type").get_ref<const std::string&>();
+    std::string_view details_key;
+    json details;
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (it.key() != "id" && it.key() != "previousEventId" && it.key() != "timestamp" &&
           it.key() != "type") {
-        std::string_view key = engine_.checkpointer.intern(it.key());
-        r.details_key = key.data();
-        r.details_key_size = static_cast<std::uint16_t>(key.size());
-        details = it.value();
+        details_key = it.key();
+        details = std::move(it.value());
       }
     }
+    EventKind kind = find_event_kind(type, details_key);
+    std::string_view type_name = type;
+    if (kind == EventKind::kOther) {
+      type_name = engine_.checkpointer.intern(type);
+      details_key = engine_.checkpointer.intern(std::string(details_key));
+    }
+    engine_.history.restore(e, kind, type_name, details_key, integer(j, "previousEventId"),
+                            parse_rfc3339(j.at("timestamp").get<std::string>()).value_or(0),
+                            std::move(details));
   }
 }
 
@@ -489,8 +490,8 @@ void CheckpointLoader::reset_for_redrive() {
   e.deadline = e.model->timeout_seconds ? engine_.now + *e.model->timeout_seconds * 1000000000 : 0;
   engine_.executions.watch_deadline(e);
   e.ckpt.mut().exec_record_written = false;  // the context changed
-  engine_.emit(e, nullptr, "ExecutionRedriven", "executionRedrivenEventDetails",
-               {{"redriveCount", e.redrive_count}}, e.next_event_id - 1);
+  engine_.emit(e, nullptr, EventKind::kExecutionRedriven, {{"redriveCount", e.redrive_count}},
+               e.event_count);
   for (Frame* f : frames_) {
     f->aborted = false;
     f->ckpt.mut().kept_keys.clear();

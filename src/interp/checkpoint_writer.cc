@@ -125,7 +125,7 @@ json exec_record(const Execution& ex, const json& context) {
 
 // "run": the execution's counters and status, written by every commit.
 json run_record(const Execution& ex) {
-  json run = {{"ne", ex.next_event_id},    {"ec", ex.event_count}, {"rng", ex.random.state()},
+  json run = {{"ne", ex.event_count + 1},  {"ec", ex.event_count}, {"rng", ex.random.state()},
               {"nt", ex.next_token},       {"dl", ex.deadline},    {"rd", ex.redrive_count},
               {"mrc", ex.map_run_counter}, {"stop", ex.stop_time}};
   if (ex.status == ExecutionStatus::kSucceeded) run["out"] = ex.end->output;
@@ -214,13 +214,14 @@ Status Checkpointer::commit(Execution& ex, CheckpointStore& store, const CommitS
       b.deletes.push_back(key);
     }
   }
-  for (std::size_t i = c.committed_events; i < ex.events.size(); ++i) {
+  std::size_t recorded = recorded_events(ex);
+  for (std::size_t i = c.committed_events; i < recorded; ++i) {
     b.history.push_back(sources.event_text(ex, i));
   }
   Status st = store_commit(store, b);
   if (!st.ok()) return st;
   c.store_version = b.summary.version;
-  c.committed_events = ex.events.size();
+  c.committed_events = recorded;
   c.exec_record_written = true;
   for (Frame* f : c.dirty_frames) f->ckpt.mut().dirty = 0;
   c.dirty_frames.clear();

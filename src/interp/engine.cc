@@ -100,14 +100,6 @@ const std::string& TaskCompletion::task_token() const { return slot_->token; }
 namespace internal {
 namespace {
 
-// Indexed by StateType.
-constexpr std::string_view kEnteredNames[] = {
-    "TaskStateEntered",    "PassStateEntered", "ChoiceStateEntered",   "WaitStateEntered",
-    "SucceedStateEntered", "FailStateEntered", "ParallelStateEntered", "MapStateEntered"};
-constexpr std::string_view kExitedNames[] = {
-    "TaskStateExited",    "PassStateExited", "ChoiceStateExited",   "WaitStateExited",
-    "SucceedStateExited", "FailStateExited", "ParallelStateExited", "MapStateExited"};
-
 // {"<k1>": v1, "<k2>": text, "<k3>": {"truncated": false}}, built without temporaries.
 json payload_details(const char* k1, const std::string& v1, const char* k2, std::string text,
                      const char* k3) {
@@ -169,23 +161,17 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
   // The input as text: the ExecutionStarted event's details and, when the context object is
   // first needed, `$$.Execution.Input` (parsed back then; most executions never need it).
   try {
-    ex->input_text = shared_json_text(input);
+    ex->input_text = history.text(*ex, input);
   } catch (const json::exception& err) {
     return invalid_argument_error(
         fmt::format("the execution input cannot be written as JSON: {}", err.what()));
   }
   executions.count_started();
   Execution& e = executions.add(std::move(ex));
-  HistoryEvent::Compact started;
-  if (recording(e)) {
-    started.shape = HistoryEvent::Compact::kExecutionStarted;
-    started.a = &options.role_arn;
-    started.text = e.input_text;
-  }
   // The first state's input, as its StateEntered event records it.
-  SharedText first_input_text = started.text;
-  emit_compact(e, nullptr, "ExecutionStarted", "executionStartedEventDetails", std::move(started),
-               0);
+  SharedText first_input_text = recording(e) ? e.input_text : SharedText();
+  record(e, nullptr, EventKind::kExecutionStarted, RecordShape::kExecutionStarted, nullptr,
+         SharedText(first_input_text), 0, 0);
   e.root = new_frame(e, nullptr, &e.model->root, std::move(input), 0);
   e.root->last_event_id = 0;
   e.root->input_text = std::move(first_input_text);
@@ -206,6 +192,7 @@ Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machin
         forget_frame(*e.root);
       }
       std::string name = e.name;
+      frames.clear_graveyard();  // frames hold texts of the execution's history
       executions.erase(id);
       return Status(st.code(),
                     fmt::format("cannot checkpoint execution '{}': {}", name, st.message()));
@@ -346,20 +333,16 @@ void EngineImpl::enter_state(Frame& f) {
   if (recording(ex)) {
     // The input of a state is the output of the frame's previous state, already serialized
     // for its StateExited event: share that text instead of serializing again.
-    HistoryEvent::Compact c;
-    c.shape = HistoryEvent::Compact::kStateEntered;
-    c.a = &s.name;
-    c.text = f.input_text ? std::move(f.input_text) : shared_json_text(f.input);
+    SharedText text = f.input_text ? std::move(f.input_text) : history.text(ex, f.input);
     f.input_text.reset();
-    f.entered_text = c.text;
+    f.entered_text = text;
     f.output_text.reset();
-    if (ex.durable) f.ckpt.mut().entry_input = c.text.str();
-    f.entered_event_id = emit_compact(ex, &f, kEnteredNames[static_cast<int>(s.type)],
-                                      "stateEnteredEventDetails", std::move(c), f.last_event_id);
+    if (ex.durable) f.ckpt.mut().entry_input = text.str();
+    f.entered_event_id = record(ex, &f, entered_kind(s.type), RecordShape::kStateEntered, &s,
+                                std::move(text), 0, f.last_event_id);
   } else {
     if (ex.durable) f.ckpt.mut().entry_input = json_text(f.input);
-    f.entered_event_id =
-        emit(ex, &f, kEnteredNames[static_cast<int>(s.type)], "", json(), f.last_event_id);
+    f.entered_event_id = emit(ex, &f, entered_kind(s.type), json(), f.last_event_id);
   }
   run_state(*this, f);
 }
@@ -377,7 +360,7 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
   if (!f.ckpt->kept_keys.empty()) drop_kept_records(f);
   if (f.kids.has()) f.kids.mut().total = 0;
   if (s.type != StateType::kFail && recording(ex)) {
-    SharedText text = f.output_text ? std::move(f.output_text) : shared_json_text(output);
+    SharedText text = f.output_text ? std::move(f.output_text) : history.text(ex, output);
     f.output_text.reset();
     f.entered_text.reset();
     // The next state's input; at the end, the frame's result (ExecutionSucceeded's output).
@@ -389,14 +372,9 @@ void EngineImpl::exit_state(Frame& f, json output, StateId next, const json* ass
         vars[it.key()] = json_text(it.value());
       d["assignedVariables"] = std::move(vars);
       d["assignedVariablesDetails"] = {{"truncated", false}};
-      emit(ex, &f, kExitedNames[static_cast<int>(s.type)], "stateExitedEventDetails", std::move(d));
+      emit(ex, &f, exited_kind(s.type), std::move(d));
     } else {
-      HistoryEvent::Compact c;
-      c.shape = HistoryEvent::Compact::kStateExited;
-      c.a = &s.name;
-      c.text = std::move(text);
-      emit_compact(ex, &f, kExitedNames[static_cast<int>(s.type)], "stateExitedEventDetails",
-                   std::move(c));
+      record(ex, &f, exited_kind(s.type), RecordShape::kStateExited, &s, std::move(text));
     }
   }
   if (next == kNoState) {
@@ -438,16 +416,15 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
   mark_changed(ex);
   switch (status) {
     case ExecutionStatus::kSucceeded: {
-      HistoryEvent::Compact c;
+      SharedText text;
       if (recording(ex)) {
-        c.shape = HistoryEvent::Compact::kOutput;
         // The last state's StateExited event has serialized the output already.
         Frame* root = ex.root.get();
-        c.text = root != nullptr && root->input_text ? std::move(root->input_text)
-                                                     : shared_json_text(output);
+        text = root != nullptr && root->input_text ? std::move(root->input_text)
+                                                   : history.text(ex, output);
       }
-      emit_compact(ex, ex.root.get(), "ExecutionSucceeded", "executionSucceededEventDetails",
-                   std::move(c));
+      record(ex, ex.root.get(), EventKind::kExecutionSucceeded, RecordShape::kOutput, nullptr,
+             std::move(text));
       ex.end.mut().output = std::move(output);
       break;
     }
@@ -457,13 +434,10 @@ void EngineImpl::finish_execution(Execution& ex, ExecutionStatus status, json ou
       json d = json::object();
       if (error) d["error"] = *error;
       if (cause) d["cause"] = *cause;
-      const char* type = status == ExecutionStatus::kFailed    ? "ExecutionFailed"
-                         : status == ExecutionStatus::kAborted ? "ExecutionAborted"
-                                                               : "ExecutionTimedOut";
-      const char* key = status == ExecutionStatus::kFailed    ? "executionFailedEventDetails"
-                        : status == ExecutionStatus::kAborted ? "executionAbortedEventDetails"
-                                                              : "executionTimedOutEventDetails";
-      emit(ex, ex.root.get(), type, key, std::move(d), status == ExecutionStatus::kFailed ? -1 : 0);
+      EventKind kind = status == ExecutionStatus::kFailed    ? EventKind::kExecutionFailed
+                       : status == ExecutionStatus::kAborted ? EventKind::kExecutionAborted
+                                                             : EventKind::kExecutionTimedOut;
+      emit(ex, ex.root.get(), kind, std::move(d), status == ExecutionStatus::kFailed ? -1 : 0);
       abort_frame(*ex.root, /*record=*/false);
       break;
     }
@@ -486,18 +460,20 @@ void EngineImpl::abort_frame(Frame& f, bool record) {
   if (f.phase == Frame::Phase::kTaskRunning) cancel_task(f);
   Execution& ex = *f.execution;
   if (record && f.state != kNoState && ex.status == ExecutionStatus::kRunning) {
-    static constexpr std::string_view kAborted[] = {
-        "TaskStateAborted", "", "", "WaitStateAborted", "", "", "ParallelStateAborted",
-        "MapStateAborted"};
-    std::string_view type = kAborted[static_cast<int>(f.graph->states[f.state].type)];
+    // By StateType; kCount: the type has no aborted event.
+    static constexpr EventKind kAborted[] = {
+        EventKind::kTaskStateAborted,     EventKind::kCount,          EventKind::kCount,
+        EventKind::kWaitStateAborted,     EventKind::kCount,          EventKind::kCount,
+        EventKind::kParallelStateAborted, EventKind::kMapStateAborted};
+    EventKind kind = kAborted[static_cast<int>(f.graph->states[f.state].type)];
     bool in_progress = f.phase == Frame::Phase::kTaskRunning || f.phase == Frame::Phase::kWaiting ||
                        f.phase == Frame::Phase::kChildren || f.phase == Frame::Phase::kTaskDone ||
                        f.phase == Frame::Phase::kTimerDone;
-    if (!type.empty() && in_progress) emit(ex, &f, type, "", json());
+    if (kind != EventKind::kCount && in_progress) emit(ex, &f, kind, json());
     if (f.parent != nullptr && f.parent->state != kNoState && !f.parent->kids->dmap &&
         f.parent->graph->states[f.parent->state].type == StateType::kMap) {
       const State& map = f.parent->graph->states[f.parent->state];
-      emit(ex, f.parent, "MapIterationAborted", "mapIterationAbortedEventDetails",
+      emit(ex, f.parent, EventKind::kMapIterationAborted,
            recording(ex) ? json{{"name", map.name}, {"index", f.child_index}} : json());
     }
   }
@@ -798,7 +774,7 @@ void EngineImpl::drain_inbox() {
     if (f->aborted || f->phase != Frame::Phase::kTaskRunning) continue;
     json d = json::object();
     if (!worker.empty()) d["workerName"] = worker;
-    emit(*f->execution, f, "ActivityStarted", "activityStartedEventDetails", std::move(d));
+    emit(*f->execution, f, EventKind::kActivityStarted, std::move(d));
     touch(*f, 1);
   }
   for (std::uint64_t key : heartbeats) {
@@ -1171,8 +1147,7 @@ Result<ExecutionResult> Engine::result(ExecutionId id) const {
 Result<const History*> Engine::history(ExecutionId id) const {
   internal::Execution* found = impl_->executions.get(id);
   if (found == nullptr) return not_found_error(fmt::format("no execution {}", id));
-  impl_->materialize_history(*found);
-  return &found->history;
+  return &impl_->read_history(*found);
 }
 
 Result<std::vector<MapRunDescription>> Engine::list_map_runs(ExecutionId id) const {
@@ -1198,6 +1173,7 @@ Status Engine::release(ExecutionId id) {
   if (found->status == ExecutionStatus::kRunning) {
     return failed_precondition_error("the execution is still running");
   }
+  impl_->frames.clear_graveyard();  // frames hold texts of the execution's history
   impl_->executions.erase(id);
   return {};
 }
@@ -1216,6 +1192,7 @@ Result<ExecutionResult> Engine::take(ExecutionId id) {
     r.error = std::move(ex.end.mut().error);
     r.cause = std::move(ex.end.mut().cause);
   }
+  impl_->frames.clear_graveyard();  // frames hold texts of the execution's history
   impl_->executions.erase(id);
   return r;
 }

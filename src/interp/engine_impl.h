@@ -59,17 +59,17 @@ class EngineImpl {
   // nothing can make progress.
   Status run_to_end(Execution& ex);
   // History (history_recorder.h).
-  std::int64_t emit(Execution& ex, Frame* frame, std::string_view type,
-                    std::string_view details_key, nlohmann::json details,
+  std::int64_t emit(Execution& ex, Frame* frame, EventKind kind, nlohmann::json details,
                     std::int64_t previous = -1) {
-    return history.emit(ex, frame, type, details_key, std::move(details), previous);
+    return history.emit(ex, frame, kind, std::move(details), previous);
   }
-  std::int64_t emit_compact(Execution& ex, Frame* frame, std::string_view type,
-                            std::string_view details_key, HistoryEvent::Compact compact,
-                            std::int64_t previous = -1) {
-    return history.emit_compact(ex, frame, type, details_key, std::move(compact), previous);
+  [[gnu::always_inline]] std::int64_t record(Execution& ex, Frame* frame, EventKind kind,
+                                             RecordShape shape, const State* state,
+                                             SharedText&& text, std::uint64_t n = 0,
+                                             std::int64_t previous = -1) {
+    return history.record(ex, frame, kind, shape, state, std::move(text), n, previous);
   }
-  void materialize_history(Execution& ex) { history.materialize_history(ex); }
+  const History& read_history(Execution& ex) { return history.read(ex); }
   bool recording(const Execution& ex) const { return history.recording(ex); }
   HistoryEvent built_event(const Execution& ex, std::size_t i) const {
     return history.built_event(ex, i);

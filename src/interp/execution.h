@@ -18,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "history/shared_text.h"
+#include "interp/event_record.h"
 #include "parse/model.h"
 #include "path/json_path.h"
 #include "stepwise/engine.h"
@@ -237,25 +239,6 @@ struct Frame {
   LazyBox<CheckpointPart> ckpt;  // durable executions only
 };
 
-// One recorded history event as the engine keeps it until the history is read: 72 bytes
-// against a HistoryEvent's 120 and its built details. The event id is the record's index + 1.
-struct EventRecord {
-  std::int64_t previous = 0;
-  std::int64_t timestamp = 0;
-  const char* type = nullptr;         // static storage (literals, or interned when loaded)
-  const char* details_key = nullptr;  // static storage; empty when the event has none
-  // HistoryEvent::Compact's fields (its `c` is always the engine's region); for
-  // Compact::kNone, `n` indexes Execution::event_details.
-  const std::string* a = nullptr;
-  const std::string* b = nullptr;
-  SharedText text;
-  std::int64_t n = 0;
-  std::uint16_t type_size = 0;
-  std::uint16_t details_key_size = 0;
-  HistoryEvent::Compact::Shape shape = HistoryEvent::Compact::kNone;
-};
-static_assert(sizeof(EventRecord) <= 72, "the README and guide quote 72 bytes per event");
-
 // What a durable execution's checkpoints need between commits (checkpoint_writer.h).
 struct ExecutionCheckpoint {
   std::uint64_t store_version = 0;   // of the last commit
@@ -302,13 +285,13 @@ struct Execution {
   ExecutionOptions options;
   ExecutionStatus status = ExecutionStatus::kRunning;
   LazyBox<ExecutionEnd> end;  // set when the execution ends
-  // The history: records as events happen; `history` is built from them when read
-  // (EngineImpl::materialize_history), `history[i]` from `events[i]`.
-  detail::BlockList<EventRecord> events;
-  detail::BlockList<json> event_details;  // details of the events recorded with kNone
-  History history;
-  std::int64_t next_event_id = 1;
+  // Events so far (the last event's id), counted also when no history is recorded: a
+  // Standard execution ends at the history limit either way.
   std::int64_t event_count = 0;
+  // The recorded history (history_recorder.h), allocated on the first recorded event. Its
+  // arena owns the texts `input_text` and the frames hold: keep it declared before them (it
+  // must be destroyed after them).
+  std::unique_ptr<ExecutionHistory> history;
   // The context object (`$$`), built on first use (EngineImpl::ensure_context): most
   // executions never read it. Null until then.
   std::unique_ptr<ContextCache> context;

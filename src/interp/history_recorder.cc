@@ -4,145 +4,193 @@
 // built in AWS's GetExecutionHistory shape when read or listened to.
 #include "interp/history_recorder.h"
 
+#include <algorithm>
+#include <utility>
+
+#include "util/json_text.h"
 #include "util/timestamp.h"
 
 namespace stepwise::internal {
-
-// Takes the execution's next event id; `previous` defaults to the frame's last event (or the
-// id before). The frame's last event becomes this one.
-std::int64_t HistoryRecorder::next_event_id(Execution& ex, Frame* frame, std::int64_t& previous) {
-  std::int64_t id = ex.next_event_id++;
-  ++ex.event_count;
-  if (frame != nullptr) {
-    if (previous < 0) previous = frame->last_event_id;
-    frame->last_event_id = id;
-  }
-  if (previous < 0) previous = id - 1;
-  return id;
-}
-
 namespace {
 
-// An event with its header filled and no details yet.
-HistoryEvent event_header(std::int64_t id, std::int64_t previous, std::int64_t timestamp,
-                          std::string_view type, std::string_view details_key) {
-  HistoryEvent ev;
-  ev.id = id;
-  ev.previous_event_id = previous;
-  ev.timestamp = timestamp;
-  ev.type = type;
-  ev.details_key = details_key;
-  return ev;
+ExecutionHistory& history_of(Execution& ex) {
+  if (!ex.history) ex.history = std::make_unique<ExecutionHistory>();
+  return *ex.history;
 }
 
-HistoryEvent record_header(const EventRecord& r, std::size_t i) {
-  return event_header(static_cast<std::int64_t>(i) + 1, r.previous, r.timestamp,
-                      std::string_view(r.type, r.type_size),
-                      std::string_view(r.details_key, r.details_key_size));
+// Record `i`'s event without its details.
+HistoryEvent event_header(const ExecutionHistory& h, std::size_t i) {
+  const EventRecord& r = h.records[i];
+  HistoryEvent ev;
+  ev.id = static_cast<std::int64_t>(i) + 1;
+  ev.timestamp = r.timestamp;
+  if (r.kind == EventKind::kOther) {
+    const auto& odd = h.extras->odd;
+    auto it = std::lower_bound(
+        odd.begin(), odd.end(), i,
+        [](const ExecutionHistory::More::Odd& o, std::size_t at) { return o.index < at; });
+    ev.previous_event_id = it->previous;
+    ev.type = it->type;
+    ev.details_key = it->details_key;
+  } else {
+    const EventKindName& name = kind_name(r.kind);
+    ev.previous_event_id = r.previous;
+    ev.type = name.type;
+    ev.details_key = name.details_key;
+  }
+  return ev;
 }
 
 }  // namespace
 
-std::int64_t HistoryRecorder::emit(Execution& ex, Frame* frame, std::string_view type,
-                                   std::string_view details_key, json details,
+std::int64_t HistoryRecorder::emit(Execution& ex, Frame* frame, EventKind kind, json details,
                                    std::int64_t previous) {
-  if (frame != nullptr && frame->child_run >= 0) {
-    // A Distributed Map child execution: its own history, not the parent's.
-    if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
-    MapRunDescription::Child& child =
-        ex.map_runs[static_cast<std::size_t>(frame->child_run)].children[frame->child_log];
-    auto id = static_cast<std::int64_t>(child.history.size()) + 1;
-    HistoryEvent& ev = child.history.emplace_back();
-    ev = event_header(id, id - 1, now_, type, details_key);
-    ev.details = std::move(details);
-    for (const auto& l : options_.history_listeners) l->on_event(child.execution_arn, ev);
-    return id;
+  if (details.is_null()) {
+    return record(ex, frame, kind, RecordShape::kNull, nullptr, SharedText(), 0, previous);
   }
-  std::int64_t id = next_event_id(ex, frame, previous);
-  append_event(ex, id, previous, type, details_key, std::move(details), {});
-  return id;
-}
-
-std::int64_t HistoryRecorder::emit_compact(Execution& ex, Frame* frame, std::string_view type,
-                                           std::string_view details_key,
-                                           HistoryEvent::Compact compact, std::int64_t previous) {
   if (frame != nullptr && frame->child_run >= 0) {
-    // A Distributed Map child's event goes to the child's own history (see emit).
-    if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
-    HistoryEvent built;
-    built.compact = std::move(compact);
-    built.materialize();
-    return emit(ex, frame, type, details_key, std::move(built.details), previous);
+    return emit_child(ex, *frame, kind, std::move(details));
   }
-  std::int64_t id = next_event_id(ex, frame, previous);
-  append_event(ex, id, previous, type, details_key, json(), std::move(compact));
-  return id;
-}
-
-void HistoryRecorder::append_event(Execution& ex, std::int64_t id, std::int64_t previous,
-                                   std::string_view type, std::string_view details_key,
-                                   json details, HistoryEvent::Compact compact) {
+  std::int64_t id = take_id(ex, frame, previous);
   if (ex.options.record_history) {
-    EventRecord& r = ex.events.emplace_back();
-    r.previous = previous;
-    r.timestamp = now_;
-    r.type = type.data();
-    r.type_size = static_cast<std::uint16_t>(type.size());
-    r.details_key = details_key.data();
-    r.details_key_size = static_cast<std::uint16_t>(details_key.size());
-    r.shape = compact.shape;
-    if (compact.shape == HistoryEvent::Compact::kNone) {
-      r.n = static_cast<std::int64_t>(ex.event_details.size());
-      ex.event_details.push_back(std::move(details));
-    } else {
-      r.a = compact.a;
-      r.b = compact.b;
-      r.text = std::move(compact.text);
-      r.n = compact.n;
-    }
-    if (!options_.history_listeners.empty()) {
-      HistoryEvent ev = built_event(ex, ex.events.size() - 1);
-      for (const auto& l : options_.history_listeners) l->on_event(ex.name, ev);
-    }
+    const EventKindName& name = kind_name(kind);
+    append_built(ex, kind, name.type, name.details_key, previous, now_, std::move(details));
+    if (!options_.history_listeners.empty()) notify(ex, ex.history->records.size() - 1);
   } else if (!options_.history_listeners.empty()) {
-    HistoryEvent ev = event_header(id, previous, now_, type, details_key);
-    ev.details = std::move(details);
-    ev.compact = std::move(compact);
-    ev.materialize();  // nothing to do for an event with built details
-    for (const auto& l : options_.history_listeners) l->on_event(ex.name, ev);
+    notify_unrecorded(ex, id, previous, kind, std::move(details));
   }
+  return id;
+}
+
+std::int64_t HistoryRecorder::record_slow(Execution& ex, Frame* frame, EventKind kind,
+                                          RecordShape shape, const State* state, SharedText&& text,
+                                          std::uint64_t n, std::int64_t previous) {
+  if (frame != nullptr && frame->child_run >= 0) {
+    if (frame->child_log == SIZE_MAX || !ex.options.record_history) return 0;
+    return emit_child(ex, *frame, kind, record_details(shape, state, text.view(), n, options_));
+  }
+  std::int64_t id = take_id(ex, frame, previous);
+  if (ex.options.record_history) {
+    ExecutionHistory& h = history_of(ex);
+    if (n <= kMaxField && static_cast<std::uint64_t>(previous) <= kMaxField) {
+      h.records.emplace_back(now_, state, std::move(text), static_cast<std::uint32_t>(previous),
+                             static_cast<std::uint32_t>(n), kind, shape);
+    } else {
+      record_wide(ex, kind, shape, state, text, n, previous);
+    }
+    if (!options_.history_listeners.empty()) notify(ex, h.records.size() - 1);
+  } else if (!options_.history_listeners.empty()) {
+    notify_unrecorded(ex, id, previous, kind,
+                      record_details(shape, state, text.view(), n, options_));
+  }
+  return id;
+}
+
+SharedText HistoryRecorder::text(Execution& ex, const json& v) {
+  return text(ex, json_text_view(v));
+}
+
+SharedText HistoryRecorder::text(Execution& ex, std::string_view s) {
+  if (ex.options.record_history) return history_of(ex).texts.make(s);
+  return SharedText(s);
+}
+
+void HistoryRecorder::restore(Execution& ex, EventKind kind, std::string_view type,
+                              std::string_view details_key, std::int64_t previous,
+                              std::int64_t timestamp, json details) {
+  append_built(ex, kind, type, details_key, previous, timestamp, std::move(details));
+}
+
+std::int64_t HistoryRecorder::emit_child(Execution& ex, const Frame& frame, EventKind kind,
+                                         json details) {
+  if (frame.child_log == SIZE_MAX || !ex.options.record_history) return 0;
+  MapRunDescription::Child& child =
+      ex.map_runs[static_cast<std::size_t>(frame.child_run)].children[frame.child_log];
+  const EventKindName& name = kind_name(kind);
+  auto id = static_cast<std::int64_t>(child.history.size()) + 1;
+  HistoryEvent& ev = child.history.emplace_back();
+  ev.id = id;
+  ev.previous_event_id = id - 1;
+  ev.timestamp = now_;
+  ev.type = name.type;
+  ev.details_key = name.details_key;
+  ev.details = std::move(details);
+  for (const auto& l : options_.history_listeners) l->on_event(child.execution_arn, ev);
+  return id;
+}
+
+void HistoryRecorder::append_built(Execution& ex, EventKind kind, std::string_view type,
+                                   std::string_view details_key, std::int64_t previous,
+                                   std::int64_t timestamp, json details) {
+  ExecutionHistory& h = history_of(ex);
+  ExecutionHistory::More& more = h.more();
+  auto n = static_cast<std::uint32_t>(more.details.size());
+  more.details.push_back(std::move(details));
+  if (kind == EventKind::kOther || previous < 0 ||
+      static_cast<std::uint64_t>(previous) > kMaxField) {
+    more.odd.push_back({h.records.size(), type, details_key, previous});
+    kind = EventKind::kOther;
+    previous = 0;
+  }
+  h.records.emplace_back(timestamp, nullptr, SharedText(), static_cast<std::uint32_t>(previous), n,
+                         kind, RecordShape::kBuilt);
+}
+
+void HistoryRecorder::record_wide(Execution& ex, EventKind kind, RecordShape shape,
+                                  const State* state, const SharedText& text, std::uint64_t n,
+                                  std::int64_t previous) {
+  const EventKindName& name = kind_name(kind);
+  append_built(ex, kind, name.type, name.details_key, previous, now_,
+               record_details(shape, state, text.view(), n, options_));
+}
+
+void HistoryRecorder::notify(const Execution& ex, std::size_t i) const {
+  HistoryEvent ev = built_event(ex, i);
+  for (const auto& l : options_.history_listeners) l->on_event(ex.name, ev);
+}
+
+void HistoryRecorder::notify_unrecorded(const Execution& ex, std::int64_t id, std::int64_t previous,
+                                        EventKind kind, json details) const {
+  const EventKindName& name = kind_name(kind);
+  HistoryEvent ev;
+  ev.id = id;
+  ev.previous_event_id = previous;
+  ev.timestamp = now_;
+  ev.type = name.type;
+  ev.details_key = name.details_key;
+  ev.details = std::move(details);
+  for (const auto& l : options_.history_listeners) l->on_event(ex.name, ev);
 }
 
 HistoryEvent HistoryRecorder::built_event(const Execution& ex, std::size_t i) const {
-  if (i < ex.history.size()) return ex.history[i];
-  const EventRecord& r = ex.events[i];
-  HistoryEvent ev = record_header(r, i);
-  if (r.shape == HistoryEvent::Compact::kNone) {
-    ev.details = ex.event_details[static_cast<std::size_t>(r.n)];
+  const ExecutionHistory& h = *ex.history;
+  if (h.extras && i < h.extras->built.size()) return h.extras->built[i];
+  HistoryEvent ev = event_header(h, i);
+  const EventRecord& r = h.records[i];
+  if (r.shape == RecordShape::kBuilt) {
+    ev.details = h.extras->details[r.n];
   } else {
-    ev.compact.a = r.a;
-    ev.compact.b = r.b;
-    ev.compact.c = &options_.region;
-    ev.compact.text = r.text;
-    ev.compact.n = r.n;
-    ev.compact.shape = r.shape;
-    ev.materialize();
+    ev.details = record_details(r.shape, r.state, r.text.view(), r.n, options_);
   }
   return ev;
 }
 
-void HistoryRecorder::materialize_history(Execution& ex) {
-  for (std::size_t i = ex.history.size(); i < ex.events.size(); ++i) {
-    const EventRecord& r = ex.events[i];
-    if (r.shape == HistoryEvent::Compact::kNone) {
-      // Built once: the details move to the event.
-      HistoryEvent& ev = ex.history.emplace_back();
-      ev = record_header(r, i);
-      ev.details = std::move(ex.event_details[static_cast<std::size_t>(r.n)]);
+const History& HistoryRecorder::read(Execution& ex) {
+  static const History kNoEvents;
+  if (!ex.history) return kNoEvents;
+  ExecutionHistory& h = *ex.history;
+  ExecutionHistory::More& more = h.more();
+  if (more.built.empty()) more.built.reserve(h.records.size());
+  for (std::size_t i = more.built.size(); i < h.records.size(); ++i) {
+    const EventRecord& r = h.records[i];
+    HistoryEvent& ev = more.built.emplace_back(event_header(h, i));
+    if (r.shape == RecordShape::kBuilt) {
+      ev.details = std::move(more.details[r.n]);  // built once: the details move to the event
     } else {
-      ex.history.push_back(built_event(ex, i));
+      ev.details = record_details(r.shape, r.state, r.text.view(), r.n, options_);
     }
   }
+  return more.built;
 }
 
 const std::string& HistoryRecorder::format_now() {

@@ -74,8 +74,7 @@ namespace {
 void read_tested_state_events(EngineImpl& engine, Execution& ex, const std::string& name,
                               InspectedRun& out) {
   std::int64_t exited_id = -1;
-  engine.materialize_history(ex);
-  for (const HistoryEvent& e : ex.history) {
+  for (const HistoryEvent& e : engine.read_history(ex)) {
     if (exited_id < 0 && e.type.ends_with("StateExited") && e.details.value("name", "") == name) {
       exited_id = e.id;
       if (e.details.contains("assignedVariables")) {

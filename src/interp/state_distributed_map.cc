@@ -305,8 +305,8 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
   if (!failure && s.result_writer) failure = configure_result_writer(*this, f, d);
   if (failure) {
     // The run ends before its first child: MapRunFailed follows once the phase runs.
-    emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", length}});
-    emit(ex, &f, "MapRunStarted", "mapRunStartedEventDetails", {{"mapRunArn", d.arn}});
+    emit(ex, &f, EventKind::kMapStateStarted, {{"length", length}});
+    emit(ex, &f, EventKind::kMapRunStarted, {{"mapRunArn", d.arn}});
     d.failure = std::move(failure);
     f.phase = Frame::Phase::kChildrenDone;
     return;
@@ -315,8 +315,8 @@ void EngineImpl::start_distributed_map(Frame& f, const json* items) {
   if (resume)
     return resume_distributed_map(f, std::move(resume->state), std::move(resume->done),
                                   std::move(loaded));
-  emit(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", {{"length", length}});
-  emit(ex, &f, "MapRunStarted", "mapRunStartedEventDetails", {{"mapRunArn", d.arn}});
+  emit(ex, &f, EventKind::kMapStateStarted, {{"length", length}});
+  emit(ex, &f, EventKind::kMapRunStarted, {{"mapRunArn", d.arn}});
   f.phase = Frame::Phase::kChildren;
   dmap_fill(f);
   if (f.kids->dmap && d.running == 0 && f.phase == Frame::Phase::kChildren) {
@@ -478,7 +478,7 @@ void EngineImpl::dmap_fill(Frame& f) {
     child->child_log = log;
     child->outer_scope = nullptr;  // no outer variables in a child execution
     if (log != SIZE_MAX) {
-      emit(ex, child.get(), "ExecutionStarted", "executionStartedEventDetails",
+      emit(ex, child.get(), EventKind::kExecutionStarted,
            {{"input", input_text},
             {"inputDetails", {{"truncated", false}}},
             {"roleArn", options.role_arn}});
@@ -517,9 +517,9 @@ static void note_child_ended(EngineImpl& e, Frame& child, DistributedRun& d,
     json det = json::object();
     if (failure->error) det["error"] = *failure->error;
     if (failure->cause) det["cause"] = *failure->cause;
-    e.emit(ex, &child, "ExecutionFailed", "executionFailedEventDetails", std::move(det));
+    e.emit(ex, &child, EventKind::kExecutionFailed, std::move(det));
   } else {
-    e.emit(ex, &child, "ExecutionSucceeded", "executionSucceededEventDetails",
+    e.emit(ex, &child, EventKind::kExecutionSucceeded,
            {{"output", result->dump()}, {"outputDetails", {{"truncated", false}}}});
   }
 }
@@ -735,15 +735,15 @@ void EngineImpl::dmap_children_done(Frame& f) {
     json det = json::object();
     if (d.failure->error) det["error"] = *d.failure->error;
     if (d.failure->cause) det["cause"] = *d.failure->cause;
-    emit(ex, &f, "MapRunFailed", "mapRunFailedEventDetails", std::move(det));
-    emit(ex, &f, "MapStateFailed", "", json());
+    emit(ex, &f, EventKind::kMapRunFailed, std::move(det));
+    emit(ex, &f, EventKind::kMapStateFailed, json());
     Failure failure = std::move(*d.failure);
     fail_state(*this, f, std::move(failure));
     return;
   }
   desc.status = "SUCCEEDED";
-  emit(ex, &f, "MapRunSucceeded", "", json());
-  emit(ex, &f, "MapStateSucceeded", "", json());
+  emit(ex, &f, EventKind::kMapRunSucceeded, json());
+  emit(ex, &f, EventKind::kMapStateSucceeded, json());
   complete_result_state(*this, f, std::move(output));
 }
 

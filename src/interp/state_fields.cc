@@ -133,7 +133,7 @@ Failure EngineImpl::evaluation_failed(Frame& f, Failure failure, std::string_vie
   Execution& ex = *f.execution;
   const State& s = f.graph->states[f.state];
   if (failure.cause) failure.cause = cause_prefix(f) + *failure.cause;
-  emit(ex, &f, "EvaluationFailed", "evaluationFailedEventDetails",
+  emit(ex, &f, EventKind::kEvaluationFailed,
        recording(ex) ? json{{"error", failure.error.value_or("")},
                             {"cause", failure.cause.value_or("")},
                             {"location", std::string(location)},

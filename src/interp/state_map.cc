@@ -259,10 +259,8 @@ bool batch_items(EngineImpl& e, Frame& f, const State& s, std::vector<json>& inp
 // MapStateStarted, then the iterations (or TestState's mocked result).
 void launch_iterations(EngineImpl& e, Frame& f, std::vector<json> inputs) {
   Execution& ex = *f.execution;
-  HistoryEvent::Compact c;
-  c.shape = HistoryEvent::Compact::kMapStateStarted;
-  c.n = static_cast<std::int64_t>(inputs.size());
-  e.emit_compact(ex, &f, "MapStateStarted", "mapStateStartedEventDetails", std::move(c));
+  e.record(ex, &f, EventKind::kMapStateStarted, RecordShape::kMapStateStarted, nullptr,
+           SharedText(), inputs.size());
   if (auto* in = inspecting(f); in && (in->children_result || in->children_failure)) {
     return finish_mocked_children(f, *in, inputs.size());
   }
@@ -295,13 +293,8 @@ void start_next_map_item(EngineImpl& e, Frame& f, const State& s) {
   Execution& ex = *f.execution;
   std::size_t i = f.kids.mut().next_item++;
   ++f.kids.mut().running;
-  HistoryEvent::Compact c;
-  if (e.recording(ex)) {
-    c.shape = HistoryEvent::Compact::kMapIteration;
-    c.a = &s.name;
-    c.n = static_cast<std::int64_t>(i);
-  }
-  e.emit_compact(ex, &f, "MapIterationStarted", "mapIterationStartedEventDetails", std::move(c));
+  e.record(ex, &f, EventKind::kMapIterationStarted, RecordShape::kMapIteration, &s, SharedText(),
+           i);
   auto child = e.new_frame(ex, &f, s.processor.get(), std::move(f.kids.mut().items[i]), i);
   e.touch(f, 1);
   child->last_event_id = f.last_event_id;
@@ -374,8 +367,7 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
   --parent.kids.mut().pending;
   --parent.kids.mut().running;
   if (failure) {
-    e.emit(ex, &parent, "MapIterationFailed", "mapIterationFailedEventDetails",
-           {{"name", s.name}, {"index", idx}});
+    e.emit(ex, &parent, EventKind::kMapIterationFailed, {{"name", s.name}, {"index", idx}});
     ChildSet& kids = parent.kids.mut();
     ++kids.failed;
     MapTolerance tolerance = map_tolerance(parent);
@@ -392,14 +384,8 @@ void map_child_finished(EngineImpl& e, Frame& parent, Frame& child, std::optiona
     parent.kids.mut().results[idx] =
         json{{"Error", failure->error.value_or("")}, {"Cause", failure->cause.value_or("")}};
   } else {
-    HistoryEvent::Compact c;
-    if (e.recording(ex)) {
-      c.shape = HistoryEvent::Compact::kMapIteration;
-      c.a = &s.name;
-      c.n = static_cast<std::int64_t>(idx);
-    }
-    e.emit_compact(ex, &parent, "MapIterationSucceeded", "mapIterationSucceededEventDetails",
-                   std::move(c));
+    e.record(ex, &parent, EventKind::kMapIterationSucceeded, RecordShape::kMapIteration, &s,
+             SharedText(), idx);
     parent.kids.mut().results[idx] = std::move(*result);
   }
   e.touch(parent, 1);
@@ -442,13 +428,13 @@ void children_done(EngineImpl& e, Frame& f, const State& s) {
   }
   f.kids.mut().items.clear();
   if (f.kids.mut().failure) {
-    e.emit(ex, &f, map ? "MapStateFailed" : "ParallelStateFailed", "", json());
+    e.emit(ex, &f, map ? EventKind::kMapStateFailed : EventKind::kParallelStateFailed, json());
     Failure failure = std::move(*f.kids.mut().failure);
     f.kids.mut().failure.reset();
     fail_state(e, f, std::move(failure));
     return;
   }
-  e.emit(ex, &f, map ? "MapStateSucceeded" : "ParallelStateSucceeded", "", json());
+  e.emit(ex, &f, map ? EventKind::kMapStateSucceeded : EventKind::kParallelStateSucceeded, json());
   json results = std::move(f.kids.mut().results);
   f.kids.mut().results = json();
   complete_result_state(e, f, std::move(results));

@@ -11,7 +11,7 @@ namespace stepwise::internal {
 
 void start_parallel(EngineImpl& e, Frame& f, const State& s) {
   Execution& ex = *f.execution;
-  e.emit(ex, &f, "ParallelStateStarted", "", json());
+  e.emit(ex, &f, EventKind::kParallelStateStarted, json());
   if (auto* in = inspecting(f); in && (in->children_result || in->children_failure)) {
     return finish_mocked_children(f, *in, s.branches.size());
   }

@@ -5,6 +5,8 @@
 // (Lambda, activity, service integration), dispatch to the executor (task_dispatch in
 // engine.cc), and the completion: the succeeded/failed/timed-out events, then the shared
 // result pipeline or Retry/Catch. Work states (Task, Parallel, Map) share `run_work_state`.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "interp/dataflow.h"
@@ -21,13 +23,6 @@ bool is_lambda(const State& s) {
   return s.resource_info->kind == ResourceInfo::Kind::kLambdaFunction;
 }
 bool is_activity(const State& s) { return s.resource_info->kind == ResourceInfo::Kind::kActivity; }
-
-// The resource as the task events name it: the ARN, or a service integration's action.
-const std::string& event_resource(const State& s) {
-  return s.resource_info->kind == ResourceInfo::Kind::kOther || is_activity(s)
-             ? s.resource
-             : s.resource_info->action;
-}
 
 // TimeoutSeconds(Path) or HeartbeatSeconds(Path): a positive whole number of seconds, 0 when
 // absent; nullopt after failing the state.
@@ -77,7 +72,7 @@ void record_scheduled(EngineImpl& e, Frame& f, const State& s, std::int64_t time
   bool same_as_entered = f.entered_text && s.query_language != QueryLanguage::kJSONata &&
                          !s.parameters && s.input_path.is_identity();
   SharedText payload =
-      !recording || same_as_entered ? f.entered_text : shared_json_text(f.task_input());
+      !recording || same_as_entered ? f.entered_text : e.history.text(ex, f.task_input());
   if (is_activity(s)) {
     // ActivityStarted follows when a worker takes the task (Engine::get_activity_task).
     json d;
@@ -88,35 +83,18 @@ void record_scheduled(EngineImpl& e, Frame& f, const State& s, std::int64_t time
       if (timeout > 0) d["timeoutInSeconds"] = timeout;
       if (heartbeat > 0) d["heartbeatInSeconds"] = heartbeat;
     }
-    e.emit(ex, &f, "ActivityScheduled", "activityScheduledEventDetails", std::move(d));
+    e.emit(ex, &f, EventKind::kActivityScheduled, std::move(d));
   } else if (is_lambda(s)) {
-    HistoryEvent::Compact c;
-    if (recording) {
-      c.shape = HistoryEvent::Compact::kLambdaScheduled;
-      c.a = &s.resource;
-      c.n = timeout;
-      c.text = payload;
-    }
-    e.emit_compact(ex, &f, "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails",
-                   std::move(c));
-    e.emit(ex, &f, "LambdaFunctionStarted", "", json());
+    e.record(ex, &f, EventKind::kLambdaFunctionScheduled, RecordShape::kLambdaScheduled, &s,
+             std::move(payload), static_cast<std::uint64_t>(std::max<std::int64_t>(timeout, 0)));
+    e.emit(ex, &f, EventKind::kLambdaFunctionStarted, json());
   } else if (!recording) {
-    e.emit(ex, &f, "TaskScheduled", "taskScheduledEventDetails", json());
-    e.emit(ex, &f, "TaskStarted", "taskStartedEventDetails", json());
+    e.emit(ex, &f, EventKind::kTaskScheduled, json());
+    e.emit(ex, &f, EventKind::kTaskStarted, json());
   } else {
-    HistoryEvent::Compact c;
-    c.shape = HistoryEvent::Compact::kTaskScheduled;
-    c.a = &s.resource_info->service;
-    c.b = &event_resource(s);
-    c.c = &e.options.region;
-    c.n = timeout;
-    c.text = payload;
-    e.emit_compact(ex, &f, "TaskScheduled", "taskScheduledEventDetails", std::move(c));
-    HistoryEvent::Compact started;
-    started.shape = HistoryEvent::Compact::kTaskStarted;
-    started.a = &s.resource_info->service;
-    started.b = &event_resource(s);
-    e.emit_compact(ex, &f, "TaskStarted", "taskStartedEventDetails", std::move(started));
+    e.record(ex, &f, EventKind::kTaskScheduled, RecordShape::kTaskScheduled, &s, std::move(payload),
+             static_cast<std::uint64_t>(std::max<std::int64_t>(timeout, 0)));
+    e.record(ex, &f, EventKind::kTaskStarted, RecordShape::kTaskStarted, &s, SharedText());
   }
 }
 
@@ -128,19 +106,19 @@ void task_failed(EngineImpl& e, Frame& f, const State& s, Failure failure) {
   // The details in compact form: the error, a NUL, the cause. An error name holding a NUL
   // itself (host code may raise one) could not be told from the cause: such details are
   // built as an object instead.
-  HistoryEvent::Compact c;
+  bool compact = false;
+  SharedText text;
+  std::uint32_t flags = 0;
   json d;
   if (e.recording(ex) && failure.error_name().find('\0') == std::string_view::npos) {
-    c.shape = HistoryEvent::Compact::kFailure;
-    if (!lambda && !activity) {
-      c.a = &s.resource_info->service;
-      c.b = &event_resource(s);
-    }
-    std::string text = failure.error.value_or("");
-    text += '\0';
-    if (failure.cause) text += *failure.cause;
-    c.text = SharedText(text);
-    c.n = (failure.error ? 1 : 0) | (failure.cause ? 2 : 0);
+    compact = true;
+    if (!lambda && !activity) flags |= kFailureHasResource;
+    std::string texts = failure.error.value_or("");
+    texts += '\0';
+    if (failure.cause) texts += *failure.cause;
+    text = e.history.text(ex, std::string_view(texts));
+    if (failure.error) flags |= kFailureHasError;
+    if (failure.cause) flags |= kFailureHasCause;
   } else if (e.recording(ex)) {
     d = json(json::value_t::object);
     if (!lambda && !activity) {
@@ -150,18 +128,14 @@ void task_failed(EngineImpl& e, Frame& f, const State& s, Failure failure) {
     if (failure.error) d["error"] = *failure.error;
     if (failure.cause) d["cause"] = *failure.cause;
   }
-  const char* type = lambda     ? (timed_out ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
-                     : activity ? (timed_out ? "ActivityTimedOut" : "ActivityFailed")
-                                : (timed_out ? "TaskTimedOut" : "TaskFailed");
-  const char* key =
-      lambda
-          ? (timed_out ? "lambdaFunctionTimedOutEventDetails" : "lambdaFunctionFailedEventDetails")
-      : activity ? (timed_out ? "activityTimedOutEventDetails" : "activityFailedEventDetails")
-                 : (timed_out ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
-  if (c.shape == HistoryEvent::Compact::kFailure) {
-    e.emit_compact(ex, &f, type, key, std::move(c));
+  EventKind kind =
+      lambda ? (timed_out ? EventKind::kLambdaFunctionTimedOut : EventKind::kLambdaFunctionFailed)
+      : activity ? (timed_out ? EventKind::kActivityTimedOut : EventKind::kActivityFailed)
+                 : (timed_out ? EventKind::kTaskTimedOut : EventKind::kTaskFailed);
+  if (compact) {
+    e.record(ex, &f, kind, RecordShape::kFailure, &s, std::move(text), flags);
   } else {
-    e.emit(ex, &f, type, key, std::move(d));
+    e.emit(ex, &f, kind, std::move(d));
   }
   fail_state(e, f, std::move(failure));
 }
@@ -178,29 +152,24 @@ void task_succeeded(EngineImpl& e, Frame& f, const State& s, json output) {
   }
   if (!e.recording(ex)) {
     e.emit(ex, &f,
-           lambda     ? "LambdaFunctionSucceeded"
-           : activity ? "ActivitySucceeded"
-                      : "TaskSucceeded",
-           "", json());
+           lambda     ? EventKind::kLambdaFunctionSucceeded
+           : activity ? EventKind::kActivitySucceeded
+                      : EventKind::kTaskSucceeded,
+           json());
   } else {
-    HistoryEvent::Compact c;
-    c.shape =
-        activity || lambda ? HistoryEvent::Compact::kOutput : HistoryEvent::Compact::kTaskSucceeded;
-    c.a = &s.resource_info->service;
-    c.b = &event_resource(s);
-    c.text = shared_json_text(output);
+    SharedText text = e.history.text(ex, output);
     // A result passed through unchanged is also the state's output: exit_state reuses the text.
     if (s.query_language != QueryLanguage::kJSONata && !s.result_selector &&
         s.result_path.kind == OptionalPath::Kind::kDefault && s.output_path.is_identity()) {
-      f.output_text = c.text;
+      f.output_text = text;
     }
     if (activity) {
-      e.emit_compact(ex, &f, "ActivitySucceeded", "activitySucceededEventDetails", std::move(c));
+      e.record(ex, &f, EventKind::kActivitySucceeded, RecordShape::kOutput, &s, std::move(text));
     } else if (lambda) {
-      e.emit_compact(ex, &f, "LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
-                     std::move(c));
+      e.record(ex, &f, EventKind::kLambdaFunctionSucceeded, RecordShape::kOutput, &s,
+               std::move(text));
     } else {
-      e.emit_compact(ex, &f, "TaskSucceeded", "taskSucceededEventDetails", std::move(c));
+      e.record(ex, &f, EventKind::kTaskSucceeded, RecordShape::kTaskSucceeded, &s, std::move(text));
     }
   }
   complete_result_state(e, f, std::move(output), /*raw_checked=*/true);

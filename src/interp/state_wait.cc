@@ -11,7 +11,6 @@
 #include "interp/dataflow.h"
 #include "interp/engine_impl.h"
 #include "interp/states.h"
-#include "history/shared_text.h"
 #include "util/timestamp.h"
 
 namespace stepwise::internal {
@@ -151,7 +150,7 @@ void run_wait(EngineImpl& e, Frame& f, const State& s) {
   // second or more keeps the output as text: the parse on wake-up is nothing against the
   // wait, and with history the text usually exists already (the StateEntered input).
   if (*until - e.now >= kParkAfterNanos) {
-    f.parked = f.output_text ? f.output_text : shared_json_text(out.output);
+    f.parked = f.output_text ? f.output_text : e.history.text(*f.execution, out.output);
   } else {
     f.effective = std::move(out.output);
   }

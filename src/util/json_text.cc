@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "util/utf8.h"
 
@@ -218,6 +220,14 @@ void write_value(Writer& w, const json& v) {
 void append_json_text(std::string& out, const json& v) {
   Writer w(out);
   write_value(w, v);
+}
+
+std::string_view json_text_view(const json& v) {
+  thread_local std::string buffer;
+  if (buffer.size() > 64 * 1024) std::string().swap(buffer);  // keep no large buffer
+  Writer w(buffer, 0, /*trim=*/false);
+  write_value(w, v);
+  return {buffer.data(), w.length()};
 }
 
 std::string json_text(const json& v) {

@@ -8,6 +8,7 @@
 #define STEPWISE_SRC_UTIL_JSON_TEXT_H_
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,10 @@ namespace stepwise::internal {
 
 // Appends the text of `v` to `out`. Throws what `dump()` throws (invalid UTF-8 in a string).
 void append_json_text(std::string& out, const nlohmann::json& v);
+
+// The text of `v` in a buffer of this thread that keeps its size between calls (so that the
+// text is written without growing it); valid until the next call on this thread.
+std::string_view json_text_view(const nlohmann::json& v);
 
 // The text of `v`: `v.dump()`.
 std::string json_text(const nlohmann::json& v);

@@ -3,10 +3,12 @@
 // Public types that own a resource (a thread, a handle, a raw pointer, a lock) cannot be
 // copied or moved into a double free: checked at compile time. Interfaces are not copyable
 // either, so a host cannot slice an implementation by copying it through its base. Value
-// types that share what they own (SharedText, TaskCompletion) copy safely.
+// types that share what they own (TaskCompletion) copy safely, and history events are plain
+// values.
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -50,29 +52,12 @@ static_assert(!std::is_copy_assignable_v<jsonata::Bindings>);
 static_assert(std::is_nothrow_move_constructible_v<jsonata::Bindings>);
 
 // Sharing values.
-static_assert(std::is_copy_constructible_v<SharedText>);
-static_assert(std::is_nothrow_move_constructible_v<SharedText>);
 static_assert(std::is_copy_constructible_v<TaskCompletion>);
 
-TEST(ResourceTypesTest, SharedTextCopiesShareOneTextAndFreeItOnce) {
-  SharedText a("payload");
-  {
-    SharedText b = a;            // copy
-    SharedText c(std::move(b));  // move
-    SharedText d;
-    d = c;  // copy-assign
-    const SharedText& same = d;
-    d = same;  // self-assign
-    EXPECT_EQ(d.view(), "payload");
-    EXPECT_EQ(c.view(), "payload");
-    EXPECT_FALSE(b);  // NOLINT(bugprone-use-after-move): moved-from is empty
-  }
-  EXPECT_EQ(a.view(), "payload");
-  a = SharedText("other");
-  EXPECT_EQ(a.str(), "other");
-  a.reset();
-  EXPECT_FALSE(a);
-}
+// Plain values: a history is a vector of events that own what they hold.
+static_assert(std::is_copy_constructible_v<HistoryEvent>);
+static_assert(std::is_nothrow_move_constructible_v<HistoryEvent>);
+static_assert(std::is_same_v<History, std::vector<HistoryEvent>>);
 
 TEST(ResourceTypesTest, SystemClockIsUsedThroughASharedPointer) {
   std::shared_ptr<Clock> clock = std::make_shared<SystemClock>();

@@ -1,85 +1,20 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
-// History: the block-growing event sequence behind Engine::history.
-#include <algorithm>
-#include <cstdint>
-#include <iterator>
+// History as values: the public event list and its JSON export, and the shared texts and
+// text arenas the engine keeps event payloads in (history/shared_text.h).
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "history/shared_text.h"
 #include "stepwise/history.h"
 
 namespace stepwise {
 namespace {
 
-History numbered(std::int64_t n) {
-  History h;
-  for (std::int64_t i = 1; i <= n; ++i) {
-    HistoryEvent& e = h.emplace_back();
-    e.id = i;
-  }
-  return h;
-}
-
-// Every block boundary up to 6,000 (blocks start at 8, 24, 56, 120, ... 4,088).
-TEST(HistoryTest, IndexesEveryEventAcrossBlockBoundaries) {
-  History h = numbered(6000);
-  ASSERT_EQ(h.size(), 6000u);
-  for (std::size_t i = 0; i < h.size(); ++i)
-    ASSERT_EQ(h[i].id, static_cast<std::int64_t>(i) + 1) << i;
-  EXPECT_EQ(h.front().id, 1);
-  EXPECT_EQ(h.back().id, 6000);
-}
-
-TEST(HistoryTest, AppendingKeepsReferencesToEarlierEvents) {
-  History h;
-  HistoryEvent& first = h.emplace_back();
-  first.id = 7;
-  const HistoryEvent* where = &h[0];
-  for (int i = 0; i < 5000; ++i) h.emplace_back();
-  EXPECT_EQ(&h[0], where);
-  EXPECT_EQ(h[0].id, 7);
-}
-
-TEST(HistoryTest, IteratesInOrderWithRandomAccess) {
-  History h = numbered(3000);
-  std::int64_t expected = 1;
-  for (const HistoryEvent& e : h) EXPECT_EQ(e.id, expected++);
-  EXPECT_EQ(expected, 3001);
-  EXPECT_EQ(std::distance(h.begin(), h.end()), 3000);
-  auto it = h.begin() + 2100;
-  EXPECT_EQ(it->id, 2101);
-  EXPECT_EQ((it - 100)->id, 2001);
-  EXPECT_EQ(it[5].id, 2106);
-  EXPECT_TRUE(h.begin() < it);
-  auto found = std::find_if(h.begin(), h.end(), [](const HistoryEvent& e) { return e.id == 2500; });
-  EXPECT_EQ(found - h.begin(), 2499);
-  std::vector<HistoryEvent> copy(h.begin(), h.end());
-  EXPECT_EQ(copy.size(), 3000u);
-  EXPECT_EQ(copy[2999].id, 3000);
-}
-
-TEST(HistoryTest, CopiesAndMovesAreValues) {
-  History a = numbered(100);
-  History b = a;
-  b.emplace_back().id = 101;
-  EXPECT_EQ(a.size(), 100u);
-  EXPECT_EQ(b.size(), 101u);
-  History c = std::move(b);
-  EXPECT_EQ(c.size(), 101u);
-  EXPECT_TRUE(b.empty());   // NOLINT(bugprone-use-after-move): moved-from is empty
-  b.emplace_back().id = 1;  // and usable
-  EXPECT_EQ(b.size(), 1u);
-  a = c;
-  EXPECT_EQ(a.size(), 101u);
-  EXPECT_EQ(a.back().id, 101);
-  a.clear();
-  EXPECT_TRUE(a.empty());
-  EXPECT_EQ(a.begin(), a.end());
-}
+using internal::SharedText;
 
 TEST(SharedTextTest, CopiesShareOneTextAndOutliveEachOther) {
   SharedText empty;
@@ -104,26 +39,67 @@ TEST(SharedTextTest, CopiesShareOneTextAndOutliveEachOther) {
   EXPECT_EQ(SharedText("").view(), "");
 }
 
-TEST(SharedTextTest, CompactEventsBuildTheirTextIntoDetails) {
-  HistoryEvent e;
-  e.type = "PassStateExited";
-  e.details_key = "stateExitedEventDetails";
-  static const std::string kName = "P";
-  e.compact.shape = HistoryEvent::Compact::kStateExited;
-  e.compact.a = &kName;
-  e.compact.text = SharedText(R"({"a":1})");
-  EXPECT_EQ(e.built_details(),
-            nlohmann::json::parse(
-                R"({"name":"P","output":"{\"a\":1}","outputDetails":{"truncated":false}})"));
+TEST(SharedTextTest, CopiesAndMovesFreeTheTextOnce) {
+  SharedText a("payload");
+  {
+    SharedText b = a;            // copy
+    SharedText c(std::move(b));  // move
+    SharedText d;
+    d = c;  // copy-assign
+    const SharedText& same = d;
+    d = same;  // self-assign
+    EXPECT_EQ(d.view(), "payload");
+    EXPECT_EQ(c.view(), "payload");
+    EXPECT_FALSE(b);  // NOLINT(bugprone-use-after-move): moved-from is empty
+  }
+  EXPECT_EQ(a.view(), "payload");
+  a = SharedText("other");
+  EXPECT_EQ(a.str(), "other");
+  a.reset();
+  EXPECT_FALSE(a);
 }
 
-TEST(HistoryTest, ExportsAsAwsEventList) {
-  History h = numbered(3);
+TEST(TextArenaTest, TextsLiveAsLongAsTheArenaAndCopiesShareThem) {
+  std::vector<SharedText> texts;
+  {
+    internal::TextArena arena;
+    // Small texts first fill the arena's own room, then blocks; a large one gets its own.
+    for (int i = 0; i < 300; ++i) texts.push_back(arena.make("text " + std::to_string(i)));
+    texts.push_back(arena.make(std::string(5000, 'L')));
+    texts.push_back(arena.make(""));
+    texts.push_back(arena.make("after the large one"));
+    SharedText copy = texts[7];
+    EXPECT_EQ(copy.view().data(), texts[7].view().data());
+    copy.reset();
+    for (int i = 0; i < 300; ++i) ASSERT_EQ(texts[i].view(), "text " + std::to_string(i));
+    EXPECT_EQ(texts[300].view(), std::string(5000, 'L'));
+    EXPECT_TRUE(texts[301]);
+    EXPECT_EQ(texts[301].view(), "");
+    EXPECT_EQ(texts[302].view(), "after the large one");
+    for (SharedText& t : texts) t.reset();  // before the arena goes
+  }
+}
+
+TEST(HistoryTest, EventsAreValuesThatExportAsAwsEventList) {
+  History h;
+  for (std::int64_t i = 1; i <= 3; ++i) {
+    HistoryEvent& e = h.emplace_back();
+    e.id = i;
+    e.previous_event_id = i - 1;
+    e.timestamp = 1700000000123000000;
+  }
   h[1].type = "PassStateEntered";
-  nlohmann::json j = history_to_json(h);
+  h[1].details_key = "stateEnteredEventDetails";
+  h[1].details = {{"name", "P"}};
+  History copy = h;
+  h.clear();
+  nlohmann::json j = history_to_json(copy);
   ASSERT_EQ(j["events"].size(), 3u);
-  EXPECT_EQ(j["events"][1]["type"], "PassStateEntered");
+  EXPECT_EQ(j["events"][1], nlohmann::json::parse(R"({"id":2,"previousEventId":1,
+                "timestamp":"2023-11-14T22:13:20.123Z","type":"PassStateEntered",
+                "stateEnteredEventDetails":{"name":"P"}})"));
   EXPECT_EQ(j["events"][2]["id"], 3);
+  EXPECT_FALSE(j["events"][2].contains("stateEnteredEventDetails"));  // no details member
 }
 
 }  // namespace
