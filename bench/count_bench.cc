@@ -19,34 +19,15 @@
 #include <nlohmann/json.hpp>
 
 #include "stepwise/stepwise.h"
+#include "workload_support.h"
 
 namespace {
 
 using nlohmann::json;
 using namespace stepwise;
 
-std::string read_workload(const std::string& name) {
-  std::ifstream in(std::string(STEPWISE_SOURCE_DIR) + "/bench/workloads/" + name);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Fails the first `fail_first` attempts of each task with FlakyError, then echoes.
-class EchoExecutor final : public TaskExecutor {
- public:
-  explicit EchoExecutor(int fail_first) : fail_first_(fail_first) {}
-  void start(const TaskRequest& req, TaskCompletion done) override {
-    if (req.attempt < fail_first_) {
-      done.fail("FlakyError", "flaky");
-      return;
-    }
-    done.succeed(req.take_input());
-  }
-
- private:
-  int fail_first_;
-};
+using bench::EchoExecutor;
+using bench::read_workload;
 
 // The counted region (callgrind: --toggle-collect='*timed_runs*').
 [[gnu::noinline]] bool timed_runs(Engine& engine,

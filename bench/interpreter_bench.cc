@@ -30,34 +30,15 @@
 #include <nlohmann/json.hpp>
 
 #include "stepwise/stepwise.h"
+#include "workload_support.h"
 
 namespace {
 
 using nlohmann::json;
 using namespace stepwise;
 
-std::string read_workload(const std::string& name) {
-  std::ifstream in(std::string(STEPWISE_SOURCE_DIR) + "/bench/workloads/" + name);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Fails the first `fail_first` calls of each execution with FlakyError, then echoes.
-class EchoExecutor final : public TaskExecutor {
- public:
-  explicit EchoExecutor(int fail_first) : fail_first_(fail_first) {}
-  void start(const TaskRequest& req, TaskCompletion done) override {
-    if (req.attempt < fail_first_) {
-      done.fail("FlakyError", "flaky");
-      return;
-    }
-    done.succeed(req.take_input());  // moved when the engine no longer needs it
-  }
-
- private:
-  int fail_first_;
-};
+using bench::EchoExecutor;
+using bench::read_workload;
 
 void run_workload(benchmark::State& state, const std::string& name, int fail_first,
                   std::int64_t transitions_per_run, bool history = true) {

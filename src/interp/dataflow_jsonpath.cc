@@ -168,18 +168,17 @@ class JsonPathFlow final : public DataFlow {
     }
     if (s.output_path.kind == OptionalPath::Kind::kDefault) {
       out.output = in.take(f.input);
-      // The output is the input: StateExited reuses the StateEntered event's text.
-      if (s.input_path.is_identity()) f.output_text = f.entered_text;
-      return true;
+    } else {
+      FrameContext ctx(e, f);
+      PathRoots roots{&in.get(), &ctx, f.vars()};
+      InputView view;
+      if (auto err = select_path(s.output_path, in.get(), roots, view)) {
+        e.fail_terminal(f, *err);
+        return false;
+      }
+      out.output = view.ptr == in.ptr ? in.take(f.input) : view.take(f.input);
     }
-    FrameContext ctx(e, f);
-    PathRoots roots{&in.get(), &ctx, f.vars()};
-    InputView view;
-    if (auto err = select_path(s.output_path, in.get(), roots, view)) {
-      e.fail_terminal(f, *err);
-      return false;
-    }
-    out.output = view.ptr == in.ptr ? in.take(f.input) : view.take(f.input);
+    // The output is the input: StateExited reuses the StateEntered event's text.
     if (s.input_path.is_identity() && s.output_path.is_identity()) f.output_text = f.entered_text;
     return true;
   }
