@@ -24,6 +24,7 @@
 #include "durable_cmd.h"
 #include "jsonata_suite.h"
 #include "progress.h"
+#include "serve_cmd.h"
 #include "stepwise/jsonata.h"
 #include "stepwise/stepwise.h"
 #include "stepwise/tools.h"
@@ -67,6 +68,9 @@ Usage:
                                    Render an execution's history (run --history) as one
                                    self-contained HTML page: the path taken, each state's
                                    input and output, a timeline. (Or: run ... --view PAGE.)
+  stepwise serve [--port N] [--store sqlite:PATH] [options]
+                                   Serve the AWS Step Functions API over HTTP for boto3, the
+                                   AWS SDKs and the AWS CLI, with a web console.
   stepwise help COMMAND            Help for one command.
 
 Run `stepwise COMMAND --help` for a command's options.
@@ -643,6 +647,7 @@ int main(int argc, char** argv) {
                   : sub == "executions" ? stepwise_cli::kExecutionsUsage
                   : sub == "graph"      ? stepwise::tools::kGraphUsage
                   : sub == "view"       ? stepwise::tools::kViewUsage
+                  : sub == "serve"      ? stepwise_cli::kServeUsage
                                         : kUsage);
     return 0;
   }
@@ -654,6 +659,7 @@ int main(int argc, char** argv) {
   if (cmd == "graph") return stepwise::tools::graph_command(argc, argv);
   if (cmd == "view") return stepwise::tools::view_command(argc, argv);
   if (cmd == "test-state") return cmd_test_state(argc, argv);
+  if (cmd == "serve") return stepwise_cli::cmd_serve(argc, argv);
   std::cerr << "stepwise: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }

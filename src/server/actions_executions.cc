@@ -1,0 +1,612 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// Execution actions of the API server: StartExecution (with AWS's idempotency),
+// StartSyncExecution, Describe/List/Stop/RedriveExecution, GetExecutionHistory,
+// DescribeStateMachineForExecution, ListMapRuns and DescribeMapRun.
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+#include "server/api_error.h"
+#include "server/server_impl.h"
+#include "stepwise/mock_config.h"
+
+namespace stepwise {
+
+using internal::ApiError;
+using internal::Arn;
+using internal::epoch_seconds;
+using internal::ExecutionEntry;
+using internal::MachineRecord;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kMaxInputBytes = 256 * 1024;
+
+// Depth of the deepest array or object in JSON text (strings skipped); stops counting at
+// `limit` + 1.
+std::size_t json_depth(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+json parse_input(const std::string& text, std::size_t max_depth) {
+  if (text.size() > kMaxInputBytes) {
+    throw internal::validation_error(
+        "input", "Member must have length less than or equal to 262144");
+  }
+  if (json_depth(text, max_depth) > max_depth) {
+    throw ApiError("InvalidExecutionInput",
+                   "Invalid State Machine Execution Input: 'the input is nested deeper than " +
+                       std::to_string(max_depth) + " levels'");
+  }
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {
+    throw ApiError("InvalidExecutionInput",
+                   std::string("Invalid State Machine Execution Input: '") + e.what() + "'");
+  }
+}
+
+// A name for an execution started without one: a version 4 UUID, as AWS generates.
+std::string generated_name(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uint64_t a = rng(), b = rng();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
+                static_cast<unsigned long long>(a >> 32),
+                static_cast<unsigned long long>((a >> 16) & 0xffff),
+                static_cast<unsigned long long>(a & 0xffff),
+                static_cast<unsigned long long>(b >> 48),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+bool is_terminal(const std::string& status) { return status != "RUNNING"; }
+
+}  // namespace
+
+std::int64_t Server::Impl::now() const { return clock->now(); }
+
+ExecutionEntry Server::Impl::start(const json& body, bool sync,
+                                   std::shared_ptr<internal::SyncWaiter> waiter) {
+  std::string machine_arn = internal::required_string(body, "stateMachineArn");
+  Arn parsed = arns.parse(machine_arn, "stateMachine");
+  std::optional<std::string> given_name = internal::string_member(body, "name");
+  if (given_name) internal::check_resource_name(*given_name);
+  std::string input_text = internal::string_member(body, "input").value_or("{}");
+  json input = parse_input(input_text, options.max_json_depth);
+
+  // The definition to run: the machine's, a version's, or one an alias routes to.
+  std::string definition, version_arn, alias_arn;
+  bool express = false;
+  {
+    std::lock_guard<std::mutex> lock(catalog.mu);
+    std::string base = arns.state_machine(parsed.name);
+    auto it = catalog.machines.find(parsed.name);
+    if (it == catalog.machines.end()) {
+      throw ApiError("StateMachineDoesNotExist",
+                     "State Machine Does Not Exist: '" + machine_arn + "'");
+    }
+    const MachineRecord& m = it->second;
+    express = m.type == "EXPRESS";
+    definition = m.definition;
+    if (!parsed.qualifier.empty()) {
+      std::int64_t number = 0;
+      auto alias = m.aliases.find(parsed.qualifier);
+      if (alias != m.aliases.end()) {
+        // Route by weight with the engine's seeded source, so a run is reproducible.
+        std::uint64_t roll = (options.random_seed + next_order * 2654435761u) % 100;
+        std::uint64_t acc = 0;
+        for (const auto& [n, w] : alias->second.routing) {
+          number = n;
+          acc += static_cast<std::uint64_t>(w);
+          if (roll < acc) break;
+        }
+        alias_arn = arns.alias(parsed.name, parsed.qualifier);
+      } else {
+        char* end = nullptr;
+        number = std::strtoll(parsed.qualifier.c_str(), &end, 10);
+        if (*end != '\0') number = -1;
+      }
+      auto v = m.versions.find(number);
+      if (v == m.versions.end()) {
+        throw ApiError("StateMachineDoesNotExist",
+                       "State Machine Does Not Exist: '" + machine_arn + "'");
+      }
+      definition = v->second.definition;
+      version_arn = arns.version(parsed.name, number);
+    }
+  }
+  if (sync && !express) {
+    throw ApiError("StateMachineTypeNotSupported",
+                   "This operation is not supported by this type of state machine");
+  }
+  std::shared_ptr<const StateMachine> compiled;
+  {
+    std::lock_guard<std::mutex> lock(catalog.mu);
+    compiled = catalog.compiled(definition, express);
+  }
+  if (!compiled) throw ApiError("InternalServerError", "The definition no longer compiles", 500);
+
+  std::shared_ptr<TaskExecutor> mock;
+  if (!parsed.test_case.empty()) {
+    if (!options.mock_config) {
+      throw internal::validation_error("stateMachineArn",
+                                       "a test case needs a mock file (--mock-config)");
+    }
+    std::lock_guard<std::mutex> lock(mocks_mu);
+    auto key = std::make_pair(parsed.name, parsed.test_case);
+    auto it = mock_executors.find(key);
+    if (it == mock_executors.end()) {
+      Result<std::shared_ptr<TaskExecutor>> ex =
+          options.mock_config->executor(parsed.name, parsed.test_case, options.task_executor);
+      if (!ex.ok()) throw internal::validation_error("stateMachineArn", ex.status().message());
+      it = mock_executors.emplace(key, *ex).first;
+    }
+    mock = it->second;
+  }
+
+  return loop->call([&](Engine& engine) -> ExecutionEntry {
+    ExecutionEntry entry = register_execution(given_name, parsed.name, input_text, express,
+                                              sync, waiter);
+    if (entry.order == SIZE_MAX) return entry;  // an idempotent repeat of a running start
+    if (mock) {
+      std::lock_guard<std::mutex> mlock(mocks_mu);
+      execution_mocks[entry.name] = mock;
+    }
+    StartOptions so;
+    so.name = entry.name;
+    so.state_machine_name = parsed.name;
+    so.express = express;
+    so.synchronous = sync;
+    so.record_history = !express;
+    // Not under `index_mu`: the engine reports the start to `on_event`, which takes it.
+    Result<ExecutionId> id = engine.start(compiled, std::move(input), so);
+    if (!id.ok()) {
+      std::lock_guard<std::mutex> lock(index_mu);
+      index.erase(entry.name);
+      sync_waiters.erase(entry.name);
+      throw ApiError("InvalidExecutionInput",
+                     "Invalid State Machine Execution Input: '" + id.status().message() + "'");
+    }
+    {
+      std::lock_guard<std::mutex> mlock(metrics.mu);
+      ++metrics.started[parsed.name];
+    }
+    if (!version_arn.empty() || !alias_arn.empty() || !parsed.test_case.empty()) {
+      std::lock_guard<std::mutex> clock_(catalog.mu);
+      catalog.save_note(entry.name, {version_arn, alias_arn, parsed.test_case});
+    }
+    return entry;
+  });
+}
+
+ExecutionEntry Server::Impl::register_execution(const std::optional<std::string>& given_name,
+                                                const std::string& machine,
+                                                const std::string& input_text, bool express,
+                                                bool sync,
+                                                std::shared_ptr<internal::SyncWaiter> waiter) {
+  std::lock_guard<std::mutex> lock(index_mu);
+  std::string name = given_name ? *given_name
+                                : generated_name(options.random_seed ^ (next_order + 1) ^
+                                                 static_cast<std::uint64_t>(now()));
+  auto existing = index.find(name);
+  if (existing != index.end()) {
+    ExecutionEntry e = existing->second;
+    // AWS: the same name and input while the first still runs answers like the first.
+    if (!sync && e.machine == machine && e.status == "RUNNING" && e.input == input_text) {
+      e.order = SIZE_MAX;
+      return e;
+    }
+    throw ApiError("ExecutionAlreadyExists",
+                   "Execution Already Exists: '" + arns.execution(machine, name) + "'");
+  }
+  ExecutionEntry entry;
+  entry.name = name;
+  entry.machine = machine;
+  entry.express = express;
+  entry.arn = express ? arns.prefix() + "express:" + machine + ":" + name + ":" +
+                            generated_name(next_order ^ 0x5eed)
+                      : arns.execution(machine, name);
+  entry.start = now();
+  entry.input = input_text;
+  entry.order = next_order++;
+  if (waiter) sync_waiters[name] = waiter;
+  index[name] = entry;
+  return entry;
+}
+
+json Server::Impl::start_execution(const json& body) {
+  ExecutionEntry e = start(body, /*sync=*/false, nullptr);
+  return {{"executionArn", e.arn}, {"startDate", epoch_seconds(e.start)}};
+}
+
+json Server::Impl::start_sync_execution(const json& body) {
+  auto waiter = std::make_shared<internal::SyncWaiter>();
+  ExecutionEntry started = start(body, /*sync=*/true, waiter);
+  std::unique_lock<std::mutex> lock(waiter->mu);
+  waiter->cv.wait(lock, [&] { return waiter->done; });
+  const ExecutionEntry& e = waiter->entry;
+  json out = {{"executionArn", started.arn},
+              {"stateMachineArn", arns.state_machine(e.machine)},
+              {"name", e.name},
+              {"startDate", epoch_seconds(e.start)},
+              {"stopDate", epoch_seconds(e.stop)},
+              {"status", e.status},
+              {"input", e.input},
+              {"inputDetails", {{"included", true}}},
+              {"billingDetails",
+               {{"billedMemoryUsedInMB", 64},
+                {"billedDurationInMilliseconds",
+                 std::max<std::int64_t>(100, (e.stop - e.start) / 1'000'000)}}}};
+  if (e.output) {
+    out["output"] = *e.output;
+    out["outputDetails"] = {{"included", true}};
+  }
+  if (e.error) out["error"] = *e.error;
+  if (e.cause) out["cause"] = *e.cause;
+  return out;
+}
+
+void Server::Impl::load_details(ExecutionEntry& entry) {
+  if (entry.details_loaded || !options.checkpoint_store) return;
+  Result<StoredExecution> stored = options.checkpoint_store->load(entry.name);
+  if (!stored.ok()) return;
+  for (const std::string& text : stored->history) {
+    json event = json::parse(text, nullptr, false);
+    if (!event.is_object()) continue;
+    std::string type = event.value("type", "");
+    auto details = [&](const char* key) { return event.value(key, json::object()); };
+    if (type == "ExecutionStarted") {
+      entry.input = details("executionStartedEventDetails").value("input", "{}");
+    } else if (type == "ExecutionSucceeded") {
+      entry.output = details("executionSucceededEventDetails").value("output", "null");
+    } else if (type == "ExecutionFailed" || type == "ExecutionAborted" ||
+               type == "ExecutionTimedOut") {
+      std::string key = type == "ExecutionFailed"    ? "executionFailedEventDetails"
+                        : type == "ExecutionAborted" ? "executionAbortedEventDetails"
+                                                     : "executionTimedOutEventDetails";
+      json d = details(key.c_str());
+      if (d.contains("error")) entry.error = d["error"].get<std::string>();
+      if (d.contains("cause")) entry.cause = d["cause"].get<std::string>();
+    } else if (type == "ExecutionRedriven") {
+      entry.output.reset();
+      entry.error.reset();
+      entry.cause.reset();
+    }
+  }
+  entry.details_loaded = true;
+}
+
+ExecutionEntry Server::Impl::execution_for(const std::string& arn) {
+  Arn parsed = arns.parse(arn, "execution");
+  std::unique_lock<std::mutex> lock(index_mu);
+  auto it = index.find(parsed.qualifier);
+  if (it == index.end() || it->second.machine != parsed.name || it->second.arn != arn) {
+    throw ApiError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+  }
+  if (!it->second.details_loaded) load_details(it->second);
+  return it->second;
+}
+
+json Server::Impl::describe_execution(const json& body) {
+  ExecutionEntry e = execution_for(internal::required_string(body, "executionArn"));
+  json out = {{"executionArn", e.arn},
+              {"stateMachineArn", arns.state_machine(e.machine)},
+              {"name", e.name},
+              {"status", e.status},
+              {"startDate", epoch_seconds(e.start)},
+              {"input", e.input},
+              {"inputDetails", {{"included", true}}},
+              {"redriveCount", e.redrive_count}};
+  if (e.stop != 0) out["stopDate"] = epoch_seconds(e.stop);
+  if (e.output) {
+    out["output"] = *e.output;
+    out["outputDetails"] = {{"included", true}};
+  }
+  if (e.error) out["error"] = *e.error;
+  if (e.cause) out["cause"] = *e.cause;
+  if (e.redrive_date != 0) out["redriveDate"] = epoch_seconds(e.redrive_date);
+  if (e.express || e.status == "RUNNING" || e.status == "SUCCEEDED") {
+    out["redriveStatus"] = "NOT_REDRIVABLE";
+    out["redriveStatusReason"] = e.express ? "Execution is an Express execution"
+                                 : e.status == "RUNNING"
+                                     ? "Execution is RUNNING and cannot be redriven"
+                                     : "Execution is SUCCEEDED and cannot be redriven";
+  } else {
+    out["redriveStatus"] = "REDRIVABLE";
+  }
+  std::lock_guard<std::mutex> lock(catalog.mu);
+  auto note = catalog.notes.find(e.name);
+  if (note != catalog.notes.end()) {
+    if (!note->second.version_arn.empty()) {
+      out["stateMachineVersionArn"] = note->second.version_arn;
+    }
+    if (!note->second.alias_arn.empty()) out["stateMachineAliasArn"] = note->second.alias_arn;
+  }
+  return out;
+}
+
+json Server::Impl::describe_state_machine_for_execution(const json& body) {
+  ExecutionEntry e = execution_for(internal::required_string(body, "executionArn"));
+  std::lock_guard<std::mutex> lock(catalog.mu);
+  auto it = catalog.machines.find(e.machine);
+  std::string definition, role_arn, revision;
+  std::int64_t updated = e.start;
+  json logging = {{"level", "OFF"}, {"includeExecutionData", false}};
+  json tracing = {{"enabled", false}};
+  if (it != catalog.machines.end()) {
+    const MachineRecord& m = it->second;
+    definition = m.definition;
+    role_arn = m.role_arn;
+    revision = m.revision_id;
+    updated = m.updated;
+    logging = m.logging;
+    tracing = m.tracing;
+  }
+  auto note = catalog.notes.find(e.name);
+  if (it != catalog.machines.end() && note != catalog.notes.end() &&
+      !note->second.version_arn.empty()) {
+    Arn v = arns.parse(note->second.version_arn, "stateMachine");
+    auto ver = it->second.versions.find(std::stoll(v.qualifier));
+    if (ver != it->second.versions.end()) {
+      definition = ver->second.definition;
+      role_arn = ver->second.role_arn;
+      revision = ver->second.revision_id;
+      updated = ver->second.created;
+    }
+  }
+  if (definition.empty() && options.checkpoint_store) {
+    // The machine was deleted: the checkpoint keeps the definition the execution ran.
+    Result<StoredExecution> stored = options.checkpoint_store->load(e.name);
+    if (stored.ok()) definition = stored->definition;
+  }
+  return {{"stateMachineArn", arns.state_machine(e.machine)},
+          {"name", e.machine},
+          {"definition", definition},
+          {"roleArn", role_arn},
+          {"updateDate", epoch_seconds(updated)},
+          {"loggingConfiguration", logging},
+          {"tracingConfiguration", tracing},
+          {"revisionId", revision}};
+}
+
+json Server::Impl::list_executions(const json& body) {
+  std::optional<std::string> machine_arn = internal::string_member(body, "stateMachineArn");
+  std::optional<std::string> map_run_arn = internal::string_member(body, "mapRunArn");
+  if (!machine_arn && !map_run_arn) throw internal::missing_member("stateMachineArn");
+  if (machine_arn && map_run_arn) {
+    throw internal::validation_error("mapRunArn",
+                                     "Only one of stateMachineArn and mapRunArn may be given");
+  }
+  std::optional<std::string> status = internal::string_member(body, "statusFilter");
+  static const std::vector<std::string> kStatuses = {"RUNNING",   "SUCCEEDED", "FAILED",
+                                                     "TIMED_OUT", "ABORTED",   "PENDING_REDRIVE"};
+  if (status && std::find(kStatuses.begin(), kStatuses.end(), *status) == kStatuses.end()) {
+    throw internal::validation_error(
+        "statusFilter",
+        "Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, "
+        "PENDING_REDRIVE]");
+  }
+  std::size_t limit = internal::max_results(body, 100);
+  std::string scope = "ListExecutions:" + machine_arn.value_or(*map_run_arn) + ":" +
+                      status.value_or("");
+  std::size_t offset = internal::page_offset(body, scope);
+  if (map_run_arn) {
+    // Map Run children are not listed yet; the Map Run must exist.
+    json run = describe_map_run({{"mapRunArn", *map_run_arn}});
+    (void)run;
+    return {{"executions", json::array()}};
+  }
+  std::string machine;
+  {
+    std::lock_guard<std::mutex> lock(catalog.mu);
+    MachineRecord& m = machine_for(*machine_arn);
+    if (m.type == "EXPRESS") {
+      throw ApiError("StateMachineTypeNotSupported",
+                     "This operation is not supported by this type of state machine");
+    }
+    machine = m.name;
+  }
+  std::vector<const ExecutionEntry*> matches;
+  std::lock_guard<std::mutex> lock(index_mu);
+  for (const auto& [name, e] : index) {
+    if (e.machine == machine && !e.express && (!status || e.status == *status)) {
+      matches.push_back(&e);
+    }
+  }
+  std::sort(matches.begin(), matches.end(), [](const ExecutionEntry* a, const ExecutionEntry* b) {
+    return a->order > b->order;  // newest first, as AWS lists
+  });
+  json items = json::array();
+  for (std::size_t i = offset; i < matches.size() && items.size() < limit; ++i) {
+    const ExecutionEntry& e = *matches[i];
+    json item = {{"executionArn", e.arn},
+                 {"stateMachineArn", arns.state_machine(e.machine)},
+                 {"name", e.name},
+                 {"status", e.status},
+                 {"startDate", epoch_seconds(e.start)}};
+    if (e.stop != 0) item["stopDate"] = epoch_seconds(e.stop);
+    if (e.redrive_count != 0) {
+      item["redriveCount"] = e.redrive_count;
+      item["redriveDate"] = epoch_seconds(e.redrive_date);
+    }
+    items.push_back(std::move(item));
+  }
+  json out = {{"executions", items}};
+  if (offset + limit < matches.size()) {
+    out["nextToken"] = internal::make_page_token(scope, offset + limit);
+  }
+  return out;
+}
+
+json Server::Impl::stop_execution(const json& body) {
+  std::string arn = internal::required_string(body, "executionArn");
+  ExecutionEntry e = execution_for(arn);
+  std::string error = internal::string_member(body, "error").value_or("");
+  std::string cause = internal::string_member(body, "cause").value_or("");
+  if (error.size() > 256) {
+    throw internal::validation_error("error", "Member must have length less than or equal to 256");
+  }
+  if (cause.size() > 32768) {
+    throw internal::validation_error("cause",
+                                     "Member must have length less than or equal to 32768");
+  }
+  std::int64_t stop = loop->call([&](Engine& engine) -> std::int64_t {
+    std::optional<ExecutionId> id = engine.find(e.name);
+    if (id) {
+      Result<ExecutionStatus> s = engine.status(*id);
+      if (s.ok() && *s == ExecutionStatus::kRunning) {
+        Status st = engine.stop(*id, error, cause);
+        if (!st.ok()) throw ApiError("InternalServerError", st.message(), 500);
+        return now();
+      }
+    }
+    std::lock_guard<std::mutex> lock(index_mu);
+    return index.at(e.name).stop != 0 ? index.at(e.name).stop : now();
+  });
+  return {{"stopDate", epoch_seconds(stop)}};
+}
+
+json Server::Impl::redrive_execution(const json& body) {
+  std::string arn = internal::required_string(body, "executionArn");
+  ExecutionEntry e = execution_for(arn);
+  if (e.express || !is_terminal(e.status) || e.status == "SUCCEEDED") {
+    throw ApiError("ExecutionNotRedrivable",
+                   "Execution " + arn + " cannot be redriven: it is " +
+                       (e.express ? std::string("an Express execution") : e.status));
+  }
+  std::int64_t date = loop->call([&](Engine& engine) -> std::int64_t {
+    Result<ExecutionId> id = engine.redrive(e.name);
+    if (!id.ok()) {
+      throw ApiError("ExecutionNotRedrivable", "Execution " + arn + " cannot be redriven: " +
+                                                   id.status().message());
+    }
+    std::lock_guard<std::mutex> lock(index_mu);
+    ExecutionEntry& entry = index.at(e.name);
+    entry.status = "RUNNING";
+    entry.stop = 0;
+    entry.redrive_date = now();
+    entry.output.reset();
+    entry.error.reset();
+    entry.cause.reset();
+    return entry.redrive_date;
+  });
+  return {{"redriveDate", epoch_seconds(date)}};
+}
+
+namespace {
+
+// One stored history event as GetExecutionHistory answers it: the timestamp in epoch
+// seconds, and without `input`/`output` when execution data is not asked for.
+json api_event(const std::string& text, bool include_data) {
+  json event = json::parse(text);
+  auto ts = event.find("timestamp");
+  if (ts != event.end() && ts->is_string()) {
+    std::optional<std::int64_t> ns = internal::parse_iso8601(ts->get<std::string>());
+    *ts = epoch_seconds(ns.value_or(0));
+  }
+  if (!include_data) {
+    for (auto& [key, value] : event.items()) {
+      if (!value.is_object()) continue;
+      for (const char* field : {"input", "output"}) {
+        if (value.contains(field)) {
+          value.erase(field);
+          std::string details = std::string(field) + "Details";
+          value[details] = {{"truncated", false}};
+        }
+      }
+    }
+  }
+  return event;
+}
+
+}  // namespace
+
+json Server::Impl::get_execution_history(const json& body) {
+  std::string arn = internal::required_string(body, "executionArn");
+  ExecutionEntry e = execution_for(arn);
+  if (e.express) {
+    throw ApiError("InvalidArn",
+                   "Invalid Arn: 'Resource type not valid in this context: express'");
+  }
+  bool reverse = internal::bool_member(body, "reverseOrder", false);
+  bool include_data = internal::bool_member(body, "includeExecutionData", true);
+  std::size_t limit = internal::max_results(body, 100);
+  std::string scope = "GetExecutionHistory:" + arn + (reverse ? ":r" : ":f");
+  std::size_t offset = internal::page_offset(body, scope);
+  Result<StoredExecution> stored = options.checkpoint_store->load(e.name);
+  if (!stored.ok()) {
+    throw ApiError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+  }
+  const std::vector<std::string>& history = stored->history;
+  json events = json::array();
+  for (std::size_t i = offset; i < history.size() && events.size() < limit; ++i) {
+    std::size_t at = reverse ? history.size() - 1 - i : i;
+    events.push_back(api_event(history[at], include_data));
+  }
+  json out = {{"events", events}};
+  if (offset + limit < history.size()) {
+    out["nextToken"] = internal::make_page_token(scope, offset + limit);
+  }
+  return out;
+}
+
+json Server::Impl::list_map_runs(const json& body) {
+  std::string arn = internal::required_string(body, "executionArn");
+  ExecutionEntry e = execution_for(arn);
+  std::vector<MapRunDescription> runs = loop->call([&](Engine& engine) {
+    std::optional<ExecutionId> id = engine.find(e.name);
+    if (!id) return std::vector<MapRunDescription>();
+    Result<std::vector<MapRunDescription>> r = engine.list_map_runs(*id);
+    return r.ok() ? *r : std::vector<MapRunDescription>();
+  });
+  json items = json::array();
+  for (const MapRunDescription& r : runs) {
+    items.push_back({{"executionArn", r.execution_arn},
+                     {"mapRunArn", r.map_run_arn},
+                     {"stateMachineArn", arns.state_machine(e.machine)},
+                     {"startDate", epoch_seconds(r.start_date)}});
+    if (r.stop_date != 0) items.back()["stopDate"] = epoch_seconds(r.stop_date);
+  }
+  return {{"mapRuns", items}};
+}
+
+json Server::Impl::describe_map_run(const json& body) {
+  std::string arn = internal::required_string(body, "mapRunArn");
+  arns.parse(arn, "mapRun");
+  Result<MapRunDescription> run =
+      loop->call([&](Engine& engine) { return engine.describe_map_run(arn); });
+  if (!run.ok()) throw ApiError("ResourceNotFound", "Resource not found: '" + arn + "'");
+  json out = run->to_json();
+  for (const char* key : {"startDate", "stopDate"}) {
+    if (out.contains(key) && out[key].is_string()) {
+      out[key] = epoch_seconds(internal::parse_iso8601(out[key].get<std::string>()).value_or(0));
+    }
+  }
+  return out;
+}
+
+}  // namespace stepwise

@@ -1,0 +1,214 @@
+// Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
+//
+// The HTTP side of `stepwise::Server`, over cpp-httplib: `POST /` (the JSON 1.0 protocol:
+// target header, body limits, Signature Version 4), `GET /health`, `GET /metrics`
+// (Prometheus text), and the console pages (console.cc).
+#include <httplib.h>
+
+#include <chrono>
+
+#include "server/console.h"
+#include "server/server_impl.h"
+#include "server/sigv4.h"
+
+namespace stepwise {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kJsonType = "application/x-amz-json-1.0";
+constexpr std::string_view kTargetPrefix = "AWSStepFunctions.";
+
+// Depth of the deepest array or object of a request body, stopping past `limit`.
+bool deeper_than(const std::string& text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+void answer(httplib::Response& res, int status, const json& body, const std::string& request_id) {
+  res.status = status;
+  res.set_header("x-amzn-RequestId", request_id);
+  if (body.contains("__type")) res.set_header("x-amzn-ErrorType", body["__type"].get<std::string>());
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
+}
+
+}  // namespace
+
+Server::Impl::~Impl() = default;
+
+Status Server::start() {
+  Impl& s = *impl_;
+  s.http = std::make_shared<httplib::Server>();
+  httplib::Server& http = *s.http;
+  std::size_t threads = s.options.threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(s.options.max_request_bytes);
+  http.set_read_timeout(s.options.read_timeout_seconds, 0);
+  http.set_write_timeout(s.options.read_timeout_seconds, 0);
+  http.set_keep_alive_max_count(100000);
+  http.set_keep_alive_timeout(60);
+  http.set_tcp_nodelay(true);
+
+  http.Post("/", [&s](const httplib::Request& req, httplib::Response& res) {
+    std::string request_id = std::to_string(++s.request_ids);
+    auto fail = [&](int status, const std::string& type, const std::string& message) {
+      {
+        std::lock_guard<std::mutex> lock(s.metrics.mu);
+        ++s.metrics.errors[type];
+      }
+      answer(res, status, {{"__type", type}, {"message", message}}, request_id);
+    };
+    if (!s.options.credentials.empty()) {
+      internal::SignedRequest signed_request;
+      signed_request.method = req.method;
+      signed_request.path = req.path;
+      for (const auto& [k, v] : req.headers) {
+        std::string name = k;
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        signed_request.headers.emplace(name, v);
+      }
+      signed_request.body = req.body;
+      std::optional<internal::ApiError> bad = internal::verify_sigv4(
+          signed_request, s.options.credentials,
+          std::chrono::duration_cast<std::chrono::nanoseconds>(
+              std::chrono::system_clock::now().time_since_epoch())
+              .count(),
+          s.options.max_clock_skew_seconds);
+      if (bad) return fail(bad->type() == "MissingAuthenticationTokenException" ? 403 : 400,
+                           bad->type(), bad->what());
+    }
+    std::string target = req.get_header_value("X-Amz-Target");
+    std::string action;
+    if (target.rfind(kTargetPrefix, 0) == 0) action = target.substr(kTargetPrefix.size());
+    if (action.empty()) {
+      return fail(400, "UnknownOperationException",
+                  target.empty() ? "Missing X-Amz-Target" : "Unknown operation " + target);
+    }
+    if (deeper_than(req.body, s.options.max_json_depth)) {
+      return fail(400, "SerializationException",
+                  "The request is nested deeper than " + std::to_string(s.options.max_json_depth) +
+                      " levels");
+    }
+    json body = req.body.empty() ? json::object()
+                                 : json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded()) return fail(400, "SerializationException", "The request is not JSON");
+    auto [status, out] = s.call(action, body);
+    answer(res, status, out, request_id);
+  });
+
+  http.Get("/health", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"status\":\"ok\"}", "application/json");
+  });
+  http.Get("/metrics", [&s](const httplib::Request&, httplib::Response& res) {
+    res.set_content(s.metrics_text(), "text/plain; version=0.0.4");
+  });
+  internal::add_console_routes(http, s);
+
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        res.status = 500;
+        res.set_content("{\"__type\":\"InternalServerError\",\"message\":\"internal error\"}",
+                        kJsonType);
+      });
+
+  int port = s.options.port;
+  if (port == 0) {
+    port = http.bind_to_any_port(s.options.host);
+    if (port <= 0) return unavailable_error("cannot listen on " + s.options.host);
+  } else if (!http.bind_to_port(s.options.host, port)) {
+    return unavailable_error("cannot listen on " + s.options.host + ":" + std::to_string(port));
+  }
+  s.bound_port = port;
+  s.loop->start();
+  s.http_thread = std::thread([&http] { http.listen_after_bind(); });
+  return {};
+}
+
+int Server::port() const { return impl_->bound_port; }
+
+void Server::wait() {
+  std::unique_lock<std::mutex> lock(impl_->stop_mu);
+  impl_->stop_cv.wait(lock, [&] { return impl_->stopped; });
+}
+
+void Server::stop() {
+  if (!impl_) return;
+  Impl& s = *impl_;
+  {
+    std::lock_guard<std::mutex> lock(s.activity_mu);
+    s.stopping = true;
+  }
+  s.activity_cv.notify_all();
+  if (s.http) s.http->stop();
+  if (s.http_thread.joinable()) s.http_thread.join();
+  if (s.loop) s.loop->stop();
+  {
+    std::lock_guard<std::mutex> lock(s.stop_mu);
+    s.stopped = true;
+  }
+  s.stop_cv.notify_all();
+}
+
+std::string Server::Impl::metrics_text() {
+  std::string out;
+  auto label = [](const std::string& v) {
+    std::string e;
+    for (char c : v) {
+      if (c == '\\' || c == '"') e += '\\';
+      if (c == '\n') {
+        e += "\\n";
+        continue;
+      }
+      e += c;
+    }
+    return e;
+  };
+  std::lock_guard<std::mutex> lock(metrics.mu);
+  out += "# HELP stepwise_executions_started_total Executions started, by state machine.\n";
+  out += "# TYPE stepwise_executions_started_total counter\n";
+  for (const auto& [machine, n] : metrics.started) {
+    out += "stepwise_executions_started_total{state_machine=\"" + label(machine) + "\"} " +
+           std::to_string(n) + "\n";
+  }
+  out += "# HELP stepwise_executions_ended_total Executions ended, by state machine and status.\n";
+  out += "# TYPE stepwise_executions_ended_total counter\n";
+  for (const auto& [key, n] : metrics.ended) {
+    out += "stepwise_executions_ended_total{state_machine=\"" + label(key.first) +
+           "\",status=\"" + key.second + "\"} " + std::to_string(n) + "\n";
+  }
+  out += "# HELP stepwise_state_transitions_total States entered.\n";
+  out += "# TYPE stepwise_state_transitions_total counter\n";
+  out += "stepwise_state_transitions_total " + std::to_string(metrics.transitions) + "\n";
+  out += "# HELP stepwise_api_requests_total API requests, by action.\n";
+  out += "# TYPE stepwise_api_requests_total counter\n";
+  for (const auto& [action, n] : metrics.requests) {
+    out += "stepwise_api_requests_total{action=\"" + label(action) + "\"} " +
+           std::to_string(n) + "\n";
+  }
+  out += "# HELP stepwise_api_errors_total API errors, by AWS exception name.\n";
+  out += "# TYPE stepwise_api_errors_total counter\n";
+  for (const auto& [type, n] : metrics.errors) {
+    out += "stepwise_api_errors_total{type=\"" + label(type) + "\"} " + std::to_string(n) + "\n";
+  }
+  return out;
+}
+
+}  // namespace stepwise
