@@ -38,9 +38,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   // TCP port; 0 picks a free one (see `Server::port`). Default: 8083.
   int port = 8083;
-  // Threads answering requests. A GetActivityTask long poll holds one for up to 60 s.
-  // Default: 32.
-  std::size_t threads = 32;
+  // Threads answering requests: each open connection holds one (a keep-alive connection
+  // until it has been idle for 5 s; a GetActivityTask long poll for up to 60 s), so this is
+  // the most connections served at once; more wait. Default: 64.
+  std::size_t threads = 64;
 
   // --- Identity ---
   std::string partition = "aws";

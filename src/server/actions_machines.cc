@@ -609,7 +609,19 @@ json Server::Impl::test_state(const json& body) {
     }
     throw ApiError("InternalServerError", s.message(), 500);
   }
-  return response->to_json();
+  // The API carries payloads as JSON text, as AWS answers them.
+  json out = response->to_json();
+  if (out.contains("output") && !out["output"].is_string()) out["output"] = out["output"].dump();
+  auto inspection = out.find("inspectionData");
+  if (inspection != out.end() && inspection->is_object()) {
+    for (const char* key : {"input", "afterInputPath", "afterParameters", "result",
+                            "afterResultSelector", "afterResultPath", "afterArguments",
+                            "afterItemsPath", "variables"}) {
+      auto v = inspection->find(key);
+      if (v != inspection->end() && !v->is_string()) *v = v->dump();
+    }
+  }
+  return out;
 }
 
 }  // namespace stepwise

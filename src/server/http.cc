@@ -64,7 +64,8 @@ Status Server::start() {
   http.set_read_timeout(s.options.read_timeout_seconds, 0);
   http.set_write_timeout(s.options.read_timeout_seconds, 0);
   http.set_keep_alive_max_count(100000);
-  http.set_keep_alive_timeout(60);
+  // Idle keep-alive connections are closed after 5 s; `stop` waits at most that long for them.
+  http.set_keep_alive_timeout(5);
   http.set_tcp_nodelay(true);
 
   http.Post("/", [&s](const httplib::Request& req, httplib::Response& res) {

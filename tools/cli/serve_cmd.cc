@@ -43,7 +43,7 @@ GET /metrics.
                      execution on STATE_MACHINE_ARN#TestCaseName to use a test case
   --auth FILE        JSON object {"ACCESS_KEY_ID": "SECRET_KEY", ...}: every request must be
                      signed with AWS Signature Version 4 by one of these keys
-  --threads N        request threads (default 32; a GetActivityTask long poll holds one)
+  --threads N        request threads = most connections served at once (default 64)
   --seed N           seed of the engine's random source (default 0)
 )";
 
