@@ -177,9 +177,11 @@ json Server::Impl::get_activity_task(const json& body) {
     if (task) return {{"taskToken", task->task_token}, {"input", task->input.dump()}};
     lock.lock();
     // AWS answers an empty task after the poll's time; so does a server that is stopping.
+    ++activity_pollers;
     bool woken = activity_cv.wait_until(lock, deadline, [&] {
       return activity_generation != generation || stopping;
     });
+    --activity_pollers;
     if (!woken || stopping) return json::object();
   }
 }

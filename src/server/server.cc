@@ -219,6 +219,16 @@ void Server::Impl::on_event(const std::string& execution, const HistoryEvent& ev
 }
 
 void Server::Impl::after_step(Engine& engine) {
+  // Waiting GetActivityTask calls look again after every step: a task can be queued without
+  // an ActivityScheduled event (one dispatched again when an execution resumes).
+  // The generation moves at every step, so a poll that looked just before it waits no longer.
+  bool pollers = false;
+  {
+    std::lock_guard<std::mutex> lock(activity_mu);
+    ++activity_generation;
+    pollers = activity_pollers != 0;
+  }
+  if (pollers) activity_cv.notify_all();
   for (const std::string& name : ended) {
     std::shared_ptr<internal::SyncWaiter> waiter;
     {

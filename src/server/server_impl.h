@@ -175,6 +175,7 @@ struct Server::Impl {
   std::mutex activity_mu;
   std::condition_variable activity_cv;
   std::uint64_t activity_generation = 0;
+  std::size_t activity_pollers = 0;  // GetActivityTask calls waiting
   bool stopping = false;
 
   internal::ServerMetrics metrics;
