@@ -89,28 +89,28 @@ bool is_terminal(const std::string& status) { return status != "RUNNING"; }
 
 std::int64_t Server::Impl::now() const { return clock->now(); }
 
-ExecutionEntry Server::Impl::start(const json& body, bool sync,
-                                   std::shared_ptr<internal::SyncWaiter> waiter) {
+Server::Impl::Launch Server::Impl::resolve_start(const json& body, bool sync) {
+  Launch l;
   std::string machine_arn = internal::required_string(body, "stateMachineArn");
   Arn parsed = arns.parse(machine_arn, "stateMachine");
-  std::optional<std::string> given_name = internal::string_member(body, "name");
-  if (given_name) internal::check_resource_name(*given_name);
-  std::string input_text = internal::string_member(body, "input").value_or("{}");
-  json input = parse_input(input_text, options.max_json_depth);
+  l.machine = parsed.name;
+  l.test_case = parsed.test_case;
+  l.name = internal::string_member(body, "name");
+  if (l.name) internal::check_resource_name(*l.name);
+  l.input_text = internal::string_member(body, "input").value_or("{}");
+  l.input = parse_input(l.input_text, options.max_json_depth);
 
   // The definition to run: the machine's, a version's, or one an alias routes to.
-  std::string definition, version_arn, alias_arn;
-  bool express = false;
+  std::string definition;
   {
     std::lock_guard<std::mutex> lock(catalog.mu);
-    std::string base = arns.state_machine(parsed.name);
     auto it = catalog.machines.find(parsed.name);
     if (it == catalog.machines.end()) {
       throw ApiError("StateMachineDoesNotExist",
                      "State Machine Does Not Exist: '" + machine_arn + "'");
     }
     const MachineRecord& m = it->second;
-    express = m.type == "EXPRESS";
+    l.express = m.type == "EXPRESS";
     definition = m.definition;
     if (!parsed.qualifier.empty()) {
       std::int64_t number = 0;
@@ -124,7 +124,7 @@ ExecutionEntry Server::Impl::start(const json& body, bool sync,
           acc += static_cast<std::uint64_t>(w);
           if (roll < acc) break;
         }
-        alias_arn = arns.alias(parsed.name, parsed.qualifier);
+        l.alias_arn = arns.alias(parsed.name, parsed.qualifier);
       } else {
         char* end = nullptr;
         number = std::strtoll(parsed.qualifier.c_str(), &end, 10);
@@ -136,21 +136,16 @@ ExecutionEntry Server::Impl::start(const json& body, bool sync,
                        "State Machine Does Not Exist: '" + machine_arn + "'");
       }
       definition = v->second.definition;
-      version_arn = arns.version(parsed.name, number);
+      l.version_arn = arns.version(parsed.name, number);
     }
+    if (sync && !l.express) {
+      throw ApiError("StateMachineTypeNotSupported",
+                     "This operation is not supported by this type of state machine");
+    }
+    l.compiled = catalog.compiled(definition, l.express);
   }
-  if (sync && !express) {
-    throw ApiError("StateMachineTypeNotSupported",
-                   "This operation is not supported by this type of state machine");
-  }
-  std::shared_ptr<const StateMachine> compiled;
-  {
-    std::lock_guard<std::mutex> lock(catalog.mu);
-    compiled = catalog.compiled(definition, express);
-  }
-  if (!compiled) throw ApiError("InternalServerError", "The definition no longer compiles", 500);
+  if (!l.compiled) throw ApiError("InternalServerError", "The definition no longer compiles", 500);
 
-  std::shared_ptr<TaskExecutor> mock;
   if (!parsed.test_case.empty()) {
     if (!options.mock_config) {
       throw internal::validation_error("stateMachineArn",
@@ -165,39 +160,40 @@ ExecutionEntry Server::Impl::start(const json& body, bool sync,
       if (!ex.ok()) throw internal::validation_error("stateMachineArn", ex.status().message());
       it = mock_executors.emplace(key, *ex).first;
     }
-    mock = it->second;
+    l.mock = it->second;
   }
+  return l;
+}
 
+ExecutionEntry Server::Impl::start(const json& body) {
+  Launch l = resolve_start(body, /*sync=*/false);
   return loop->call([&](Engine& engine) -> ExecutionEntry {
-    ExecutionEntry entry = register_execution(given_name, parsed.name, input_text, express,
-                                              sync, waiter);
+    ExecutionEntry entry = register_execution(l.name, l.machine, l.input_text, l.express);
     if (entry.order == SIZE_MAX) return entry;  // an idempotent repeat of a running start
-    if (mock) {
+    if (l.mock) {
       std::lock_guard<std::mutex> mlock(mocks_mu);
-      execution_mocks[entry.name] = mock;
+      execution_mocks[entry.name] = l.mock;
     }
     StartOptions so;
     so.name = entry.name;
-    so.state_machine_name = parsed.name;
-    so.express = express;
-    so.synchronous = sync;
-    so.record_history = !express;
+    so.state_machine_name = l.machine;
+    so.express = l.express;
+    so.record_history = !l.express;
     // Not under `index_mu`: the engine reports the start to `on_event`, which takes it.
-    Result<ExecutionId> id = engine.start(compiled, std::move(input), so);
+    Result<ExecutionId> id = engine.start(l.compiled, std::move(l.input), so);
     if (!id.ok()) {
       std::lock_guard<std::mutex> lock(index_mu);
       index.erase(entry.name);
-      sync_waiters.erase(entry.name);
       throw ApiError("InvalidExecutionInput",
                      "Invalid State Machine Execution Input: '" + id.status().message() + "'");
     }
     {
       std::lock_guard<std::mutex> mlock(metrics.mu);
-      ++metrics.started[parsed.name];
+      ++metrics.started[l.machine];
     }
-    if (!version_arn.empty() || !alias_arn.empty() || !parsed.test_case.empty()) {
+    if (!l.version_arn.empty() || !l.alias_arn.empty() || !l.test_case.empty()) {
       std::lock_guard<std::mutex> clock_(catalog.mu);
-      catalog.save_note(entry.name, {version_arn, alias_arn, parsed.test_case});
+      catalog.save_note(entry.name, {l.version_arn, l.alias_arn, l.test_case});
     }
     return entry;
   });
@@ -205,9 +201,7 @@ ExecutionEntry Server::Impl::start(const json& body, bool sync,
 
 ExecutionEntry Server::Impl::register_execution(const std::optional<std::string>& given_name,
                                                 const std::string& machine,
-                                                const std::string& input_text, bool express,
-                                                bool sync,
-                                                std::shared_ptr<internal::SyncWaiter> waiter) {
+                                                const std::string& input_text, bool express) {
   std::lock_guard<std::mutex> lock(index_mu);
   std::string name = given_name ? *given_name
                                 : generated_name(options.random_seed ^ (next_order + 1) ^
@@ -216,7 +210,7 @@ ExecutionEntry Server::Impl::register_execution(const std::optional<std::string>
   if (existing != index.end()) {
     ExecutionEntry e = existing->second;
     // AWS: the same name and input while the first still runs answers like the first.
-    if (!sync && e.machine == machine && e.status == "RUNNING" && e.input == input_text) {
+    if (e.machine == machine && e.status == "RUNNING" && e.input == input_text) {
       e.order = SIZE_MAX;
       return e;
     }
@@ -233,40 +227,73 @@ ExecutionEntry Server::Impl::register_execution(const std::optional<std::string>
   entry.start = now();
   entry.input = input_text;
   entry.order = next_order++;
-  if (waiter) sync_waiters[name] = waiter;
   index[name] = entry;
   return entry;
 }
 
 json Server::Impl::start_execution(const json& body) {
-  ExecutionEntry e = start(body, /*sync=*/false, nullptr);
+  ExecutionEntry e = start(body);
   return {{"executionArn", e.arn}, {"startDate", epoch_seconds(e.start)}};
 }
 
+// A synchronous Express execution runs on the request's own thread, on an engine of a pool:
+// no hop to the engine thread and back, and requests run in parallel. AWS keeps no record of
+// it, so neither does the server (it is not listed or described afterwards).
 json Server::Impl::start_sync_execution(const json& body) {
-  auto waiter = std::make_shared<internal::SyncWaiter>();
-  ExecutionEntry started = start(body, /*sync=*/true, waiter);
-  std::unique_lock<std::mutex> lock(waiter->mu);
-  waiter->cv.wait(lock, [&] { return waiter->done; });
-  const ExecutionEntry& e = waiter->entry;
-  json out = {{"executionArn", started.arn},
-              {"stateMachineArn", arns.state_machine(e.machine)},
-              {"name", e.name},
-              {"startDate", epoch_seconds(e.start)},
-              {"stopDate", epoch_seconds(e.stop)},
-              {"status", e.status},
-              {"input", e.input},
+  Launch l = resolve_start(body, /*sync=*/true);
+  std::string name = l.name ? *l.name
+                            : generated_name(options.random_seed ^
+                                             (request_ids.load() * 0x9e3779b97f4a7c15ULL) ^
+                                             static_cast<std::uint64_t>(now()));
+  std::string arn = arns.prefix() + "express:" + l.machine + ":" + name + ":" +
+                    generated_name(static_cast<std::uint64_t>(now()) ^ 0x5eed);
+  if (l.mock) {
+    std::lock_guard<std::mutex> lock(mocks_mu);
+    execution_mocks[name] = l.mock;
+  }
+  StartOptions so;
+  so.name = name;
+  so.state_machine_name = l.machine;
+  so.express = true;
+  so.synchronous = true;
+  so.record_history = false;
+  std::int64_t started = now();
+  std::unique_ptr<Engine> engine = take_sync_engine();
+  Result<ExecutionResult> r = engine->run(l.compiled, std::move(l.input), so);
+  return_sync_engine(std::move(engine));
+  std::int64_t stopped = now();
+  if (l.mock) {
+    std::lock_guard<std::mutex> lock(mocks_mu);
+    execution_mocks.erase(name);
+  }
+  if (!r.ok()) {
+    throw ApiError("InvalidExecutionInput",
+                   "Invalid State Machine Execution Input: '" + r.status().message() + "'");
+  }
+  std::string status(execution_status_name(r->status));
+  {
+    std::lock_guard<std::mutex> lock(metrics.mu);
+    ++metrics.started[l.machine];
+    ++metrics.ended[{l.machine, status}];
+  }
+  json out = {{"executionArn", arn},
+              {"stateMachineArn", arns.state_machine(l.machine)},
+              {"name", name},
+              {"startDate", epoch_seconds(started)},
+              {"stopDate", epoch_seconds(stopped)},
+              {"status", status},
+              {"input", l.input_text},
               {"inputDetails", {{"included", true}}},
               {"billingDetails",
                {{"billedMemoryUsedInMB", 64},
                 {"billedDurationInMilliseconds",
-                 std::max<std::int64_t>(100, (e.stop - e.start) / 1'000'000)}}}};
-  if (e.output) {
-    out["output"] = *e.output;
+                 std::max<std::int64_t>(100, (stopped - started) / 1'000'000)}}}};
+  if (r->status == ExecutionStatus::kSucceeded) {
+    out["output"] = r->output.dump();
     out["outputDetails"] = {{"included", true}};
   }
-  if (e.error) out["error"] = *e.error;
-  if (e.cause) out["cause"] = *e.cause;
+  if (r->error) out["error"] = *r->error;
+  if (r->cause) out["cause"] = *r->cause;
   return out;
 }
 

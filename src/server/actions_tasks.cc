@@ -52,6 +52,16 @@ void check_sent(const Status& s) {
 
 }  // namespace
 
+Status Server::Impl::send_to_engines(const std::function<Status(Engine&)>& send) {
+  // The token names a task of the engine thread's executions, or of a synchronous one.
+  Status s = send(loop->engine());
+  for (Engine* e : sync_engines()) {
+    if (s.code() != StatusCode::kNotFound) break;
+    s = send(*e);
+  }
+  return s;
+}
+
 json Server::Impl::send_task_success(const json& body) {
   std::string token = checked_token(body);
   std::string output_text = internal::required_string(body, "output");
@@ -63,7 +73,7 @@ json Server::Impl::send_task_success(const json& body) {
   if (output.is_discarded()) {
     throw ApiError("InvalidOutput", "Invalid Output: 'the output is not JSON'");
   }
-  check_sent(loop->engine().send_task_success(token, std::move(output)));
+  check_sent(send_to_engines([&](Engine& e) { return e.send_task_success(token, output); }));
   return json::object();
 }
 
@@ -78,13 +88,13 @@ json Server::Impl::send_task_failure(const json& body) {
     throw internal::validation_error("cause",
                                      "Member must have length less than or equal to 32768");
   }
-  check_sent(loop->engine().send_task_failure(token, error, cause));
+  check_sent(send_to_engines([&](Engine& e) { return e.send_task_failure(token, error, cause); }));
   return json::object();
 }
 
 json Server::Impl::send_task_heartbeat(const json& body) {
   std::string token = checked_token(body);
-  check_sent(loop->engine().send_task_heartbeat(token));
+  check_sent(send_to_engines([&](Engine& e) { return e.send_task_heartbeat(token); }));
   return json::object();
 }
 
@@ -174,6 +184,10 @@ json Server::Impl::get_activity_task(const json& body) {
     std::uint64_t generation = activity_generation;
     lock.unlock();
     std::optional<ActivityTask> task = loop->engine().get_activity_task(arn, worker);
+    for (Engine* e : sync_engines()) {
+      if (task) break;
+      task = e->get_activity_task(arn, worker);  // a synchronous execution's activity
+    }
     if (task) return {{"taskToken", task->task_token}, {"input", task->input.dump()}};
     lock.lock();
     // AWS answers an empty task after the poll's time; so does a server that is stopping.

@@ -140,6 +140,11 @@ Status Server::start() {
   s.bound_port = port;
   s.loop->start();
   s.http_thread = std::thread([&http] { http.listen_after_bind(); });
+  // httplib's stop() does nothing until the listening loop runs: wait for it, so that a stop
+  // right after start cannot be lost.
+  for (int i = 0; i < 10000 && !http.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
   return {};
 }
 

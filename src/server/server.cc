@@ -30,6 +30,29 @@ class ServerListener final : public HistoryListener {
   Server::Impl* impl_;
 };
 
+// The listener of the engines that run StartSyncExecution: they count transitions and wake
+// activity polls; their executions are not in the index.
+class SyncListener final : public HistoryListener {
+ public:
+  explicit SyncListener(Server::Impl* impl) : impl_(impl) {}
+  void on_event(const std::string&, const HistoryEvent& event) override {
+    std::string_view type = event.type;
+    if (type == "ActivityScheduled") {
+      {
+        std::lock_guard<std::mutex> lock(impl_->activity_mu);
+        ++impl_->activity_generation;
+      }
+      impl_->activity_cv.notify_all();
+    } else if (type.size() > 12 && type.substr(type.size() - 12) == "StateEntered") {
+      std::lock_guard<std::mutex> lock(impl_->metrics.mu);
+      ++impl_->metrics.transitions;
+    }
+  }
+
+ private:
+  Server::Impl* impl_;
+};
+
 // The engine's task executor: an execution started on `<machine ARN>#<test case>` is answered
 // by that test case's mocks; every other task goes to the host's executor.
 class ServerExecutor final : public TaskExecutor {
@@ -131,16 +154,7 @@ Status Server::Impl::init() {
   }
   if (options.threads == 0) return invalid_argument_error("the server needs at least one thread");
   STEPWISE_RETURN_IF_ERROR(catalog.load());
-  EngineOptions eo;
-  eo.task_executor = std::make_shared<ServerExecutor>(this);
-  eo.checkpoint_store = options.checkpoint_store;
-  eo.history_listeners.push_back(std::make_shared<ServerListener>(this));
-  eo.random_seed = options.random_seed;
-  eo.partition = options.partition;
-  eo.region = options.region;
-  eo.account = options.account;
-  eo.role_arn = "arn:" + options.partition + ":iam::" + options.account + ":role/stepwise";
-  loop = std::make_unique<internal::EngineLoop>(std::move(eo), clock);
+  loop = std::make_unique<internal::EngineLoop>(engine_options(/*for_sync=*/false), clock);
   // Executions found in the store: listed, and resumed where they were running.
   Result<std::vector<ExecutionSummary>> stored = options.checkpoint_store->list({});
   if (!stored.ok()) return stored.status();
@@ -177,6 +191,51 @@ Status Server::Impl::init() {
   }
   loop->set_after_step([this](Engine& engine) { after_step(engine); });
   return {};
+}
+
+EngineOptions Server::Impl::engine_options(bool for_sync) {
+  EngineOptions eo;
+  eo.task_executor = std::make_shared<ServerExecutor>(this);
+  if (for_sync) {
+    eo.clock = clock;
+    eo.history_listeners.push_back(std::make_shared<SyncListener>(this));
+  } else {
+    eo.checkpoint_store = options.checkpoint_store;
+    eo.history_listeners.push_back(std::make_shared<ServerListener>(this));
+  }
+  eo.random_seed = options.random_seed;
+  eo.partition = options.partition;
+  eo.region = options.region;
+  eo.account = options.account;
+  eo.role_arn = "arn:" + options.partition + ":iam::" + options.account + ":role/stepwise";
+  return eo;
+}
+
+std::unique_ptr<Engine> Server::Impl::take_sync_engine() {
+  {
+    std::lock_guard<std::mutex> lock(sync_pool_mu);
+    if (!idle_sync_engines.empty()) {
+      std::unique_ptr<Engine> e = std::move(idle_sync_engines.back());
+      idle_sync_engines.pop_back();
+      return e;
+    }
+  }
+  EngineOptions eo = engine_options(/*for_sync=*/true);
+  eo.random_seed += 0x100000000ULL * (all_sync_engines.size() + 1);
+  auto engine = std::make_unique<Engine>(std::move(eo));
+  std::lock_guard<std::mutex> lock(sync_pool_mu);
+  all_sync_engines.push_back(engine.get());
+  return engine;
+}
+
+void Server::Impl::return_sync_engine(std::unique_ptr<Engine> engine) {
+  std::lock_guard<std::mutex> lock(sync_pool_mu);
+  idle_sync_engines.push_back(std::move(engine));
+}
+
+std::vector<Engine*> Server::Impl::sync_engines() {
+  std::lock_guard<std::mutex> lock(sync_pool_mu);
+  return all_sync_engines;
 }
 
 void Server::Impl::on_event(const std::string& execution, const HistoryEvent& event) {
@@ -230,23 +289,6 @@ void Server::Impl::after_step(Engine& engine) {
   }
   if (pollers) activity_cv.notify_all();
   for (const std::string& name : ended) {
-    std::shared_ptr<internal::SyncWaiter> waiter;
-    {
-      std::lock_guard<std::mutex> lock(index_mu);
-      auto w = sync_waiters.find(name);
-      if (w != sync_waiters.end()) {
-        waiter = w->second;
-        sync_waiters.erase(w);
-        waiter->entry = index.at(name);
-        // A synchronous execution is answered, not listed: AWS keeps no record of it.
-        index.erase(name);
-      }
-    }
-    if (waiter) {
-      std::lock_guard<std::mutex> lock(waiter->mu);
-      waiter->done = true;
-      waiter->cv.notify_all();
-    }
     {
       std::lock_guard<std::mutex> lock(mocks_mu);
       execution_mocks.erase(name);

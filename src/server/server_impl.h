@@ -55,14 +55,6 @@ struct ExecutionEntry {
   std::uint64_t order = 0;  // start order, for listing newest first
 };
 
-// Waits for one synchronous Express execution to end.
-struct SyncWaiter {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  ExecutionEntry entry;
-};
-
 // Counters behind GET /metrics.
 struct ServerMetrics {
   std::mutex mu;
@@ -125,6 +117,9 @@ struct Server::Impl {
   json list_activities(const json& body);
   json delete_activity(const json& body);
   json get_activity_task(const json& body);
+  // `send` on the engine thread's engine, then on each synchronous one until one knows the
+  // token.
+  Status send_to_engines(const std::function<Status(Engine&)>& send);
 
   // --- helpers ---
   // The machine record named by a state machine ARN (unqualified); StateMachineDoesNotExist.
@@ -136,16 +131,31 @@ struct Server::Impl {
   // Loads input/output/error of an entry found in the store at start-up.
   void load_details(internal::ExecutionEntry& entry);
   json machine_summary(const internal::MachineRecord& m) const;
+  // What a StartExecution or StartSyncExecution asks to run, checked.
+  struct Launch {
+    std::string machine;  // the state machine's name
+    std::shared_ptr<const StateMachine> compiled;
+    bool express = false;
+    std::optional<std::string> name;  // as given
+    std::string input_text;
+    json input;
+    std::string version_arn, alias_arn, test_case;
+    std::shared_ptr<TaskExecutor> mock;  // the test case's executor, if any
+  };
+  Launch resolve_start(const json& body, bool sync);
   // Starts an execution on the engine thread; the entry is registered first.
-  internal::ExecutionEntry start(const json& body, bool sync,
-                                 std::shared_ptr<internal::SyncWaiter> waiter);
+  internal::ExecutionEntry start(const json& body);
+  // The engines that run StartSyncExecution on the request's own thread (one per concurrent
+  // request, reused), and every one made, for `send_task_*` and `get_activity_task`.
+  std::unique_ptr<Engine> take_sync_engine();
+  void return_sync_engine(std::unique_ptr<Engine> engine);
+  std::vector<Engine*> sync_engines();
+  EngineOptions engine_options(bool for_sync);
   // Adds the entry of a new execution to the index (ExecutionAlreadyExists for a name in
   // use); an idempotent repeat returns the running one with `order` SIZE_MAX.
   internal::ExecutionEntry register_execution(const std::optional<std::string>& given_name,
                                               const std::string& machine,
-                                              const std::string& input_text, bool express,
-                                              bool sync,
-                                              std::shared_ptr<internal::SyncWaiter> waiter);
+                                              const std::string& input_text, bool express);
   // The history listener's work, on the engine thread.
   void on_event(const std::string& execution, const HistoryEvent& event);
   // After each step: releases the executions that ended, wakes their waiters.
@@ -164,7 +174,9 @@ struct Server::Impl {
   std::mutex index_mu;
   std::map<std::string, internal::ExecutionEntry> index;
   std::uint64_t next_order = 0;
-  std::unordered_map<std::string, std::shared_ptr<internal::SyncWaiter>> sync_waiters;
+  std::mutex sync_pool_mu;
+  std::vector<std::unique_ptr<Engine>> idle_sync_engines;
+  std::vector<Engine*> all_sync_engines;
   std::vector<std::string> ended;  // engine thread only: executions that ended this step
   // Mock executors per (machine, test case), and the test case of each running execution.
   std::mutex mocks_mu;
