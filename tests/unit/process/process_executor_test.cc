@@ -286,6 +286,21 @@ TEST_F(ProcessExecutorTest, AMapRunsNoMoreProgramsAtOnceThanTheLimit) {
   EXPECT_GE(*std::max_element(seen.begin(), seen.end()), 2);  // they did run side by side
 }
 
+TEST_F(ProcessExecutorTest, TwoHundredShortProgramsEightAtATimeAllComplete) {
+  ProcessExecutorOptions options;
+  options.max_concurrency = 8;
+  executor(options).route("*", ProcessRoute::program({"cat"}));
+  json items = json::array();
+  for (int i = 0; i < 200; ++i) items.push_back(i);
+  ExecutionResult r = run(R"({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+      "ItemProcessor": {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::shell:run", "End": true}}}}}})",
+                          items);
+  EXPECT_EQ(r.status, ExecutionStatus::kSucceeded) << outcome(r);
+  EXPECT_EQ(r.output, items);
+  EXPECT_EQ(executor_->running(), 0u);
+}
+
 TEST_F(ProcessExecutorTest, WaitingTasksStartInTheOrderTheyCame) {
   ProcessExecutorOptions options;
   options.max_concurrency = 1;
