@@ -52,7 +52,10 @@ class STEPWISE_EXPORT SystemClock final : public Clock {
 
 // Virtual time for tests: starts at a given instant and moves only through `advance`, `set`,
 // or `Engine::run()` jumping to the next deadline, so a one-year Wait finishes instantly and
-// exactly. Thread-safe: all methods may be called concurrently.
+// exactly. While a task whose executor marked it real-time (`TaskCompletion::mark_real_time`:
+// a process, a thread-pool task) is in flight, `Engine::run()` moves it with the wall clock
+// instead, so that task's timeouts are real seconds. Thread-safe: all methods may be called
+// concurrently.
 class STEPWISE_EXPORT ManualClock final : public Clock {
  public:
   // Default start: 2024-01-01T00:00:00Z.

@@ -72,6 +72,15 @@ class STEPWISE_EXPORT TaskCompletion {
   void fail(std::string error, std::string cause) const;
   // Resets the HeartbeatSeconds timer.
   void heartbeat() const;
+  // Declares that the task's work runs in real time (a process, a worker thread), not in the
+  // engine's time. Under a virtual clock (`Clock::is_virtual`, e.g. `ManualClock`),
+  // `Engine::run` and `Engine::run_all` then let time pass as on the wall clock while such a
+  // task is in flight, so its TimeoutSeconds and HeartbeatSeconds are enforced in real
+  // seconds, and jump the clock again once none is. Tasks not marked (a callback answered
+  // through `Engine::send_task_*`, a test double that never completes) let the clock jump to
+  // their deadlines at once. Call it inside `TaskExecutor::start`, before completing; it has
+  // no effect on a real clock or on a task completed inside `start`.
+  void mark_real_time() const;
   // The task token this completion answers.
   const std::string& task_token() const;
 

@@ -42,6 +42,9 @@ struct Inbox {
   std::vector<std::shared_ptr<CompletionSlot>> ready GUARDED_BY(mu);
   std::vector<std::uint64_t> heartbeats GUARDED_BY(mu);  // task keys
   std::shared_ptr<Clock> clock GUARDED_BY(mu);
+  // Under a virtual clock: the real clock `Engine::run` waits on while a real-time task is in
+  // flight (`TaskCompletion::mark_real_time`); completions and heartbeats wake it too.
+  std::shared_ptr<Clock> real_clock GUARDED_BY(mu);
   // Tasks in flight by token, for Engine::send_task_* (any thread). A task is registered once
   // its executor's `start` has returned without completing it (most complete inside `start`,
   // and would pay a map insertion and removal for nothing); activities are registered when
@@ -64,8 +67,9 @@ struct Inbox {
 struct CompletionSlot {
   Mutex mu;
   bool done GUARDED_BY(mu) = false;
-  bool in_start GUARDED_BY(mu) = false;  // the engine is inside start()
-  std::thread::id starter;               // the stepping thread during start()
+  bool in_start GUARDED_BY(mu) = false;   // the engine is inside start()
+  bool real_time GUARDED_BY(mu) = false;  // TaskCompletion::mark_real_time
+  std::thread::id starter;                // the stepping thread during start()
   std::optional<nlohmann::json> output GUARDED_BY(mu);
   std::optional<Failure> failure GUARDED_BY(mu);
   std::uint64_t key = 0;
@@ -99,13 +103,15 @@ struct CompletionSlot {
     if (!box) return;
     std::shared_ptr<CompletionSlot> self(self_weak.lock());
     if (!self) return;
-    std::shared_ptr<Clock> clock;
+    std::shared_ptr<Clock> clock, real_clock;
     {
       MutexLock lock(box->mu);
       box->ready.push_back(std::move(self));
       clock = box->clock;  // kept alive past the engine's destruction by this copy
+      real_clock = box->real_clock;
     }
     if (clock) clock->wake();
+    if (real_clock) real_clock->wake();
   }
 
   // Resets the task's HeartbeatSeconds timer (ignored once the task is done).
@@ -117,13 +123,15 @@ struct CompletionSlot {
       box = inbox.lock();
     }
     if (!box) return;
-    std::shared_ptr<Clock> clock;
+    std::shared_ptr<Clock> clock, real_clock;
     {
       MutexLock lock(box->mu);
       box->heartbeats.push_back(key);
       clock = box->clock;
+      real_clock = box->real_clock;
     }
     if (clock) clock->wake();
+    if (real_clock) real_clock->wake();
   }
 
   std::weak_ptr<CompletionSlot> self_weak;

@@ -95,6 +95,10 @@ void TaskCompletion::fail(std::string error, std::string cause) const {
   slot_->complete(std::nullopt, Failure(std::move(error), std::move(cause)));
 }
 void TaskCompletion::heartbeat() const { slot_->heartbeat(); }
+void TaskCompletion::mark_real_time() const {
+  internal::MutexLock lock(slot_->mu);
+  slot_->real_time = true;
+}
 const std::string& TaskCompletion::task_token() const { return slot_->token; }
 
 namespace internal {
@@ -118,11 +122,16 @@ EngineImpl::EngineImpl(EngineOptions opts) : options(std::move(opts)) {
   if (!options.clock) options.clock = std::make_shared<SystemClock>();
   inbox = std::make_shared<Inbox>();
   inbox->clock = options.clock;
+  if (options.clock->is_virtual()) {
+    real_clock = std::make_shared<SystemClock>();
+    inbox->real_clock = real_clock;
+  }
 }
 
 EngineImpl::~EngineImpl() {
   MutexLock lock(inbox->mu);
   inbox->clock.reset();
+  inbox->real_clock.reset();
 }
 
 Result<ExecutionId> EngineImpl::start(std::shared_ptr<const StateMachine> machine, json input,
@@ -666,10 +675,12 @@ void EngineImpl::call_executor(Frame& f) {
     }
   }
   bool done;
+  bool real_time;
   {
     MutexLock lock(slot->mu);
     slot->in_start = false;
     done = slot->done;
+    real_time = slot->real_time;
     if (done) {
       task.output = std::move(slot->output);
       task.failure = std::move(slot->failure);
@@ -713,6 +724,13 @@ void EngineImpl::call_executor(Frame& f) {
   } else {
     task_frames[task.key] = &f;
     pending_tasks.emplace(task.key, std::move(slot));
+    if (real_time && real_clock) {
+      // Ended tasks are dropped when Engine::run waits; a host that only steps drops them here.
+      if (real_time_tasks.size() >= 64 && real_time_tasks.size() > 2 * pending_tasks.size()) {
+        (void)real_time_in_flight();
+      }
+      real_time_tasks.push_back(task.key);
+    }
     arm_task_timer(&f);
   }
 }
@@ -737,6 +755,7 @@ void EngineImpl::recycle_slot(std::shared_ptr<CompletionSlot> slot) {
   {
     MutexLock lock(slot->mu);
     slot->done = false;
+    slot->real_time = false;
     slot->output.reset();
     slot->failure.reset();
   }
@@ -947,6 +966,10 @@ bool EngineImpl::wait_for_progress(const StepReport& report) {
     MutexLock lock(inbox->mu);
     if (!inbox->ready.empty()) return true;
   }
+  if (real_time_in_flight()) {
+    wait_in_real_time(report.next_deadline);
+    return true;
+  }
   if (report.next_deadline) {
     options.clock->wait_until(*report.next_deadline);
     return true;
@@ -962,6 +985,26 @@ bool EngineImpl::wait_for_progress(const StepReport& report) {
     return true;
   }
   return false;
+}
+
+bool EngineImpl::real_time_in_flight() {
+  // Tasks that ended (completed, timed out, cancelled) have left `pending_tasks`.
+  std::erase_if(real_time_tasks, [&](std::uint64_t key) { return !pending_tasks.contains(key); });
+  return !real_time_tasks.empty();
+}
+
+void EngineImpl::wait_in_real_time(std::optional<std::int64_t> deadline) {
+  // At most this long between two looks at the engine when no deadline is due sooner.
+  constexpr std::int64_t kLongestWait = 1'000'000'000;
+  std::int64_t virtual_start = options.clock->now();
+  std::int64_t real_start = real_clock->now();
+  std::int64_t span = kLongestWait;
+  if (deadline) span = std::clamp<std::int64_t>(*deadline - virtual_start, 0, kLongestWait);
+  // Returns early when a completion or a heartbeat wakes the real clock.
+  real_clock->wait_until(real_start + span);
+  std::int64_t target = virtual_start + (real_clock->now() - real_start);
+  if (deadline && target > *deadline) target = *deadline;
+  options.clock->wait_until(target);  // a virtual clock moves itself to `target`
 }
 
 }  // namespace internal

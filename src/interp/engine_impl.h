@@ -55,6 +55,14 @@ class EngineImpl {
                             StartOptions options);
   StepReport step(const StepBudget& budget);
   bool wait_for_progress(const StepReport& report);
+  // Under a virtual clock: tasks in flight whose executors run them in real time
+  // (TaskCompletion::mark_real_time), by key; ended ones are dropped lazily.
+  std::vector<std::uint64_t> real_time_tasks;
+  std::shared_ptr<Clock> real_clock;  // a SystemClock when `options.clock` is virtual
+  bool real_time_in_flight();
+  // Lets the virtual clock follow the wall clock until `deadline` (virtual time) is reached or
+  // a completion or heartbeat arrives, whichever is first.
+  void wait_in_real_time(std::optional<std::int64_t> deadline);
   // Steps until `ex` ends, waiting on the clock when everything is blocked; kInternal when
   // nothing can make progress.
   Status run_to_end(Execution& ex);

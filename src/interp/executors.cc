@@ -37,6 +37,7 @@ void FunctionExecutor::start(const TaskRequest& request, TaskCompletion completi
 
 void FutureExecutor::start(const TaskRequest& request, TaskCompletion completion) {
   std::future<nlohmann::json> fut = fn_(*request.input);
+  completion.mark_real_time();  // the future completes on another thread, in real time
   std::thread([f = std::move(fut), completion]() mutable {
     complete_with(completion, [&] { return f.get(); });
   }).detach();
@@ -86,6 +87,7 @@ ThreadPoolExecutor::~ThreadPoolExecutor() {
 }
 
 void ThreadPoolExecutor::start(const TaskRequest& request, TaskCompletion completion) {
+  completion.mark_real_time();  // the workers run in real time
   {
     internal::MutexLock lock(impl_->mu);
     // The worker needs its own copy of the input, unless the engine can hand it over.

@@ -23,6 +23,7 @@
 #include "cli_files.h"
 #include "durable_cmd.h"
 #include "jsonata_suite.h"
+#include "process_tasks.h"
 #include "progress.h"
 #include "serve_cmd.h"
 #include "stepwise/jsonata.h"
@@ -92,7 +93,8 @@ Exit status: 0 when every file is valid, 1 otherwise, 2 on usage errors.
 constexpr const char* kRunUsage =
     R"(Usage: stepwise run FILE [--input JSON|@FILE] [--name NAME] [--express]
                     [--virtual-time] [--history FILE] [--view PAGE.html]
-                    [--task RESOURCE=COMMAND]... [--bucket NAME=DIR]...
+                    [--task RESOURCE=COMMAND]... [--task-concurrency N]
+                    [--kill-grace SECONDS] [--bucket NAME=DIR]...
                     [--mock-config FILE --test-case NAME [--state-machine NAME]]
                     [--checkpoint-db DB [--resume NAME | --redrive NAME]]
 
@@ -108,10 +110,17 @@ Options:
   --history FILE         write the execution history as AWS's GetExecutionHistory JSON
   --view PAGE.html       write the execution as a self-contained HTML page (see
                          `stepwise view --help`)
-  --task R=COMMAND       serve Task states whose Resource (or state name) is R with COMMAND:
-                         the task input arrives on stdin, the result is read from stdout; a
-                         non-zero exit fails the task (stderr may hold {"Error","Cause"}).
-                         COMMAND "echo" returns the task input, in-process. R "*" matches all.
+  --task R=COMMAND       serve Task states whose Resource (or state name) is R with COMMAND,
+                         run by /bin/sh -c in a process group of its own: the task input
+                         arrives on stdin, the result is the JSON on stdout; a non-zero exit
+                         fails the task (stderr may hold {"Error","Cause"}); a stderr line
+                         {"Heartbeat":true} is a heartbeat. Commands run concurrently (Map,
+                         Parallel); TimeoutSeconds kills them (SIGTERM, then SIGKILL), also
+                         with --virtual-time, where time runs as on the wall clock while a
+                         command runs. COMMAND "echo" returns the task input, in-process.
+                         R "*" matches all. See docs/process.md.
+  --task-concurrency N   run at most N commands at once; others wait their turn (default 8)
+  --kill-grace SECONDS   from SIGTERM to SIGKILL when a command is cancelled (default 2)
   --mock-config FILE     a Step Functions Local mock file (default: $SFN_MOCK_CONFIG); the Task
   --test-case NAME       states the test case names get its mocked responses, the others
                          go to --task
@@ -199,82 +208,6 @@ int cmd_validate(int argc, char** argv) {
   return all_ok ? 0 : 1;
 }
 
-// Runs a shell command as a task: input on stdin, result on stdout.
-class CommandExecutor final : public stepwise::TaskExecutor {
- public:
-  explicit CommandExecutor(std::vector<std::pair<std::string, std::string>> routes)
-      : routes_(std::move(routes)) {}
-
-  void start(const stepwise::TaskRequest& req, stepwise::TaskCompletion done) override {
-    const std::string* command = nullptr;
-    for (const auto& [key, cmd] : routes_) {
-      if (key == req.resource || key == req.state_name || key == "*") {
-        command = &cmd;
-        break;
-      }
-    }
-    if (command == nullptr) {
-      done.fail("States.TaskFailed",
-                "no --task is given for resource '" + std::string(req.resource) + "'");
-      return;
-    }
-    if (*command == "echo") {
-      done.succeed(*req.input);
-      return;
-    }
-    char in_path[] = "/tmp/stepwise-task-inXXXXXX";
-    char err_path[] = "/tmp/stepwise-task-errXXXXXX";
-    int in_fd = mkstemp(in_path);
-    int err_fd = mkstemp(err_path);
-    if (in_fd < 0 || err_fd < 0) {
-      done.fail("States.TaskFailed", "cannot create temporary files");
-      return;
-    }
-    std::string payload = req.input->dump();
-    bool written =
-        write(in_fd, payload.data(), payload.size()) == static_cast<ssize_t>(payload.size());
-    close(in_fd);
-    close(err_fd);
-    if (!written) {
-      std::remove(in_path);
-      std::remove(err_path);
-      done.fail("States.TaskFailed", "cannot write the task input");
-      return;
-    }
-    std::string full = "(" + *command + ") < " + in_path + " 2> " + err_path;
-    FILE* pipe = popen(full.c_str(), "r");
-    std::string out;
-    if (pipe != nullptr) {
-      char buf[4096];
-      std::size_t n;
-      while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-    }
-    int status = pipe != nullptr ? pclose(pipe) : -1;
-    std::string err;
-    read_whole_file(err_path, err);
-    std::remove(in_path);
-    std::remove(err_path);
-    if (status != 0) {
-      try {
-        json e = json::parse(err);
-        done.fail(e.value("Error", "States.TaskFailed"), e.value("Cause", ""));
-      } catch (...) {
-        done.fail("States.TaskFailed", err.empty() ? "the command failed" : err);
-      }
-      return;
-    }
-    try {
-      done.succeed(out.find_first_not_of(" \t\r\n") == std::string::npos ? json(nullptr)
-                                                                         : json::parse(out));
-    } catch (const std::exception& e) {
-      done.fail("States.TaskFailed", std::string("the command's output is not JSON: ") + e.what());
-    }
-  }
-
- private:
-  std::vector<std::pair<std::string, std::string>> routes_;
-};
-
 // Parses an execution input, refusing nesting deeper than the engine accepts
 // (`EngineOptions::max_payload_depth`): nlohmann's parser is iterative, but a value nested
 // 100,000 deep would overflow the stack wherever it is later copied or written.
@@ -298,6 +231,7 @@ struct RunArgs {
                     redrive_name, mock_config, test_case, state_machine;
   bool express = false, virtual_time = false;
   std::vector<std::pair<std::string, std::string>> routes;
+  stepwise::ProcessExecutorOptions processes;  // --task-concurrency, --kill-grace
 
   bool continuing() const { return !resume_name.empty() || !redrive_name.empty(); }
 };
@@ -325,6 +259,30 @@ bool add_task_arg(const std::string& t, RunArgs& args) {
   return true;
 }
 
+// Reads `--task-concurrency N` or `--kill-grace SECONDS` into `args`; false (after saying
+// why) when the value is not a number in range.
+bool add_process_arg(const std::string& option, const std::string& value, RunArgs& args) {
+  double v = -1;
+  try {
+    std::size_t used = 0;
+    v = std::stod(value, &used);
+    if (used != value.size()) v = -1;
+  } catch (const std::exception&) {
+  }
+  if (option == "--task-concurrency" && v >= 1 && v <= 4096 && v == static_cast<int>(v)) {
+    args.processes.max_concurrency = static_cast<std::size_t>(v);
+    return true;
+  }
+  if (option == "--kill-grace" && v >= 0 && v <= 3600) {
+    args.processes.kill_grace = std::chrono::milliseconds(static_cast<std::int64_t>(v * 1000));
+    return true;
+  }
+  std::cerr << "stepwise run: " << option << " needs "
+            << (option == "--kill-grace" ? "a number of seconds from 0 to 3600\n"
+                                         : "a whole number from 1 to 4096\n");
+  return false;
+}
+
 // The string option `a` names (--input, --name, ...), or nullptr for the others.
 std::string* run_string_option(const std::string& a, RunArgs& args) {
   if (a == "--input") return &args.input_arg;
@@ -346,7 +304,8 @@ std::optional<int> parse_run_args(int argc, char** argv, RunArgs& args) {
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     std::string* target = run_string_option(a, args);
-    if (target != nullptr || a == "--bucket" || a == "--task") {
+    bool process_option = a == "--task-concurrency" || a == "--kill-grace";
+    if (target != nullptr || a == "--bucket" || a == "--task" || process_option) {
       if (i + 1 >= argc) {
         std::cerr << "stepwise run: " << a << " needs a value\n";
         return 2;
@@ -354,6 +313,8 @@ std::optional<int> parse_run_args(int argc, char** argv, RunArgs& args) {
       const char* v = argv[++i];
       if (target != nullptr) {
         *target = v;
+      } else if (process_option) {
+        if (!add_process_arg(a, v, args)) return 2;
       } else if (!(a == "--bucket" ? add_bucket_arg(v, args) : add_task_arg(v, args))) {
         return 2;
       }
@@ -432,7 +393,7 @@ bool read_run_input(const std::string& input_arg, json& input) {
 bool make_run_engine_options(RunArgs& args, stepwise::EngineOptions& eopts) {
   eopts.object_store = args.buckets;
   if (args.virtual_time) eopts.clock = std::make_shared<stepwise::ManualClock>();
-  eopts.task_executor = std::make_shared<CommandExecutor>(std::move(args.routes));
+  eopts.task_executor = stepwise_cli::make_command_executor(std::move(args.routes), args.processes);
   if (!args.mock_config.empty() || !args.test_case.empty()) {
     eopts.task_executor =
         mock_executor_for_run(args.mock_config, args.test_case, args.state_machine, args.file,

@@ -2,6 +2,7 @@
 //
 // The executor adapters (task_executor.h) driven by an Engine: FunctionExecutor,
 // ExecutorRouter, FutureExecutor and ThreadPoolExecutor (completions from worker threads).
+#include <chrono>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -495,6 +496,87 @@ TEST(ThreadPoolExecutorTest, CompletionAfterEngineDestructionDoesNothing) {
   }
   release.set_value();
   pool.reset();  // joins the worker after it completed into the destroyed engine
+}
+
+// Issue 16: under a virtual clock, a task that runs in real time (here on a worker thread) is
+// given real seconds: the clock follows the wall clock while it is in flight instead of
+// jumping to its TimeoutSeconds.
+TEST(RealTimeTaskTest, AVirtualClockDoesNotJumpOverAWorkerThatIsStillRunning) {
+  auto pool = std::make_shared<ThreadPoolExecutor>(1, [](const json& in) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return in;
+  });
+  auto clock = std::make_shared<ManualClock>();
+  std::int64_t start = clock->now();
+  ExecutionResult r = run_with(pool, R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "TimeoutSeconds": 1,
+            "End": true}}})",
+                               json{{"x", 1}}, clock);
+  EXPECT_EQ(outcome(r), R"({"x":1})");
+  EXPECT_GE(clock->now() - start, 300'000'000);
+  EXPECT_LT(clock->now() - start, 1'000'000'000);
+}
+
+TEST(RealTimeTaskTest, AStuckWorkerTimesOutAfterRealSecondsAndExactlyOnTheVirtualClock) {
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  auto pool = std::make_shared<ThreadPoolExecutor>(1, [gate](const json& in) {
+    gate.wait();
+    return in;
+  });
+  auto clock = std::make_shared<ManualClock>();
+  std::int64_t start = clock->now();
+  auto real_start = std::chrono::steady_clock::now();
+  ExecutionResult r = run_with(pool, R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "TimeoutSeconds": 1,
+            "Next": "W"},
+      "W": {"Type": "Wait", "Seconds": 60, "End": true}}})",
+                               json{{"x", 1}}, clock);
+  release.set_value();
+  EXPECT_EQ(outcome(r), "States.Timeout / -");
+  EXPECT_EQ(clock->now() - start, 1'000'000'000);
+  EXPECT_GE(std::chrono::steady_clock::now() - real_start, std::chrono::milliseconds(990));
+}
+
+TEST(RealTimeTaskTest, AWaitAfterARealTimeTaskIsInstantAgain) {
+  auto pool = std::make_shared<ThreadPoolExecutor>(1, [](const json& in) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return in;
+  });
+  auto clock = std::make_shared<ManualClock>();
+  std::int64_t start = clock->now();
+  auto real_start = std::chrono::steady_clock::now();
+  ExecutionResult r = run_with(pool, R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Next": "W"},
+      "W": {"Type": "Wait", "Seconds": 86400, "End": true}}})",
+                               json{{"x", 1}}, clock);
+  EXPECT_EQ(outcome(r), R"({"x":1})");
+  EXPECT_GE(clock->now() - start, 86400'000'000'000 + 100'000'000);
+  EXPECT_LT(std::chrono::steady_clock::now() - real_start, std::chrono::seconds(5));
+}
+
+// A task that is not marked real-time (a callback nobody answers) still lets the clock jump
+// to its deadline.
+TEST(RealTimeTaskTest, AnUnmarkedTaskStillTimesOutAtOnce) {
+  std::vector<TaskCompletion> kept;
+  class Keeper final : public TaskExecutor {
+   public:
+    explicit Keeper(std::vector<TaskCompletion>& kept) : kept_(kept) {}
+    void start(const TaskRequest&, TaskCompletion done) override { kept_.push_back(done); }
+
+   private:
+    std::vector<TaskCompletion>& kept_;
+  };
+  auto clock = std::make_shared<ManualClock>();
+  std::int64_t start = clock->now();
+  auto real_start = std::chrono::steady_clock::now();
+  ExecutionResult r = run_with(std::make_shared<Keeper>(kept), R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+            "TimeoutSeconds": 3600, "End": true}}})",
+                               json::object(), clock);
+  EXPECT_EQ(outcome(r), "States.Timeout / -");
+  EXPECT_EQ(clock->now() - start, 3600'000'000'000);
+  EXPECT_LT(std::chrono::steady_clock::now() - real_start, std::chrono::seconds(5));
 }
 
 }  // namespace
