@@ -80,6 +80,12 @@ class STEPWISE_EXPORT FleetStore : public CheckpointStore {
   // once one did (the lease is lost for good).
   virtual Result<Lease> renew_lease(const Lease& lease, std::chrono::milliseconds duration) = 0;
 
+  // `renew_lease` for many leases of one node in one round trip: renews those still current
+  // and returns them (renewed); the others are missing from the result, lost to a takeover.
+  // kInvalidArgument when the leases are not all of one node.
+  virtual Result<std::vector<Lease>> renew_leases(const std::vector<Lease>& leases,
+                                                  std::chrono::milliseconds duration) = 0;
+
   // Gives `lease` up: it expires now and the execution, if still RUNNING, can be claimed at
   // once by `claim_expired_leases` (the fleet is notified: "released"). kFailedPrecondition when
   // its epoch is no longer current.

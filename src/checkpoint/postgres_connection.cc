@@ -88,6 +88,25 @@ PgParams& PgParams::bytea_array(const std::vector<std::string_view>& values) {
   return own(kByteaArrayOid, std::move(out));
 }
 
+PgParams& PgParams::int8_array(const std::vector<std::int64_t>& values) {
+  std::string out;
+  out.reserve(20 + values.size() * 12);
+  put_be32(out, values.empty() ? 0 : 1);
+  put_be32(out, 0);
+  put_be32(out, kInt8Oid);
+  if (!values.empty()) {
+    put_be32(out, static_cast<std::uint32_t>(values.size()));
+    put_be32(out, 1);
+    for (std::int64_t v : values) {
+      const auto u = static_cast<std::uint64_t>(v);
+      put_be32(out, 8);
+      put_be32(out, static_cast<std::uint32_t>(u >> 32));
+      put_be32(out, static_cast<std::uint32_t>(u & 0xFFFFFFFFu));
+    }
+  }
+  return own(kInt8ArrayOid, std::move(out));
+}
+
 const char* const* PgParams::values() const {
   pointers_.clear();
   for (std::size_t i = 0; i < values_.size(); ++i) {

@@ -29,6 +29,7 @@ inline constexpr Oid kInt8Oid = 20;
 inline constexpr Oid kInt4Oid = 23;
 inline constexpr Oid kTextOid = 25;
 inline constexpr Oid kByteaArrayOid = 1001;
+inline constexpr Oid kInt8ArrayOid = 1016;
 
 // The binary parameters of one statement. Views passed to `bytes`/`text` must outlive the
 // call that uses the parameters; everything else is copied.
@@ -43,6 +44,8 @@ class PgParams {
   PgParams& null(Oid type);
   // A one-dimensional bytea[] (empty allowed).
   PgParams& bytea_array(const std::vector<std::string_view>& values);
+  // A one-dimensional int8[] (empty allowed).
+  PgParams& int8_array(const std::vector<std::int64_t>& values);
 
   int size() const { return static_cast<int>(values_.size()); }
   const Oid* types() const { return types_.data(); }

@@ -126,6 +126,9 @@ class PostgresCheckpointStore final : public FleetStore {
                               std::chrono::milliseconds duration) override EXCLUDES(mu_);
   Result<Lease> renew_lease(const Lease& lease, std::chrono::milliseconds duration) override
       EXCLUDES(mu_);
+  Result<std::vector<Lease>> renew_leases(const std::vector<Lease>& leases,
+                                          std::chrono::milliseconds duration) override
+      EXCLUDES(mu_);
   Status release_lease(const Lease& lease) override EXCLUDES(mu_);
   Result<std::vector<Lease>> claim_expired_leases(std::string_view node,
                                                   std::chrono::milliseconds duration,
@@ -193,7 +196,7 @@ class PostgresCheckpointStore final : public FleetStore {
   std::string schema_prefix_;  // its quoted name and a dot
   std::string channel_;        // the LISTEN/NOTIFY channel of the fleet
   PgStatement commit_, load_summary_, load_records_, load_history_, remove_;
-  PgStatement acquire_, renew_, release_, claim_expired_, get_lease_, list_leases_;
+  PgStatement acquire_, renew_, renew_many_, release_, claim_expired_, get_lease_, list_leases_;
   PgStatement enqueue_, claim_queued_, remove_queued_, list_queued_, notify_;
 
   internal::Mutex listen_mu_;
@@ -400,6 +403,13 @@ void PostgresCheckpointStore::prepare_statements() {
                 "'1 ms' WHERE l.execution = $1 AND l.node = $2 AND l.epoch = $3 RETURNING ") +
                 lease_cols,
             {bytea, text, int8, int8}};
+  renew_many_ = {"sw_renew_many",
+                 sql("UPDATE {s}stepwise_leases l SET expires_at = now() + $3::float8 * "
+                     "interval '1 ms' FROM unnest($1, $2) AS u(execution, epoch) "
+                     "WHERE l.execution = u.execution AND l.epoch = u.epoch AND l.node = $4 "
+                     "RETURNING ") +
+                     lease_cols,
+                 {internal::kByteaArrayOid, internal::kInt8ArrayOid, int8, text}};
   release_ = {"sw_release",
               sql("WITH u AS (UPDATE {s}stepwise_leases SET expires_at = now() "
                   "WHERE execution = $1 AND node = $2 AND epoch = $3 RETURNING 1) "
@@ -671,6 +681,30 @@ Result<Lease> PostgresCheckpointStore::renew_lease(const Lease& lease,
   auto holder = get_lease_locked(lease.execution);
   if (!holder.ok()) return holder.status();
   return lease_lost(lease, *holder);
+}
+
+Result<std::vector<Lease>> PostgresCheckpointStore::renew_leases(
+    const std::vector<Lease>& leases, std::chrono::milliseconds duration) {
+  std::vector<std::string_view> executions;
+  std::vector<std::int64_t> epochs;
+  for (const Lease& l : leases) {
+    if (l.node != leases.front().node) {
+      return invalid_argument_error(conn_where() + ": renewal of leases of nodes " +
+                                    in_quotes(leases.front().node) + " and " + in_quotes(l.node) +
+                                    " at once");
+    }
+    executions.push_back(l.execution);
+    epochs.push_back(static_cast<std::int64_t>(l.epoch));
+  }
+  if (leases.empty()) return std::vector<Lease>();
+  PgParams p;
+  p.bytea_array(executions).int8_array(epochs).int8(millis(duration)).text(leases.front().node);
+  internal::MutexLock lock(mu_);
+  auto r = conn_.run(renew_many_, p, "renewal of " + std::to_string(leases.size()) + " leases");
+  if (!r.ok()) return r.status();
+  std::vector<Lease> out;
+  for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(read_lease(r->get(), i));
+  return out;
 }
 
 Status PostgresCheckpointStore::release_lease(const Lease& lease) {

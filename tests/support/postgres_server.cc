@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -125,11 +126,41 @@ Status PostgresServer::run(const std::vector<std::string>& args, const std::stri
                            (log_.empty() ? "" : "\nserver log: " + tail(read_file(log_))));
 }
 
+void PostgresServer::stop_abandoned_servers() const {
+  // A test program that crashed (an assertion, a sanitizer) leaves its server running; the
+  // directory's owner.pid names the program. Stop those servers and remove their directories.
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(::testing::TempDir(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("stepwise-pg-", 0) != 0 || !entry.is_directory(ec)) continue;
+    const std::string owner = read_file(entry.path().string() + "/owner.pid");
+    const pid_t pid = static_cast<pid_t>(std::atoi(owner.c_str()));
+    if (pid <= 0 || (::kill(pid, 0) != 0 && errno == ESRCH)) {
+      const std::string data = entry.path().string() + "/data";
+      if (::access((data + "/postmaster.pid").c_str(), F_OK) == 0) {
+        std::vector<std::string> argv;
+        if (::geteuid() == 0) argv = {"runuser", "-u", "postgres", "--"};
+        argv.insert(argv.end(),
+                    {bin_ + "/pg_ctl", "-D", data, "-m", "immediate", "-w", "-s", "stop"});
+        std::string command;
+        for (const std::string& a : argv) command += "'" + a + "' ";
+        (void)std::system((command + ">/dev/null 2>&1").c_str());
+      }
+      std::filesystem::remove_all(entry.path(), ec);
+    }
+  }
+}
+
 Status PostgresServer::init_and_start(const PostgresServerOptions& options) {
   bin_ = bin_directory();
+  stop_abandoned_servers();
   std::string tmpl = ::testing::TempDir() + "stepwise-pg-XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr) return internal_error("mkdtemp failed for " + tmpl);
   dir_ = tmpl;
+  {
+    std::ofstream owner(dir_ + "/owner.pid");
+    owner << ::getpid() << "\n";
+  }
   if (::geteuid() == 0) {
     const passwd* pw = ::getpwnam("postgres");
     if (pw == nullptr || ::chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {

@@ -8,7 +8,8 @@
 //
 // Tests share one server per binary: `shared_postgres_server()` starts it on first use and
 // `PostgresEnvironment` (registered by the test file) stops it at the end; each test takes a
-// fresh schema or database of its own. Without the binaries (Debian's postgresql-15, or
+// fresh schema or database of its own. A server left running by a test program that crashed
+// is stopped by the next one to start. Without the binaries (Debian's postgresql-15, or
 // STEPWISE_PG_BIN naming their directory) `unavailable_reason()` says why and tests skip.
 #ifndef STEPWISE_TESTS_SUPPORT_POSTGRES_SERVER_H_
 #define STEPWISE_TESTS_SUPPORT_POSTGRES_SERVER_H_
@@ -78,6 +79,7 @@ class PostgresServer {
  private:
   PostgresServer() = default;
   Status init_and_start(const PostgresServerOptions& options);
+  void stop_abandoned_servers() const;
   Status start_server();
   Status run(const std::vector<std::string>& args, const std::string& what) const;
 

@@ -108,6 +108,33 @@ TEST_F(PostgresFleetTest, RenewalExtendsALeaseUntilAnotherNodeTakesOver) {
                        "\"node-b\" took it over (epoch 2)"));
 }
 
+TEST_F(PostgresFleetTest, ANodeRenewsAllItsLeasesInOneCallAndLearnsWhichItLost) {
+  std::vector<Lease> held;
+  for (const char* name : {"a", "b", "c"}) {
+    Result<Lease> l = node_a_->acquire_lease(name, "node-a", std::chrono::seconds(1));
+    ASSERT_THAT(l, IsOk());
+    held.push_back(*l);
+  }
+  expire("b");
+  ASSERT_THAT(node_b_->acquire_lease("b", "node-b", kLong), IsOk());  // taken over
+  Result<std::vector<Lease>> renewed = node_a_->renew_leases(held, kLong);
+  ASSERT_THAT(renewed, IsOk());
+  std::vector<std::string> names;
+  for (const Lease& l : *renewed) {
+    names.push_back(l.execution);
+    EXPECT_GT(l.expires_at, held[0].expires_at);
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_THAT(names, ElementsAre("a", "c"));
+  Lease other = held[0];
+  other.node = "node-b";
+  EXPECT_THAT(node_a_->renew_leases({held[0], other}, kLong),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("at once")));
+  Result<std::vector<Lease>> none = node_a_->renew_leases({}, kLong);
+  ASSERT_THAT(none, IsOk());
+  EXPECT_THAT(*none, IsEmpty());
+}
+
 TEST_F(PostgresFleetTest, AFencedNodeCannotCommitAndNothingItWroteIsVisible) {
   Result<Lease> a = node_a_->acquire_lease("job", "node-a", kLong);
   ASSERT_THAT(a, IsOk());
