@@ -129,5 +129,21 @@ TEST_F(PostgresEngineTest, AServerThatGoesAwaySuspendsTheExecutionUntilResumed) 
   EXPECT_EQ(r->output["work"], (json{{"seen", {1, 2, 3}}}));
 }
 
+TEST_F(PostgresEngineTest, ARecordDamagedInTheDatabaseIsDataLossOnResume) {
+  auto machine = compile(kMachine);
+  StartOptions so;
+  so.name = "job";
+  {
+    Engine engine(engine_options(open()));
+    ASSERT_THAT(engine.start(machine, json::object(), so), IsOk());
+    engine.step();  // waiting in Pause
+  }
+  admin("UPDATE {s}.stepwise_records SET value = 'not json' WHERE key = 'run'");
+  Engine engine(engine_options(open()));
+  EXPECT_THAT(engine.resume("job", machine),
+              testing_support::StatusIs(StatusCode::kDataLoss,
+                                        HasSubstr("a record of execution 'job' is not JSON")));
+}
+
 }  // namespace
 }  // namespace stepwise

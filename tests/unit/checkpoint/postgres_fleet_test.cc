@@ -5,6 +5,8 @@
 // the fenced commit (a node that lost its lease writes nothing), the queue of executions to
 // start, and wake-ups. Time passing is simulated by moving a lease's expiry into the past in
 // the database, never by sleeping.
+#include <libpq-fe.h>
+
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -172,6 +174,40 @@ TEST_F(PostgresFleetTest, AFencedNodeCannotCommitAndNothingItWroteIsVisible) {
   ASSERT_THAT(seen, IsOk());
   EXPECT_EQ(record_map(*seen), (std::map<std::string, std::string>{{"f:0", "b2"}}));
   EXPECT_THAT(seen->history, ElementsAre("a-event-1", "b-event-2"));
+}
+
+TEST_F(PostgresFleetTest, ACommitRacingATakeoverWaitsForItThenIsRefused) {
+  Result<Lease> a = node_a_->acquire_lease("job", "node-a", kLong);
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(node_a_->commit_fenced(batch("job", 1), *a), IsOk());
+  // A takeover in progress: another session holds the lease row, about to give it to node B.
+  std::unique_ptr<PGconn, void (*)(PGconn*)> taker(PQconnectdb(server_->conninfo().c_str()),
+                                                   PQfinish);
+  ASSERT_EQ(PQstatus(taker.get()), CONNECTION_OK);
+  PQclear(PQexec(taker.get(), with_schema("BEGIN; UPDATE {s}.stepwise_leases SET node = 'node-b', "
+                                          "epoch = epoch + 1 WHERE execution = 'job'")
+                                  .c_str()));
+  Status committed;
+  std::thread commit([&] {
+    committed = node_a_->commit_fenced(batch("job", 2, {{"by", "a"}}), *a);
+  });
+  std::string blocked;
+  for (int i = 0; i < 500 && blocked != "1"; ++i) {
+    blocked = value(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'stepwise' AND "
+        "wait_event_type = 'Lock'");
+    if (blocked != "1") std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(blocked, "1");  // the fenced commit waits for the takeover...
+  PQclear(PQexec(taker.get(), "COMMIT"));
+  commit.join();
+  // ...and then sees the new epoch.
+  EXPECT_THAT(committed, StatusIs(StatusCode::kFailedPrecondition,
+                                  HasSubstr("but node \"node-b\" took it over (epoch 2)")));
+  Result<StoredExecution> seen = node_b_->load("job");
+  ASSERT_THAT(seen, IsOk());
+  EXPECT_EQ(seen->summary.version, 1u);
+  EXPECT_THAT(seen->records, IsEmpty());
 }
 
 TEST_F(PostgresFleetTest, AnExpiredLeaseCannotCommitEvenBeforeATakeover) {
