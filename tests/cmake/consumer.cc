@@ -2,7 +2,7 @@
 //
 // A host program that uses Stepwise as an outside project would: through the public headers
 // and the stepwise::stepwise target only (and stepwise::sqlite when STEPWISE_CONSUMER_SQLITE
-// is set).
+// is set, stepwise::postgres when STEPWISE_CONSUMER_POSTGRES is).
 #include <iostream>
 
 #include "stepwise/stepwise.h"
@@ -14,6 +14,26 @@
 
 #include "stepwise/checkpoint.h"
 #include "stepwise/sqlite/checkpoint_store.h"
+#endif
+#if STEPWISE_CONSUMER_POSTGRES
+#include <string>
+
+#include "stepwise/fleet.h"
+#include "stepwise/postgres/checkpoint_store.h"
+#endif
+
+#if STEPWISE_CONSUMER_POSTGRES
+// Links the PostgreSQL store: opening with a connection string libpq cannot parse is a clear
+// kInvalidArgument (no server is needed for that).
+static int use_postgres_store() {
+  auto store = stepwise::make_postgres_checkpoint_store("postgresql://[::1");
+  if (store.ok() || store.status().code() != stepwise::StatusCode::kInvalidArgument) {
+    std::cerr << "postgres store: unexpected " << store.status().to_string() << '\n';
+    return 1;
+  }
+  std::cout << "consumer: the PostgreSQL store says " << store.status().to_string() << '\n';
+  return 0;
+}
 #endif
 
 #if STEPWISE_CONSUMER_SQLITE
@@ -61,6 +81,9 @@ int main() {
   std::cout << "consumer: loaded a machine of " << parsed.machine()->state_count() << " state(s)\n";
 #if STEPWISE_CONSUMER_SQLITE
   if (use_sqlite_store() != 0) return 1;
+#endif
+#if STEPWISE_CONSUMER_POSTGRES
+  if (use_postgres_store() != 0) return 1;
 #endif
   return 0;
 }

@@ -12,10 +12,15 @@
 
 namespace stepwise_cli {
 
-// Opens (creating if needed) the SQLite checkpoint database at `path`; null with `error` set
-// when it cannot.
-std::shared_ptr<stepwise::CheckpointStore> open_checkpoint_db(const std::string& path,
+// Opens (creating the schema if needed) the checkpoint database `db`: a PostgreSQL database
+// when `db` starts with "postgresql:" or "postgres:" (a URI, or a conninfo string after the
+// prefix), otherwise the SQLite file `db` (or the file after a "sqlite:" prefix). Null with
+// `error` set when it cannot.
+std::shared_ptr<stepwise::CheckpointStore> open_checkpoint_db(const std::string& db,
                                                               std::string& error);
+
+// Whether `db` names a PostgreSQL database (see `open_checkpoint_db`).
+bool is_postgres_db(const std::string& db);
 
 extern const char* const kExecutionsUsage;
 

@@ -1,8 +1,9 @@
 // Copyright 2026 The Stepwise Authors. Licensed under the Apache License, Version 2.0.
 //
 // The `CheckpointStore` contract (docs/checkpoints.md), run against every store the library
-// ships (the in-memory store and, when it is built, the SQLite store) and against the
-// documentation's example store over a key-value database.
+// ships (the in-memory store and, when they are built, the SQLite store and the PostgreSQL
+// store, on a private server: skipped without PostgreSQL 15) and against the documentation's
+// example store over a key-value database.
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -25,6 +26,10 @@
 #if STEPWISE_TEST_SQLITE
 #include "stepwise/sqlite/checkpoint_store.h"
 #endif
+#if STEPWISE_TEST_POSTGRES
+#include "stepwise/postgres/checkpoint_store.h"
+#include "support/postgres_server.h"
+#endif
 
 namespace stepwise {
 namespace {
@@ -44,12 +49,16 @@ struct StoreKind {
   std::function<std::shared_ptr<CheckpointStore>(const TempDir& dir)> open;
   // Whether the store gives the library's own error messages (the example store does not).
   bool library_messages = true;
+  // Why the store cannot be tested here (empty: it can).
+  std::function<std::string()> skip_reason = [] { return std::string(); };
   friend void PrintTo(const StoreKind& kind, std::ostream* os) { *os << kind.name; }
 };
 
 class StoreContractTest : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override {
+    const std::string skip = GetParam().skip_reason();
+    if (!skip.empty()) GTEST_SKIP() << skip;
     store_ = GetParam().open(dir_);
     ASSERT_NE(store_, nullptr);
   }
@@ -458,8 +467,33 @@ std::vector<StoreKind> store_kinds() {
                    },
                    /*library_messages=*/true});
 #endif
+#if STEPWISE_TEST_POSTGRES
+  StoreKind postgres;
+  postgres.name = "Postgres";
+  postgres.open = [](const TempDir&) -> std::shared_ptr<CheckpointStore> {
+    std::string reason;
+    testing_support::PostgresServer* server = testing_support::shared_postgres_server(&reason);
+    if (server == nullptr) {
+      ADD_FAILURE() << "the PostgreSQL server did not start: " << reason;
+      return nullptr;
+    }
+    PostgresStoreOptions options;
+    options.schema = server->fresh_name("contract");  // a fresh schema per test
+    options.synchronous_commit = false;               // the tests are about the contract
+    auto store = make_postgres_checkpoint_store(server->uri(), options);
+    EXPECT_THAT(store, IsOk());
+    return store.ok() ? std::shared_ptr<CheckpointStore>(*store) : nullptr;
+  };
+  postgres.skip_reason = [] { return testing_support::PostgresServer::unavailable_reason(); };
+  kinds.push_back(std::move(postgres));
+#endif
   return kinds;
 }
+
+#if STEPWISE_TEST_POSTGRES
+const auto* const kPostgres =
+    ::testing::AddGlobalTestEnvironment(new testing_support::PostgresEnvironment);
+#endif
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreContractTest, ::testing::ValuesIn(store_kinds()),
                          [](const ::testing::TestParamInfo<StoreKind>& info) {
