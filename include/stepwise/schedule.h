@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -204,7 +205,7 @@ class STEPWISE_EXPORT ScheduleListener {
   // An execution was started for the occurrence `scheduled_time`.
   virtual void on_started(std::string_view /*schedule*/, std::int64_t /*scheduled_time*/,
                           std::string_view /*execution_name*/) {}
-  // An occurrence was skipped; `reason` is "overlap", "missed" or "paused".
+  // An occurrence was skipped; `reason` is "overlap", "missed" or "concurrency".
   virtual void on_skipped(std::string_view /*schedule*/, std::int64_t /*scheduled_time*/,
                           std::string_view /*reason*/) {}
   virtual void on_deadline_missed(const DeadlineMiss& /*miss*/) {}
@@ -235,6 +236,12 @@ struct SchedulerOptions {
   // An occurrence whose fire time is older than this when the scheduler sees it is "missed"
   // (`CatchUpPolicy`). Default: 60 s (EventBridge Scheduler's precision).
   std::int64_t late_tolerance = 60LL * 1000000000LL;
+  // Most executions of a state machine (by `ScheduleDefinition::state_machine_name`) that this
+  // scheduler's runs may have running at once. A due occurrence over the limit waits (one per
+  // schedule, whatever its overlap policy) and starts when a run of that machine ends; a
+  // further one while one waits is skipped ("concurrency"). Machines not listed: no limit.
+  // Default: none.
+  std::map<std::string, std::size_t, std::less<>> state_machine_limits;
   // Seed of the flexible time windows. Default: 0.
   std::uint64_t random_seed = 0;
   // Called once per run that misses its deadline. Default: none.

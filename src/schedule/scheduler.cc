@@ -232,31 +232,49 @@ struct Scheduler::Impl {
     return due;
   }
 
+  // Runs of state machine `machine` this scheduler has running, over all its schedules.
+  std::size_t running_of(std::string_view machine) const {
+    std::size_t n = 0;
+    for (const auto& [name, other] : schedules) {
+      if (other.def.state_machine_name == machine) n += other.state.runs.size();
+    }
+    return n;
+  }
+
+  bool at_limit(const Entry& e) const {
+    auto it = options.state_machine_limits.find(e.def.state_machine_name);
+    return it != options.state_machine_limits.end() &&
+           running_of(e.def.state_machine_name) >= it->second;
+  }
+
+  bool can_start(const Entry& e) const {
+    return (e.def.overlap == OverlapPolicy::kAllowAll || e.state.runs.empty()) && !at_limit(e);
+  }
+
   void fire_due(Entry& e, std::int64_t now_ns) {
     std::vector<std::int64_t> due = due_occurrences(e, now_ns);
     if (due.empty()) return;
     std::vector<bool> missed;
     for (std::int64_t t : due) missed.push_back(now_ns - fire_time(e, t) > options.late_tolerance);
-    std::vector<bool> start = internal::select_catch_up(missed, e.def.catch_up, e.def.catch_up_limit);
+    std::vector<bool> start =
+        internal::select_catch_up(missed, e.def.catch_up, e.def.catch_up_limit);
     bool unsaved = false;
     for (std::size_t i = 0; i < due.size(); ++i) {
       const std::int64_t t = due[i];
       if (!start[i]) {
         skip(e, t, "missed");
         unsaved = true;
-        continue;
-      }
-      const bool overlapping = !e.state.runs.empty() && e.def.overlap != OverlapPolicy::kAllowAll;
-      if (overlapping && e.def.overlap == OverlapPolicy::kBufferOne && !e.state.buffered) {
-        e.state.buffered = t;
-        e.state.last = std::max(e.state.last.value_or(t), t);
-        unsaved = true;
-      } else if (overlapping) {
-        skip(e, t, "overlap");
-        unsaved = true;
-      } else {
+      } else if (can_start(e)) {
         if (!start_occurrence(e, t)) return;
         unsaved = false;
+      } else if (!e.state.buffered &&
+                 (at_limit(e) || e.def.overlap == OverlapPolicy::kBufferOne)) {
+        e.state.buffered = t;  // waits for the running run, or for a slot of its machine
+        e.state.last = std::max(e.state.last.value_or(t), t);
+        unsaved = true;
+      } else {
+        skip(e, t, at_limit(e) ? "concurrency" : "overlap");
+        unsaved = true;
       }
     }
     if (unsaved) {
@@ -264,14 +282,20 @@ struct Scheduler::Impl {
     }
   }
 
-  void step_entry(Entry& e, std::int64_t now_ns) {
+  // Settles claims and forgets finished runs (every schedule before any fires, so that
+  // limits count the runs of a machine correctly).
+  void check_entry(Entry& e, std::int64_t now_ns) {
     if (e.state.claim) {
       const bool mine = e.state.claim->owner == options.owner;
       if (!mine && now_ns - e.state.claim->claimed_at < options.claim_lease) return;
       settle_claim(e);
     }
     check_runs(e, now_ns);
-    if (e.state.buffered && e.state.runs.empty()) start_occurrence(e, *e.state.buffered);
+  }
+
+  void fire_entry(Entry& e, std::int64_t now_ns) {
+    if (e.state.claim) return;  // another scheduler's claim, not settled yet
+    if (e.state.buffered && can_start(e)) start_occurrence(e, *e.state.buffered);
     if (e.state.paused || !e.def.enabled) return;
     fire_due(e, now_ns);
   }
@@ -407,7 +431,8 @@ Status Scheduler::set_enabled(std::string_view name, bool enabled) {
 
 std::optional<std::int64_t> Scheduler::step() {
   const std::int64_t now = impl_->now();
-  for (auto& [name, e] : impl_->schedules) impl_->step_entry(e, now);
+  for (auto& [name, e] : impl_->schedules) impl_->check_entry(e, now);
+  for (auto& [name, e] : impl_->schedules) impl_->fire_entry(e, now);
   return next_deadline();
 }
 

@@ -375,6 +375,35 @@ TEST(SchedulerTest, ClaimLeftByACrashIsStartedOnceOnRestart) {
   EXPECT_THAT(h.recorder->started, ElementsAre("job-20240101T030000Z"));
 }
 
+TEST(SchedulerTest, StateMachineLimitMakesOccurrencesWaitForASlot) {
+  // Two hourly schedules of one machine whose runs take 30 minutes, at most one running.
+  Harness h;
+  h.scheduler.reset();
+  SchedulerOptions so;
+  so.clock = h.clock;
+  so.store = h.store;
+  so.listeners = {h.recorder};
+  so.state_machine_limits = {{"Etl", 1}};
+  h.scheduler = std::make_unique<Scheduler>(*h.engine, std::move(so));
+  for (const char* name : {"a", "b"}) {
+    ScheduleDefinition d = definition(name, "cron(0 * * * ? *)", wait_machine(30 * 60));
+    d.state_machine_name = "Etl";
+    d.overlap = OverlapPolicy::kAllowAll;
+    ASSERT_THAT(h.scheduler->add(d), IsOk());
+  }
+  h.scheduler->step();
+  h.engine->step();
+  h.run_until(kStart + 2 * kHour);
+  // 00:00 a runs to 00:30, b waits and runs 00:31-01:01; at 01:00 both wait: a runs
+  // 01:02-01:32, b 01:33-02:03.
+  EXPECT_THAT(h.recorder->started, ElementsAre("a-20240101T000000Z", "b-20240101T000000Z",
+                                               "a-20240101T010000Z", "b-20240101T010000Z"));
+  EXPECT_TRUE(h.recorder->skipped.empty());
+  Result<ScheduleInfo> b = h.scheduler->describe("b");
+  ASSERT_TRUE(b.ok());
+  EXPECT_THAT(b->running, ElementsAre("b-20240101T010000Z"));
+}
+
 TEST(SchedulerTest, InvalidDefinitionsNameTheField) {
   Harness h;
   struct Bad {
