@@ -10,6 +10,7 @@
 #include <cctype>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,11 +52,44 @@ struct Scheduler::Impl {
     ScheduleState state;
     std::uint64_t version = 0;
     std::string arn;
+    // The fire moment of the next occurrence after `state.last`, cached for that `last`, so
+    // that a step over many schedules with nothing due costs a comparison each.
+    mutable bool cache_valid = false;
+    mutable std::optional<std::int64_t> cache_last;
+    mutable std::optional<std::int64_t> cache_fire;
+    // Where `step` finds it: `idle` (nothing running, claimed or waiting) keyed by its next
+    // fire moment, or `active` (looked at every step).
+    std::optional<std::int64_t> idle_key;
+    bool in_active = false;
   };
 
   Engine& engine;
   SchedulerOptions options;
   std::map<std::string, Entry, std::less<>> schedules;
+  // A step looks only at the active schedules and the idle ones that are due, so that many
+  // schedules with nothing due cost little.
+  std::set<std::pair<std::int64_t, Entry*>> idle;
+  std::set<Entry*> active;
+
+  void unqueue(Entry& e) {
+    if (e.idle_key) idle.erase({*e.idle_key, &e});
+    if (e.in_active) active.erase(&e);
+    e.idle_key.reset();
+    e.in_active = false;
+  }
+
+  void requeue(Entry& e) {
+    unqueue(e);
+    if (e.state.claim || !e.state.runs.empty() || e.state.buffered) {
+      active.insert(&e);
+      e.in_active = true;
+    } else if (!e.state.paused && e.def.enabled) {
+      if (std::optional<std::int64_t> t = next_fire(e)) {
+        idle.insert({*t, &e});
+        e.idle_key = t;
+      }
+    }
+  }
 
   Impl(Engine& e, SchedulerOptions o) : engine(e), options(std::move(o)) {
     if (!options.store) options.store = make_memory_schedule_store();
@@ -293,11 +327,22 @@ struct Scheduler::Impl {
     check_runs(e, now_ns);
   }
 
+  std::optional<std::int64_t> next_fire(const Entry& e) const {
+    if (!e.cache_valid || e.cache_last != e.state.last) {
+      std::optional<std::int64_t> t =
+          next_occurrence(e, e.state.last.value_or(std::numeric_limits<std::int64_t>::min() / 2));
+      e.cache_fire = t ? std::optional<std::int64_t>(fire_time(e, *t)) : std::nullopt;
+      e.cache_last = e.state.last;
+      e.cache_valid = true;
+    }
+    return e.cache_fire;
+  }
+
   void fire_entry(Entry& e, std::int64_t now_ns) {
     if (e.state.claim) return;  // another scheduler's claim, not settled yet
     if (e.state.buffered && can_start(e)) start_occurrence(e, *e.state.buffered);
     if (e.state.paused || !e.def.enabled) return;
-    fire_due(e, now_ns);
+    if (std::optional<std::int64_t> f = next_fire(e); f && *f <= now_ns) fire_due(e, now_ns);
   }
 
   std::optional<std::int64_t> next_due(const Entry& e) const {
@@ -308,9 +353,7 @@ struct Scheduler::Impl {
       if (e.def.deadline > 0 && !r.alerted) consider(r.scheduled + e.def.deadline);
     }
     if (!e.state.paused && e.def.enabled) {
-      std::optional<std::int64_t> t =
-          next_occurrence(e, e.state.last.value_or(std::numeric_limits<std::int64_t>::min() / 2));
-      if (t) consider(fire_time(e, *t));
+      if (std::optional<std::int64_t> t = next_fire(e)) consider(*t);
     }
     return best;
   }
@@ -365,7 +408,8 @@ Status Scheduler::Impl::add(ScheduleDefinition d) {
                   "schedule \"" + d.name + "\": expression: " + expr.status().message());
   }
   const std::string name = d.name;
-  Entry e{std::move(d), std::move(*expr), {}, 0, ""};
+  Entry e{std::move(d),  std::move(*expr), {},           0,    "", false, std::nullopt,
+          std::nullopt, std::nullopt,       false};
   e.arn = "arn:" + options.partition + ":scheduler:" + options.region + ":" + options.account +
           ":schedule/default/" + name;
   Status loaded = load(e);
@@ -381,7 +425,8 @@ Status Scheduler::Impl::add(ScheduleDefinition d) {
   } else if (!loaded.ok()) {
     return loaded;
   }
-  schedules.emplace(name, std::move(e));
+  auto [it, inserted] = schedules.emplace(name, std::move(e));
+  requeue(it->second);
   return {};
 }
 
@@ -393,7 +438,9 @@ Status Scheduler::Impl::set_paused(std::string_view name, bool paused) {
   e.state.paused = paused;
   // Occurrences due while paused are skipped: resuming starts from now.
   if (!paused) e.state.last = std::max(e.state.last.value_or(now()), now());
-  return save(e);
+  Status s = save(e);
+  requeue(e);
+  return s;
 }
 
 Scheduler::Scheduler(Engine& engine, SchedulerOptions options)
@@ -408,6 +455,7 @@ Status Scheduler::remove(std::string_view name) {
     return not_found_error("no schedule \"" + std::string(name) + "\"");
   }
   STEPWISE_RETURN_IF_ERROR(impl_->options.store->remove(name));
+  impl_->unqueue(it->second);
   impl_->schedules.erase(it);
   return {};
 }
@@ -423,23 +471,35 @@ Status Scheduler::set_enabled(std::string_view name, bool enabled) {
   Impl::Entry& e = it->second;
   if (e.def.enabled == enabled) return {};
   e.def.enabled = enabled;
-  if (!enabled) return {};
-  const std::int64_t t = impl_->now();
-  e.state.last = std::max(e.state.last.value_or(t), t);  // skip what was due while disabled
-  return impl_->save(e);
+  Status s;
+  if (enabled) {
+    const std::int64_t t = impl_->now();
+    e.state.last = std::max(e.state.last.value_or(t), t);  // skip what was due while disabled
+    s = impl_->save(e);
+  }
+  impl_->requeue(e);
+  return s;
 }
 
 std::optional<std::int64_t> Scheduler::step() {
   const std::int64_t now = impl_->now();
-  for (auto& [name, e] : impl_->schedules) impl_->check_entry(e, now);
-  for (auto& [name, e] : impl_->schedules) impl_->fire_entry(e, now);
+  std::vector<Impl::Entry*> work(impl_->active.begin(), impl_->active.end());
+  for (auto it = impl_->idle.begin(); it != impl_->idle.end() && it->first <= now; ++it) {
+    work.push_back(it->second);
+  }
+  std::sort(work.begin(), work.end(),
+            [](const Impl::Entry* a, const Impl::Entry* b) { return a->def.name < b->def.name; });
+  for (Impl::Entry* e : work) impl_->check_entry(*e, now);
+  for (Impl::Entry* e : work) impl_->fire_entry(*e, now);
+  for (Impl::Entry* e : work) impl_->requeue(*e);
   return next_deadline();
 }
 
 std::optional<std::int64_t> Scheduler::next_deadline() const {
   std::optional<std::int64_t> best;
-  for (const auto& [name, e] : impl_->schedules) {
-    if (std::optional<std::int64_t> t = impl_->next_due(e)) best = best ? std::min(*best, *t) : *t;
+  if (!impl_->idle.empty()) best = impl_->idle.begin()->first;
+  for (const Impl::Entry* e : impl_->active) {
+    if (std::optional<std::int64_t> t = impl_->next_due(*e)) best = best ? std::min(*best, *t) : *t;
   }
   return best;
 }
