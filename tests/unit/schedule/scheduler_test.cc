@@ -502,6 +502,81 @@ TEST(ScheduleStoreTest, SqliteStoreSharesTheCheckpointFileAndSurvivesReopening) 
   std::fclose(f);
   EXPECT_THAT(open_sqlite_schedule_store(foreign), StatusIs(StatusCode::kDataLoss));
 }
+
+TEST(SchedulerTest, TwoSchedulersOnOneSqliteFileStartEachOccurrenceOnce) {
+  testing_support::TempDir dir;
+  const std::string path = dir.file("runs.db");
+  Result<std::shared_ptr<ScheduleStore>> s1 = open_sqlite_schedule_store(path);
+  Result<std::shared_ptr<ScheduleStore>> s2 = open_sqlite_schedule_store(path);
+  ASSERT_TRUE(s1.ok() && s2.ok());
+  Harness a(*s1, "node-a"), b(*s2, "node-b");
+  b.clock = a.clock;
+  b.make("node-b");
+  ScheduleDefinition d = definition("shared", "cron(0/10 * * * ? *)", pass_machine());
+  d.overlap = OverlapPolicy::kAllowAll;
+  ASSERT_THAT(a.scheduler->add(d), IsOk());
+  ASSERT_THAT(b.scheduler->add(d), IsOk());
+  for (int i = 0; i < 6 * 60; ++i) {
+    a.clock->advance(kMinute);
+    (i % 3 == 0 ? b : a).scheduler->step();
+    (i % 3 == 0 ? a : b).scheduler->step();
+  }
+  std::multiset<std::string> all(a.recorder->started.begin(), a.recorder->started.end());
+  all.insert(b.recorder->started.begin(), b.recorder->started.end());
+  EXPECT_EQ(all.size(), 6u * 6u + 1u);
+  EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size());
+}
+
+TEST(SchedulerTest, ClaimWhoseExecutionIsInTheCheckpointStoreIsNotStartedAgain) {
+  // The process died after starting (and checkpointing) the execution of its claim, before
+  // clearing the claim: the restarted scheduler finds the execution in the checkpoint store.
+  testing_support::TempDir dir;
+  Result<std::shared_ptr<CheckpointStore>> checkpoints =
+      open_sqlite_checkpoint_store(dir.file("runs.db"));
+  Result<std::shared_ptr<ScheduleStore>> store = open_sqlite_schedule_store(dir.file("runs.db"));
+  ASSERT_TRUE(checkpoints.ok() && store.ok());
+  auto clock = std::make_shared<ManualClock>(kStart + 3 * kHour);
+  ScheduleDefinition d = definition("job", "cron(0 3 * * ? *)", pass_machine());
+  {
+    EngineOptions eo;
+    eo.clock = clock;
+    eo.checkpoint_store = *checkpoints;
+    Engine engine(std::move(eo));
+    StartOptions so;
+    so.name = "job-20240101T030000Z";
+    ASSERT_TRUE(engine.start(d.machine, nlohmann::json::object(), so).ok());
+    engine.run_all();
+    internal::ScheduleState state;
+    state.last = kStart + 3 * kHour;
+    state.anchor = kStart;
+    state.claim = internal::ScheduleClaim{kStart + 3 * kHour, "local", kStart + 3 * kHour};
+    ASSERT_THAT((*store)->put({"job", internal::encode_schedule_state(state), 1}), IsOk());
+  }
+  EngineOptions eo;
+  eo.clock = clock;
+  eo.checkpoint_store = *checkpoints;
+  Engine engine(std::move(eo));
+  auto recorder = std::make_shared<Recorder>();
+  SchedulerOptions so;
+  so.clock = clock;
+  so.store = *store;
+  so.checkpoint_store = *checkpoints;
+  so.listeners = {recorder};
+  Scheduler scheduler(engine, std::move(so));
+  ASSERT_THAT(scheduler.add(d), IsOk());
+  for (int i = 0; i < 30; ++i) {
+    clock->advance(kMinute);
+    scheduler.step();
+    engine.step();
+  }
+  EXPECT_TRUE(recorder->started.empty());
+  EXPECT_TRUE(recorder->errors.empty());
+  EXPECT_FALSE(engine.find("job-20240101T030000Z"));
+  Result<ScheduleInfo> info = scheduler.describe("job");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->last_occurrence, kStart + 3 * kHour);
+  EXPECT_TRUE(info->running.empty());
+}
 #endif
 
 }  // namespace
