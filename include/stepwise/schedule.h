@@ -220,7 +220,8 @@ STEPWISE_EXPORT std::shared_ptr<ScheduleListener> make_line_schedule_listener(
     std::function<void(std::string_view line)> write);
 
 struct SchedulerOptions {
-  // Time source: the engine's clock. Required.
+  // Time source: set it to the engine's clock (`EngineOptions::clock`). Default: a
+  // `SystemClock`.
   std::shared_ptr<Clock> clock;
   // Where schedule states are kept. Default: a memory store.
   std::shared_ptr<ScheduleStore> store;

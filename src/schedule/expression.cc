@@ -30,12 +30,14 @@ Status expression_error(std::string_view text, const std::string& why) {
 }
 
 Result<std::int64_t> parse_rate(std::string_view body) {
-  std::size_t space = body.find(' ');
-  if (space == std::string_view::npos) {
+  const std::size_t space = body.find(' ');
+  const std::size_t unit_start =
+      space == std::string_view::npos ? space : body.find_first_not_of(' ', space);
+  if (unit_start == std::string_view::npos) {
     return invalid_argument_error("a rate expression is rate(value unit), e.g. rate(5 minutes)");
   }
   std::string_view value_text = body.substr(0, space);
-  std::string_view unit = body.substr(body.find_first_not_of(' ', space));
+  std::string_view unit = body.substr(unit_start);
   std::int64_t value = 0;
   auto [end, ec] = std::from_chars(value_text.data(), value_text.data() + value_text.size(), value);
   if (value_text.empty() || ec != std::errc() || end != value_text.data() + value_text.size() ||
@@ -96,7 +98,9 @@ Result<std::int64_t> parse_at(std::string_view body) {
   if (y < kCronFirstYear || y > kCronLastYear) {
     return invalid_argument_error("the year must be 1970-2199, not '" + std::string(body) + "'");
   }
-  return date::sys_days(ymd).time_since_epoch().count() * 86400 + h * 3600 + mi * 60 + s;
+  // `date::days` counts in int: widen before scaling (years after 2038 overflow otherwise).
+  const std::int64_t days = date::sys_days(ymd).time_since_epoch().count();
+  return days * 86400 + h * 3600 + mi * 60 + s;
 }
 
 // The instant of local time `local` (seconds) by EventBridge's rules; nullopt for a gap when

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <limits>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -93,6 +94,7 @@ struct Scheduler::Impl {
 
   Impl(Engine& e, SchedulerOptions o) : engine(e), options(std::move(o)) {
     if (!options.store) options.store = make_memory_schedule_store();
+    if (!options.clock) options.clock = std::make_shared<SystemClock>();
   }
 
   std::int64_t now() const { return options.clock->now(); }

@@ -114,6 +114,8 @@ TEST(ScheduleExpressionTest, NextFireTimesFollowTheTable) {
        {"2026-01-03T00:00:00+00:00", "2026-01-04T00:00:00+00:00", "2026-01-10T00:00:00+00:00"}},
       {"at() in a zone", "at(2026-12-24T18:00:00)", "Asia/Tokyo", "2026-01-01T00:00:00Z",
        {"2026-12-24T18:00:00+09:00"}},
+      {"at() after 2038 (found by schedule_fuzz: the day count overflowed an int)",
+       "at(2065-03-08T02:30:00)", "UTC", "2026-01-01T00:00:00Z", {"2065-03-08T02:30:00+00:00"}},
       {"at() in a gap fires when the clocks jump", "at(2026-03-08T02:30:00)", "America/New_York",
        "2026-01-01T00:00:00Z", {"2026-03-08T03:00:00-04:00"}},
   };
@@ -161,6 +163,8 @@ TEST(ScheduleExpressionTest, InvalidExpressionsNameTheFieldAndToken) {
                        "the plural unit 'hours', not 'hour'"},
       {"rate(0 minutes)", "Invalid Schedule Expression rate(0 minutes): the value must be a "
                           "positive integer, not '0'"},
+      {"rate(5 )", "Invalid Schedule Expression rate(5 ): a rate expression is rate(value unit), "
+                   "e.g. rate(5 minutes)"},
       {"rate(5 weeks)", "Invalid Schedule Expression rate(5 weeks): unknown unit 'weeks' "
                         "(minute, minutes, hour, hours, day or days)"},
       {"cron(0 9 * * MON *)", "Invalid Schedule Expression cron(0 9 * * MON *): day-of-month "
