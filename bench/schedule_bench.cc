@@ -20,7 +20,8 @@ constexpr std::int64_t kSecond = 1000000000LL;
 constexpr std::int64_t kStart = 1767225600LL * kSecond;  // 2026-01-01T00:00:00Z
 
 void BM_NextOccurrence(benchmark::State& state, const char* expr, const char* zone) {
-  stepwise::Result<stepwise::ScheduleExpression> e = stepwise::ScheduleExpression::parse(expr, zone);
+  stepwise::Result<stepwise::ScheduleExpression> e =
+      stepwise::ScheduleExpression::parse(expr, zone);
   if (!e.ok()) {
     state.SkipWithError(e.status().message().c_str());
     return;
@@ -66,8 +67,8 @@ void BM_SchedulerStepNothingDue(benchmark::State& state) {
   stepwise::SchedulerOptions so;
   so.clock = clock;
   stepwise::Scheduler scheduler(engine, std::move(so));
-  auto parsed = stepwise::parse_state_machine(
-      R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})");
+  auto parsed =
+      stepwise::parse_state_machine(R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})");
   const long before = resident_kib();
   for (std::int64_t i = 0; i < state.range(0); ++i) {
     stepwise::ScheduleDefinition d;
@@ -79,12 +80,16 @@ void BM_SchedulerStepNothingDue(benchmark::State& state) {
   // Measured on the first run of each size only: later runs reuse the memory freed before.
   static std::map<std::int64_t, double> kib_per_schedule;
   kib_per_schedule.emplace(state.range(0), static_cast<double>(resident_kib() - before) /
-                                                static_cast<double>(state.range(0)));
+                                               static_cast<double>(state.range(0)));
   state.counters["KiB_per_schedule"] = kib_per_schedule[state.range(0)];
   clock->advance(kSecond);
   for (auto _ : state) benchmark::DoNotOptimize(scheduler.step());
 }
-BENCHMARK(BM_SchedulerStepNothingDue)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SchedulerStepNothingDue)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -153,8 +153,8 @@ enum class CatchUpPolicy {
 struct ScheduleDefinition {
   // Unique within a scheduler: 1 to 64 letters, digits, '.', '-' or '_' (AWS's rule).
   std::string name;
-  std::string expression;          // rate(...), cron(...) or at(...)
-  std::string time_zone = "UTC";   // IANA name
+  std::string expression;                  // rate(...), cron(...) or at(...)
+  std::string time_zone = "UTC";           // IANA name
   std::optional<std::int64_t> start_date;  // no occurrence before it; anchors a rate
   std::optional<std::int64_t> end_date;    // no occurrence after it
   // Fire each occurrence at a random moment within this many minutes after it (1-1440),
@@ -172,8 +172,7 @@ struct ScheduleDefinition {
   // valid execution name (1-80 characters, none of whitespace, < > { } [ ] ? * " # % \ ^ | ~
   // ` $ & , ; : / or control characters). Default: "<stepwise.schedule-name>-<aws.scheduler.
   // scheduled-time>".
-  std::string execution_name_pattern =
-      "<stepwise.schedule-name>-<aws.scheduler.scheduled-time>";
+  std::string execution_name_pattern = "<stepwise.schedule-name>-<aws.scheduler.scheduled-time>";
   OverlapPolicy overlap = OverlapPolicy::kSkip;
   CatchUpPolicy catch_up = CatchUpPolicy::kLatest;
   std::size_t catch_up_limit = 100;

@@ -53,8 +53,9 @@ Result<int> parse_value(const FieldInfo& f, std::string_view text, std::string_v
       return field_error(f, "invalid number", token);
     }
     if (v < f.min || v > f.max) {
-      return field_error(f, "value " + std::string(text) + " is out of range " +
-                                std::to_string(f.min) + "-" + std::to_string(f.max) + " in",
+      return field_error(f,
+                         "value " + std::string(text) + " is out of range " +
+                             std::to_string(f.min) + "-" + std::to_string(f.max) + " in",
                          token);
     }
     return v;
@@ -64,9 +65,9 @@ Result<int> parse_value(const FieldInfo& f, std::string_view text, std::string_v
     for (std::size_t i = 0; i < f.name_count; ++i) {
       if (f.names[i] == u) return f.min + static_cast<int>(i);
     }
-    return field_error(f, std::string(f.names == kDayNames.data() ? "unknown day name" :
-                                                                    "unknown month name"),
-                       token);
+    return field_error(
+        f, std::string(f.names == kDayNames.data() ? "unknown day name" : "unknown month name"),
+        token);
   }
   return field_error(f, "invalid value", token);
 }
@@ -106,7 +107,8 @@ Status parse_list(const FieldInfo& f, std::string_view field, std::vector<bool>&
         hi = *b;
       }
     }
-    for (int v = lo; v <= hi; v += step > 0 ? step : 1) out[static_cast<std::size_t>(v - f.min)] = true;
+    for (int v = lo; v <= hi; v += step > 0 ? step : 1)
+      out[static_cast<std::size_t>(v - f.min)] = true;
     if (comma == std::string_view::npos) break;
     pos = comma + 1;
   }
@@ -192,8 +194,7 @@ Status parse_day_of_week(std::string_view field, CronSpec& spec) {
 }
 
 unsigned last_day(int y, unsigned m) {
-  return static_cast<unsigned>(
-      (date::year(y) / date::month(m) / date::last).day());
+  return static_cast<unsigned>((date::year(y) / date::month(m) / date::last).day());
 }
 
 // 1 = Sunday ... 7 = Saturday.
@@ -205,7 +206,7 @@ unsigned weekday_of(int y, unsigned m, unsigned d) {
 // The weekday (Monday-Friday) nearest to day `n`, within the month.
 unsigned nearest_weekday(int y, unsigned m, unsigned n, unsigned last) {
   unsigned w = weekday_of(y, m, n);
-  if (w == 7) return n == 1 ? 3 : n - 1;     // Saturday: Friday, or Monday the 3rd
+  if (w == 7) return n == 1 ? 3 : n - 1;         // Saturday: Friday, or Monday the 3rd
   if (w == 1) return n == last ? n - 2 : n + 1;  // Sunday: Monday, or Friday before the end
   return n;
 }
@@ -226,7 +227,8 @@ Result<CronSpec> parse_cron_fields(std::string_view fields) {
   if (parts.size() != 6) {
     return invalid_argument_error(
         "a cron expression has six fields (minutes hours day-of-month month day-of-week year), "
-        "not " + std::to_string(parts.size()));
+        "not " +
+        std::to_string(parts.size()));
   }
   CronSpec spec;
   STEPWISE_RETURN_IF_ERROR(parse_into(kMinutes, parts[0], spec.minutes, 0));

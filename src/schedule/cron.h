@@ -34,10 +34,10 @@ struct CronSpec {
   // Day of week (1 = Sunday ... 7 = Saturday): `dow_any` for `?`; otherwise one special form
   // or the set `dow`.
   bool dow_any = false;
-  int dow_last = 0;  // nL: the last such weekday of the month, 0 when absent
+  int dow_last = 0;     // nL: the last such weekday of the month, 0 when absent
   int dow_nth_day = 0;  // n#k: the k-th weekday n of the month
   int dow_nth = 0;
-  std::bitset<8> dow;  // bits 1-7
+  std::bitset<8> dow;                                     // bits 1-7
   std::bitset<kCronLastYear - kCronFirstYear + 1> years;  // bit 0 = 1970
 };
 

@@ -58,8 +58,7 @@ Result<std::int64_t> parse_rate(std::string_view body) {
     // is greater than 1, the unit must be plural."
     if (value == 1 && unit != u.singular) {
       return invalid_argument_error("a value of 1 takes the singular unit '" +
-                                    std::string(u.singular) + "', not '" + std::string(unit) +
-                                    "'");
+                                    std::string(u.singular) + "', not '" + std::string(unit) + "'");
     }
     if (value > 1 && unit != u.plural) {
       return invalid_argument_error("a value greater than 1 takes the plural unit '" +
@@ -161,8 +160,9 @@ Result<ScheduleExpression> ScheduleExpression::parse(std::string_view text,
     c->cron = *spec;
     if (!internal::next_cron_minute(c->cron, 0)) {
       return internal::expression_error(
-          text, "no date from 1970 to 2199 matches its day-of-month, month, day-of-week and "
-                "year fields");
+          text,
+          "no date from 1970 to 2199 matches its day-of-month, month, day-of-week and "
+          "year fields");
     }
   } else if (auto body = body_of("at(")) {
     c->kind = Kind::kAt;

@@ -26,9 +26,9 @@ struct CompiledSchedule {
   std::string text;
   std::string zone_name;
   const date::time_zone* zone = nullptr;
-  std::int64_t rate = 0;          // kRate: nanoseconds
-  CronSpec cron;                  // kCron
-  std::int64_t at_local = 0;      // kAt: local seconds since 1970-01-01T00:00
+  std::int64_t rate = 0;      // kRate: nanoseconds
+  CronSpec cron;              // kCron
+  std::int64_t at_local = 0;  // kAt: local seconds since 1970-01-01T00:00
 };
 
 // "2026-01-05T09:00:00Z" (UTC, to the second).

@@ -20,8 +20,7 @@ Status check_schedule_version(const StoredScheduleState& state,
   return failed_precondition_error(
       "schedule state \"" + state.name + "\" was written with version " +
       std::to_string(state.version) + " but the stored version is " +
-      (stored ? std::to_string(*stored) : std::string("none")) +
-      " (another scheduler updated it)");
+      (stored ? std::to_string(*stored) : std::string("none")) + " (another scheduler updated it)");
 }
 
 namespace {

@@ -70,8 +70,8 @@ Result<ScheduleState> decode_schedule_state(std::string_view name, std::string_v
   try {
     nlohmann::json j = nlohmann::json::parse(text);
     if (j.value("format", 0) != kScheduleStateVersion) {
-      return data_loss_error("schedule state \"" + std::string(name) +
-                             "\" has an unknown format " + j.value("format", nlohmann::json()).dump());
+      return data_loss_error("schedule state \"" + std::string(name) + "\" has an unknown format " +
+                             j.value("format", nlohmann::json()).dump());
     }
     ScheduleState s;
     s.last = read_optional_int(j, "last");
@@ -79,9 +79,9 @@ Result<ScheduleState> decode_schedule_state(std::string_view name, std::string_v
     s.buffered = read_optional_int(j, "buffered");
     s.paused = j.at("paused").get<bool>();
     if (const nlohmann::json& c = j.at("claim"); !c.is_null()) {
-      s.claim = ScheduleClaim{c.at("scheduled").get<std::int64_t>(),
-                              c.at("owner").get<std::string>(),
-                              c.at("claimed_at").get<std::int64_t>()};
+      s.claim =
+          ScheduleClaim{c.at("scheduled").get<std::int64_t>(), c.at("owner").get<std::string>(),
+                        c.at("claimed_at").get<std::int64_t>()};
     }
     for (const nlohmann::json& r : j.at("runs")) {
       s.runs.push_back({r.at("execution").get<std::string>(), r.at("scheduled").get<std::int64_t>(),
@@ -89,8 +89,8 @@ Result<ScheduleState> decode_schedule_state(std::string_view name, std::string_v
     }
     return s;
   } catch (const nlohmann::json::exception& e) {
-    return data_loss_error("schedule state \"" + std::string(name) + "\" is unreadable: " +
-                           e.what());
+    return data_loss_error("schedule state \"" + std::string(name) +
+                           "\" is unreadable: " + e.what());
   }
 }
 

@@ -22,9 +22,9 @@ namespace stepwise::internal {
 inline constexpr int kScheduleStateVersion = 1;
 
 struct ScheduleRun {
-  std::string execution;   // execution name
+  std::string execution;  // execution name
   std::int64_t scheduled = 0;
-  bool alerted = false;    // its deadline miss was reported
+  bool alerted = false;  // its deadline miss was reported
 };
 
 struct ScheduleClaim {

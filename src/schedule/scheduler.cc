@@ -118,8 +118,7 @@ struct Scheduler::Impl {
     Result<std::optional<StoredScheduleState>> stored = options.store->load(e.def.name);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return not_found_error("no stored state");
-    Result<ScheduleState> state =
-        internal::decode_schedule_state(e.def.name, (*stored)->state);
+    Result<ScheduleState> state = internal::decode_schedule_state(e.def.name, (*stored)->state);
     if (!state.ok()) return state.status();
     e.state = std::move(*state);
     e.version = (*stored)->version;
@@ -143,9 +142,9 @@ struct Scheduler::Impl {
   }
 
   std::int64_t fire_time(const Entry& e, std::int64_t scheduled) const {
-    return scheduled + internal::flexible_offset(options.random_seed, e.def.name, scheduled,
-                                                 e.def.flexible_window_minutes *
-                                                     internal::kNanosPerMinute);
+    return scheduled +
+           internal::flexible_offset(options.random_seed, e.def.name, scheduled,
+                                     e.def.flexible_window_minutes * internal::kNanosPerMinute);
   }
 
   internal::OccurrenceContext context(const Entry& e, std::int64_t scheduled) const {
@@ -153,14 +152,14 @@ struct Scheduler::Impl {
   }
 
   std::string execution_name(const Entry& e, std::int64_t scheduled) const {
-    return internal::substitute_keywords(e.def.execution_name_pattern, context(e, scheduled),
-                                         true);
+    return internal::substitute_keywords(e.def.execution_name_pattern, context(e, scheduled), true);
   }
 
   RunStatus run_status(std::string_view execution) const {
     if (std::optional<ExecutionId> id = engine.find(execution)) {
       Result<ExecutionStatus> s = engine.status(*id);
-      if (s.ok()) return *s == ExecutionStatus::kRunning ? RunStatus::kRunning : RunStatus::kFinished;
+      if (s.ok())
+        return *s == ExecutionStatus::kRunning ? RunStatus::kRunning : RunStatus::kFinished;
     }
     if (options.checkpoint_store) {
       ExecutionFilter filter;
@@ -208,10 +207,9 @@ struct Scheduler::Impl {
         started = true;
         for (auto& l : options.listeners) l->on_started(e.def.name, t, name);
       } else {
-        report_error(e.def.name, Status(id.status().code(), "schedule \"" + e.def.name +
-                                                                "\": starting execution \"" +
-                                                                name + "\" failed: " +
-                                                                id.status().message()));
+        report_error(e.def.name, Status(id.status().code(),
+                                        "schedule \"" + e.def.name + "\": starting execution \"" +
+                                            name + "\" failed: " + id.status().message()));
       }
     }
     e.state.claim.reset();
@@ -303,8 +301,7 @@ struct Scheduler::Impl {
       } else if (can_start(e)) {
         if (!start_occurrence(e, t)) return;
         unsaved = false;
-      } else if (!e.state.buffered &&
-                 (at_limit(e) || e.def.overlap == OverlapPolicy::kBufferOne)) {
+      } else if (!e.state.buffered && (at_limit(e) || e.def.overlap == OverlapPolicy::kBufferOne)) {
         e.state.buffered = t;  // waits for the running run, or for a slot of its machine
         e.state.last = std::max(e.state.last.value_or(t), t);
         unsaved = true;
@@ -374,8 +371,8 @@ Status Scheduler::Impl::validate(const ScheduleDefinition& d) const {
   }
   if (!d.machine) return bad("machine", "a state machine is required");
   if (d.flexible_window_minutes < 0 || d.flexible_window_minutes > 1440) {
-    return bad("flexible_window_minutes", "must be 0 (off) or 1 to 1440, not " +
-                                              std::to_string(d.flexible_window_minutes));
+    return bad("flexible_window_minutes",
+               "must be 0 (off) or 1 to 1440, not " + std::to_string(d.flexible_window_minutes));
   }
   if (d.start_date && d.end_date && *d.end_date <= *d.start_date) {
     return bad("end_date", "must be after start_date");
@@ -392,8 +389,8 @@ Status Scheduler::Impl::validate(const ScheduleDefinition& d) const {
                "that each occurrence gets its own execution name");
   }
   internal::OccurrenceContext sample{d.name, "", 0, internal::occurrence_id(d.name, 0)};
-  if (auto problem = internal::execution_name_problem(
-          internal::substitute_keywords(p, sample, true))) {
+  if (auto problem =
+          internal::execution_name_problem(internal::substitute_keywords(p, sample, true))) {
     return bad("execution_name_pattern", *problem);
   }
   return {};
@@ -410,8 +407,8 @@ Status Scheduler::Impl::add(ScheduleDefinition d) {
                   "schedule \"" + d.name + "\": expression: " + expr.status().message());
   }
   const std::string name = d.name;
-  Entry e{std::move(d),  std::move(*expr), {},           0,    "", false, std::nullopt,
-          std::nullopt, std::nullopt,       false};
+  Entry e{std::move(d), std::move(*expr), {},           0,    "", false,
+          std::nullopt, std::nullopt,     std::nullopt, false};
   e.arn = "arn:" + options.partition + ":scheduler:" + options.region + ":" + options.account +
           ":schedule/default/" + name;
   Status loaded = load(e);

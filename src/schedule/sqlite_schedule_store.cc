@@ -68,8 +68,8 @@ class SqliteScheduleStore final : public ScheduleStore {
     internal::MutexLock lock(mu_);
     sqlite3_stmt* s = nullptr;
     const std::string what = "removal of schedule \"" + std::string(name) + "\"";
-    int rc = sqlite3_prepare_v2(db_, "DELETE FROM schedule_states WHERE name = ?1", -1, &s,
-                                nullptr);
+    int rc =
+        sqlite3_prepare_v2(db_, "DELETE FROM schedule_states WHERE name = ?1", -1, &s, nullptr);
     if (rc == SQLITE_OK) {
       sqlite3_bind_text64(s, 1, name.data(), name.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       rc = sqlite3_step(s);
@@ -87,8 +87,8 @@ class SqliteScheduleStore final : public ScheduleStore {
         state, stored ? std::optional<std::uint64_t>(stored->version) : std::nullopt));
     sqlite3_stmt* s = nullptr;
     int rc = sqlite3_prepare_v2(
-        db_, "INSERT OR REPLACE INTO schedule_states(name, state, version) VALUES (?1, ?2, ?3)",
-        -1, &s, nullptr);
+        db_, "INSERT OR REPLACE INTO schedule_states(name, state, version) VALUES (?1, ?2, ?3)", -1,
+        &s, nullptr);
     if (rc == SQLITE_OK) {
       sqlite3_bind_text64(s, 1, state.name.data(), state.name.size(), SQLITE_TRANSIENT,
                           SQLITE_UTF8);
@@ -154,8 +154,7 @@ Result<std::shared_ptr<ScheduleStore>> open_sqlite_schedule_store(const std::str
     if (!checkpoints.ok()) return checkpoints.status();
   }
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Status s = unavailable_error("SQLite schedule store \"" + path + "\": cannot open: " +
                                  (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));

@@ -149,7 +149,8 @@ TEST(SchedulerTest, OverlapPoliciesSkipBufferOrAllow) {
       {OverlapPolicy::kSkip, {"r-20240101T000000Z", "r-20240101T020000Z", "r-20240101T040000Z"}},
       // 01:00 waits for the first run (ends 01:30), 02:00 for the second (ends 03:01); 03:00
       // is skipped (02:00 is already buffered); 04:00 waits.
-      {OverlapPolicy::kBufferOne, {"r-20240101T000000Z", "r-20240101T010000Z", "r-20240101T020000Z"}},
+      {OverlapPolicy::kBufferOne,
+       {"r-20240101T000000Z", "r-20240101T010000Z", "r-20240101T020000Z"}},
       {OverlapPolicy::kAllowAll,
        {"r-20240101T000000Z", "r-20240101T010000Z", "r-20240101T020000Z", "r-20240101T030000Z",
         "r-20240101T040000Z"}},
@@ -177,10 +178,17 @@ TEST(SchedulerTest, CatchUpAfterDowntimeFollowsThePolicy) {
   };
   // Hourly; 00:00 starts on time; the host is down from 00:30 to 05:10: 01:00-05:00 are missed.
   const std::vector<Case> cases = {
-      {CatchUpPolicy::kNone, 0, {"c-20240101T000000Z"}, {"60:missed", "120:missed", "180:missed", "240:missed", "300:missed"}},
-      {CatchUpPolicy::kLatest, 0, {"c-20240101T000000Z", "c-20240101T050000Z"},
+      {CatchUpPolicy::kNone,
+       0,
+       {"c-20240101T000000Z"},
+       {"60:missed", "120:missed", "180:missed", "240:missed", "300:missed"}},
+      {CatchUpPolicy::kLatest,
+       0,
+       {"c-20240101T000000Z", "c-20240101T050000Z"},
        {"60:missed", "120:missed", "180:missed", "240:missed"}},
-      {CatchUpPolicy::kAll, 3, {"c-20240101T000000Z", "c-20240101T030000Z", "c-20240101T040000Z", "c-20240101T050000Z"},
+      {CatchUpPolicy::kAll,
+       3,
+       {"c-20240101T000000Z", "c-20240101T030000Z", "c-20240101T040000Z", "c-20240101T050000Z"},
        {"60:missed", "120:missed"}},
   };
   for (const Case& c : cases) {
@@ -207,9 +215,8 @@ TEST(SchedulerTest, PausedSchedulesSkipWhatWasDueAndResumeFromNow) {
   h.run_until(kStart + 4 * kHour + 30 * kMinute);
   ASSERT_THAT(h.scheduler->resume("p"), IsOk());
   h.run_until(kStart + 6 * kHour + 30 * kMinute);
-  EXPECT_THAT(h.recorder->started,
-              ElementsAre("p-20240101T000000Z", "p-20240101T010000Z", "p-20240101T050000Z",
-                          "p-20240101T060000Z"));
+  EXPECT_THAT(h.recorder->started, ElementsAre("p-20240101T000000Z", "p-20240101T010000Z",
+                                               "p-20240101T050000Z", "p-20240101T060000Z"));
   EXPECT_TRUE(h.recorder->skipped.empty());
   EXPECT_THAT(h.scheduler->pause("nope"), StatusIs(StatusCode::kNotFound));
 }
@@ -275,8 +282,8 @@ TEST(SchedulerTest, MissedDeadlineIsReportedOnceAndNotAgainAfterARestart) {
 TEST(SchedulerTest, DeadlineLineListenerWritesOneLine) {
   std::vector<std::string> lines;
   auto listener = make_line_schedule_listener([&](std::string_view l) { lines.emplace_back(l); });
-  listener->on_deadline_missed({"nightly", "nightly-20260105T020000Z", 1767578400LL * kSecond,
-                                1767585600LL * kSecond});
+  listener->on_deadline_missed(
+      {"nightly", "nightly-20260105T020000Z", 1767578400LL * kSecond, 1767585600LL * kSecond});
   EXPECT_THAT(lines, ElementsAre("schedule nightly: deadline missed by run "
                                  "nightly-20260105T020000Z (scheduled 2026-01-05T02:00:00Z, "
                                  "deadline 2026-01-05T04:00:00Z)"));
@@ -300,7 +307,9 @@ TEST(SchedulerTest, RestartsAtRandomPointsNeitherLoseNorDoubleAnOccurrence) {
   std::map<std::string, int> counts;
   const std::int64_t end = kStart + 30 * kDay;
   while (h.clock->now() < end) {
-    const std::int64_t until = std::min(end, h.clock->now() + static_cast<std::int64_t>(next_random() % (2 * kDay / kMinute)) * kMinute);
+    const std::int64_t until = std::min(
+        end,
+        h.clock->now() + static_cast<std::int64_t>(next_random() % (2 * kDay / kMinute)) * kMinute);
     h.run_until(until, 3 * kMinute);
     for (const std::string& s : h.recorder->started) ++counts[s];
     h.clock->advance(static_cast<std::int64_t>(next_random() % 300) * kMinute);  // downtime
@@ -353,8 +362,9 @@ TEST(SchedulerTest, ClaimLeftByACrashIsStartedOnceOnRestart) {
   ASSERT_TRUE(state.ok());
   state->last = kStart + 3 * kHour;
   state->claim = internal::ScheduleClaim{kStart + 3 * kHour, "local", kStart + 3 * kHour};
-  ASSERT_THAT(h.store->put({"job", internal::encode_schedule_state(*state), (*stored)->version + 1}),
-              IsOk());
+  ASSERT_THAT(
+      h.store->put({"job", internal::encode_schedule_state(*state), (*stored)->version + 1}),
+      IsOk());
   h.clock->set(kStart + 3 * kHour + 5 * kMinute);
   h.make("local");
   ASSERT_THAT(h.scheduler->add(d), IsOk());
@@ -364,9 +374,9 @@ TEST(SchedulerTest, ClaimLeftByACrashIsStartedOnceOnRestart) {
   state->claim = internal::ScheduleClaim{kStart + 3 * kHour, "other", h.clock->now()};
   state->runs.clear();
   Result<std::optional<StoredScheduleState>> now_stored = h.store->load("job");
-  ASSERT_THAT(h.store->put({"job", internal::encode_schedule_state(*state),
-                            (*now_stored)->version + 1}),
-              IsOk());
+  ASSERT_THAT(
+      h.store->put({"job", internal::encode_schedule_state(*state), (*now_stored)->version + 1}),
+      IsOk());
   h.make("local");
   ASSERT_THAT(h.scheduler->add(d), IsOk());
   h.run_until(h.clock->now() + 4 * kMinute);
@@ -420,19 +430,23 @@ TEST(SchedulerTest, InvalidDefinitionsNameTheField) {
                    "value of 1 takes the singular unit 'hour', not 'hours'"});
   ScheduleDefinition w = definition("w", "rate(1 hour)", pass_machine());
   w.flexible_window_minutes = 1441;
-  cases.push_back({w, "schedule \"w\": flexible_window_minutes: must be 0 (off) or 1 to 1440, "
-                      "not 1441"});
+  cases.push_back({w,
+                   "schedule \"w\": flexible_window_minutes: must be 0 (off) or 1 to 1440, "
+                   "not 1441"});
   ScheduleDefinition p = definition("p", "rate(1 hour)", pass_machine());
   p.execution_name_pattern = "fixed";
-  cases.push_back({p, "schedule \"p\": execution_name_pattern: must contain "
-                      "<aws.scheduler.scheduled-time> or <aws.scheduler.execution-id>, so that "
-                      "each occurrence gets its own execution name"});
+  cases.push_back({p,
+                   "schedule \"p\": execution_name_pattern: must contain "
+                   "<aws.scheduler.scheduled-time> or <aws.scheduler.execution-id>, so that "
+                   "each occurrence gets its own execution name"});
   ScheduleDefinition n = definition("n", "rate(1 hour)", pass_machine());
   n.execution_name_pattern = "run:<aws.scheduler.execution-id>";
-  cases.push_back({n, "schedule \"n\": execution_name_pattern: the execution name "
-                      "\"run:" + internal::occurrence_id("n", 0) +
-                      "\" contains the character ':' (code 58), which execution names may not "
-                      "hold"});
+  cases.push_back({n,
+                   "schedule \"n\": execution_name_pattern: the execution name "
+                   "\"run:" +
+                       internal::occurrence_id("n", 0) +
+                       "\" contains the character ':' (code 58), which execution names may not "
+                       "hold"});
   ScheduleDefinition z = definition("z", "rate(1 hour)", pass_machine());
   z.time_zone = "Nowhere/Town";
   cases.push_back({z, ""});
