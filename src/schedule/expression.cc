@@ -189,8 +189,17 @@ std::optional<std::int64_t> ScheduleExpression::next_after(std::int64_t after,
   switch (c.kind) {
     case Kind::kRate: {
       if (after < anchor) return anchor;
-      std::int64_t k = (after - anchor) / c.rate + 1;
-      return anchor + k * c.rate;
+      // In unsigned arithmetic, and nothing after 2199 (as for cron and at): a large rate must
+      // not overflow.
+      const std::uint64_t diff =
+          static_cast<std::uint64_t>(after) - static_cast<std::uint64_t>(anchor);
+      const std::uint64_t rate = static_cast<std::uint64_t>(c.rate);
+      const std::uint64_t k = diff / rate + 1;
+      if (anchor > internal::kLastInstant) return std::nullopt;
+      const std::uint64_t room =
+          static_cast<std::uint64_t>(internal::kLastInstant) - static_cast<std::uint64_t>(anchor);
+      if (k > room / rate) return std::nullopt;
+      return static_cast<std::int64_t>(static_cast<std::uint64_t>(anchor) + k * rate);
     }
     case Kind::kAt: {
       std::optional<std::int64_t> t = internal::local_to_sys(c.zone, c.at_local, false);

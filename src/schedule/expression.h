@@ -20,6 +20,8 @@ namespace stepwise::internal {
 
 inline constexpr std::int64_t kNanosPerSecond = 1000000000LL;
 inline constexpr std::int64_t kNanosPerMinute = 60 * kNanosPerSecond;
+// 2200-01-01T00:00:00Z: no occurrence of any expression is at or after it.
+inline constexpr std::int64_t kLastInstant = 7258118400LL * kNanosPerSecond;
 
 struct CompiledSchedule {
   ScheduleExpression::Kind kind = ScheduleExpression::Kind::kRate;

@@ -44,6 +44,14 @@ bool valid_schedule_name(std::string_view name) {
 
 std::string describe_time(std::int64_t t) { return internal::format_utc_seconds(t); }
 
+// a + b, saturating, with a negative b taken as 0 (deadlines and leases are host-given
+// durations).
+std::int64_t add_saturating(std::int64_t a, std::int64_t b) {
+  if (b < 0) b = 0;
+  return a > std::numeric_limits<std::int64_t>::max() - b ? std::numeric_limits<std::int64_t>::max()
+                                                          : a + b;
+}
+
 }  // namespace
 
 struct Scheduler::Impl {
@@ -234,7 +242,7 @@ struct Scheduler::Impl {
         dirty = true;
         continue;
       }
-      const std::int64_t due = r.scheduled + e.def.deadline;
+      const std::int64_t due = add_saturating(r.scheduled, e.def.deadline);
       if (e.def.deadline > 0 && !r.alerted && now_ns >= due) {
         r.alerted = true;
         dirty = true;
@@ -320,7 +328,7 @@ struct Scheduler::Impl {
   void check_entry(Entry& e, std::int64_t now_ns) {
     if (e.state.claim) {
       const bool mine = e.state.claim->owner == options.owner;
-      if (!mine && now_ns - e.state.claim->claimed_at < options.claim_lease) return;
+      if (!mine && now_ns < add_saturating(e.state.claim->claimed_at, options.claim_lease)) return;
       settle_claim(e);
     }
     check_runs(e, now_ns);
@@ -347,9 +355,9 @@ struct Scheduler::Impl {
   std::optional<std::int64_t> next_due(const Entry& e) const {
     std::optional<std::int64_t> best;
     auto consider = [&](std::int64_t t) { best = best ? std::min(*best, t) : t; };
-    if (e.state.claim) consider(e.state.claim->claimed_at + options.claim_lease);
+    if (e.state.claim) consider(add_saturating(e.state.claim->claimed_at, options.claim_lease));
     for (const ScheduleRun& r : e.state.runs) {
-      if (e.def.deadline > 0 && !r.alerted) consider(r.scheduled + e.def.deadline);
+      if (e.def.deadline > 0 && !r.alerted) consider(add_saturating(r.scheduled, e.def.deadline));
     }
     if (!e.state.paused && e.def.enabled) {
       if (std::optional<std::int64_t> t = next_fire(e)) consider(*t);

@@ -201,6 +201,12 @@ TEST(ScheduleExpressionTest, RatesCountFixedDurationsFromTheAnchor) {
   Result<ScheduleExpression> m = ScheduleExpression::parse("rate(5 minutes)");
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->next_after(anchor + 301 * kSecond, anchor), anchor + 600 * kSecond);
+  // Found by schedule_fuzz: a huge rate overflowed; nothing follows 2199.
+  Result<ScheduleExpression> huge = ScheduleExpression::parse("rate(22444444 minutes)");
+  ASSERT_TRUE(huge.ok());
+  const std::int64_t big = huge->rate_interval();
+  EXPECT_EQ(huge->next_after(anchor + 3 * big, anchor), anchor + 4 * big);  // in 2196
+  EXPECT_EQ(huge->next_after(anchor + 4 * big, anchor), std::nullopt);
   Result<ScheduleExpression> h = ScheduleExpression::parse("rate(2 hours)");
   ASSERT_TRUE(h.ok());
   EXPECT_EQ(h->rate_interval(), 7200 * kSecond);
