@@ -33,6 +33,7 @@
 
 // test_state_cmd.cc
 int cmd_test_state(int argc, char** argv);
+int cmd_schedule(int argc, char** argv);  // schedule_cmd.cc
 std::shared_ptr<stepwise::TaskExecutor> mock_executor_for_run(
     std::string mock_file, const std::string& test_case, std::string& state_machine,
     const std::string& definition_file, std::shared_ptr<stepwise::TaskExecutor> fallback);
@@ -621,6 +622,7 @@ int main(int argc, char** argv) {
   if (cmd == "view") return stepwise::tools::view_command(argc, argv);
   if (cmd == "test-state") return cmd_test_state(argc, argv);
   if (cmd == "serve") return stepwise_cli::cmd_serve(argc, argv);
+  if (cmd == "schedule") return cmd_schedule(argc, argv);
   std::cerr << "stepwise: unknown command '" << cmd << "'\n" << kUsage;
   return 2;
 }
