@@ -107,8 +107,9 @@ class STEPWISE_EXPORT ServerCatalogStore {
 };
 
 // The stores a URL names: "memory" (or empty), "sqlite:PATH" (one SQLite file holds both
-// the checkpoints and the catalog). kInvalidArgument for another scheme, the store's error
-// when it cannot be opened.
+// the checkpoints and the catalog), "postgresql://..." or "postgres:CONNINFO" (one database,
+// when the build has the PostgreSQL store). kInvalidArgument for another scheme, the store's
+// error when it cannot be opened.
 struct ServerStores {
   std::shared_ptr<CheckpointStore> checkpoints;
   std::shared_ptr<ServerCatalogStore> catalog;

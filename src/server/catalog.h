@@ -115,6 +115,11 @@ std::shared_ptr<ServerCatalogStore> make_memory_catalog_store();
 // A catalog store in the SQLite file `path` (table `stepwise_server_catalog`).
 Result<std::shared_ptr<ServerCatalogStore>> make_sqlite_catalog_store(const std::string& path);
 
+// A catalog store in PostgreSQL (table `stepwise_server_catalog`), when the server is built
+// with the PostgreSQL store.
+Result<std::shared_ptr<ServerCatalogStore>> make_postgres_catalog_store(
+    const std::string& conninfo);
+
 }  // namespace stepwise::internal
 
 #endif  // STEPWISE_SERVER_CATALOG_H_

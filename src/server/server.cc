@@ -9,6 +9,9 @@
 #include "server/server_impl.h"
 #include "stepwise/mock_config.h"
 #include "stepwise/sqlite/checkpoint_store.h"
+#if defined(STEPWISE_SERVER_POSTGRES)
+#include "stepwise/postgres/checkpoint_store.h"
+#endif
 
 namespace stepwise {
 
@@ -367,8 +370,28 @@ Result<ServerStores> make_server_store(const std::string& url) {
     stores.catalog = *catalog;
     return stores;
   }
+  bool postgres = url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 ||
+                  url.rfind("postgres:", 0) == 0;
+  if (postgres) {
+#if defined(STEPWISE_SERVER_POSTGRES)
+    // "postgres:CONNINFO" carries a conninfo string; the URIs go to libpq as they are.
+    std::string conninfo = url.rfind("postgres:", 0) == 0 && url.rfind("postgres://", 0) != 0
+                               ? url.substr(9)
+                               : url;
+    Result<std::shared_ptr<FleetStore>> checkpoints = make_postgres_checkpoint_store(conninfo);
+    if (!checkpoints.ok()) return checkpoints.status();
+    Result<std::shared_ptr<ServerCatalogStore>> catalog =
+        internal::make_postgres_catalog_store(conninfo);
+    if (!catalog.ok()) return catalog.status();
+    stores.checkpoints = *checkpoints;
+    stores.catalog = *catalog;
+    return stores;
+#else
+    return invalid_argument_error("this build has no PostgreSQL store (libpq-dev was missing)");
+#endif
+  }
   return invalid_argument_error("unknown store '" + url +
-                                "': use memory or sqlite:PATH (postgresql:// is not supported yet)");
+                                "': use memory, sqlite:PATH or postgresql://...");
 }
 
 }  // namespace stepwise

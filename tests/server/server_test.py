@@ -49,8 +49,13 @@ class ServerProcess:
         self.proc = subprocess.Popen([STEPWISE, "serve", "--port", "0", *self.args],
                                      stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                      env=self.env, text=True)
-        line = self.proc.stderr.readline()
-        m = re.search(r"listening on http://[^:]+:(\d+)", line)
+        line, m = "", None
+        while m is None:
+            got = self.proc.stderr.readline()
+            if not got:
+                break
+            line += got
+            m = re.search(r"listening on http://[^:]+:(\d+)", got)
         if not m:
             self.proc.kill()
             raise RuntimeError("the server did not start: " + line + self.proc.stderr.read())
@@ -675,6 +680,89 @@ class DurableRestartTest(unittest.TestCase):
                 second.stop()
         finally:
             shutil.rmtree(tmp)
+
+
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+
+class PostgresServer:
+    """A private PostgreSQL 15 (Debian's postgresql-15) in a temporary directory, listening on
+    a Unix socket there only; run as the `postgres` user when the tests run as root."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="stepwise-pg-")
+        self.data = os.path.join(self.dir, "data")
+        self.as_user = []
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+
+    def run(self, *args):
+        subprocess.run(self.as_user + list(args), check=True, capture_output=True, timeout=120)
+
+    def start(self):
+        self.run(f"{PG_BIN}/initdb", "-D", self.data, "-A", "trust", "-U", "stepwise",
+                 "--no-sync")
+        self.run(f"{PG_BIN}/pg_ctl", "-D", self.data, "-w", "-l",
+                 os.path.join(self.dir, "log"), "-o",
+                 f"-c listen_addresses='' -c unix_socket_directories={self.dir} -c fsync=off",
+                 "start")
+        self.run(f"{PG_BIN}/createdb", "-h", self.dir, "-U", "stepwise", "stepwise")
+        return self
+
+    @property
+    def url(self):
+        return f"postgres:host={self.dir} user=stepwise dbname=stepwise"
+
+    def stop(self):
+        try:
+            self.run(f"{PG_BIN}/pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@unittest.skipIf(boto3 is None or not os.path.exists(PG_BIN + "/initdb"),
+                 "needs python3-boto3 and postgresql-15")
+class PostgresStoreTest(unittest.TestCase):
+    """--store postgresql: the catalog and the executions live in PostgreSQL and survive a
+    restart of the server."""
+
+    def test_a_restart_on_postgres_keeps_machines_and_executions(self):
+        pg = PostgresServer().start()
+        try:
+            first = ServerProcess("--store", pg.url).start()
+            sfn = first.client()
+            act = sfn.create_activity(name="pg-act")["activityArn"]
+            arn = sfn.create_state_machine(name="on-pg", roleArn=ROLE, definition=definition({
+                "T": {"Type": "Task", "Resource": act, "End": True}}))["stateMachineArn"]
+            ex = sfn.start_execution(stateMachineArn=arn, name="p1")["executionArn"]
+            time.sleep(0.3)
+            first.stop(signal.SIGKILL)
+            second = ServerProcess("--store", pg.url).start()
+            try:
+                sfn = second.client()
+                self.assertEqual(sfn.describe_execution(executionArn=ex)["status"], "RUNNING")
+                task = sfn.get_activity_task(activityArn=act)
+                sfn.send_task_success(taskToken=task["taskToken"], output='{"pg": true}')
+                for _ in range(500):
+                    d = sfn.describe_execution(executionArn=ex)
+                    if d["status"] != "RUNNING":
+                        break
+                    time.sleep(0.02)
+                self.assertEqual((d["status"], json.loads(d["output"])),
+                                 ("SUCCEEDED", {"pg": True}))
+            finally:
+                second.stop()
+        finally:
+            pg.stop()
+
+    def test_an_unreachable_database_is_a_clear_start_up_error(self):
+        out = subprocess.run([STEPWISE, "serve", "--port", "0", "--store",
+                              "postgres:host=/nonexistent user=x dbname=x connect_timeout=2"],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 2)
+        self.assertIn("stepwise serve:", out.stderr)
+        self.assertIn("nonexistent", out.stderr)
 
 
 @unittest.skipIf(boto3 is None, "python3-boto3 is not installed")

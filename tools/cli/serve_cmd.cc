@@ -33,9 +33,9 @@ AWS CLI (--endpoint-url http://HOST:PORT), with a web console at GET /, GET /hea
 GET /metrics.
   --host H           address to listen on (default 127.0.0.1, the loopback only)
   --port N           TCP port (default 8083; 0 picks a free one)
-  --store URL        memory (default: nothing survives the process) or sqlite:PATH (state
-                     machines, activities and executions survive a restart; running
-                     executions resume)
+  --store URL        memory (default: nothing survives the process), sqlite:PATH or
+                     postgresql://USER@HOST:PORT/DB (state machines, activities and
+                     executions survive a restart; running executions resume)
   --region R         region of the ARNs (default us-east-1)
   --account A        account of the ARNs (default 123456789012)
   --virtual-time     Waits, retry backoff and timeouts take no real time
