@@ -58,6 +58,10 @@ struct ServerOptions {
   // Does the work of Task states that are not activities. Default: none (such a Task fails
   // with States.TaskFailed unless a mock file answers it).
   std::shared_ptr<TaskExecutor> task_executor;
+  // The Lambda Invoke API of a local endpoint ("http://127.0.0.1:3001", what
+  // `sam local start-lambda` serves) for `arn:aws:states:::lambda:invoke` and
+  // `arn:aws:lambda:...:function:NAME` Tasks. Default: none.
+  std::string lambda_endpoint;
   // Step Functions Local mock file: a StartExecution on `<machine ARN>#<test case>` runs that
   // test case's mocked responses. Default: none.
   std::shared_ptr<const MockConfig> mock_config;

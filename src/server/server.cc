@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "server/api_error.h"
+#include "server/lambda_executor.h"
 #include "server/server_impl.h"
 #include "stepwise/mock_config.h"
 #include "stepwise/sqlite/checkpoint_store.h"
@@ -69,6 +70,9 @@ class ServerExecutor final : public TaskExecutor {
       auto it = impl_->execution_mocks.find(std::string(request.execution_name));
       if (it != impl_->execution_mocks.end()) target = it->second;
     }
+    if (!target && impl_->lambda && internal::is_lambda_resource(request.resource)) {
+      target = impl_->lambda;
+    }
     if (!target) target = impl_->options.task_executor;
     if (!target) {
       completion.fail("States.TaskFailed",
@@ -87,6 +91,7 @@ class ServerExecutor final : public TaskExecutor {
       for (const auto& [key, ex] : impl_->mock_executors) all.push_back(ex);
     }
     if (impl_->options.task_executor) all.push_back(impl_->options.task_executor);
+    if (impl_->lambda) all.push_back(impl_->lambda);
     for (const auto& ex : all) ex->cancel(task_token);
   }
 
@@ -157,6 +162,13 @@ Status Server::Impl::init() {
   }
   if (options.threads == 0) return invalid_argument_error("the server needs at least one thread");
   STEPWISE_RETURN_IF_ERROR(catalog.load());
+  if (!options.lambda_endpoint.empty()) {
+    if (options.lambda_endpoint.rfind("http://", 0) != 0 &&
+        options.lambda_endpoint.rfind("https://", 0) != 0) {
+      return invalid_argument_error("the Lambda endpoint must be an http:// or https:// URL");
+    }
+    lambda = internal::make_lambda_executor(options.lambda_endpoint, 8);
+  }
   loop = std::make_unique<internal::EngineLoop>(engine_options(/*for_sync=*/false), clock);
   // Executions found in the store: listed, and resumed where they were running.
   Result<std::vector<ExecutionSummary>> stored = options.checkpoint_store->list({});

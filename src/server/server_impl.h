@@ -182,6 +182,7 @@ struct Server::Impl {
   std::mutex mocks_mu;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<TaskExecutor>> mock_executors;
   std::unordered_map<std::string, std::shared_ptr<TaskExecutor>> execution_mocks;
+  std::shared_ptr<TaskExecutor> lambda;  // --lambda-endpoint
 
   // Activity long polls wait here; bumped whenever an activity task is scheduled.
   std::mutex activity_mu;

@@ -18,6 +18,7 @@ import time
 import unittest
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 try:
     import boto3
@@ -680,6 +681,107 @@ class DurableRestartTest(unittest.TestCase):
                 second.stop()
         finally:
             shutil.rmtree(tmp)
+
+
+class FakeLambda(BaseHTTPRequestHandler):
+    """The Lambda Invoke API as `sam local start-lambda` serves it, for two functions:
+    `double` answers {"n": 2n}; `boom` fails with errorType "Boom"."""
+
+    def do_POST(self):  # noqa: N802 - the name http.server calls
+        m = re.match(r"^/2015-03-31/functions/([^/]+)/invocations", self.path)
+        payload = json.loads(self.rfile.read(int(self.headers["Content-Length"] or 0)) or b"{}")
+        if not m or m.group(1) not in ("double", "boom"):
+            self.send_response(404)
+            self.end_headers()
+            return
+        if m.group(1) == "double":
+            body, error = {"n": 2 * payload["n"]}, None
+        else:
+            body, error = {"errorType": "Boom", "errorMessage": "it broke"}, "Unhandled"
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        if error:
+            self.send_header("X-Amz-Function-Error", error)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@unittest.skipIf(boto3 is None, "python3-boto3 is not installed")
+class TaskWorkTest(unittest.TestCase):
+    """Task work beyond activities: --task commands and --lambda-endpoint."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.lambda_server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLambda)
+        threading.Thread(target=cls.lambda_server.serve_forever, daemon=True).start()
+        endpoint = f"http://127.0.0.1:{cls.lambda_server.server_address[1]}"
+        cls.server = ServerProcess(
+            "--lambda-endpoint", endpoint,
+            "--task", "Shout=tr a-z A-Z",
+            "--task", "Slow=sleep 30").start()
+        cls.sfn = cls.server.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.lambda_server.shutdown()
+
+    def run_machine(self, name, states, input_=None):
+        arn = self.sfn.create_state_machine(name=name, roleArn=ROLE,
+                                            definition=definition(states))["stateMachineArn"]
+        ex = self.sfn.start_execution(stateMachineArn=arn,
+                                      input=json.dumps(input_ or {}))["executionArn"]
+        for _ in range(1500):
+            d = self.sfn.describe_execution(executionArn=ex)
+            if d["status"] != "RUNNING":
+                return d
+            time.sleep(0.01)
+        self.fail("still running")
+
+    def test_lambda_invoke_and_the_legacy_resource(self):
+        d = self.run_machine("lam", {
+            "L": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "double", "Payload": {"n.$": "$.n"}},
+                  "ResultSelector": {"n.$": "$.Payload.n", "code.$": "$.StatusCode"},
+                  "Next": "Legacy"},
+            "Legacy": {"Type": "Task", "Parameters": {"n.$": "$.n"},
+                       "Resource": "arn:aws:lambda:us-east-1:123456789012:function:double",
+                       "End": True}}, {"n": 5})
+        self.assertEqual((d["status"], json.loads(d["output"])), ("SUCCEEDED", {"n": 20}))
+
+    def test_a_function_error_is_caught_by_its_error_type(self):
+        d = self.run_machine("lam-err", {
+            "L": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "boom"}, "End": True,
+                  "Catch": [{"ErrorEquals": ["Boom"], "Next": "Caught"}]},
+            "Caught": {"Type": "Pass", "End": True}})
+        self.assertEqual(d["status"], "SUCCEEDED")
+        out = json.loads(d["output"])
+        self.assertEqual(out["Error"], "Boom")
+        self.assertEqual(json.loads(out["Cause"])["errorMessage"], "it broke")
+        d = self.run_machine("lam-missing", {
+            "L": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "absent"}, "End": True}})
+        self.assertEqual((d["status"], d["error"]),
+                         ("FAILED", "Lambda.ResourceNotFoundException"))
+
+    def test_commands_run_and_time_out(self):
+        # --task routes by state name too: any resource the commands stand in for.
+        d = self.run_machine("cmd", {"Shout": {"Type": "Task", "End": True,
+                                               "Resource": "arn:aws:states:::sqs:sendMessage"}},
+                             "hi")
+        self.assertEqual((d["status"], json.loads(d["output"])), ("SUCCEEDED", "HI"))
+        began = time.time()
+        d = self.run_machine("cmd-slow", {"Slow": {
+            "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "TimeoutSeconds": 1,
+            "End": True}})
+        self.assertEqual((d["status"], d["error"]), ("FAILED", "States.Timeout"))
+        self.assertLess(time.time() - began, 10)
 
 
 PG_BIN = "/usr/lib/postgresql/15/bin"

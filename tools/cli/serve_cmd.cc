@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "process_tasks.h"
 #include "stepwise/clock.h"
 #include "stepwise/mock_config.h"
 
@@ -26,7 +27,8 @@ namespace stepwise_cli {
 const char* const kServeUsage =
     R"(Usage: stepwise serve [--host 127.0.0.1] [--port 8083] [--store URL] [--region R]
                       [--account A] [--virtual-time] [--mock-config FILE] [--auth FILE]
-                      [--threads N] [--seed N]
+                      [--threads N] [--seed N] [--task RESOURCE_OR_STATE=COMMAND]...
+                      [--task-concurrency N] [--lambda-endpoint URL]
 
 Serves the AWS Step Functions API (JSON 1.0 protocol) on HTTP, for boto3, the AWS SDKs and the
 AWS CLI (--endpoint-url http://HOST:PORT), with a web console at GET /, GET /health and
@@ -45,6 +47,14 @@ GET /metrics.
                      signed with AWS Signature Version 4 by one of these keys
   --threads N        request threads = most connections served at once (default 64)
   --seed N           seed of the engine's random source (default 0)
+  --task R=COMMAND   serve Task states whose Resource (or state name, or *) is R with
+                     COMMAND, as `stepwise run --task` does: input on stdin, JSON result on
+                     stdout; commands run concurrently and TimeoutSeconds kills them
+  --task-concurrency N
+                     run at most N commands at once (default 8)
+  --lambda-endpoint URL
+                     invoke lambda:invoke and arn:aws:lambda:...:function: Tasks through the
+                     Lambda Invoke API at URL (for example `sam local start-lambda`'s)
 )";
 
 #if defined(STEPWISE_CLI_SERVER)
@@ -100,6 +110,8 @@ bool load_auth(const std::string& path, stepwise::ServerOptions& options) {
 struct ServeArgs {
   std::string store, mock_config, auth;
   bool virtual_time = false;
+  std::vector<std::pair<std::string, std::string>> tasks;  // --task R=COMMAND
+  stepwise::ProcessExecutorOptions processes;
 };
 
 // Reads the command line into `options` and `args`; the exit status to stop with, or -1.
@@ -144,6 +156,18 @@ int parse_serve_args(int argc, char** argv, stepwise::ServerOptions& options, Se
       args.mock_config = v;
     } else if (a == "--auth") {
       args.auth = v;
+    } else if (a == "--lambda-endpoint") {
+      options.lambda_endpoint = v;
+    } else if (a == "--task") {
+      std::size_t eq = v.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == v.size()) {
+        std::cerr << "stepwise serve: --task needs RESOURCE_OR_STATE=COMMAND\n";
+        return 2;
+      }
+      args.tasks.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    } else if (a == "--task-concurrency") {
+      if (!parse_number(a, v, 1, 4096, n)) return 2;
+      args.processes.max_concurrency = static_cast<std::size_t>(n);
     } else {
       std::cerr << "stepwise serve: unknown option " << a << "\n" << kServeUsage;
       return 2;
@@ -166,6 +190,9 @@ int cmd_serve(int argc, char** argv) {
   options.checkpoint_store = stores->checkpoints;
   options.catalog_store = stores->catalog;
   if (args.virtual_time) options.clock = std::make_shared<stepwise::ManualClock>();
+  if (!args.tasks.empty()) {
+    options.task_executor = make_command_executor(std::move(args.tasks), args.processes);
+  }
   if (!args.auth.empty() && !load_auth(args.auth, options)) return 2;
   if (!args.mock_config.empty()) {
     stepwise::Result<stepwise::MockConfig> mocks = stepwise::MockConfig::load(args.mock_config);
