@@ -143,6 +143,9 @@ class STEPWISE_EXPORT Server {
   // `body` the request's JSON. Returns the HTTP status and the JSON answer (an error has
   // `__type` and `message`). What the HTTP layer calls after parsing and authentication.
   std::pair<int, nlohmann::json> call(const std::string& action, const nlohmann::json& body);
+  // Answers one request as `POST /` does after authentication: `target` is the
+  // X-Amz-Target header, `body` the raw request body (checked for nesting and parsed here).
+  std::pair<int, nlohmann::json> handle(const std::string& target, const std::string& body);
 
   // The implementation (src/server/server_impl.h); opaque to hosts.
   struct Impl;

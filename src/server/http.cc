@@ -54,6 +54,33 @@ void answer(httplib::Response& res, int status, const json& body, const std::str
 
 Server::Impl::~Impl() = default;
 
+std::pair<int, json> Server::handle(const std::string& target, const std::string& body) {
+  return impl_->handle(target, body);
+}
+
+std::pair<int, json> Server::Impl::handle(const std::string& target, const std::string& text) {
+  auto fail = [&](const std::string& type, const std::string& message) {
+    {
+      std::lock_guard<std::mutex> lock(metrics.mu);
+      ++metrics.errors[type];
+    }
+    return std::make_pair(400, json{{"__type", type}, {"message", message}});
+  };
+  std::string action;
+  if (target.rfind(kTargetPrefix, 0) == 0) action = target.substr(kTargetPrefix.size());
+  if (action.empty()) {
+    return fail("UnknownOperationException",
+                target.empty() ? "Missing X-Amz-Target" : "Unknown operation " + target);
+  }
+  if (deeper_than(text, options.max_json_depth)) {
+    return fail("SerializationException", "The request is nested deeper than " +
+                                              std::to_string(options.max_json_depth) + " levels");
+  }
+  json body = text.empty() ? json::object() : json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return fail("SerializationException", "The request is not JSON");
+  return call(action, body);
+}
+
 Status Server::start() {
   Impl& s = *impl_;
   s.http = std::make_shared<httplib::Server>();
@@ -96,22 +123,7 @@ Status Server::start() {
       if (bad) return fail(bad->type() == "MissingAuthenticationTokenException" ? 403 : 400,
                            bad->type(), bad->what());
     }
-    std::string target = req.get_header_value("X-Amz-Target");
-    std::string action;
-    if (target.rfind(kTargetPrefix, 0) == 0) action = target.substr(kTargetPrefix.size());
-    if (action.empty()) {
-      return fail(400, "UnknownOperationException",
-                  target.empty() ? "Missing X-Amz-Target" : "Unknown operation " + target);
-    }
-    if (deeper_than(req.body, s.options.max_json_depth)) {
-      return fail(400, "SerializationException",
-                  "The request is nested deeper than " + std::to_string(s.options.max_json_depth) +
-                      " levels");
-    }
-    json body = req.body.empty() ? json::object()
-                                 : json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded()) return fail(400, "SerializationException", "The request is not JSON");
-    auto [status, out] = s.call(action, body);
+    auto [status, out] = s.handle(req.get_header_value("X-Amz-Target"), req.body);
     answer(res, status, out, request_id);
   });
 

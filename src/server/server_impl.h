@@ -76,6 +76,8 @@ struct Server::Impl {
   Status init();
 
   std::pair<int, json> call(const std::string& action, const json& body);
+  // A raw request: the target header and the body text (http.cc).
+  std::pair<int, json> handle(const std::string& target, const std::string& text);
 
   // --- state machines (actions_machines.cc) ---
   json create_state_machine(const json& body);
