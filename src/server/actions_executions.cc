@@ -51,8 +51,8 @@ std::size_t json_depth(std::string_view text, std::size_t limit) {
 
 json parse_input(const std::string& text, std::size_t max_depth) {
   if (text.size() > kMaxInputBytes) {
-    throw internal::validation_error(
-        "input", "Member must have length less than or equal to 262144");
+    throw internal::validation_error("input",
+                                     "Member must have length less than or equal to 262144");
   }
   if (json_depth(text, max_depth) > max_depth) {
     throw ApiError("InvalidExecutionInput",
@@ -74,12 +74,11 @@ std::string generated_name(std::uint64_t seed) {
   a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
   b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(a >> 32),
-                static_cast<unsigned long long>((a >> 16) & 0xffff),
-                static_cast<unsigned long long>(a & 0xffff),
-                static_cast<unsigned long long>(b >> 48),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  std::snprintf(
+      buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
+      static_cast<unsigned long long>(a >> 32), static_cast<unsigned long long>((a >> 16) & 0xffff),
+      static_cast<unsigned long long>(a & 0xffff), static_cast<unsigned long long>(b >> 48),
+      static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return buf;
 }
 
@@ -241,10 +240,10 @@ json Server::Impl::start_execution(const json& body) {
 // it, so neither does the server (it is not listed or described afterwards).
 json Server::Impl::start_sync_execution(const json& body) {
   Launch l = resolve_start(body, /*sync=*/true);
-  std::string name = l.name ? *l.name
-                            : generated_name(options.random_seed ^
-                                             (request_ids.load() * 0x9e3779b97f4a7c15ULL) ^
-                                             static_cast<std::uint64_t>(now()));
+  std::string name =
+      l.name ? *l.name
+             : generated_name(options.random_seed ^ (request_ids.load() * 0x9e3779b97f4a7c15ULL) ^
+                              static_cast<std::uint64_t>(now()));
   std::string arn = arns.prefix() + "express:" + l.machine + ":" + name + ":" +
                     generated_name(static_cast<std::uint64_t>(now()) ^ 0x5eed);
   if (l.mock) {
@@ -438,8 +437,8 @@ json Server::Impl::list_executions(const json& body) {
         "PENDING_REDRIVE]");
   }
   std::size_t limit = internal::max_results(body, 100);
-  std::string scope = "ListExecutions:" + machine_arn.value_or(*map_run_arn) + ":" +
-                      status.value_or("");
+  std::string scope =
+      "ListExecutions:" + machine_arn.value_or(*map_run_arn) + ":" + status.value_or("");
   std::size_t offset = internal::page_offset(body, scope);
   if (map_run_arn) {
     // Map Run children are not listed yet; the Map Run must exist.
@@ -528,8 +527,8 @@ json Server::Impl::redrive_execution(const json& body) {
   std::int64_t date = loop->call([&](Engine& engine) -> std::int64_t {
     Result<ExecutionId> id = engine.redrive(e.name);
     if (!id.ok()) {
-      throw ApiError("ExecutionNotRedrivable", "Execution " + arn + " cannot be redriven: " +
-                                                   id.status().message());
+      throw ApiError("ExecutionNotRedrivable",
+                     "Execution " + arn + " cannot be redriven: " + id.status().message());
     }
     std::lock_guard<std::mutex> lock(index_mu);
     ExecutionEntry& entry = index.at(e.name);
@@ -576,8 +575,7 @@ json Server::Impl::get_execution_history(const json& body) {
   std::string arn = internal::required_string(body, "executionArn");
   ExecutionEntry e = execution_for(arn);
   if (e.express) {
-    throw ApiError("InvalidArn",
-                   "Invalid Arn: 'Resource type not valid in this context: express'");
+    throw ApiError("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'");
   }
   bool reverse = internal::bool_member(body, "reverseOrder", false);
   bool include_data = internal::bool_member(body, "includeExecutionData", true);

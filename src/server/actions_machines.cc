@@ -56,8 +56,8 @@ std::string definition_problems(const std::string& definition, bool express) {
 std::string checked_type(const json& body) {
   std::string type = internal::string_member(body, "type").value_or("STANDARD");
   if (type != "STANDARD" && type != "EXPRESS") {
-    throw internal::validation_error(
-        "type", "Member must satisfy enum value set: [STANDARD, EXPRESS]");
+    throw internal::validation_error("type",
+                                     "Member must satisfy enum value set: [STANDARD, EXPRESS]");
   }
   return type;
 }
@@ -157,9 +157,10 @@ json Server::Impl::create_state_machine(const json& body) {
   json out = {{"stateMachineArn", arns.state_machine(name)},
               {"creationDate", epoch_seconds(m.created)}};
   if (publish) {
-    MachineVersion v{m.next_version++, definition, role_arn,
-                     internal::string_member(body, "versionDescription").value_or(""),
-                     m.revision_id, m.created};
+    MachineVersion v{
+        m.next_version++, definition,
+        role_arn,         internal::string_member(body, "versionDescription").value_or(""),
+        m.revision_id,    m.created};
     out["stateMachineVersionArn"] = arns.version(name, v.number);
     m.versions[v.number] = std::move(v);
   }
@@ -178,9 +179,12 @@ json Server::Impl::describe_state_machine(const json& body) {
   };
   if (it == catalog.machines.end()) throw missing();
   const MachineRecord& m = it->second;
-  json out = {{"stateMachineArn", arn},      {"name", m.name},
-              {"status", "ACTIVE"},          {"type", m.type},
-              {"loggingConfiguration", m.logging}, {"tracingConfiguration", m.tracing}};
+  json out = {{"stateMachineArn", arn},
+              {"name", m.name},
+              {"status", "ACTIVE"},
+              {"type", m.type},
+              {"loggingConfiguration", m.logging},
+              {"tracingConfiguration", m.tracing}};
   if (parsed.qualifier.empty()) {
     out["definition"] = m.definition;
     out["roleArn"] = m.role_arn;
@@ -227,12 +231,12 @@ json Server::Impl::update_state_machine(const json& body) {
   if (definition || role_arn) {
     updated.revision_id = revision_of(updated.definition, updated.role_arn, updated.updated);
   }
-  json out = {{"updateDate", epoch_seconds(updated.updated)},
-              {"revisionId", updated.revision_id}};
+  json out = {{"updateDate", epoch_seconds(updated.updated)}, {"revisionId", updated.revision_id}};
   if (publish) {
-    MachineVersion v{updated.next_version++, updated.definition, updated.role_arn,
-                     internal::string_member(body, "versionDescription").value_or(""),
-                     updated.revision_id, updated.updated};
+    MachineVersion v{
+        updated.next_version++, updated.definition,
+        updated.role_arn,       internal::string_member(body, "versionDescription").value_or(""),
+        updated.revision_id,    updated.updated};
     out["stateMachineVersionArn"] = arns.version(updated.name, v.number);
     updated.versions[v.number] = std::move(v);
   }
@@ -303,9 +307,8 @@ json Server::Impl::validate_state_machine_definition(const json& body) {
                            {"message", d.message},
                            {"location", d.pointer}});
   }
-  return {{"result", failed ? "FAIL" : "OK"},
-          {"diagnostics", diagnostics},
-          {"truncated", truncated}};
+  return {
+      {"result", failed ? "FAIL" : "OK"}, {"diagnostics", diagnostics}, {"truncated", truncated}};
 }
 
 json Server::Impl::publish_state_machine_version(const json& body) {
@@ -325,8 +328,11 @@ json Server::Impl::publish_state_machine_version(const json& body) {
             {"stateMachineVersionArn", arns.version(m.name, v.number)}};
   }
   MachineRecord updated = m;
-  MachineVersion v{updated.next_version++, m.definition, m.role_arn,
-                   internal::string_member(body, "description").value_or(""), m.revision_id,
+  MachineVersion v{updated.next_version++,
+                   m.definition,
+                   m.role_arn,
+                   internal::string_member(body, "description").value_or(""),
+                   m.revision_id,
                    now()};
   json out = {{"creationDate", epoch_seconds(v.created)},
               {"stateMachineVersionArn", arns.version(m.name, v.number)}};
@@ -390,8 +396,7 @@ std::vector<std::pair<std::int64_t, int>> routing_of(const json& body, const Mac
     routing.emplace_back(*n, static_cast<int>(*weight));
   }
   if (total != 100) {
-    throw internal::validation_error("routingConfiguration",
-                                     "The sum of the weights must be 100");
+    throw internal::validation_error("routingConfiguration", "The sum of the weights must be 100");
   }
   return routing;
 }
@@ -432,8 +437,7 @@ json Server::Impl::create_state_machine_alias(const json& body) {
       return {{"stateMachineAliasArn", arns.alias(m.name, name)},
               {"creationDate", epoch_seconds(existing->second.created)}};
     }
-    throw ApiError("ConflictException",
-                   "Alias already exists: '" + arns.alias(m.name, name) + "'");
+    throw ApiError("ConflictException", "Alias already exists: '" + arns.alias(m.name, name) + "'");
   }
   MachineRecord updated = m;
   updated.aliases[name] = a;
@@ -529,7 +533,9 @@ namespace {
 // The tags of the machine or activity `arn` (catalog.mu held); ResourceNotFound otherwise.
 internal::Tags& tags_for(internal::Catalog& catalog, const internal::ArnScheme& arns,
                          const std::string& arn, std::function<void()>& save) {
-  auto not_found = [&] { return ApiError("ResourceNotFound", "Resource not found: '" + arn + "'"); };
+  auto not_found = [&] {
+    return ApiError("ResourceNotFound", "Resource not found: '" + arn + "'");
+  };
   if (arn.rfind(arns.prefix() + "activity:", 0) == 0) {
     Arn parsed = arns.parse(arn, "activity");
     auto it = catalog.activities.find(parsed.name);
@@ -605,7 +611,8 @@ json Server::Impl::test_state(const json& body) {
   if (!response.ok()) {
     const Status& s = response.status();
     if (s.code() == StatusCode::kInvalidArgument) {
-      throw ApiError("InvalidDefinition", "Invalid State Machine Definition: '" + s.message() + "'");
+      throw ApiError("InvalidDefinition",
+                     "Invalid State Machine Definition: '" + s.message() + "'");
     }
     throw ApiError("InternalServerError", s.message(), 500);
   }
@@ -614,9 +621,9 @@ json Server::Impl::test_state(const json& body) {
   if (out.contains("output") && !out["output"].is_string()) out["output"] = out["output"].dump();
   auto inspection = out.find("inspectionData");
   if (inspection != out.end() && inspection->is_object()) {
-    for (const char* key : {"input", "afterInputPath", "afterParameters", "result",
-                            "afterResultSelector", "afterResultPath", "afterArguments",
-                            "afterItemsPath", "variables"}) {
+    for (const char* key :
+         {"input", "afterInputPath", "afterParameters", "result", "afterResultSelector",
+          "afterResultPath", "afterArguments", "afterItemsPath", "variables"}) {
       auto v = inspection->find(key);
       if (v != inspection->end() && !v->is_string()) *v = v->dump();
     }

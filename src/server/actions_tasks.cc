@@ -34,8 +34,9 @@ std::string checked_token(const json& body) {
   std::string token = internal::required_string(body, "taskToken");
   if (token.empty() || token.size() > 2048) {
     throw internal::validation_error(
-        "taskToken", "Member must have length less than or equal to 2048 and greater than or "
-                     "equal to 1");
+        "taskToken",
+        "Member must have length less than or equal to 2048 and greater than or "
+        "equal to 1");
   }
   if (!well_formed_token(token)) throw ApiError("InvalidToken", "Invalid Token: 'Invalid token'");
   return token;
@@ -192,9 +193,8 @@ json Server::Impl::get_activity_task(const json& body) {
     lock.lock();
     // AWS answers an empty task after the poll's time; so does a server that is stopping.
     ++activity_pollers;
-    bool woken = activity_cv.wait_until(lock, deadline, [&] {
-      return activity_generation != generation || stopping;
-    });
+    bool woken = activity_cv.wait_until(
+        lock, deadline, [&] { return activity_generation != generation || stopping; });
     --activity_pollers;
     if (!woken || stopping) return json::object();
   }

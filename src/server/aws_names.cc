@@ -38,9 +38,7 @@ std::string ArnScheme::activity(std::string_view name) const {
 }
 
 Arn ArnScheme::parse(std::string_view arn, std::string_view expected_type) const {
-  auto invalid = [&] {
-    return ApiError("InvalidArn", "Invalid Arn: '" + std::string(arn) + "'");
-  };
+  auto invalid = [&] { return ApiError("InvalidArn", "Invalid Arn: '" + std::string(arn) + "'"); };
   if (arn.substr(0, prefix_.size()) != prefix_) {
     // AWS says which part is wrong only for the resource type; the rest is "Invalid Arn".
     throw invalid();
@@ -58,11 +56,11 @@ Arn ArnScheme::parse(std::string_view arn, std::string_view expected_type) const
   if (colon == std::string_view::npos) throw invalid();
   out.type = std::string(rest.substr(0, colon));
   rest = rest.substr(colon + 1);
-  bool type_ok = out.type == expected_type ||
-                 (expected_type == "execution" && out.type == "express");
+  bool type_ok =
+      out.type == expected_type || (expected_type == "execution" && out.type == "express");
   if (!type_ok) {
-    throw ApiError("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " +
-                                     out.type + "'");
+    throw ApiError("InvalidArn",
+                   "Invalid Arn: 'Resource type not valid in this context: " + out.type + "'");
   }
   colon = rest.find(':');
   out.name = std::string(rest.substr(0, colon));
@@ -107,8 +105,8 @@ double epoch_seconds(std::int64_t nanos) {
 std::optional<std::int64_t> parse_iso8601(std::string_view text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, consumed = 0;
   std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s,
-                  &consumed) != 6) {
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) !=
+      6) {
     return std::nullopt;
   }
   std::int64_t frac = 0;

@@ -51,13 +51,20 @@ json MachineRecord::to_document() const {
                            {"created", a.created},
                            {"updated", a.updated}});
   }
-  return {{"name", name},         {"type", type},
-          {"definition", definition}, {"roleArn", role_arn},
-          {"description", description}, {"revisionId", revision_id},
-          {"logging", logging},   {"tracing", tracing},
-          {"created", created},   {"updated", updated},
-          {"versions", versions_doc}, {"nextVersion", next_version},
-          {"aliases", aliases_doc}, {"tags", tags_to_json(tags)}};
+  return {{"name", name},
+          {"type", type},
+          {"definition", definition},
+          {"roleArn", role_arn},
+          {"description", description},
+          {"revisionId", revision_id},
+          {"logging", logging},
+          {"tracing", tracing},
+          {"created", created},
+          {"updated", updated},
+          {"versions", versions_doc},
+          {"nextVersion", next_version},
+          {"aliases", aliases_doc},
+          {"tags", tags_to_json(tags)}};
 }
 
 MachineRecord MachineRecord::from_document(const json& doc) {
@@ -125,8 +132,7 @@ Status Catalog::load() {
         activities[a.name] = std::move(a);
       } else if (key.rfind("execution/", 0) == 0) {
         notes[key.substr(10)] = ExecutionNote{doc.value("versionArn", ""),
-                                              doc.value("aliasArn", ""),
-                                              doc.value("testCase", "")};
+                                              doc.value("aliasArn", ""), doc.value("testCase", "")};
       }
     } catch (const json::exception& e) {
       return data_loss_error("the server catalog's document '" + key +
@@ -139,29 +145,26 @@ Status Catalog::load() {
 void Catalog::put(const std::string& key, const json& doc) {
   Status s = store_->put(key, doc.dump());
   if (!s.ok()) {
-    throw ApiError("InternalServerError", "The catalog could not be written: " + s.message(),
-                   500);
+    throw ApiError("InternalServerError", "The catalog could not be written: " + s.message(), 500);
   }
 }
 
 void Catalog::erase(const std::string& key) {
   Status s = store_->erase(key);
   if (!s.ok()) {
-    throw ApiError("InternalServerError", "The catalog could not be written: " + s.message(),
-                   500);
+    throw ApiError("InternalServerError", "The catalog could not be written: " + s.message(), 500);
   }
 }
 
 void Catalog::save_machine(const MachineRecord& m) { put("machine/" + m.name, m.to_document()); }
 void Catalog::erase_machine(const std::string& name) { erase("machine/" + name); }
-void Catalog::save_activity(const ActivityRecord& a) {
-  put("activity/" + a.name, a.to_document());
-}
+void Catalog::save_activity(const ActivityRecord& a) { put("activity/" + a.name, a.to_document()); }
 void Catalog::erase_activity(const std::string& name) { erase("activity/" + name); }
 
 void Catalog::save_note(const std::string& execution, const ExecutionNote& note) {
-  put("execution/" + execution,
-      {{"versionArn", note.version_arn}, {"aliasArn", note.alias_arn}, {"testCase", note.test_case}});
+  put("execution/" + execution, {{"versionArn", note.version_arn},
+                                 {"aliasArn", note.alias_arn},
+                                 {"testCase", note.test_case}});
   notes[execution] = note;
 }
 
@@ -230,9 +233,10 @@ class SqliteCatalogStore final : public ServerCatalogStore {
   }
 
   Status put(const std::string& key, const std::string& document) override {
-    return exec("INSERT INTO stepwise_server_catalog(key, document) VALUES(?1, ?2) "
-                "ON CONFLICT(key) DO UPDATE SET document = excluded.document",
-                key, &document);
+    return exec(
+        "INSERT INTO stepwise_server_catalog(key, document) VALUES(?1, ?2) "
+        "ON CONFLICT(key) DO UPDATE SET document = excluded.document",
+        key, &document);
   }
 
   Status erase(const std::string& key) override {

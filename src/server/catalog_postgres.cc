@@ -35,10 +35,10 @@ class PostgresCatalogStore final : public ServerCatalogStore {
 
   Status put(const std::string& key, const std::string& document) override {
     std::lock_guard<std::mutex> lock(mu_);
-    PGresult* r = run(
-        "INSERT INTO stepwise_server_catalog(key, document) VALUES ($1, $2) "
-        "ON CONFLICT (key) DO UPDATE SET document = excluded.document",
-        {&key, &document});
+    PGresult* r =
+        run("INSERT INTO stepwise_server_catalog(key, document) VALUES ($1, $2) "
+            "ON CONFLICT (key) DO UPDATE SET document = excluded.document",
+            {&key, &document});
     if (PQresultStatus(r) != PGRES_COMMAND_OK) return failure(r, "written");
     PQclear(r);
     return {};
@@ -90,7 +90,8 @@ Result<std::shared_ptr<ServerCatalogStore>> make_postgres_catalog_store(
     while (!message.empty() && message.back() == '\n') message.pop_back();
     return unavailable_error("cannot connect to PostgreSQL for the server catalog: " + message);
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // no NOTICEs on stderr
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);  // no NOTICEs on stderr
   PGresult* r = PQexec(conn,
                        "CREATE TABLE IF NOT EXISTS stepwise_server_catalog("
                        "key text COLLATE \"C\" PRIMARY KEY, document text NOT NULL)");

@@ -25,12 +25,23 @@ std::string escape(const std::string& s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -62,8 +73,8 @@ std::string time_text(std::int64_t ns) {
 }
 
 std::string page(const std::string& title, const std::string& body, bool refresh) {
-  std::string out = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" +
-                    escape(title) + "</title>";
+  std::string out =
+      "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>";
   if (refresh) {
     out += "<meta http-equiv=\"refresh\" content=\"" + std::to_string(kRefreshSeconds) + "\">";
   }
@@ -83,15 +94,15 @@ std::string executions_table(const std::vector<ExecutionEntry>& entries) {
   for (const ExecutionEntry& e : entries) {
     out += "<tr><td><a href=\"/console/execution?arn=" + url_encode(e.arn) + "\">" +
            escape(e.name) + "</a></td><td>" + escape(e.machine) + "</td><td class=\"" + e.status +
-           "\">" + e.status + "</td><td>" + time_text(e.start) + "</td><td>" +
-           time_text(e.stop) + "</td></tr>";
+           "\">" + e.status + "</td><td>" + time_text(e.start) + "</td><td>" + time_text(e.stop) +
+           "</td></tr>";
   }
   return out + "</table>";
 }
 
 // The newest `limit` Standard executions of `machine` (all machines when empty).
-std::vector<ExecutionEntry> recent(Server::Impl& s, const std::string& machine,
-                                   std::size_t limit, bool* running) {
+std::vector<ExecutionEntry> recent(Server::Impl& s, const std::string& machine, std::size_t limit,
+                                   bool* running) {
   std::vector<ExecutionEntry> out;
   std::lock_guard<std::mutex> lock(s.index_mu);
   for (const auto& [name, e] : s.index) {
@@ -106,15 +117,16 @@ std::vector<ExecutionEntry> recent(Server::Impl& s, const std::string& machine,
 }
 
 void home(Server::Impl& s, httplib::Response& res) {
-  std::string body = "<h1>Stepwise</h1><h2>State machines</h2>"
-                     "<table id=\"machines\"><tr><th>Name</th><th>Type</th><th>Created (UTC)"
-                     "</th></tr>";
+  std::string body =
+      "<h1>Stepwise</h1><h2>State machines</h2>"
+      "<table id=\"machines\"><tr><th>Name</th><th>Type</th><th>Created (UTC)"
+      "</th></tr>";
   {
     std::lock_guard<std::mutex> lock(s.catalog.mu);
     for (const auto& [name, m] : s.catalog.machines) {
-      body += "<tr><td><a href=\"/console/machine?arn=" +
-              url_encode(s.arns.state_machine(name)) + "\">" + escape(name) + "</a></td><td>" +
-              m.type + "</td><td>" + time_text(m.created) + "</td></tr>";
+      body += "<tr><td><a href=\"/console/machine?arn=" + url_encode(s.arns.state_machine(name)) +
+              "\">" + escape(name) + "</a></td><td>" + m.type + "</td><td>" + time_text(m.created) +
+              "</td></tr>";
     }
   }
   bool running = false;
@@ -141,7 +153,8 @@ void machine_page(Server::Impl& s, const httplib::Request& req, httplib::Respons
   json pretty = json::parse(definition, nullptr, false);
   bool running = false;
   std::string body = "<p><a href=\"/\">All state machines</a></p><h1>" + escape(name) +
-                     "</h1><h2>Executions</h2>" + executions_table(recent(s, name, 1000, &running)) +
+                     "</h1><h2>Executions</h2>" +
+                     executions_table(recent(s, name, 1000, &running)) +
                      "<h2>Definition</h2><pre>" +
                      escape(pretty.is_discarded() ? definition : pretty.dump(2)) + "</pre>";
   res.set_content(page(name, body, running), "text/html; charset=utf-8");

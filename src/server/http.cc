@@ -46,7 +46,8 @@ bool deeper_than(const std::string& text, std::size_t limit) {
 void answer(httplib::Response& res, int status, const json& body, const std::string& request_id) {
   res.status = status;
   res.set_header("x-amzn-RequestId", request_id);
-  if (body.contains("__type")) res.set_header("x-amzn-ErrorType", body["__type"].get<std::string>());
+  if (body.contains("__type"))
+    res.set_header("x-amzn-ErrorType", body["__type"].get<std::string>());
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
 }
 
@@ -76,7 +77,8 @@ std::pair<int, json> Server::Impl::handle(const std::string& target, const std::
     return fail("SerializationException", "The request is nested deeper than " +
                                               std::to_string(options.max_json_depth) + " levels");
   }
-  json body = text.empty() ? json::object() : json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json body =
+      text.empty() ? json::object() : json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return fail("SerializationException", "The request is not JSON");
   return call(action, body);
 }
@@ -114,14 +116,15 @@ Status Server::start() {
         signed_request.headers.emplace(name, v);
       }
       signed_request.body = req.body;
-      std::optional<internal::ApiError> bad = internal::verify_sigv4(
-          signed_request, s.options.credentials,
-          std::chrono::duration_cast<std::chrono::nanoseconds>(
-              std::chrono::system_clock::now().time_since_epoch())
-              .count(),
-          s.options.max_clock_skew_seconds);
-      if (bad) return fail(bad->type() == "MissingAuthenticationTokenException" ? 403 : 400,
-                           bad->type(), bad->what());
+      std::optional<internal::ApiError> bad =
+          internal::verify_sigv4(signed_request, s.options.credentials,
+                                 std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count(),
+                                 s.options.max_clock_skew_seconds);
+      if (bad)
+        return fail(bad->type() == "MissingAuthenticationTokenException" ? 403 : 400, bad->type(),
+                    bad->what());
     }
     auto [status, out] = s.handle(req.get_header_value("X-Amz-Target"), req.body);
     answer(res, status, out, request_id);
@@ -209,8 +212,8 @@ std::string Server::Impl::metrics_text() {
   out += "# HELP stepwise_executions_ended_total Executions ended, by state machine and status.\n";
   out += "# TYPE stepwise_executions_ended_total counter\n";
   for (const auto& [key, n] : metrics.ended) {
-    out += "stepwise_executions_ended_total{state_machine=\"" + label(key.first) +
-           "\",status=\"" + key.second + "\"} " + std::to_string(n) + "\n";
+    out += "stepwise_executions_ended_total{state_machine=\"" + label(key.first) + "\",status=\"" +
+           key.second + "\"} " + std::to_string(n) + "\n";
   }
   out += "# HELP stepwise_state_transitions_total States entered.\n";
   out += "# TYPE stepwise_state_transitions_total counter\n";
@@ -218,8 +221,8 @@ std::string Server::Impl::metrics_text() {
   out += "# HELP stepwise_api_requests_total API requests, by action.\n";
   out += "# TYPE stepwise_api_requests_total counter\n";
   for (const auto& [action, n] : metrics.requests) {
-    out += "stepwise_api_requests_total{action=\"" + label(action) + "\"} " +
-           std::to_string(n) + "\n";
+    out +=
+        "stepwise_api_requests_total{action=\"" + label(action) + "\"} " + std::to_string(n) + "\n";
   }
   out += "# HELP stepwise_api_errors_total API errors, by AWS exception name.\n";
   out += "# TYPE stepwise_api_errors_total counter\n";

@@ -21,8 +21,8 @@ namespace {
 constexpr std::string_view kInvoke = ":states:::lambda:invoke";
 
 struct Invocation {
-  bool legacy = false;     // arn:aws:lambda:...:function:NAME
-  std::string function;    // the name (or ARN) the endpoint is asked for
+  bool legacy = false;   // arn:aws:lambda:...:function:NAME
+  std::string function;  // the name (or ARN) the endpoint is asked for
   std::string qualifier;
   json payload;
 };
@@ -131,8 +131,9 @@ class LambdaExecutor final : public TaskExecutor {
     if (!inv.qualifier.empty()) path += "?Qualifier=" + path_escape(inv.qualifier);
     httplib::Result res = client.Post(path, inv.payload.dump(), "application/json");
     if (!res) {
-      done.fail("Lambda.ServiceException", "The Lambda endpoint " + endpoint_ +
-                                               " did not answer: " + httplib::to_string(res.error()));
+      done.fail("Lambda.ServiceException",
+                "The Lambda endpoint " + endpoint_ +
+                    " did not answer: " + httplib::to_string(res.error()));
       return;
     }
     if (res->status == 404) {
@@ -147,10 +148,10 @@ class LambdaExecutor final : public TaskExecutor {
     json result = res->body.empty() ? json() : json::parse(res->body, nullptr, false);
     if (result.is_discarded()) result = res->body;  // a function may return any text
     if (res->has_header("X-Amz-Function-Error")) {
-      std::string type = result.is_object() && result.contains("errorType") &&
-                                 result["errorType"].is_string()
-                             ? result["errorType"].get<std::string>()
-                             : "Lambda.Unknown";
+      std::string type =
+          result.is_object() && result.contains("errorType") && result["errorType"].is_string()
+              ? result["errorType"].get<std::string>()
+              : "Lambda.Unknown";
       done.fail(type, result.is_string() ? result.get<std::string>() : result.dump());
       return;
     }

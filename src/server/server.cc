@@ -75,10 +75,10 @@ class ServerExecutor final : public TaskExecutor {
     }
     if (!target) target = impl_->options.task_executor;
     if (!target) {
-      completion.fail("States.TaskFailed",
-                      "No task executor serves resource '" + std::string(request.resource) +
-                          "': start the server with --task, --mock-config or "
-                          "--lambda-endpoint, or use an activity");
+      completion.fail("States.TaskFailed", "No task executor serves resource '" +
+                                               std::string(request.resource) +
+                                               "': start the server with --task, --mock-config or "
+                                               "--lambda-endpoint, or use an activity");
       return;
     }
     target->start(request, std::move(completion));
@@ -375,8 +375,7 @@ Result<ServerStores> make_server_store(const std::string& url) {
     if (path.empty()) return invalid_argument_error("--store sqlite:PATH needs a path");
     Result<std::shared_ptr<CheckpointStore>> checkpoints = open_sqlite_checkpoint_store(path);
     if (!checkpoints.ok()) return checkpoints.status();
-    Result<std::shared_ptr<ServerCatalogStore>> catalog =
-        internal::make_sqlite_catalog_store(path);
+    Result<std::shared_ptr<ServerCatalogStore>> catalog = internal::make_sqlite_catalog_store(path);
     if (!catalog.ok()) return catalog.status();
     stores.checkpoints = *checkpoints;
     stores.catalog = *catalog;
@@ -387,9 +386,8 @@ Result<ServerStores> make_server_store(const std::string& url) {
   if (postgres) {
 #if defined(STEPWISE_SERVER_POSTGRES)
     // "postgres:CONNINFO" carries a conninfo string; the URIs go to libpq as they are.
-    std::string conninfo = url.rfind("postgres:", 0) == 0 && url.rfind("postgres://", 0) != 0
-                               ? url.substr(9)
-                               : url;
+    std::string conninfo =
+        url.rfind("postgres:", 0) == 0 && url.rfind("postgres://", 0) != 0 ? url.substr(9) : url;
     Result<std::shared_ptr<FleetStore>> checkpoints = make_postgres_checkpoint_store(conninfo);
     if (!checkpoints.ok()) return checkpoints.status();
     Result<std::shared_ptr<ServerCatalogStore>> catalog =

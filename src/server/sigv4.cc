@@ -107,8 +107,7 @@ std::optional<ApiError> verify_sigv4(const SignedRequest& request,
   }
   static const std::string kAlgorithm = "AWS4-HMAC-SHA256 ";
   auto incomplete = [&](const std::string& what) {
-    return ApiError("IncompleteSignatureException",
-                    what + " Authorization=" + auth->substr(0, 64));
+    return ApiError("IncompleteSignatureException", what + " Authorization=" + auth->substr(0, 64));
   };
   if (auth->rfind(kAlgorithm, 0) != 0) return incomplete("Unsupported signature algorithm.");
   std::string credential, signed_headers, signature;
@@ -121,8 +120,9 @@ std::optional<ApiError> verify_sigv4(const SignedRequest& request,
   std::vector<std::string> scope = split(credential, '/');
   if (scope.size() != 5 || signed_headers.empty() || signature.empty() ||
       scope[4] != "aws4_request") {
-    return incomplete("Authorization header requires 'Credential', 'Signature' and "
-                      "'SignedHeaders' parameters.");
+    return incomplete(
+        "Authorization header requires 'Credential', 'Signature' and "
+        "'SignedHeaders' parameters.");
   }
   auto key = credentials.find(scope[0]);
   if (key == credentials.end()) {
@@ -132,14 +132,17 @@ std::optional<ApiError> verify_sigv4(const SignedRequest& request,
   const std::string* date = header(request, "x-amz-date");
   std::optional<std::int64_t> when = date ? parse_amz_date(*date) : std::nullopt;
   if (!when || date->substr(0, 8) != scope[1]) {
-    return incomplete("Authorization header requires existence of either a 'X-Amz-Date' or "
-                      "a 'Date' header.");
+    return incomplete(
+        "Authorization header requires existence of either a 'X-Amz-Date' or "
+        "a 'Date' header.");
   }
   std::int64_t skew = (*when - now_ns) / 1'000'000'000;
   if (skew > max_skew_seconds || -skew > max_skew_seconds) {
-    return ApiError("InvalidSignatureException",
-                    "Signature expired: " + *date + " is now earlier or later than the server's "
-                    "time by more than " + std::to_string(max_skew_seconds) + " seconds.");
+    return ApiError("InvalidSignatureException", "Signature expired: " + *date +
+                                                     " is now earlier or later than the server's "
+                                                     "time by more than " +
+                                                     std::to_string(max_skew_seconds) +
+                                                     " seconds.");
   }
   std::string canonical_headers;
   for (const std::string& name : split(signed_headers, ';')) {
@@ -154,8 +157,8 @@ std::optional<ApiError> verify_sigv4(const SignedRequest& request,
   const std::string* content_sha = header(request, "x-amz-content-sha256");
   std::string payload_hash = content_sha ? *content_sha : sha256_hex(request.body);
   std::string canonical = request.method + "\n" + (request.path.empty() ? "/" : request.path) +
-                          "\n" + canonical_query(request.query) + "\n" + canonical_headers +
-                          "\n" + signed_headers + "\n" + payload_hash;
+                          "\n" + canonical_query(request.query) + "\n" + canonical_headers + "\n" +
+                          signed_headers + "\n" + payload_hash;
   std::string scope_text = scope[1] + "/" + scope[2] + "/" + scope[3] + "/aws4_request";
   std::string to_sign =
       "AWS4-HMAC-SHA256\n" + *date + "\n" + scope_text + "\n" + sha256_hex(canonical);

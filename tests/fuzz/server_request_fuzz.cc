@@ -17,15 +17,41 @@
 namespace {
 
 constexpr const char* kActions[] = {
-    "CreateStateMachine", "DescribeStateMachine", "UpdateStateMachine", "DeleteStateMachine",
-    "ListStateMachines", "ValidateStateMachineDefinition", "PublishStateMachineVersion",
-    "ListStateMachineVersions", "CreateStateMachineAlias", "DescribeStateMachineAlias",
-    "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
-    "TagResource", "UntagResource", "ListTagsForResource", "TestState", "StartExecution",
-    "StartSyncExecution", "DescribeExecution", "DescribeStateMachineForExecution",
-    "ListExecutions", "StopExecution", "RedriveExecution", "GetExecutionHistory", "ListMapRuns",
-    "DescribeMapRun", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
-    "CreateActivity", "DescribeActivity", "ListActivities", "DeleteActivity", "GetActivityTask",
+    "CreateStateMachine",
+    "DescribeStateMachine",
+    "UpdateStateMachine",
+    "DeleteStateMachine",
+    "ListStateMachines",
+    "ValidateStateMachineDefinition",
+    "PublishStateMachineVersion",
+    "ListStateMachineVersions",
+    "CreateStateMachineAlias",
+    "DescribeStateMachineAlias",
+    "UpdateStateMachineAlias",
+    "DeleteStateMachineAlias",
+    "ListStateMachineAliases",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+    "TestState",
+    "StartExecution",
+    "StartSyncExecution",
+    "DescribeExecution",
+    "DescribeStateMachineForExecution",
+    "ListExecutions",
+    "StopExecution",
+    "RedriveExecution",
+    "GetExecutionHistory",
+    "ListMapRuns",
+    "DescribeMapRun",
+    "SendTaskSuccess",
+    "SendTaskFailure",
+    "SendTaskHeartbeat",
+    "CreateActivity",
+    "DescribeActivity",
+    "ListActivities",
+    "DeleteActivity",
+    "GetActivityTask",
 };
 constexpr std::size_t kActionCount = sizeof(kActions) / sizeof(kActions[0]);
 
@@ -33,7 +59,7 @@ std::unique_ptr<stepwise::Server> make_server() {
   stepwise::ServerOptions options;
   options.port = 0;
   options.clock = std::make_shared<stepwise::ManualClock>();  // a Wait never sleeps
-  options.activity_poll_ms = 0;                                // a poll never waits
+  options.activity_poll_ms = 0;                               // a poll never waits
   auto server = stepwise::Server::create(std::move(options));
   if (!server.ok()) __builtin_trap();
   std::unique_ptr<stepwise::Server> s = std::move(*server);

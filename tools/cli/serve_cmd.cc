@@ -128,9 +128,9 @@ int parse_serve_args(int argc, char** argv, stepwise::ServerOptions& options, Se
       return 0;
     }
     if (i + 1 >= argc) {
-      std::cerr << "stepwise serve: " << (a.rfind("--", 0) == 0 ? a + " needs a value"
-                                                                 : "unexpected " + a)
-                << "\n" << kServeUsage;
+      std::cerr << "stepwise serve: "
+                << (a.rfind("--", 0) == 0 ? a + " needs a value" : "unexpected " + a) << "\n"
+                << kServeUsage;
       return 2;
     }
     std::string v = argv[++i];

@@ -23,11 +23,10 @@ SignedRequest aws_example() {
   r.headers.emplace("content-type", "application/x-www-form-urlencoded; charset=utf-8");
   r.headers.emplace("host", "iam.amazonaws.com");
   r.headers.emplace("x-amz-date", "20150830T123600Z");
-  r.headers.emplace(
-      "authorization",
-      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, "
-      "SignedHeaders=content-type;host;x-amz-date, "
-      "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
+  r.headers.emplace("authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, "
+                    "SignedHeaders=content-type;host;x-amz-date, "
+                    "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
   return r;
 }
 
@@ -84,11 +83,10 @@ TEST(ArnSchemeTest, ParsesWhatItBuildsAndRejectsTheRest) {
   Arn e = arns.parse(arns.execution("m", "run-1"), "execution");
   EXPECT_EQ(e.name, "m");
   EXPECT_EQ(e.qualifier, "run-1");
-  for (const char* bad :
-       {"", "arn", "arn:aws:states:us-east-1:123456789012:stateMachine:",
-        "arn:aws:states:eu-west-1:123456789012:stateMachine:m",
-        "arn:aws:states:us-east-1:999999999999:stateMachine:m",
-        "arn:aws:states:us-east-1:123456789012:activity:m"}) {
+  for (const char* bad : {"", "arn", "arn:aws:states:us-east-1:123456789012:stateMachine:",
+                          "arn:aws:states:eu-west-1:123456789012:stateMachine:m",
+                          "arn:aws:states:us-east-1:999999999999:stateMachine:m",
+                          "arn:aws:states:us-east-1:123456789012:activity:m"}) {
     try {
       arns.parse(bad, "stateMachine");
       ADD_FAILURE() << bad;
@@ -100,9 +98,9 @@ TEST(ArnSchemeTest, ParsesWhatItBuildsAndRejectsTheRest) {
 
 TEST(NamesTest, AwsNameRulesAreEnforced) {
   EXPECT_NO_THROW(check_resource_name("run-1_ok.v2"));
-  for (std::string bad : {std::string(), std::string(81, 'a'), std::string("a b"),
-                          std::string("a/b"), std::string("a:b"), std::string("a\x01"),
-                          std::string("a\xc2\x85")}) {
+  for (std::string bad :
+       {std::string(), std::string(81, 'a'), std::string("a b"), std::string("a/b"),
+        std::string("a:b"), std::string("a\x01"), std::string("a\xc2\x85")}) {
     EXPECT_THROW(check_resource_name(bad), ApiError) << bad;
   }
 }
@@ -111,9 +109,9 @@ TEST(PageTokenTest, TokensRoundTripAndForgeriesAreRejected) {
   std::string t = make_page_token("ListExecutions:x", 40);
   EXPECT_EQ(page_offset(json{{"nextToken", t}}, "ListExecutions:x"), 40u);
   EXPECT_THROW(page_offset(json{{"nextToken", t}}, "ListExecutions:y"), ApiError);
-  EXPECT_THROW(page_offset(json{{"nextToken", "swp1.41." + t.substr(t.rfind('.') + 1)}},
-                           "ListExecutions:x"),
-               ApiError);
+  EXPECT_THROW(
+      page_offset(json{{"nextToken", "swp1.41." + t.substr(t.rfind('.') + 1)}}, "ListExecutions:x"),
+      ApiError);
   EXPECT_THROW(page_offset(json{{"nextToken", "garbage"}}, "ListExecutions:x"), ApiError);
   EXPECT_EQ(page_offset(json::object(), "ListExecutions:x"), 0u);
 }
