@@ -24,37 +24,12 @@ namespace {
 
 constexpr std::size_t kMaxInputBytes = 256 * 1024;
 
-// Depth of the deepest array or object in JSON text (strings skipped); stops counting at
-// `limit` + 1.
-std::size_t json_depth(std::string_view text, std::size_t limit) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-      if (deepest > limit) return deepest;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 json parse_input(const std::string& text, std::size_t max_depth) {
   if (text.size() > kMaxInputBytes) {
     throw internal::validation_error("input",
                                      "Member must have length less than or equal to 262144");
   }
-  if (json_depth(text, max_depth) > max_depth) {
+  if (internal::json_text_deeper_than(text, max_depth)) {
     throw ApiError("InvalidExecutionInput",
                    "Invalid State Machine Execution Input: 'the input is nested deeper than " +
                        std::to_string(max_depth) + " levels'");
@@ -491,15 +466,7 @@ json Server::Impl::list_executions(const json& body) {
 json Server::Impl::stop_execution(const json& body) {
   std::string arn = internal::required_string(body, "executionArn");
   ExecutionEntry e = execution_for(arn);
-  std::string error = internal::string_member(body, "error").value_or("");
-  std::string cause = internal::string_member(body, "cause").value_or("");
-  if (error.size() > 256) {
-    throw internal::validation_error("error", "Member must have length less than or equal to 256");
-  }
-  if (cause.size() > 32768) {
-    throw internal::validation_error("cause",
-                                     "Member must have length less than or equal to 32768");
-  }
+  auto [error, cause] = internal::error_and_cause(body);
   std::int64_t stop = loop->call([&](Engine& engine) -> std::int64_t {
     std::optional<ExecutionId> id = engine.find(e.name);
     if (id) {

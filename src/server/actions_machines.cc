@@ -462,16 +462,24 @@ AliasRef alias_ref(const std::string& arn, const internal::ArnScheme& arns) {
   return {parsed.name, parsed.qualifier};
 }
 
+// The machine that has alias `ref` (catalog.mu held); ResourceNotFound otherwise.
+std::map<std::string, MachineRecord>::iterator alias_owner(internal::Catalog& catalog,
+                                                           const AliasRef& ref,
+                                                           const std::string& arn) {
+  auto m = catalog.machines.find(ref.machine);
+  if (m == catalog.machines.end() || !m->second.aliases.count(ref.alias)) {
+    throw ApiError("ResourceNotFound", "Resource not found: '" + arn + "'");
+  }
+  return m;
+}
+
 }  // namespace
 
 json Server::Impl::describe_state_machine_alias(const json& body) {
   std::string arn = internal::required_string(body, "stateMachineAliasArn");
   AliasRef ref = alias_ref(arn, arns);
   std::lock_guard<std::mutex> lock(catalog.mu);
-  auto m = catalog.machines.find(ref.machine);
-  if (m == catalog.machines.end() || !m->second.aliases.count(ref.alias)) {
-    throw ApiError("ResourceNotFound", "Resource not found: '" + arn + "'");
-  }
+  auto m = alias_owner(catalog, ref, arn);
   const MachineAlias& a = m->second.aliases.at(ref.alias);
   json out = {{"stateMachineAliasArn", arn},
               {"name", a.name},
@@ -486,10 +494,7 @@ json Server::Impl::update_state_machine_alias(const json& body) {
   std::string arn = internal::required_string(body, "stateMachineAliasArn");
   AliasRef ref = alias_ref(arn, arns);
   std::lock_guard<std::mutex> lock(catalog.mu);
-  auto m = catalog.machines.find(ref.machine);
-  if (m == catalog.machines.end() || !m->second.aliases.count(ref.alias)) {
-    throw ApiError("ResourceNotFound", "Resource not found: '" + arn + "'");
-  }
+  auto m = alias_owner(catalog, ref, arn);
   MachineRecord updated = m->second;
   MachineAlias& a = updated.aliases.at(ref.alias);
   if (body.contains("routingConfiguration")) a.routing = routing_of(body, updated, arns);
@@ -505,10 +510,7 @@ json Server::Impl::delete_state_machine_alias(const json& body) {
   std::string arn = internal::required_string(body, "stateMachineAliasArn");
   AliasRef ref = alias_ref(arn, arns);
   std::lock_guard<std::mutex> lock(catalog.mu);
-  auto m = catalog.machines.find(ref.machine);
-  if (m == catalog.machines.end() || !m->second.aliases.count(ref.alias)) {
-    throw ApiError("ResourceNotFound", "Resource not found: '" + arn + "'");
-  }
+  auto m = alias_owner(catalog, ref, arn);
   MachineRecord updated = m->second;
   updated.aliases.erase(ref.alias);
   catalog.save_machine(updated);

@@ -80,15 +80,7 @@ json Server::Impl::send_task_success(const json& body) {
 
 json Server::Impl::send_task_failure(const json& body) {
   std::string token = checked_token(body);
-  std::string error = internal::string_member(body, "error").value_or("");
-  std::string cause = internal::string_member(body, "cause").value_or("");
-  if (error.size() > 256) {
-    throw internal::validation_error("error", "Member must have length less than or equal to 256");
-  }
-  if (cause.size() > 32768) {
-    throw internal::validation_error("cause",
-                                     "Member must have length less than or equal to 32768");
-  }
+  auto [error, cause] = internal::error_and_cause(body);
   check_sent(send_to_engines([&](Engine& e) { return e.send_task_failure(token, error, cause); }));
   return json::object();
 }

@@ -176,6 +176,58 @@ std::size_t max_results(const json& body, std::size_t fallback) {
   return static_cast<std::size_t>(*v);
 }
 
+std::pair<std::string, std::string> error_and_cause(const json& body) {
+  std::string error = string_member(body, "error").value_or("");
+  std::string cause = string_member(body, "cause").value_or("");
+  if (error.size() > 256) {
+    throw validation_error("error", "Member must have length less than or equal to 256");
+  }
+  if (cause.size() > 32768) {
+    throw validation_error("cause", "Member must have length less than or equal to 32768");
+  }
+  return {std::move(error), std::move(cause)};
+}
+
+bool json_text_deeper_than(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+std::string percent_encode(std::string_view s, std::string_view keep) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_' || c == '.' || c == '~' ||
+                 keep.find(static_cast<char>(c)) != std::string_view::npos;
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 namespace {
 
 std::string token_check(std::string_view scope, std::size_t offset) {

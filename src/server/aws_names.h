@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,17 @@ std::optional<std::int64_t> int_member(const nlohmann::json& body, const char* n
 bool bool_member(const nlohmann::json& body, const char* name, bool fallback);
 // `maxResults`: 0 or absent means `fallback`; outside 0..1000 a ValidationException.
 std::size_t max_results(const nlohmann::json& body, std::size_t fallback);
+
+// The `error` (at most 256 characters) and `cause` (at most 32,768) members of
+// StopExecution and SendTaskFailure, "" when absent; ValidationException when too long.
+std::pair<std::string, std::string> error_and_cause(const nlohmann::json& body);
+
+// True when JSON text nests arrays and objects deeper than `limit` (strings skipped): checked
+// before parsing, so a hostile body costs one pass over its bytes.
+bool json_text_deeper_than(std::string_view text, std::size_t limit);
+
+// `s` with every byte except letters, digits and `-_.~` (and those of `keep`) percent-encoded.
+std::string percent_encode(std::string_view s, std::string_view keep = "");
 
 // Page tokens: an opaque text for "continue at `offset`" of listing `scope`.
 std::string make_page_token(std::string_view scope, std::size_t offset);

@@ -47,21 +47,6 @@ std::string escape(const std::string& s) {
   return out;
 }
 
-std::string url_encode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string time_text(std::int64_t ns) {
   if (ns == 0) return "";
   std::time_t secs = ns / 1'000'000'000;
@@ -92,7 +77,7 @@ std::string executions_table(const std::vector<ExecutionEntry>& entries) {
       "<table id=\"executions\"><tr><th>Execution</th><th>State machine</th><th>Status</th>"
       "<th>Started (UTC)</th><th>Ended (UTC)</th></tr>";
   for (const ExecutionEntry& e : entries) {
-    out += "<tr><td><a href=\"/console/execution?arn=" + url_encode(e.arn) + "\">" +
+    out += "<tr><td><a href=\"/console/execution?arn=" + percent_encode(e.arn, ":") + "\">" +
            escape(e.name) + "</a></td><td>" + escape(e.machine) + "</td><td class=\"" + e.status +
            "\">" + e.status + "</td><td>" + time_text(e.start) + "</td><td>" + time_text(e.stop) +
            "</td></tr>";
@@ -124,9 +109,9 @@ void home(Server::Impl& s, httplib::Response& res) {
   {
     std::lock_guard<std::mutex> lock(s.catalog.mu);
     for (const auto& [name, m] : s.catalog.machines) {
-      body += "<tr><td><a href=\"/console/machine?arn=" + url_encode(s.arns.state_machine(name)) +
-              "\">" + escape(name) + "</a></td><td>" + m.type + "</td><td>" + time_text(m.created) +
-              "</td></tr>";
+      body += "<tr><td><a href=\"/console/machine?arn=" +
+              percent_encode(s.arns.state_machine(name), ":") + "\">" + escape(name) +
+              "</a></td><td>" + m.type + "</td><td>" + time_text(m.created) + "</td></tr>";
     }
   }
   bool running = false;

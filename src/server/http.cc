@@ -20,29 +20,6 @@ namespace {
 constexpr const char* kJsonType = "application/x-amz-json-1.0";
 constexpr std::string_view kTargetPrefix = "AWSStepFunctions.";
 
-// Depth of the deepest array or object of a request body, stopping past `limit`.
-bool deeper_than(const std::string& text, std::size_t limit) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-
 void answer(httplib::Response& res, int status, const json& body, const std::string& request_id) {
   res.status = status;
   res.set_header("x-amzn-RequestId", request_id);
@@ -73,7 +50,7 @@ std::pair<int, json> Server::Impl::handle(const std::string& target, const std::
     return fail("UnknownOperationException",
                 target.empty() ? "Missing X-Amz-Target" : "Unknown operation " + target);
   }
-  if (deeper_than(text, options.max_json_depth)) {
+  if (internal::json_text_deeper_than(text, options.max_json_depth)) {
     return fail("SerializationException", "The request is nested deeper than " +
                                               std::to_string(options.max_json_depth) + " levels");
   }

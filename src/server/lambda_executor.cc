@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "server/aws_names.h"
+
 namespace stepwise::internal {
 
 using nlohmann::json;
@@ -64,21 +66,6 @@ std::string plan(std::string_view resource, const json& input, Invocation& out) 
   return "";
 }
 
-std::string path_escape(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 class LambdaExecutor final : public TaskExecutor {
  public:
   LambdaExecutor(std::string endpoint, int threads) : endpoint_(std::move(endpoint)) {
@@ -127,8 +114,8 @@ class LambdaExecutor final : public TaskExecutor {
   }
 
   void invoke(httplib::Client& client, const Invocation& inv, const TaskCompletion& done) {
-    std::string path = "/2015-03-31/functions/" + path_escape(inv.function) + "/invocations";
-    if (!inv.qualifier.empty()) path += "?Qualifier=" + path_escape(inv.qualifier);
+    std::string path = "/2015-03-31/functions/" + percent_encode(inv.function) + "/invocations";
+    if (!inv.qualifier.empty()) path += "?Qualifier=" + percent_encode(inv.qualifier);
     httplib::Result res = client.Post(path, inv.payload.dump(), "application/json");
     if (!res) {
       done.fail("Lambda.ServiceException",
