@@ -466,7 +466,10 @@ json Server::Impl::list_executions(const json& body) {
 json Server::Impl::stop_execution(const json& body) {
   std::string arn = internal::required_string(body, "executionArn");
   ExecutionEntry e = execution_for(arn);
-  auto [error, cause] = internal::error_and_cause(body);
+  // Named variables, not a structured binding: clang 14 cannot capture those in a lambda.
+  std::pair<std::string, std::string> error_cause = internal::error_and_cause(body);
+  const std::string& error = error_cause.first;
+  const std::string& cause = error_cause.second;
   std::int64_t stop = loop->call([&](Engine& engine) -> std::int64_t {
     std::optional<ExecutionId> id = engine.find(e.name);
     if (id) {

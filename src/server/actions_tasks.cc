@@ -80,7 +80,10 @@ json Server::Impl::send_task_success(const json& body) {
 
 json Server::Impl::send_task_failure(const json& body) {
   std::string token = checked_token(body);
-  auto [error, cause] = internal::error_and_cause(body);
+  // Named variables, not a structured binding: clang 14 cannot capture those in a lambda.
+  std::pair<std::string, std::string> error_cause = internal::error_and_cause(body);
+  const std::string& error = error_cause.first;
+  const std::string& cause = error_cause.second;
   check_sent(send_to_engines([&](Engine& e) { return e.send_task_failure(token, error, cause); }));
   return json::object();
 }
