@@ -71,6 +71,11 @@ struct ServerOptions {
   // Seed of the engine's random source (jitter, task tokens). Default: 0.
   std::uint64_t random_seed = 0;
 
+  // Structured log on stderr (one JSON object per line, through spdlog): "off", "error",
+  // "warn", "info" (start, stop, each execution's end) or "debug" (also every request with its
+  // action, status and time). Default: "off".
+  std::string log_level = "off";
+
   // --- Limits ---
   // Largest request body, in bytes (413 beyond). Default: 1 MiB + 64 KiB (a definition of
   // AWS's 1 MiB maximum with its envelope).

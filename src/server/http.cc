@@ -103,8 +103,19 @@ Status Server::start() {
         return fail(bad->type() == "MissingAuthenticationTokenException" ? 403 : 400, bad->type(),
                     bad->what());
     }
+    auto began = std::chrono::steady_clock::now();
     auto [status, out] = s.handle(req.get_header_value("X-Amz-Target"), req.body);
     answer(res, status, out, request_id);
+    if (s.log->debug_enabled()) {
+      json fields = {{"request_id", request_id},
+                     {"target", req.get_header_value("X-Amz-Target")},
+                     {"status", status},
+                     {"us", std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - began)
+                                .count()}};
+      if (out.contains("__type")) fields["error"] = out["__type"];
+      s.log->debug("request", std::move(fields));
+    }
   });
 
   http.Get("/health", [](const httplib::Request&, httplib::Response& res) {
@@ -130,6 +141,7 @@ Status Server::start() {
     return unavailable_error("cannot listen on " + s.options.host + ":" + std::to_string(port));
   }
   s.bound_port = port;
+  s.log->info("listening", {{"host", s.options.host}, {"port", port}});
   s.loop->start();
   s.http_thread = std::thread([&http] { http.listen_after_bind(); });
   // httplib's stop() does nothing until the listening loop runs: wait for it, so that a stop
@@ -160,6 +172,7 @@ void Server::stop() {
   if (s.loop) s.loop->stop();
   {
     std::lock_guard<std::mutex> lock(s.stop_mu);
+    if (!s.stopped && s.log) s.log->info("stopped", json::object());
     s.stopped = true;
   }
   s.stop_cv.notify_all();

@@ -161,6 +161,11 @@ Status Server::Impl::init() {
     return invalid_argument_error("the port must be between 0 and 65535");
   }
   if (options.threads == 0) return invalid_argument_error("the server needs at least one thread");
+  log = internal::ServerLog::create(options.log_level);
+  if (!log) {
+    return invalid_argument_error("unknown log level '" + options.log_level +
+                                  "': use off, error, warn, info or debug");
+  }
   STEPWISE_RETURN_IF_ERROR(catalog.load());
   if (!options.lambda_endpoint.empty()) {
     if (options.lambda_endpoint.rfind("http://", 0) != 0 &&
@@ -288,6 +293,8 @@ void Server::Impl::on_event(const std::string& execution, const HistoryEvent& ev
   if (d.contains("error") && d["error"].is_string()) e.error = d["error"].get<std::string>();
   if (d.contains("cause") && d["cause"].is_string()) e.cause = d["cause"].get<std::string>();
   ended.push_back(execution);
+  log->info("execution_ended",
+            {{"execution", e.arn}, {"status", status}, {"ms", (e.stop - e.start) / 1'000'000}});
   std::lock_guard<std::mutex> mlock(metrics.mu);
   ++metrics.ended[{e.machine, status}];
 }

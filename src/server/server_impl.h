@@ -24,6 +24,7 @@
 #include "server/aws_names.h"
 #include "server/catalog.h"
 #include "server/engine_loop.h"
+#include "server/server_log.h"
 #include "stepwise/engine.h"
 #include "stepwise/server.h"
 
@@ -194,6 +195,7 @@ struct Server::Impl {
   bool stopping = false;
 
   internal::ServerMetrics metrics;
+  std::unique_ptr<internal::ServerLog> log;
   std::atomic<std::uint64_t> request_ids{0};
 
   // HTTP (server.cc).

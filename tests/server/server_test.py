@@ -50,19 +50,22 @@ class ServerProcess:
         self.proc = subprocess.Popen([STEPWISE, "serve", "--port", "0", *self.args],
                                      stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                      env=self.env, text=True)
-        line, m = "", None
+        line, m, first_lines = "", None, []
         while m is None:
             got = self.proc.stderr.readline()
             if not got:
                 break
             line += got
+            first_lines.append(got)
             m = re.search(r"listening on http://[^:]+:(\d+)", got)
         if not m:
             self.proc.kill()
             raise RuntimeError("the server did not start: " + line + self.proc.stderr.read())
         self.port = int(m.group(1))
-        # Keep draining stderr so the server never blocks on a full pipe.
-        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
+        # Keep draining stderr (kept in `log_lines`) so the server never blocks on a full pipe.
+        self.log_lines = first_lines
+        threading.Thread(target=lambda: self.log_lines.extend(self.proc.stderr),
+                         daemon=True).start()
         return self
 
     @property
@@ -865,6 +868,36 @@ class PostgresStoreTest(unittest.TestCase):
         self.assertEqual(out.returncode, 2)
         self.assertIn("stepwise serve:", out.stderr)
         self.assertIn("nonexistent", out.stderr)
+
+
+@unittest.skipIf(boto3 is None, "python3-boto3 is not installed")
+class StructuredLogTest(unittest.TestCase):
+    def test_requests_and_execution_ends_are_json_lines(self):
+        server = ServerProcess("--log-level", "debug").start()
+        sfn = server.client()
+        arn = sfn.create_state_machine(name="logged", roleArn=ROLE,
+                                       definition=PASS)["stateMachineArn"]
+        ex = sfn.start_execution(stateMachineArn=arn, name="l1")["executionArn"]
+        with self.assertRaises(botocore.exceptions.ClientError):
+            sfn.describe_state_machine(stateMachineArn=arn + "-absent")
+        for _ in range(500):
+            if sfn.describe_execution(executionArn=ex)["status"] != "RUNNING":
+                break
+            time.sleep(0.01)
+        server.stop()
+        time.sleep(0.2)
+        events = [json.loads(line) for line in server.log_lines if line.startswith("{")]
+        self.assertTrue(all("time" in e and "level" in e for e in events))
+        kinds = [e["event"] for e in events]
+        self.assertIn("listening", kinds)
+        self.assertIn("stopped", kinds)
+        ended = [e for e in events if e["event"] == "execution_ended"]
+        self.assertEqual([(e["execution"], e["status"]) for e in ended], [(ex, "SUCCEEDED")])
+        errors = [e for e in events if e["event"] == "request" and "error" in e]
+        self.assertEqual(errors[0]["error"], "StateMachineDoesNotExist")
+        self.assertEqual(errors[0]["target"], "AWSStepFunctions.DescribeStateMachine")
+        with self.assertRaises(RuntimeError):
+            ServerProcess("--log-level", "loud").start()
 
 
 @unittest.skipIf(boto3 is None, "python3-boto3 is not installed")

@@ -28,7 +28,7 @@ const char* const kServeUsage =
     R"(Usage: stepwise serve [--host 127.0.0.1] [--port 8083] [--store URL] [--region R]
                       [--account A] [--virtual-time] [--mock-config FILE] [--auth FILE]
                       [--threads N] [--seed N] [--task RESOURCE_OR_STATE=COMMAND]...
-                      [--task-concurrency N] [--lambda-endpoint URL]
+                      [--task-concurrency N] [--lambda-endpoint URL] [--log-level L]
 
 Serves the AWS Step Functions API (JSON 1.0 protocol) on HTTP, for boto3, the AWS SDKs and the
 AWS CLI (--endpoint-url http://HOST:PORT), with a web console at GET /, GET /health and
@@ -52,6 +52,9 @@ GET /metrics.
                      stdout; commands run concurrently and TimeoutSeconds kills them
   --task-concurrency N
                      run at most N commands at once (default 8)
+  --log-level L      structured log on stderr, one JSON object per line: off, error, warn,
+                     info (default: start, stop, each execution's end) or debug (also every
+                     request with its action, status and time)
   --lambda-endpoint URL
                      invoke lambda:invoke and arn:aws:lambda:...:function: Tasks through the
                      Lambda Invoke API at URL (for example `sam local start-lambda`'s)
@@ -156,6 +159,8 @@ int parse_serve_args(int argc, char** argv, stepwise::ServerOptions& options, Se
       args.mock_config = v;
     } else if (a == "--auth") {
       args.auth = v;
+    } else if (a == "--log-level") {
+      options.log_level = v;
     } else if (a == "--lambda-endpoint") {
       options.lambda_endpoint = v;
     } else if (a == "--task") {
@@ -180,6 +185,7 @@ int parse_serve_args(int argc, char** argv, stepwise::ServerOptions& options, Se
 
 int cmd_serve(int argc, char** argv) {
   stepwise::ServerOptions options;
+  options.log_level = "info";
   ServeArgs args;
   if (int rc = parse_serve_args(argc, argv, options, args); rc >= 0) return rc;
   stepwise::Result<stepwise::ServerStores> stores = stepwise::make_server_store(args.store);
