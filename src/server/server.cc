@@ -318,6 +318,17 @@ void Server::Impl::after_step(Engine& engine) {
     // The store keeps a Standard execution's checkpoint and history; the engine lets go of
     // it, so a long-running server holds only what runs. Executions with Map Runs stay, so
     // that DescribeMapRun can answer.
+    {
+      std::lock_guard<std::mutex> lock(index_mu);
+      auto it = index.find(name);
+      if (it != index.end() && it->second.express) {
+        ended_express.push_back(name);
+        if (ended_express.size() > kExpressKept) {
+          index.erase(ended_express.front());
+          ended_express.pop_front();
+        }
+      }
+    }
     std::optional<ExecutionId> id = engine.find(name);
     if (!id) continue;
     Result<std::vector<MapRunDescription>> runs = engine.list_map_runs(*id);

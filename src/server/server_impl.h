@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -181,6 +182,10 @@ struct Server::Impl {
   std::vector<std::unique_ptr<Engine>> idle_sync_engines;
   std::vector<Engine*> all_sync_engines;
   std::vector<std::string> ended;  // engine thread only: executions that ended this step
+  // Ended Express executions still described (they are in no store), oldest first; at most
+  // kExpressKept of them, so a server running Express workloads holds bounded memory.
+  static constexpr std::size_t kExpressKept = 10000;
+  std::deque<std::string> ended_express;  // engine thread only
   // Mock executors per (machine, test case), and the test case of each running execution.
   std::mutex mocks_mu;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<TaskExecutor>> mock_executors;
