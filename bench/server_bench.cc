@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <thread>
 #include <vector>
 
 #include "stepwise/engine.h"
@@ -70,6 +71,40 @@ void BM_StartSyncOverHttp(benchmark::State& state) {
   server->stop();
 }
 BENCHMARK(BM_StartSyncOverHttp)->UseRealTime();
+
+// The floor of any server on this machine: cpp-httplib answering a constant body for the same
+// request over the same kind of connection (no parsing, no engine). The server's own cost is
+// BM_StartSyncOverHttp minus this, minus BM_SameExecutionThroughEngine.
+void BM_HttpFloor(benchmark::State& state) {
+  httplib::Server floor;
+  floor.set_tcp_nodelay(true);
+  std::string answer = json{{"status", "SUCCEEDED"}, {"output", "{\"n\":1}"}}.dump();
+  floor.Post("/", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(answer, "application/x-amz-json-1.0");
+  });
+  int port = floor.bind_to_any_port("127.0.0.1");
+  std::thread listener([&] { floor.listen_after_bind(); });
+  while (!floor.is_running()) std::this_thread::yield();
+  httplib::Client client("127.0.0.1", port);
+  client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);
+  httplib::Headers headers = {{"X-Amz-Target", "AWSStepFunctions.StartSyncExecution"}};
+  std::string body = json{{"stateMachineArn", kMachineArn}, {"input", "{\"n\":1}"}}.dump();
+  std::vector<double> micros;
+  for (auto _ : state) {
+    auto t0 = Clock::now();
+    auto res = client.Post("/", headers, body, "application/x-amz-json-1.0");
+    micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+    if (!res || res->status != 200) {
+      state.SkipWithError("request failed");
+      break;
+    }
+  }
+  report(state, micros);
+  floor.stop();
+  listener.join();
+}
+BENCHMARK(BM_HttpFloor)->UseRealTime();
 
 void BM_StartSyncThroughCall(benchmark::State& state) {
   std::unique_ptr<stepwise::Server> server = make_server("EXPRESS");
