@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cstdio>
 
 #include "server/console.h"
 #include "server/server_impl.h"
@@ -178,6 +179,30 @@ void Server::stop() {
   s.stop_cv.notify_all();
 }
 
+void internal::Histogram::observe(double seconds) {
+  std::size_t i = 0;
+  while (i < sizeof(kBounds) / sizeof(kBounds[0]) && seconds > kBounds[i]) ++i;
+  if (i < sizeof(kBounds) / sizeof(kBounds[0])) ++counts[i];
+  ++count;
+  sum += seconds;
+}
+
+std::string internal::Histogram::text(const std::string& name, const std::string& help) const {
+  std::string out = "# HELP " + name + " " + help + "\n# TYPE " + name + " histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < sizeof(kBounds) / sizeof(kBounds[0]); ++i) {
+    cumulative += counts[i];
+    char le[32];
+    std::snprintf(le, sizeof le, "%g", kBounds[i]);
+    out += name + "_bucket{le=\"" + le + "\"} " + std::to_string(cumulative) + "\n";
+  }
+  out += name + "_bucket{le=\"+Inf\"} " + std::to_string(count) + "\n";
+  char sum_text[40];
+  std::snprintf(sum_text, sizeof sum_text, "%.6f", sum);
+  out += name + "_sum " + sum_text + "\n" + name + "_count " + std::to_string(count) + "\n";
+  return out;
+}
+
 std::string Server::Impl::metrics_text() {
   std::string out;
   auto label = [](const std::string& v) {
@@ -219,6 +244,12 @@ std::string Server::Impl::metrics_text() {
   for (const auto& [type, n] : metrics.errors) {
     out += "stepwise_api_errors_total{type=\"" + label(type) + "\"} " + std::to_string(n) + "\n";
   }
+  out += metrics.task_seconds.text("stepwise_task_duration_seconds",
+                                   "Tasks from scheduling to their end (engine clock).");
+  out += metrics.commit_seconds.text("stepwise_store_commit_seconds", "Checkpoint store commits.");
+  out += "# HELP stepwise_activity_tasks_waiting Activity tasks scheduled and not yet taken.\n";
+  out += "# TYPE stepwise_activity_tasks_waiting gauge\n";
+  out += "stepwise_activity_tasks_waiting " + std::to_string(metrics.activities_waiting) + "\n";
   return out;
 }
 

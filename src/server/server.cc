@@ -4,6 +4,7 @@
 // table and its dispatch, the engine thread's bookkeeping (history listener, ended
 // executions), and the stores a URL names. The HTTP side is in http.cc.
 #include <algorithm>
+#include <chrono>
 
 #include "server/api_error.h"
 #include "server/lambda_executor.h"
@@ -99,6 +100,35 @@ class ServerExecutor final : public TaskExecutor {
   Server::Impl* impl_;
 };
 
+// The checkpoint store with its commits timed for GET /metrics.
+class TimedStore final : public CheckpointStore {
+ public:
+  TimedStore(std::shared_ptr<CheckpointStore> inner, internal::ServerMetrics* metrics)
+      : inner_(std::move(inner)), metrics_(metrics) {}
+  Status commit(const CheckpointBatch& batch) override {
+    auto began = std::chrono::steady_clock::now();
+    Status s = inner_->commit(batch);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    std::lock_guard<std::mutex> lock(metrics_->mu);
+    metrics_->commit_seconds.observe(seconds);
+    return s;
+  }
+  Result<StoredExecution> load(std::string_view name) override { return inner_->load(name); }
+  Result<std::vector<ExecutionSummary>> list(const ExecutionFilter& filter) override {
+    return inner_->list(filter);
+  }
+  Status remove(std::string_view name) override { return inner_->remove(name); }
+
+ private:
+  std::shared_ptr<CheckpointStore> inner_;
+  internal::ServerMetrics* metrics_;
+};
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
 std::string status_of_event(std::string_view type) {
   if (type == "ExecutionSucceeded") return "SUCCEEDED";
   if (type == "ExecutionFailed") return "FAILED";
@@ -116,6 +146,7 @@ Server::Impl::Impl(ServerOptions opts)
       catalog(options.catalog_store ? options.catalog_store
                                     : internal::make_memory_catalog_store()) {
   if (!options.checkpoint_store) options.checkpoint_store = make_memory_checkpoint_store();
+  options.checkpoint_store = std::make_shared<TimedStore>(options.checkpoint_store, &metrics);
   handlers = {
       {"CreateStateMachine", &Impl::create_state_machine},
       {"DescribeStateMachine", &Impl::describe_state_machine},
@@ -258,8 +289,38 @@ std::vector<Engine*> Server::Impl::sync_engines() {
   return all_sync_engines;
 }
 
+void Server::Impl::count_task_event(const std::string& execution, const HistoryEvent& event) {
+  std::string_view type = event.type;
+  bool scheduled = ends_with(type, "Scheduled");
+  bool started = ends_with(type, "Started") && type != "ExecutionStarted" &&
+                 type != "MapIterationStarted" && type != "ParallelStateStarted" &&
+                 type != "MapRunStarted";
+  bool ended =
+      ends_with(type, "Succeeded") || ends_with(type, "Failed") || ends_with(type, "TimedOut");
+  if (!scheduled && !started && !ended) return;
+  std::lock_guard<std::mutex> lock(metrics.mu);
+  if (type == "ActivityScheduled") ++metrics.activities_waiting;
+  if (type == "ActivityStarted" && metrics.activities_waiting > 0) --metrics.activities_waiting;
+  auto& flight = metrics.task_started;
+  if (scheduled) {
+    if (flight.size() > 100000) flight.clear();  // a chain the events did not close
+    flight[{execution, event.id}] = event.timestamp;
+    return;
+  }
+  auto it = flight.find({execution, event.previous_event_id});
+  if (it == flight.end()) return;
+  std::int64_t began = it->second;
+  flight.erase(it);
+  if (started) {
+    flight[{execution, event.id}] = began;
+  } else {
+    metrics.task_seconds.observe(static_cast<double>(event.timestamp - began) / 1e9);
+  }
+}
+
 void Server::Impl::on_event(const std::string& execution, const HistoryEvent& event) {
   if (execution.rfind("arn:", 0) == 0) return;  // a Distributed Map's child
+  count_task_event(execution, event);
   std::string_view type = event.type;
   if (type.size() > 12 && type.substr(type.size() - 12) == "StateEntered") {
     std::lock_guard<std::mutex> lock(metrics.mu);

@@ -58,8 +58,25 @@ struct ExecutionEntry {
 };
 
 // Counters behind GET /metrics.
+// A Prometheus histogram of seconds.
+struct Histogram {
+  static constexpr double kBounds[] = {0.0005, 0.001, 0.005, 0.01, 0.05, 0.1,
+                                       0.5,    1,     5,     10,   60,   300};
+  std::uint64_t counts[sizeof(kBounds) / sizeof(kBounds[0])] = {};  // per bucket, not cumulative
+  std::uint64_t count = 0;
+  double sum = 0;
+  void observe(double seconds);
+  // The `name_bucket`, `name_sum` and `name_count` lines.
+  std::string text(const std::string& name, const std::string& help) const;
+};
+
 struct ServerMetrics {
   std::mutex mu;
+  Histogram task_seconds;               // from a task's scheduling to its end
+  Histogram commit_seconds;             // checkpoint store commits
+  std::int64_t activities_waiting = 0;  // scheduled, not yet handed to a worker
+  // When each task in flight was scheduled, by (execution, event id of its last event).
+  std::map<std::pair<std::string, std::int64_t>, std::int64_t> task_started;
   std::map<std::pair<std::string, std::string>, std::uint64_t> ended;  // (machine, status)
   std::map<std::string, std::uint64_t> started;                        // machine
   std::uint64_t transitions = 0;
@@ -160,6 +177,8 @@ struct Server::Impl {
   internal::ExecutionEntry register_execution(const std::optional<std::string>& given_name,
                                               const std::string& machine,
                                               const std::string& input_text, bool express);
+  // Task durations and the activity backlog for GET /metrics, from the history events.
+  void count_task_event(const std::string& execution, const HistoryEvent& event);
   // The history listener's work, on the engine thread.
   void on_event(const std::string& execution, const HistoryEvent& event);
   // After each step: releases the executions that ended, wakes their waiters.

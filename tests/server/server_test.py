@@ -556,6 +556,26 @@ class ApiTest(unittest.TestCase):
             text = r.read().decode()
         self.assertIn('stepwise_executions_started_total{state_machine="metered"} 1', text)
         self.assertIn('stepwise_api_requests_total{action="CreateStateMachine"}', text)
+        # A task from scheduling to its end, the store's commits, the activity backlog.
+        act = self.sfn.create_activity(name="metered-act")["activityArn"]
+        arn = self.machine("metered-task", definition({
+            "T": {"Type": "Task", "Resource": act, "End": True}}))
+        self.sfn.start_execution(stateMachineArn=arn, name="mt1")
+        self.sfn.start_execution(stateMachineArn=arn, name="mt2")
+        task = self.sfn.get_activity_task(activityArn=act)
+        self.sfn.send_task_success(taskToken=task["taskToken"], output="{}")
+        for _ in range(500):  # until the engine thread has taken the completion
+            with urllib.request.urlopen(self.server.url + "/metrics") as r:
+                text = r.read().decode()
+            if re.search(r"stepwise_task_duration_seconds_count [1-9]", text):
+                break
+            time.sleep(0.02)
+        self.assertRegex(text, r'stepwise_task_duration_seconds_count [1-9]')
+        self.assertIn('stepwise_task_duration_seconds_bucket{le="+Inf"}', text)
+        self.assertRegex(text, r'stepwise_store_commit_seconds_count [1-9]')
+        self.assertIn("stepwise_activity_tasks_waiting 1", text)
+        task = self.sfn.get_activity_task(activityArn=act)
+        self.sfn.send_task_success(taskToken=task["taskToken"], output="{}")
 
     def test_many_concurrent_starts_are_each_listed_once(self):
         arn = self.machine("load")
