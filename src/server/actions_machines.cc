@@ -157,12 +157,9 @@ json Server::Impl::create_state_machine(const json& body) {
   json out = {{"stateMachineArn", arns.state_machine(name)},
               {"creationDate", epoch_seconds(m.created)}};
   if (publish) {
-    MachineVersion v{
-        m.next_version++, definition,
-        role_arn,         internal::string_member(body, "versionDescription").value_or(""),
-        m.revision_id,    m.created};
-    out["stateMachineVersionArn"] = arns.version(name, v.number);
-    m.versions[v.number] = std::move(v);
+    std::int64_t number =
+        m.publish(internal::string_member(body, "versionDescription").value_or(""), m.created);
+    out["stateMachineVersionArn"] = arns.version(name, number);
   }
   catalog.save_machine(m);
   catalog.machines[name] = std::move(m);
@@ -233,12 +230,9 @@ json Server::Impl::update_state_machine(const json& body) {
   }
   json out = {{"updateDate", epoch_seconds(updated.updated)}, {"revisionId", updated.revision_id}};
   if (publish) {
-    MachineVersion v{
-        updated.next_version++, updated.definition,
-        updated.role_arn,       internal::string_member(body, "versionDescription").value_or(""),
-        updated.revision_id,    updated.updated};
-    out["stateMachineVersionArn"] = arns.version(updated.name, v.number);
-    updated.versions[v.number] = std::move(v);
+    std::int64_t number = updated.publish(
+        internal::string_member(body, "versionDescription").value_or(""), updated.updated);
+    out["stateMachineVersionArn"] = arns.version(updated.name, number);
   }
   catalog.save_machine(updated);
   m = std::move(updated);
@@ -328,15 +322,11 @@ json Server::Impl::publish_state_machine_version(const json& body) {
             {"stateMachineVersionArn", arns.version(m.name, v.number)}};
   }
   MachineRecord updated = m;
-  MachineVersion v{updated.next_version++,
-                   m.definition,
-                   m.role_arn,
-                   internal::string_member(body, "description").value_or(""),
-                   m.revision_id,
-                   now()};
-  json out = {{"creationDate", epoch_seconds(v.created)},
-              {"stateMachineVersionArn", arns.version(m.name, v.number)}};
-  updated.versions[v.number] = std::move(v);
+  std::int64_t created = now();
+  std::int64_t number =
+      updated.publish(internal::string_member(body, "description").value_or(""), created);
+  json out = {{"creationDate", epoch_seconds(created)},
+              {"stateMachineVersionArn", arns.version(m.name, number)}};
   catalog.save_machine(updated);
   m = std::move(updated);
   return out;

@@ -31,6 +31,13 @@ Tags tags_from_json(const json& j) {
 
 }  // namespace
 
+std::int64_t MachineRecord::publish(std::string description, std::int64_t time) {
+  std::int64_t number = next_version++;
+  versions[number] =
+      MachineVersion{number, definition, role_arn, std::move(description), revision_id, time};
+  return number;
+}
+
 json MachineRecord::to_document() const {
   json versions_doc = json::array();
   for (const auto& [n, v] : versions) {

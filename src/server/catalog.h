@@ -58,6 +58,9 @@ struct MachineRecord {
   std::map<std::string, MachineAlias> aliases;
   Tags tags;
 
+  // Publishes the current revision as the next version, created at `time`; its number.
+  std::int64_t publish(std::string description, std::int64_t time);
+
   nlohmann::json to_document() const;
   static MachineRecord from_document(const nlohmann::json& doc);
 };
